@@ -1,0 +1,51 @@
+package dev.junction.config;
+
+import dev.junction.core.ChannelType;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One upstream provider connection as the config file describes it.
+ *
+ * @param name unique channel name
+ * @param type wire format the upstream speaks
+ * @param baseUrl the value the provider's own SDK takes (see DESIGN.md §3)
+ * @param apiKeys provider keys; empty for upstreams without auth (a local Ollama)
+ * @param models public model name to upstream model name, in file order
+ * @param priority higher tiers are tried first
+ * @param weight share of traffic inside the tier
+ * @param timeouts upstream time limits
+ */
+public record ChannelConfig(
+        String name,
+        ChannelType type,
+        URI baseUrl,
+        List<String> apiKeys,
+        Map<String, String> models,
+        int priority,
+        int weight,
+        Timeouts timeouts) {
+
+    public ChannelConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(timeouts, "timeouts");
+        apiKeys = List.copyOf(apiKeys);
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be at least 1");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelConfig[name=" + name + ", type=" + type.configName() + ", baseUrl=" + baseUrl
+                + ", keys=" + apiKeys.size() + ", models=" + models + ", priority=" + priority + ", weight=" + weight
+                + "]";
+    }
+}

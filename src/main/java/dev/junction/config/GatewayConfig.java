@@ -1,0 +1,46 @@
+package dev.junction.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole config file after interpolation and validation (DESIGN.md §3). Every field has a
+ * default, so {@link #defaults()} is what {@code junction serve} runs with no file at all.
+ *
+ * @param listen address the gateway binds
+ * @param database {@code sqlite:PATH} or a {@code postgresql://} URL
+ * @param redis optional Redis URL for state shared between instances
+ * @param maxBodyBytes largest request body accepted, in bytes
+ * @param keys gateway keys clients authenticate with
+ * @param channels upstream provider connections
+ */
+public record GatewayConfig(
+        Listen listen,
+        String database,
+        Optional<String> redis,
+        long maxBodyBytes,
+        List<KeyConfig> keys,
+        List<ChannelConfig> channels) {
+
+    public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+    public GatewayConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(redis, "redis");
+        keys = List.copyOf(keys);
+        channels = List.copyOf(channels);
+    }
+
+    /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
+                List.of(), List.of());
+    }
+
+    public GatewayConfig withListen(Listen newListen) {
+        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.junction.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Upstream time limits of one channel.
+ *
+ * @param connect TCP (and TLS) connect
+ * @param firstByte from sending the request to the first response byte (for streams: the first event)
+ * @param idle longest silence between two reads once the answer has started
+ */
+public record Timeouts(Duration connect, Duration firstByte, Duration idle) {
+
+    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+            Duration.ofSeconds(120));
+
+    public Timeouts {
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(firstByte, "firstByte");
+        Objects.requireNonNull(idle, "idle");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.junction.http;
+
+/**
+ * The response to the gateway's client, free of server types so the relay can write to it.
+ * Either {@link #respond} once, or {@link #startStream} then {@link #send} events and
+ * {@link #finish}. Stream writes are flushed one by one: a token reaches the client when it
+ * reaches the gateway.
+ */
+public interface Downstream {
+
+    /** Sets a response header; ignored once the response is committed. */
+    void header(String name, String value);
+
+    /** Sends a complete response. */
+    void respond(int status, String contentType, byte[] body) throws ClientGoneException;
+
+    /** Commits status and headers of a {@code text/event-stream} response. */
+    void startStream(int status) throws ClientGoneException;
+
+    /** Writes and flushes bytes of a started stream. */
+    void send(byte[] bytes) throws ClientGoneException;
+
+    /** Ends a started stream. */
+    void finish() throws ClientGoneException;
+
+    /** Whether status and headers have gone out. */
+    boolean committed();
+
+    /** Runs {@code action} once if the client disconnects while the exchange is in progress. */
+    void onClientGone(Runnable action);
+
+    /** The client went away: writing is pointless, the upstream call should stop. */
+    final class ClientGoneException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ClientGoneException(Throwable cause) {
+            super("client went away", cause, false, false);
+        }
+    }
+}

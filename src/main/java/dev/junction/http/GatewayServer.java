@@ -1,0 +1,69 @@
+package dev.junction.http;
+
+import dev.junction.core.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The client-facing HTTP server: Jetty core (no servlets), one virtual thread per request, so
+ * endpoints are plain blocking code. Jetty sets TCP_NODELAY, so streamed events are not held back
+ * by Nagle's algorithm.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    /** Most requests in progress at once; beyond it requests queue in Jetty. */
+    private static final int MAX_CONCURRENT_REQUESTS = 16_384;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private GatewayServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param maxBodyBytes the largest request body accepted (larger gets 413)
+     */
+    public static GatewayServer start(String host, int port, Routes routes, long maxBodyBytes, Clock clock)
+            throws Exception {
+        Objects.requireNonNull(routes, "routes");
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("junction-server");
+        VirtualThreadPool virtualThreads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
+        virtualThreads.setName("junction-request");
+        threads.setVirtualThreadsExecutor(virtualThreads);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        // Streams may stay silent while an upstream thinks; the relay's own timeouts bound that.
+        connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+        server.addConnector(connector);
+        server.setHandler(new JettyHandler(routes, maxBodyBytes, clock));
+        server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+        server.start();
+        return new GatewayServer(server, connector);
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

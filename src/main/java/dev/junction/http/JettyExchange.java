@@ -1,0 +1,175 @@
+package dev.junction.http;
+
+import dev.junction.core.ErrorKind;
+import dev.junction.core.GatewayException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Fields;
+
+/** An {@link Exchange} and its {@link Downstream} over one Jetty request/response pair. */
+final class JettyExchange implements Exchange, Downstream {
+
+    private final String requestId;
+    private final Request request;
+    private final Response response;
+    private final long maxBodyBytes;
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private Fields query;
+    private boolean streaming;
+    private boolean finished;
+
+    JettyExchange(String requestId, Request request, Response response, long maxBodyBytes) {
+        this.requestId = requestId;
+        this.request = request;
+        this.response = response;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        return Request.getPathInContext(request);
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return Optional.ofNullable(query.getValue(name));
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    @Override
+    public byte[] body() {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        int limit = (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 16);
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[declared >= 0 ? (int) declared : 16384];
+            int length = 0;
+            while (true) {
+                if (length == buffer.length) {
+                    if (length > limit) {
+                        throw tooLarge();
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) limit + 1));
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+            }
+            if (length > limit) {
+                throw tooLarge();
+            }
+            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        } catch (IOException e) {
+            throw GatewayException.invalidRequest("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private GatewayException tooLarge() {
+        return GatewayException.of(ErrorKind.PAYLOAD_TOO_LARGE,
+                "The request body is larger than the gateway's limit of " + maxBodyBytes + " bytes.");
+    }
+
+    @Override
+    public Downstream downstream() {
+        return this;
+    }
+
+    @Override
+    public void header(String name, String value) {
+        if (!response.isCommitted()) {
+            response.getHeaders().put(name, value);
+        }
+    }
+
+    @Override
+    public void respond(int status, String contentType, byte[] body) throws ClientGoneException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        write(true, ByteBuffer.wrap(body));
+        finished = true;
+    }
+
+    @Override
+    public void startStream(int status) throws ClientGoneException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        streaming = true;
+        write(false, ByteBuffer.allocate(0));
+    }
+
+    @Override
+    public void send(byte[] bytes) throws ClientGoneException {
+        write(false, ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void finish() throws ClientGoneException {
+        if (!finished) {
+            finished = true;
+            write(true, ByteBuffer.allocate(0));
+        }
+    }
+
+    @Override
+    public boolean committed() {
+        return response.isCommitted();
+    }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        request.addFailureListener(failure -> {
+            if (gone.compareAndSet(false, true)) {
+                action.run();
+            }
+        });
+    }
+
+    /** Makes sure a started stream is terminated when the endpoint returns. */
+    void complete() throws ClientGoneException {
+        if (streaming) {
+            finish();
+        }
+    }
+
+    private void write(boolean last, ByteBuffer buffer) throws ClientGoneException {
+        try (Blocker.Callback callback = Blocker.callback()) {
+            response.write(last, buffer, callback);
+            callback.block();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.junction.http;
+
+import dev.junction.core.Clock;
+import dev.junction.core.RequestIds;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Adapts Jetty's request callback to {@link Endpoint}s; runs on a virtual thread, so it blocks. */
+final class JettyHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyHandler.class);
+    private static final byte[] INTERNAL_ERROR = """
+            {"error":{"message":"The gateway failed unexpectedly; the request id is in x-request-id.",\
+            "type":"server_error","param":null,"code":"internal_error"}}"""
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final Routes routes;
+    private final long maxBodyBytes;
+    private final Clock clock;
+
+    JettyHandler(Routes routes, long maxBodyBytes, Clock clock) {
+        super(InvocationType.BLOCKING);
+        this.routes = routes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = RequestIds.next(clock);
+        response.getHeaders().put("x-request-id", requestId);
+        JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes);
+        try {
+            routes.find(request.getMethod(), Request.getPathInContext(request)).handle(exchange);
+            exchange.complete();
+            callback.succeeded();
+        } catch (Downstream.ClientGoneException e) {
+            callback.failed(e);
+        } catch (Throwable e) {
+            LOG.error("{} {} {} failed", requestId, request.getMethod(), Request.getPathInContext(request), e);
+            if (!exchange.committed()) {
+                try {
+                    exchange.respond(500, "application/json", INTERNAL_ERROR);
+                    callback.succeeded();
+                    return true;
+                } catch (Downstream.ClientGoneException ignored) {
+                    // Fall through to fail the callback.
+                }
+            }
+            callback.failed(e);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.junction.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Sends requests to providers over Jetty's {@link HttpClient} and hands back blocking streams,
+ * which is the natural shape on virtual threads. Time limits: connect (per client, so one
+ * client exists per distinct connect timeout), first byte (a scheduled abort, cancelled by the
+ * first body byte), and idle (Jetty's per-request idle timeout).
+ */
+public final class UpstreamClient implements AutoCloseable {
+
+    private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final String userAgent;
+
+    private UpstreamClient(String userAgent) {
+        this.userAgent = userAgent;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "junction-upstream-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A client that identifies itself with the given {@code User-Agent}. */
+    public static UpstreamClient create(String userAgent) {
+        return new UpstreamClient(userAgent);
+    }
+
+    /**
+     * Sends the request and waits for the status line and headers.
+     *
+     * @throws UpstreamFailure when no HTTP answer arrives in time
+     */
+    public UpstreamResponse send(UpstreamRequest spec, CancelSignal cancel) throws UpstreamFailure {
+        HttpClient client = clientFor(spec.connect());
+        Request request = client.newRequest(spec.uri())
+                .method("POST")
+                .idleTimeout(spec.idle().toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> spec.headers().forEach(headers::put))
+                .body(new BytesRequestContent("application/json", spec.body()));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        ScheduledFuture<?> deadline = timer.schedule(
+                () -> request.abort(new FirstByteTimeoutException()),
+                spec.firstByte().toMillis(), TimeUnit.MILLISECONDS);
+        cancel.onCancel(() -> request.abort(new ClientGoneException()));
+        request.send(listener);
+        try {
+            // The scheduled abort ends this wait at the first-byte limit; the extra second is a guard.
+            Response response = listener.get(spec.firstByte().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return new JettyResponse(request, response, listener, deadline);
+        } catch (ExecutionException e) {
+            deadline.cancel(false);
+            throw classify(e.getCause(), false);
+        } catch (TimeoutException e) {
+            request.abort(new FirstByteTimeoutException());
+            throw new UpstreamFailure(UpstreamFailure.Kind.FIRST_BYTE_TIMEOUT, null);
+        } catch (InterruptedException e) {
+            deadline.cancel(false);
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, null);
+        }
+    }
+
+    private HttpClient clientFor(Duration connect) {
+        return clients.computeIfAbsent(connect.toMillis(), this::newClient);
+    }
+
+    private HttpClient newClient(long connectMillis) {
+        HttpClient client = new HttpClient();
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("junction-upstream");
+        pool.setDaemon(true);
+        client.setExecutor(pool);
+        client.setConnectTimeout(connectMillis);
+        client.setFollowRedirects(false);
+        client.setMaxConnectionsPerDestination(4096);
+        client.setMaxRequestsQueuedPerDestination(65536);
+        client.setIdleTimeout(Duration.ofMinutes(2).toMillis());
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the upstream HTTP client", e);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        for (HttpClient client : clients.values()) {
+            try {
+                client.stop();
+            } catch (Exception ignored) {
+                // Shutting down: nothing useful to do with a failure here.
+            }
+        }
+        clients.clear();
+    }
+
+    /** Maps a transport exception (anywhere in the cause chain) to a failure kind. */
+    static UpstreamFailure classify(Throwable error, boolean afterFirstByte) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            switch (t) {
+                case UpstreamFailure failure -> {
+                    return failure;
+                }
+                case FirstByteTimeoutException _ -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.FIRST_BYTE_TIMEOUT, null);
+                }
+                case ClientGoneException _ -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, null);
+                }
+                case ConnectException _ -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.CONNECT_REFUSED, null);
+                }
+                case SocketTimeoutException e -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.CONNECT_TIMEOUT, e.getMessage());
+                }
+                case TimeoutException _ -> {
+                    return new UpstreamFailure(afterFirstByte ? UpstreamFailure.Kind.IDLE_TIMEOUT
+                            : UpstreamFailure.Kind.FIRST_BYTE_TIMEOUT, null);
+                }
+                case SSLException e -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.TLS, e.getMessage());
+                }
+                case EofException _, EOFException _, ClosedChannelException _ -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.RESET, "connection closed early");
+                }
+                default -> {
+                }
+            }
+        }
+        String message = error == null ? null : error.getMessage();
+        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+            return new UpstreamFailure(UpstreamFailure.Kind.RESET, message);
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.IO, message);
+    }
+
+    /** Marks the scheduled abort that enforces the first-byte limit. */
+    static final class FirstByteTimeoutException extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        FirstByteTimeoutException() {
+            super("first-byte timeout");
+        }
+    }
+
+    /** Marks an abort caused by the client going away. */
+    static final class ClientGoneException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGoneException() {
+            super("client went away");
+        }
+    }
+
+    private static final class JettyResponse implements UpstreamResponse {
+        private final Request request;
+        private final Response response;
+        private final InputStreamResponseListener listener;
+        private final ScheduledFuture<?> deadline;
+        private final InputStream body;
+        private volatile boolean firstByte;
+
+        JettyResponse(Request request, Response response, InputStreamResponseListener listener,
+                ScheduledFuture<?> deadline) {
+            this.request = request;
+            this.response = response;
+            this.listener = listener;
+            this.deadline = deadline;
+            this.body = new FirstByteWatch(listener.getInputStream());
+        }
+
+        @Override
+        public int status() {
+            return response.getStatus();
+        }
+
+        @Override
+        public String header(String name) {
+            return response.getHeaders().get(name);
+        }
+
+        @Override
+        public InputStream body() {
+            return body;
+        }
+
+        @Override
+        public byte[] readAll(int maxBytes) throws UpstreamFailure {
+            byte[] buffer = new byte[8192];
+            int length = 0;
+            try {
+                int read;
+                while ((read = body.read(buffer, length, buffer.length - length)) >= 0) {
+                    length += read;
+                    if (length == buffer.length) {
+                        if (buffer.length >= maxBytes) {
+                            abort();
+                            throw new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE,
+                                    "over " + maxBytes + " bytes");
+                        }
+                        buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBytes + 1));
+                    }
+                }
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            return Arrays.copyOf(buffer, length);
+        }
+
+        @Override
+        public UpstreamFailure failure(IOException readError) {
+            return classify(readError, firstByte);
+        }
+
+        @Override
+        public void abort() {
+            deadline.cancel(false);
+            request.abort(new ClientGoneException());
+        }
+
+        @Override
+        public void close() {
+            deadline.cancel(false);
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // The connection is being discarded anyway.
+            }
+        }
+
+        /** Cancels the first-byte deadline as soon as the body yields anything (or ends). */
+        private final class FirstByteWatch extends InputStream {
+            private final InputStream in;
+
+            FirstByteWatch(InputStream in) {
+                this.in = in;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                seen();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                seen();
+                return n;
+            }
+
+            private void seen() {
+                if (!firstByte) {
+                    firstByte = true;
+                    deadline.cancel(false);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.junction.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request to a provider, with its time limits.
+ *
+ * @param uri full target URI
+ * @param headers request headers (the provider credential among them)
+ * @param body request bytes, sent as {@code application/json}
+ * @param connect connect (and TLS handshake) limit
+ * @param firstByte limit from sending to the first byte of the response body
+ * @param idle longest silence between reads once the response has begun
+ */
+public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration connect,
+        Duration firstByte, Duration idle) {
+
+    public UpstreamRequest {
+        Objects.requireNonNull(uri, "uri");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(firstByte, "firstByte");
+        Objects.requireNonNull(idle, "idle");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.junction.ingress;
+
+import dev.junction.core.Clock;
+import dev.junction.core.ErrorKind;
+import dev.junction.core.GatewayException;
+import dev.junction.governance.KeyRing;
+import dev.junction.http.Routes;
+import dev.junction.relay.ChatRelay;
+import dev.junction.routing.Router;
+import dev.junction.usage.UsageWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/** The public API's route table. */
+public final class Endpoints {
+
+    private Endpoints() {
+    }
+
+    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, ChatRelay relay,
+            UsageWriter usage, Clock clock) {
+        Authenticator auth = new Authenticator(keys);
+        byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
+        return Routes.builder()
+                .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
+                .route("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(auth, router, relay, usage, clock))
+                .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
+                .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                        ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
+                                + ". The OpenAI-compatible base URL is http://<host>/v1.")))
+                .methodNotAllowed(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                        ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on " + exchange.path()
+                                + ".")))
+                .build();
+    }
+}

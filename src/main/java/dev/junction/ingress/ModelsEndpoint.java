@@ -1,0 +1,35 @@
+package dev.junction.ingress;
+
+import dev.junction.core.GatewayException;
+import dev.junction.governance.GatewayKey;
+import dev.junction.http.Endpoint;
+import dev.junction.http.Exchange;
+import dev.junction.protocol.openai.OpenAiModels;
+import dev.junction.routing.Router;
+
+/** {@code GET /v1/models}: the public models the caller's key may use. */
+final class ModelsEndpoint implements Endpoint {
+
+    private final Authenticator auth;
+    private final Router router;
+    private final long createdEpochSeconds;
+
+    ModelsEndpoint(Authenticator auth, Router router, long createdEpochSeconds) {
+        this.auth = auth;
+        this.router = router;
+        this.createdEpochSeconds = createdEpochSeconds;
+    }
+
+    @Override
+    public void handle(Exchange exchange) throws Exception {
+        GatewayKey key;
+        try {
+            key = auth.require(exchange);
+        } catch (GatewayException e) {
+            OpenAiFormat.INSTANCE.reply(exchange.downstream(), e);
+            return;
+        }
+        var models = router.models().stream().filter(key::allows).toList();
+        exchange.downstream().respond(200, "application/json", OpenAiModels.list(models, createdEpochSeconds));
+    }
+}

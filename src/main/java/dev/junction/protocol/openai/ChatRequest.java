@@ -1,0 +1,179 @@
+package dev.junction.protocol.openai;
+
+import dev.junction.core.GatewayException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@code /v1/chat/completions} body as the pass-through path sees it: the original bytes plus
+ * the few facts routing needs, found by one streaming scan without binding the body to objects.
+ * Unknown fields are never touched, so they reach the upstream byte for byte.
+ *
+ * @param body the client's bytes
+ * @param model the {@code model} value
+ * @param stream whether {@code stream} is true
+ * @param clientWantsUsage whether the client set {@code stream_options.include_usage}
+ * @param usesTools whether the request declares tools
+ */
+public record ChatRequest(byte[] body, String model, boolean stream, boolean clientWantsUsage, boolean usesTools,
+        Span modelSpan, Span streamOptionsSpan, int closingBrace) {
+
+    /** A byte range {@code [start, end)} of the body. */
+    record Span(int start, int end) {
+    }
+
+    /**
+     * Scans a client body. Throws {@link GatewayException} (400) for malformed JSON, a missing or
+     * non-string {@code model}, or missing or empty {@code messages}.
+     */
+    public static ChatRequest parse(byte[] body) {
+        Objects.requireNonNull(body, "body");
+        String model = null;
+        boolean stream = false;
+        boolean wantsUsage = false;
+        boolean hasMessages = false;
+        boolean usesTools = false;
+        Span modelSpan = null;
+        Span streamOptions = null;
+        int closingBrace;
+        try (JsonParser p = Json.parser(body, 0, body.length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw GatewayException.invalidRequest("The request body must be a JSON object.");
+            }
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "model" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw GatewayException.invalidRequest("'model' must be a string.");
+                        }
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        model = p.getString();
+                        modelSpan = new Span(start, (int) p.currentLocation().getByteOffset());
+                    }
+                    case "stream" -> stream = value == JsonToken.VALUE_TRUE;
+                    case "stream_options" -> {
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        if (value == JsonToken.START_OBJECT) {
+                            wantsUsage = includeUsage(p);
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw GatewayException.invalidRequest("'stream_options' must be an object.");
+                        }
+                        streamOptions = new Span(start, (int) p.currentLocation().getByteOffset());
+                    }
+                    case "messages" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw GatewayException.invalidRequest("'messages' must be an array.");
+                        }
+                        hasMessages = countItems(p) > 0;
+                    }
+                    case "tools" -> {
+                        usesTools = value == JsonToken.START_ARRAY ? countItems(p) > 0 : skip(p);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            closingBrace = (int) p.currentTokenLocation().getByteOffset();
+            if (p.nextToken() != null) {
+                throw GatewayException.invalidRequest("The request body has data after the JSON object.");
+            }
+        } catch (JacksonException e) {
+            throw GatewayException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (model == null) {
+            throw GatewayException.invalidRequest("The request has no 'model'; say which model to use.");
+        }
+        if (model.isBlank()) {
+            throw GatewayException.invalidRequest("'model' must not be empty.");
+        }
+        if (!hasMessages) {
+            throw GatewayException.invalidRequest("The request has no 'messages'; send at least one message.");
+        }
+        return new ChatRequest(body, model, stream, wantsUsage, usesTools, modelSpan, streamOptions, closingBrace);
+    }
+
+    /** Consumes the array the parser is at and returns how many items it had. */
+    private static int countItems(JsonParser p) {
+        int count = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean skip(JsonParser p) {
+        p.skipChildren();
+        return false;
+    }
+
+    private static boolean includeUsage(JsonParser p) {
+        boolean include = false;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            if (field.equals("include_usage")) {
+                include = token == JsonToken.VALUE_TRUE;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return include;
+    }
+
+    /**
+     * The body for the upstream: {@code model} replaced, and for streams
+     * {@code stream_options.include_usage} switched on so the gateway can count tokens. Every
+     * other byte is the client's.
+     */
+    public byte[] forUpstream(String upstreamModel, boolean requestUsage) {
+        boolean injectUsage = stream && requestUsage && !clientWantsUsage;
+        byte[] modelBytes = Json.MAPPER.writeValueAsBytes(upstreamModel);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + modelBytes.length + 48);
+        Span options = injectUsage ? streamOptionsSpan : null;
+        int position = 0;
+        // Edits in byte order: the model value, then stream_options (present) or a new field before '}'.
+        if (options != null && options.start() < modelSpan.start()) {
+            position = copy(out, position, options.start());
+            out.writeBytes(withUsage(options));
+            position = options.end();
+            options = null;
+        }
+        position = copy(out, position, modelSpan.start());
+        out.writeBytes(modelBytes);
+        position = modelSpan.end();
+        if (options != null) {
+            position = copy(out, position, options.start());
+            out.writeBytes(withUsage(options));
+            position = options.end();
+        }
+        if (injectUsage && streamOptionsSpan == null) {
+            position = copy(out, position, closingBrace);
+            out.writeBytes(",\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII));
+        }
+        copy(out, position, body.length);
+        return out.toByteArray();
+    }
+
+    private int copy(ByteArrayOutputStream out, int from, int to) {
+        out.write(body, from, to - from);
+        return to;
+    }
+
+    private byte[] withUsage(Span span) {
+        ObjectNode options;
+        if (Json.MAPPER.readTree(body, span.start(), span.end() - span.start()) instanceof ObjectNode existing) {
+            options = existing;
+        } else {
+            options = Json.MAPPER.createObjectNode();
+        }
+        options.put("include_usage", true);
+        return Json.MAPPER.writeValueAsBytes(options);
+    }
+}

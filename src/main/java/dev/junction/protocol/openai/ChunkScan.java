@@ -1,0 +1,172 @@
+package dev.junction.protocol.openai;
+
+import dev.junction.core.TokenUsage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * What the pass-through path needs to know about one chat-completion chunk (or a whole
+ * non-streamed response), read in a single streaming pass without binding: does it carry content,
+ * a finish, usage, an error, and is it the usage-only chunk. Reading it also proves the JSON is
+ * well formed.
+ *
+ * @param usage tokens if the chunk carries a non-null {@code usage}
+ * @param hasContent a choice carries text, reasoning, a refusal, tool calls or a finish reason
+ * @param finished a choice carries a non-null {@code finish_reason}
+ * @param choicesEmpty {@code choices} is present and empty (OpenAI's usage-only final chunk)
+ * @param hasChoices {@code choices} is present
+ * @param error the chunk is an error object instead of a completion
+ */
+public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, boolean choicesEmpty,
+        boolean hasChoices, boolean error) {
+
+    /** The OpenAI stream terminator payload. */
+    public static boolean isDone(byte[] data) {
+        return data.length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'
+                && data[4] == 'E' && data[5] == ']';
+    }
+
+    /**
+     * Scans one JSON document.
+     *
+     * @throws IllegalArgumentException when the bytes are not a JSON object
+     */
+    public static ChunkScan of(byte[] json, int offset, int length) {
+        TokenUsage usage = null;
+        boolean content = false;
+        boolean finished = false;
+        boolean hasChoices = false;
+        boolean choicesEmpty = false;
+        boolean error = false;
+        try (JsonParser p = Json.parser(json, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken token = p.nextToken();
+                switch (name) {
+                    case "usage" -> usage = token == JsonToken.START_OBJECT ? usage(p) : skipNull(p);
+                    case "error" -> {
+                        error = token != JsonToken.VALUE_NULL;
+                        p.skipChildren();
+                    }
+                    case "choices" -> {
+                        if (token != JsonToken.START_ARRAY) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        hasChoices = true;
+                        int count = 0;
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            count++;
+                            int flags = choice(p);
+                            content |= (flags & CONTENT) != 0;
+                            finished |= (flags & FINISH) != 0;
+                        }
+                        choicesEmpty = count == 0;
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("data after the JSON object");
+            }
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+        return new ChunkScan(usage, content || finished, finished, choicesEmpty, hasChoices, error);
+    }
+
+    public static ChunkScan of(byte[] json) {
+        return of(json, 0, json.length);
+    }
+
+    private static final int CONTENT = 1;
+    private static final int FINISH = 2;
+
+    private static int choice(JsonParser p) {
+        int flags = 0;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "delta", "message" -> {
+                    if (token == JsonToken.START_OBJECT && hasContent(p)) {
+                        flags |= CONTENT;
+                    } else if (token != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                    }
+                }
+                case "finish_reason" -> {
+                    if (token != JsonToken.VALUE_NULL) {
+                        flags |= FINISH;
+                    }
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return flags;
+    }
+
+    /** Consumes a delta/message object; true when it carries anything a person would see. */
+    private static boolean hasContent(JsonParser p) {
+        boolean content = false;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "content", "reasoning_content", "reasoning", "refusal" ->
+                        content |= token == JsonToken.VALUE_STRING ? p.getStringLength() > 0 : nonEmpty(p, token);
+                case "tool_calls", "function_call", "audio" -> content |= nonEmpty(p, token);
+                default -> p.skipChildren();
+            }
+        }
+        return content;
+    }
+
+    private static boolean nonEmpty(JsonParser p, JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> {
+                boolean any = p.nextToken() != JsonToken.END_ARRAY;
+                if (any) {
+                    p.skipChildren();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        p.skipChildren();
+                    }
+                }
+                yield any;
+            }
+            case START_OBJECT -> {
+                p.skipChildren();
+                yield true;
+            }
+            case VALUE_NULL -> false;
+            default -> true;
+        };
+    }
+
+    private static TokenUsage skipNull(JsonParser p) {
+        p.skipChildren();
+        return null;
+    }
+
+    private static TokenUsage usage(JsonParser p) {
+        long input = 0;
+        long output = 0;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            if (token == JsonToken.VALUE_NUMBER_INT && name.equals("prompt_tokens")) {
+                input = Math.max(0, p.getLongValue());
+            } else if (token == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
+                output = Math.max(0, p.getLongValue());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new TokenUsage(input, output);
+    }
+}

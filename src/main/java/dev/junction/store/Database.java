@@ -1,0 +1,113 @@
+package dev.junction.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The gateway's database: embedded SQLite (WAL, one file) or PostgreSQL for several instances.
+ * Opening it applies pending Flyway migrations, from {@code db/migration/<dialect>}.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The SQL flavour, which picks the migration folder. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * Opens {@code sqlite:PATH} (creating its folder) or a {@code postgresql://user:pass@host:port/db}
+     * URL, and migrates it.
+     */
+    public static Database open(String url) {
+        Objects.requireNonNull(url, "url");
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("junction-db");
+        Dialect dialect;
+        if (url.startsWith("sqlite:")) {
+            dialect = Dialect.SQLITE;
+            Path file = sqlitePath(url);
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create the database folder " + file.getParent() + ": "
+                        + e.getMessage(), e);
+            }
+            hikari.setJdbcUrl("jdbc:sqlite:" + file);
+            // Pragmas as driver properties: every pooled connection gets all of them.
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("busy_timeout", "10000");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+            // SQLite has one writer at a time; a few connections serve concurrent readers.
+            hikari.setMaximumPoolSize(4);
+        } else {
+            dialect = Dialect.POSTGRESQL;
+            URI uri = URI.create(url);
+            hikari.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                    + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            if (uri.getRawUserInfo() != null) {
+                String[] user = uri.getRawUserInfo().split(":", 2);
+                hikari.setUsername(URLDecoder.decode(user[0], StandardCharsets.UTF_8));
+                if (user.length > 1) {
+                    hikari.setPassword(URLDecoder.decode(user[1], StandardCharsets.UTF_8));
+                }
+            }
+            hikari.setMaximumPoolSize(8);
+        }
+        hikari.setMinimumIdle(1);
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, dialect);
+    }
+
+    /** The file of a {@code sqlite:PATH} URL. */
+    public static Path sqlitePath(String url) {
+        return Path.of(url.substring("sqlite:".length())).toAbsolutePath().normalize();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.junction.usage;
+
+import dev.junction.relay.Attempt;
+import dev.junction.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes usage records in batches on one platform thread, so request threads never wait for the
+ * database (and never pin a carrier in SQLite's native code). The queue is bounded: when the
+ * database cannot keep up, records are dropped and counted rather than letting memory grow.
+ */
+public final class UsageWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BATCH = 500;
+    private static final String INSERT = """
+            INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
+                prompt_tokens, completion_tokens, latency_ms, first_byte_ms, stream, attempts, end_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private final Database database;
+    private final BlockingQueue<UsageRecord> queue;
+    private final Thread thread;
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running = true;
+
+    private UsageWriter(Database database, int capacity) {
+        this.database = database;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = Thread.ofPlatform().name("junction-usage-writer").daemon(true).unstarted(this::run);
+    }
+
+    /** Starts a writer with room for {@code capacity} records waiting to be written. */
+    public static UsageWriter start(Database database, int capacity) {
+        UsageWriter writer = new UsageWriter(Objects.requireNonNull(database, "database"), capacity);
+        writer.thread.start();
+        return writer;
+    }
+
+    /** Queues a record; never blocks. */
+    public void record(UsageRecord record) {
+        offered.incrementAndGet();
+        if (!queue.offer(record)) {
+            dropped.incrementAndGet();
+            handled.incrementAndGet();
+        }
+    }
+
+    /** Records dropped because the queue was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Waits until every record queued before this call has been written (or dropped). */
+    public boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
+        long target = offered.get();
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (handled.get() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    private void run() {
+        List<UsageRecord> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                UsageRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                running = false;
+            } catch (RuntimeException | SQLException e) {
+                LOG.error("could not write {} usage records; they are lost", batch.size(), e);
+            } finally {
+                handled.addAndGet(batch.size());
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<UsageRecord> batch) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (UsageRecord r : batch) {
+                    insert.setString(1, r.requestId());
+                    insert.setLong(2, r.at().toEpochMilli());
+                    insert.setString(3, r.keyName());
+                    insert.setString(4, r.publicModel());
+                    insert.setString(5, r.channel());
+                    insert.setString(6, r.upstreamModel());
+                    insert.setInt(7, r.status());
+                    insert.setLong(8, r.tokens().input());
+                    insert.setLong(9, r.tokens().output());
+                    insert.setLong(10, r.latencyMillis());
+                    if (r.firstByteMillis() >= 0) {
+                        insert.setLong(11, r.firstByteMillis());
+                    } else {
+                        insert.setNull(11, Types.BIGINT);
+                    }
+                    insert.setBoolean(12, r.stream());
+                    insert.setString(13, attemptsJson(r.attempts()));
+                    insert.setString(14, r.endReason());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    static String attemptsJson(List<Attempt> attempts) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Attempt a : attempts) {
+            ObjectNode node = array.addObject();
+            node.put("channel", a.channel());
+            node.put("key", a.keySuffix());
+            node.put("status", a.status());
+            node.put("outcome", a.outcome());
+            node.put("ms", a.millis());
+        }
+        return JSON.writeValueAsString(array);
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
