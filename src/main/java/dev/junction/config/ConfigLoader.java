@@ -112,6 +112,10 @@ public final class ConfigLoader {
             lines.add(label + ":" + line(at) + ": " + field + ": " + message);
         }
 
+        int count() {
+            return lines.size();
+        }
+
         void throwIfAny() {
             if (!lines.isEmpty()) {
                 throw new ConfigException(lines);
@@ -230,6 +234,7 @@ public final class ConfigLoader {
                 baseUrl = url(fields.get("base_url"), path + ".base_url", url);
             }
             List<String> apiKeys = new ArrayList<>();
+            int problemsBefore = problems.count();
             if (fields.get("api_key") instanceof Node n) {
                 apiKeys.add(string(n, path + ".api_key"));
                 if (fields.containsKey("api_keys")) {
@@ -242,7 +247,7 @@ public final class ConfigLoader {
                 }
             }
             for (String apiKey : apiKeys) {
-                if (apiKey.isBlank()) {
+                if (apiKey.isBlank() && problems.count() == problemsBefore) {
                     problems.add(fields.getOrDefault("api_key", fields.get("api_keys")), path + ".api_key",
                             "the provider key is empty (is its environment variable set to an empty value?)");
                 }

@@ -42,7 +42,11 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
         Span streamOptions = null;
         int closingBrace;
         try (JsonParser p = Json.parser(body, 0, body.length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw GatewayException.invalidRequest("The request body is empty; send a JSON object.");
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw GatewayException.invalidRequest("The request body must be a JSON object.");
             }
             String name;

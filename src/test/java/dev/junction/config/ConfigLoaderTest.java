@@ -1,0 +1,193 @@
+package dev.junction.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.core.ChannelType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final Map<String, String> ENV = Map.of("ZHIPU_KEY", "zk-123456789", "PORT", "4000");
+
+    private static GatewayConfig parse(String yaml) {
+        return ConfigLoader.withEnvironment(ENV::get).parse("junction.yaml", yaml);
+    }
+
+    private static List<String> problems(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a config error");
+    }
+
+    @Test
+    void readsTheDesignDocumentExample() {
+        GatewayConfig config = parse("""
+                listen: 0.0.0.0:${PORT}
+                database: sqlite:./data/junction.db
+                redis: redis://127.0.0.1:6379
+                keys:
+                  - name: laptop
+                    key: ${LAPTOP_KEY:-sk-laptop-default}
+                    models: ["claude-*", "gpt-4o"]
+                channels:
+                  - name: zhipu
+                    type: openai
+                    base_url: https://open.bigmodel.cn/api/paas/v4/
+                    api_key: ${ZHIPU_KEY}
+                    models:
+                      claude-sonnet: glm-4.6
+                    priority: 10
+                    weight: 40
+                    timeout: { connect: 5s, first_byte: 60s, idle: 500ms }
+                  - name: claude
+                    type: anthropic
+                    base_url: https://api.anthropic.com
+                    api_keys: [a-1234567890, b-1234567890]
+                    models: [claude-sonnet, claude-haiku]
+                """);
+        assertThat(config.listen()).isEqualTo(new Listen("0.0.0.0", 4000));
+        assertThat(config.redis()).contains("redis://127.0.0.1:6379");
+        assertThat(config.keys()).singleElement().satisfies(k -> {
+            assertThat(k.key()).isEqualTo("sk-laptop-default");
+            assertThat(k.models()).containsExactly("claude-*", "gpt-4o");
+        });
+        ChannelConfig zhipu = config.channels().getFirst();
+        assertThat(zhipu.type()).isEqualTo(ChannelType.OPENAI);
+        assertThat(zhipu.baseUrl()).hasToString("https://open.bigmodel.cn/api/paas/v4");
+        assertThat(zhipu.apiKeys()).containsExactly("zk-123456789");
+        assertThat(zhipu.models()).containsEntry("claude-sonnet", "glm-4.6");
+        assertThat(zhipu.priority()).isEqualTo(10);
+        assertThat(zhipu.weight()).isEqualTo(40);
+        assertThat(zhipu.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofMillis(500)));
+        ChannelConfig claude = config.channels().get(1);
+        assertThat(claude.type()).isEqualTo(ChannelType.ANTHROPIC);
+        assertThat(claude.apiKeys()).hasSize(2);
+        assertThat(claude.models()).containsEntry("claude-haiku", "claude-haiku");
+        assertThat(claude.timeouts()).isEqualTo(Timeouts.DEFAULT);
+    }
+
+    @Test
+    void anEmptyFileMeansTheDefaults() {
+        assertThat(parse("")).isEqualTo(GatewayConfig.defaults());
+        assertThat(parse("# only a comment\n")).isEqualTo(GatewayConfig.defaults());
+        assertThat(GatewayConfig.defaults().listen()).isEqualTo(new Listen("0.0.0.0", 3000));
+        assertThat(GatewayConfig.defaults().maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
+    }
+
+    @Test
+    void namesTheLineOfAnUnknownField() {
+        assertThat(problems("""
+                listen: 127.0.0.1:3000
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://x/v1
+                    modles: [m]
+                """)).contains(
+                "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
+                        + "models, name, priority, timeout, type, weight]",
+                "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
+    }
+
+    @Test
+    void reportsEveryProblemWithFileAndLine() {
+        List<String> problems = problems("""
+                listen: nowhere
+                max_body_size: lots
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: ftp://example.com
+                    api_key: ${MISSING_KEY}
+                    models: [m]
+                    timeout: { first_byte: soon }
+                  - name: a
+                    type: cohere
+                    base_url: http://ok.example/v1
+                    models: [m]
+                  - type: openai
+                    base_url: http://ok.example/v1
+                    models: [m]
+                """);
+        assertThat(problems).containsExactly(
+                "junction.yaml:1: listen: 'nowhere' is not an address; write host:port, e.g. 0.0.0.0:3000",
+                "junction.yaml:2: max_body_size: 'lots' is not a size; write e.g. 32MiB, 512KiB or 1048576",
+                "junction.yaml:6: channels[0].base_url: 'ftp://example.com' is not an http(s) URL with a host",
+                "junction.yaml:7: channels[0].api_key: environment variable MISSING_KEY is not set "
+                        + "(write ${MISSING_KEY:-default} to give a fallback)",
+                "junction.yaml:9: channels[0].timeout.first_byte: 'soon' is not a duration; write e.g. 500ms, 30s, "
+                        + "2m or 1h",
+                "junction.yaml:11: channels[1].type: unknown type 'cohere'; use openai, anthropic or gemini",
+                "junction.yaml:14: channels[2].name: missing");
+    }
+
+    @Test
+    void rejectsDuplicateChannelNamesAndKeys() {
+        assertThat(problems("""
+                keys:
+                  - name: k
+                    key: sk-aaaaaaaaaa
+                  - name: k
+                    key: sk-aaaaaaaaaa
+                channels:
+                  - name: same
+                    type: openai
+                    base_url: http://a.example/v1
+                    models: [m]
+                  - name: same
+                    type: openai
+                    base_url: http://b.example/v1
+                    models: [m]
+                """)).containsExactly(
+                "junction.yaml:4: keys[1].name: duplicate key name 'k'",
+                "junction.yaml:4: keys[1].key: the same key is listed twice",
+                "junction.yaml:11: channels[1].name: duplicate channel name 'same'");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheLine() {
+        assertThat(problems("listen: 1\nchannels: [\n  - bad")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("junction.yaml:3: YAML syntax:"));
+    }
+
+    @Test
+    void emptyEnvironmentValueTakesTheFallback() {
+        GatewayConfig config = ConfigLoader.withEnvironment(Map.of("EMPTY", "")::get).parse("f", """
+                keys:
+                  - name: k
+                    key: ${EMPTY:-sk-fallback-key}
+                """);
+        assertThat(config.keys().getFirst().key()).isEqualTo("sk-fallback-key");
+    }
+
+    @Test
+    void parsesListenSpellings() {
+        assertThat(Listen.parse(":8080")).contains(new Listen("0.0.0.0", 8080));
+        assertThat(Listen.parse("8080")).contains(new Listen("0.0.0.0", 8080));
+        assertThat(Listen.parse("[::1]:8080")).contains(new Listen("::1", 8080));
+        assertThat(Listen.parse("host:99999")).isEmpty();
+    }
+
+    @Test
+    void keySecretsAreNotPrinted() {
+        KeyConfig key = new KeyConfig("laptop", "sk-very-secret-value", List.of("*"));
+        assertThat(key.toString()).doesNotContain("secret");
+        GatewayConfig config = parse("""
+                channels:
+                  - name: z
+                    type: openai
+                    base_url: http://z.example/v1
+                    api_key: ${ZHIPU_KEY}
+                    models: [m]
+                """);
+        assertThat(config.channels().getFirst().toString()).doesNotContain("zk-123456789");
+    }
+}

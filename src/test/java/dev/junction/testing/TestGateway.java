@@ -1,0 +1,116 @@
+package dev.junction.testing;
+
+import dev.junction.app.Gateway;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.GatewayConfig;
+import dev.junction.core.Clock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway on a free port with a SQLite file in a temporary folder, configured from YAML
+ * text exactly as a user's file would be. Use the {@code KEY} constant as the client key.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    public static final String KEY = "sk-test-gateway-key-1";
+    public static final String MASTER = "test-master-key-0123456789abcdef0123456789";
+
+    private final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /**
+     * Starts a gateway. {@code yaml} holds the {@code keys:}/{@code channels:} sections; listen and
+     * database are filled in. When it has no {@code keys:} section, one key {@link #KEY} with
+     * access to everything is added.
+     */
+    public static TestGateway start(Path dir, String yaml) throws Exception {
+        String keys = yaml.contains("keys:") ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
+        String text = "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db") + "\n" + keys + yaml;
+        GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
+        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
+        return new TestGateway(Gateway.start(config, env::get, Clock.system(), new SplittableRandom(42)));
+    }
+
+    /** A YAML channel entry pointing at {@code fake}. */
+    public static String channel(String name, FakeOpenAi fake, String models, String extra) {
+        return """
+                  - name: %s
+                    type: openai
+                    base_url: %s
+                    api_key: sk-fake-%s
+                    models: %s
+                %s""".formatted(name, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public HttpResponse<String> post(String path, String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String body) throws Exception {
+        return post(path, body, KEY);
+    }
+
+    public HttpResponse<String> get(String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Rows of the usage table, oldest first, once there are at least {@code expected} (a response
+     * reaches the client just before its usage record is queued, so a test may ask a moment early).
+     */
+    public List<Map<String, Object>> usageRows(int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            gateway.usage().flush(10, TimeUnit.SECONDS);
+            List<Map<String, Object>> rows = gateway.database().jdbi().withHandle(h -> h
+                    .createQuery("SELECT * FROM usage ORDER BY id").mapToMap().list());
+            if (rows.size() >= expected || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    public List<Map<String, Object>> usageRows() throws Exception {
+        return usageRows(1);
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
