@@ -469,7 +469,8 @@ public final class Bench {
                 "dev.junction.bench.FakeUpstream", "--port", "0", "--chunks", "20", "--slow-delay-ms", "150",
                 "--big-mb", "50")
                 .redirectError(work.resolve("fake.log").toFile()).start();
-        String line = new String(p.getInputStream().readNBytes(64), StandardCharsets.US_ASCII);
+        String line = String.valueOf(new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine());
         Matcher m = Pattern.compile("fake listening on (\\d+)").matcher(line);
         if (!m.find()) {
             throw new IllegalStateException("the fake did not start: " + line);

@@ -38,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
         Objects.requireNonNull(routes, "routes");
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("junction-server");
+        threads.setReservedThreads(0);
         VirtualThreadPool virtualThreads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         virtualThreads.setName("junction-request");
         threads.setVirtualThreadsExecutor(virtualThreads);

@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -22,9 +23,11 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -41,11 +44,14 @@ public final class UpstreamClient implements AutoCloseable {
 
     private UpstreamClient(String userAgent) {
         this.userAgent = userAgent;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "junction-upstream-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // A cancelled deadline must leave the queue at once: it holds the request until it is due.
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
     }
 
     /** A client that identifies itself with the given {@code User-Agent}. */
@@ -65,22 +71,17 @@ public final class UpstreamClient implements AutoCloseable {
                 .idleTimeout(spec.idle().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> spec.headers().forEach(headers::put))
                 .body(new BytesRequestContent("application/json", spec.body()));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        Listener listener = new Listener();
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> request.abort(new FirstByteTimeoutException()),
                 spec.firstByte().toMillis(), TimeUnit.MILLISECONDS);
         cancel.onCancel(() -> request.abort(new ClientGoneException()));
         request.send(listener);
         try {
-            // The scheduled abort ends this wait at the first-byte limit; the extra second is a guard.
-            Response response = listener.get(spec.firstByte().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return new JettyResponse(request, response, listener, deadline);
+            return new JettyResponse(request, listener.awaitHeaders(), listener, deadline);
         } catch (ExecutionException e) {
             deadline.cancel(false);
             throw classify(e.getCause(), false);
-        } catch (TimeoutException e) {
-            request.abort(new FirstByteTimeoutException());
-            throw new UpstreamFailure(UpstreamFailure.Kind.FIRST_BYTE_TIMEOUT, null);
         } catch (InterruptedException e) {
             deadline.cancel(false);
             request.abort(e);
@@ -97,6 +98,7 @@ public final class UpstreamClient implements AutoCloseable {
         HttpClient client = new HttpClient();
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("junction-upstream");
+        pool.setReservedThreads(0);
         pool.setDaemon(true);
         client.setExecutor(pool);
         client.setConnectTimeout(connectMillis);
@@ -105,6 +107,9 @@ public final class UpstreamClient implements AutoCloseable {
         client.setMaxRequestsQueuedPerDestination(65536);
         client.setIdleTimeout(Duration.ofMinutes(2).toMillis());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
+        // The response listener only queues bytes for the reading virtual thread and never blocks,
+        // so the selector may run it at once instead of handing each read to a pool thread.
+        client.getTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         try {
             client.start();
         } catch (Exception e) {
@@ -164,6 +169,37 @@ public final class UpstreamClient implements AutoCloseable {
             return new UpstreamFailure(UpstreamFailure.Kind.RESET, message);
         }
         return new UpstreamFailure(UpstreamFailure.Kind.IO, message);
+    }
+
+    /**
+     * Waits for the response headers without a timed park: on a virtual thread every timed wait
+     * arms and disarms a timer in the scheduler, which costs two wake-ups of its thread per
+     * request. The wait still ends in time because the first-byte deadline (or the client going
+     * away) aborts the request, and an aborted request always completes the listener.
+     */
+    private static final class Listener extends InputStreamResponseListener {
+        private final CountDownLatch answered = new CountDownLatch(1);
+
+        @Override
+        public void onHeaders(Response response) {
+            super.onHeaders(response);
+            answered.countDown();
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            super.onComplete(result);
+            answered.countDown();
+        }
+
+        Response awaitHeaders() throws InterruptedException, ExecutionException {
+            answered.await();
+            try {
+                return get(0, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("headers or a failure must have arrived", e);
+            }
+        }
     }
 
     /** Marks the scheduled abort that enforces the first-byte limit. */

@@ -29,6 +29,7 @@ public final class UsageWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 500;
+    private static final long LINGER_MILLIS = 50;
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, latency_ms, first_byte_ms, stream, attempts, end_reason)
@@ -91,6 +92,11 @@ public final class UsageWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                if (running && queue.size() < BATCH - 1) {
+                    // Let a batch gather: under load that is one wake-up and one transaction per
+                    // interval instead of one per request.
+                    Thread.sleep(LINGER_MILLIS);
+                }
                 queue.drainTo(batch, BATCH - 1);
                 write(batch);
             } catch (InterruptedException e) {
