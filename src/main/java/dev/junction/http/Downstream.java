@@ -3,8 +3,9 @@ package dev.junction.http;
 /**
  * The response to the gateway's client, free of server types so the relay can write to it.
  * Either {@link #respond} once, or {@link #startStream} then {@link #send} events and
- * {@link #finish}. Stream writes are flushed one by one: a token reaches the client when it
- * reaches the gateway.
+ * {@link #finish}. A token reaches the client when it reaches the gateway: stream writes are
+ * flushed at once, except that events sent while the same thread is reading an upstream body leave
+ * together just before that thread reads the upstream again (so a burst costs one write).
  */
 public interface Downstream {
 

@@ -42,7 +42,7 @@ public final class GatewayServer implements AutoCloseable {
         VirtualThreadPool virtualThreads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         virtualThreads.setName("junction-request");
         threads.setVirtualThreadsExecutor(virtualThreads);
-        Server server = new Server(threads);
+        Server server = new Server(threads, null, Buffers.pool());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);

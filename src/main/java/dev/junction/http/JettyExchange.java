@@ -18,6 +18,10 @@ import org.eclipse.jetty.util.Fields;
 /** An {@link Exchange} and its {@link Downstream} over one Jetty request/response pair. */
 final class JettyExchange implements Exchange, Downstream {
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Most stream bytes held for one write. */
+    private static final int MAX_HELD = 32 << 10;
+
     private final String requestId;
     private final Request request;
     private final Response response;
@@ -26,6 +30,11 @@ final class JettyExchange implements Exchange, Downstream {
     private Fields query;
     private boolean streaming;
     private boolean finished;
+    // Stream output held until this thread next reads the upstream (see UpstreamReads).
+    private byte[] held;
+    private int heldLength;
+    private boolean headersHeld;
+    private Throwable flushFailure;
 
     JettyExchange(String requestId, Request request, Response response, long maxBodyBytes) {
         this.requestId = requestId;
@@ -106,7 +115,7 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void header(String name, String value) {
-        if (!response.isCommitted()) {
+        if (!committed()) {
             response.getHeaders().put(name, value);
         }
     }
@@ -127,25 +136,73 @@ final class JettyExchange implements Exchange, Downstream {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
         streaming = true;
-        write(false, ByteBuffer.allocate(0));
+        if (UpstreamReads.inProgress()) {
+            headersHeld = true; // they leave with the first events
+            UpstreamReads.flushBeforeNextRead(this);
+        } else {
+            write(false, EMPTY);
+        }
     }
 
     @Override
     public void send(byte[] bytes) throws ClientGoneException {
-        write(false, ByteBuffer.wrap(bytes));
+        if (flushFailure != null) {
+            throw new ClientGoneException(flushFailure);
+        }
+        if (UpstreamReads.inProgress() && heldLength + bytes.length <= MAX_HELD) {
+            hold(bytes);
+            UpstreamReads.flushBeforeNextRead(this);
+        } else if (heldLength == 0 && !headersHeld) {
+            write(false, ByteBuffer.wrap(bytes));
+        } else if (heldLength + bytes.length <= MAX_HELD) {
+            hold(bytes);
+            writeHeld(false);
+        } else {
+            writeHeld(false);
+            write(false, ByteBuffer.wrap(bytes));
+        }
     }
 
     @Override
     public void finish() throws ClientGoneException {
         if (!finished) {
             finished = true;
-            write(true, ByteBuffer.allocate(0));
+            writeHeld(true);
         }
     }
 
     @Override
     public boolean committed() {
-        return response.isCommitted();
+        return headersHeld || response.isCommitted();
+    }
+
+    /** Writes held stream bytes now; a failure surfaces on the next {@link #send}. */
+    void flushHeld() {
+        if ((heldLength > 0 || headersHeld) && flushFailure == null) {
+            try {
+                writeHeld(false);
+            } catch (ClientGoneException e) {
+                flushFailure = e.getCause();
+            }
+        }
+    }
+
+    private void hold(byte[] bytes) {
+        int needed = heldLength + bytes.length;
+        if (held == null) {
+            held = new byte[Math.max(needed, 4096)];
+        } else if (held.length < needed) {
+            held = Arrays.copyOf(held, Math.min(MAX_HELD, Math.max(needed, held.length * 2)));
+        }
+        System.arraycopy(bytes, 0, held, heldLength, bytes.length);
+        heldLength += bytes.length;
+    }
+
+    private void writeHeld(boolean last) throws ClientGoneException {
+        ByteBuffer buffer = heldLength == 0 ? EMPTY : ByteBuffer.wrap(held, 0, heldLength);
+        heldLength = 0;
+        headersHeld = false;
+        write(last, buffer);
     }
 
     @Override

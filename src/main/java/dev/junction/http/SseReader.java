@@ -16,16 +16,20 @@ import java.util.Objects;
 public final class SseReader {
 
     private static final int READ_SIZE = 8192;
+    private static final byte[] NO_DATA = new byte[0];
 
     private final InputStream in;
     private final int maxEventBytes;
-    private byte[] buffer = new byte[READ_SIZE * 2];
+    private byte[] buffer = new byte[READ_SIZE];
     private int start;
     private int end;
     private boolean eof;
 
-    // The event being assembled.
-    private ByteArrayOutputStream data;
+    // The event being assembled: its first data line as offsets from start (they survive the
+    // buffer moving), and only when there are more lines, all of them joined.
+    private int dataFrom = -1;
+    private int dataTo;
+    private ByteArrayOutputStream lines;
     private String name;
     private boolean sawField;
 
@@ -85,12 +89,17 @@ public final class SseReader {
         sawField = true;
         if (isField(from, to, "data")) {
             int value = valueStart(from + 4, to);
-            if (data == null) {
-                data = new ByteArrayOutputStream(Math.max(16, to - value));
-            } else {
-                data.write('\n');
+            if (dataFrom < 0) {
+                dataFrom = value - start;
+                dataTo = to - start;
+                return;
             }
-            data.write(buffer, value, to - value);
+            if (lines == null) {
+                lines = new ByteArrayOutputStream(2 * (dataTo - dataFrom) + to - value + 16);
+                lines.write(buffer, start + dataFrom, dataTo - dataFrom);
+            }
+            lines.write('\n');
+            lines.write(buffer, value, to - value);
         } else if (isField(from, to, "event")) {
             int value = valueStart(from + 5, to);
             name = new String(buffer, value, to - value, StandardCharsets.UTF_8);
@@ -99,10 +108,13 @@ public final class SseReader {
 
     private SseEvent emit(int next) {
         byte[] raw = Arrays.copyOfRange(buffer, start, next);
-        boolean hasData = data != null;
-        SseEvent event = new SseEvent(raw, hasData ? data.toByteArray() : new byte[0], name, hasData);
+        boolean hasData = dataFrom >= 0;
+        byte[] data = lines != null ? lines.toByteArray()
+                : hasData ? Arrays.copyOfRange(raw, dataFrom, dataTo) : NO_DATA;
+        SseEvent event = new SseEvent(raw, data, name, hasData);
         start = next;
-        data = null;
+        dataFrom = -1;
+        lines = null;
         name = null;
         sawField = false;
         return event;
@@ -158,7 +170,7 @@ public final class SseReader {
             end -= start;
             start = 0;
         }
-        if (buffer.length - end < READ_SIZE) {
+        if (buffer.length - end < READ_SIZE / 4) {
             buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxEventBytes + READ_SIZE * 2));
         }
         int read = in.read(buffer, end, buffer.length - end);

@@ -101,6 +101,7 @@ public final class UpstreamClient implements AutoCloseable {
         pool.setReservedThreads(0);
         pool.setDaemon(true);
         client.setExecutor(pool);
+        client.setByteBufferPool(Buffers.pool());
         client.setConnectTimeout(connectMillis);
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(4096);
@@ -283,12 +284,14 @@ public final class UpstreamClient implements AutoCloseable {
         @Override
         public void abort() {
             deadline.cancel(false);
+            UpstreamReads.closed(body);
             request.abort(new ClientGoneException());
         }
 
         @Override
         public void close() {
             deadline.cancel(false);
+            UpstreamReads.closed(body);
             try {
                 listener.close();
             } catch (IOException ignored) {
@@ -296,7 +299,10 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
 
-        /** Cancels the first-byte deadline as soon as the body yields anything (or ends). */
+        /**
+         * Cancels the first-byte deadline as soon as the body yields anything (or ends), and tells
+         * {@link UpstreamReads} when this thread reads, so held stream writes are flushed first.
+         */
         private final class FirstByteWatch extends InputStream {
             private final InputStream in;
 
@@ -306,19 +312,28 @@ public final class UpstreamClient implements AutoCloseable {
 
             @Override
             public int read() throws IOException {
+                UpstreamReads.beforeRead();
                 int b = in.read();
-                seen();
+                seen(b >= 0);
                 return b;
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                seen();
+                UpstreamReads.beforeRead();
+                int n;
+                try {
+                    n = in.read(b, off, len);
+                } catch (IOException e) {
+                    seen(false);
+                    throw e;
+                }
+                seen(n >= 0);
                 return n;
             }
 
-            private void seen() {
+            private void seen(boolean more) {
+                UpstreamReads.afterRead(this, more);
                 if (!firstByte) {
                     firstByte = true;
                     deadline.cancel(false);
@@ -327,6 +342,7 @@ public final class UpstreamClient implements AutoCloseable {
 
             @Override
             public void close() throws IOException {
+                UpstreamReads.closed(this);
                 in.close();
             }
         }
