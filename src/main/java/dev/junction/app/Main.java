@@ -47,6 +47,15 @@ public final class Main {
             System.out.println(USAGE);
             return rest.isEmpty() ? 2 : 0;
         }
+        if (rest.getFirst().equals("aot-training")) {
+            // Used by the launcher to build the JDK's start-up cache; see AotTraining.
+            try {
+                return AotTraining.run();
+            } catch (Exception e) {
+                System.err.println("junction: the AOT training run failed: " + e);
+                return 1;
+            }
+        }
         if (!rest.removeFirst().equals("serve")) {
             System.err.println(USAGE);
             return 2;
