@@ -20,11 +20,10 @@ if ! command -v wrk >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 
+# The launcher builds the jar and records its start-up cache when they are missing or stale, so
+# that the start-up figures below measure an ordinary start.
+./junction --version >/dev/null
 jar="$root/target/junction.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  echo "bench: building $jar ..." >&2
-  ./mvnw -q -B -DskipTests package
-fi
 
 hdr_version=2.2.2
 hdr="$HOME/.m2/repository/org/hdrhistogram/HdrHistogram/$hdr_version/HdrHistogram-$hdr_version.jar"
@@ -32,11 +31,9 @@ if [ ! -f "$hdr" ]; then
   ./mvnw -q -B dependency:get -Dartifact="org.hdrhistogram:HdrHistogram:$hdr_version" -Dtransitive=false
 fi
 
-classes="$root/target/bench/classes"
-rm -rf "$classes" && mkdir -p "$classes"
-"$JAVA_HOME/bin/javac" --release 25 -nowarn -d "$classes" -cp "$jar:$hdr" "$root"/bench/src/dev/junction/bench/*.java
-
 work="$(mktemp -d /tmp/junction-bench.XXXXXX)"
+cp "$jar" "$work/junction.jar" # the load generator's and the fake's own copy
+jar="$work/junction.jar"
 cleanup() {
   # Stop what this bench started (by pid), keep the logs only when something failed.
   if [ -f "$work/pids" ]; then
@@ -46,6 +43,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+classes="$work/classes"
+"$JAVA_HOME/bin/javac" --release 25 -nowarn -d "$classes" -cp "$jar:$hdr" "$root"/bench/src/dev/junction/bench/*.java
+
+mkdir -p "$root/target/bench"
 out="$root/target/bench/results-$(date +%Y%m%d-%H%M%S).md"
 status=1
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "$classes:$jar:$hdr" dev.junction.bench.Bench \
