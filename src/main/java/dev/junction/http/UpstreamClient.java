@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -39,19 +36,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class UpstreamClient implements AutoCloseable {
 
     private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
+    private final Deadlines deadlines;
     private final String userAgent;
 
     private UpstreamClient(String userAgent) {
         this.userAgent = userAgent;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "junction-upstream-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // A cancelled deadline must leave the queue at once: it holds the request until it is due.
-        timer.setRemoveOnCancelPolicy(true);
-        this.timer = timer;
+        this.deadlines = new Deadlines("junction-upstream-deadlines");
     }
 
     /** A client that identifies itself with the given {@code User-Agent}. */
@@ -72,18 +62,17 @@ public final class UpstreamClient implements AutoCloseable {
                 .headers(headers -> spec.headers().forEach(headers::put))
                 .body(new BytesRequestContent("application/json", spec.body()));
         Listener listener = new Listener();
-        ScheduledFuture<?> deadline = timer.schedule(
-                () -> request.abort(new FirstByteTimeoutException()),
-                spec.firstByte().toMillis(), TimeUnit.MILLISECONDS);
+        Deadlines.Deadline deadline = deadlines.schedule(spec.firstByte().toMillis(),
+                () -> request.abort(new FirstByteTimeoutException()));
         cancel.onCancel(() -> request.abort(new ClientGoneException()));
         request.send(listener);
         try {
             return new JettyResponse(request, listener.awaitHeaders(), listener, deadline);
         } catch (ExecutionException e) {
-            deadline.cancel(false);
+            deadline.cancel();
             throw classify(e.getCause(), false);
         } catch (InterruptedException e) {
-            deadline.cancel(false);
+            deadline.cancel();
             request.abort(e);
             Thread.currentThread().interrupt();
             throw new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, null);
@@ -121,7 +110,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        deadlines.close();
         for (HttpClient client : clients.values()) {
             try {
                 client.stop();
@@ -225,12 +214,12 @@ public final class UpstreamClient implements AutoCloseable {
         private final Request request;
         private final Response response;
         private final InputStreamResponseListener listener;
-        private final ScheduledFuture<?> deadline;
+        private final Deadlines.Deadline deadline;
         private final InputStream body;
         private volatile boolean firstByte;
 
         JettyResponse(Request request, Response response, InputStreamResponseListener listener,
-                ScheduledFuture<?> deadline) {
+                Deadlines.Deadline deadline) {
             this.request = request;
             this.response = response;
             this.listener = listener;
@@ -283,14 +272,14 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void abort() {
-            deadline.cancel(false);
+            deadline.cancel();
             UpstreamReads.closed(body);
             request.abort(new ClientGoneException());
         }
 
         @Override
         public void close() {
-            deadline.cancel(false);
+            deadline.cancel();
             UpstreamReads.closed(body);
             try {
                 listener.close();
@@ -336,7 +325,7 @@ public final class UpstreamClient implements AutoCloseable {
                 UpstreamReads.afterRead(this, more);
                 if (!firstByte) {
                     firstByte = true;
-                    deadline.cancel(false);
+                    deadline.cancel();
                 }
             }
 
