@@ -34,6 +34,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 public final class FakeUpstream {
 
+    /** Chunks per chat stream (role, content pieces, finish), unless {@code --chunks} says otherwise. */
+    static final int CHUNKS = 20;
+
     private static final String CHUNK = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
             + "\"created\":1700000000,\"model\":\"bench-model\",\"system_fingerprint\":\"fp_bench\","
             + "\"choices\":[{\"index\":0,\"delta\":%s,\"logprobs\":null,\"finish_reason\":%s}]}";
@@ -133,7 +136,7 @@ public final class FakeUpstream {
 
     public static void main(String[] args) throws Exception {
         int port = 0;
-        int chunks = 20;
+        int chunks = CHUNKS;
         long slowDelay = 100;
         long bigMb = 50;
         long delay = 0;
