@@ -1,7 +1,6 @@
 package dev.junction.protocol.openai;
 
 import dev.junction.core.GatewayException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
@@ -134,40 +133,49 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
     /**
      * The body for the upstream: {@code model} replaced, and for streams
      * {@code stream_options.include_usage} switched on so the gateway can count tokens. Every
-     * other byte is the client's.
+     * other byte is the client's, copied once into an array of the exact size.
      */
     public byte[] forUpstream(String upstreamModel, boolean requestUsage) {
-        boolean injectUsage = stream && requestUsage && !clientWantsUsage;
-        byte[] modelBytes = Json.MAPPER.writeValueAsBytes(upstreamModel);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + modelBytes.length + 48);
-        Span options = injectUsage ? streamOptionsSpan : null;
-        int position = 0;
-        // Edits in byte order: the model value, then stream_options (present) or a new field before '}'.
-        if (options != null && options.start() < modelSpan.start()) {
-            position = copy(out, position, options.start());
-            out.writeBytes(withUsage(options));
-            position = options.end();
-            options = null;
+        byte[] model = Json.MAPPER.writeValueAsBytes(upstreamModel);
+        if (!(stream && requestUsage && !clientWantsUsage)) {
+            return splice(modelSpan, model, null, null);
         }
-        position = copy(out, position, modelSpan.start());
-        out.writeBytes(modelBytes);
-        position = modelSpan.end();
-        if (options != null) {
-            position = copy(out, position, options.start());
-            out.writeBytes(withUsage(options));
-            position = options.end();
-        }
-        if (injectUsage && streamOptionsSpan == null) {
-            position = copy(out, position, closingBrace);
-            out.writeBytes(",\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII));
-        }
-        copy(out, position, body.length);
-        return out.toByteArray();
+        // stream_options present: rewrite it; absent: add the field just before the closing brace.
+        Span usageSpan = streamOptionsSpan != null ? streamOptionsSpan : new Span(closingBrace, closingBrace);
+        byte[] usage = streamOptionsSpan != null ? withUsage(streamOptionsSpan) : INCLUDE_USAGE_FIELD;
+        return usageSpan.start() < modelSpan.start()
+                ? splice(usageSpan, usage, modelSpan, model)
+                : splice(modelSpan, model, usageSpan, usage);
     }
 
-    private int copy(ByteArrayOutputStream out, int from, int to) {
-        out.write(body, from, to - from);
-        return to;
+    private static final byte[] INCLUDE_USAGE_FIELD =
+            ",\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
+
+    /** The body with {@code first} (and then {@code second}, if any, which comes after it) replaced. */
+    private byte[] splice(Span first, byte[] firstBytes, Span second, byte[] secondBytes) {
+        int length = body.length - (first.end() - first.start()) + firstBytes.length
+                + (second == null ? 0 : secondBytes.length - (second.end() - second.start()));
+        byte[] out = new byte[length];
+        int at = copy(out, 0, 0, first.start());
+        at = put(out, at, firstBytes);
+        if (second != null) {
+            at = copy(out, at, first.end(), second.start());
+            at = put(out, at, secondBytes);
+            copy(out, at, second.end(), body.length);
+        } else {
+            copy(out, at, first.end(), body.length);
+        }
+        return out;
+    }
+
+    private int copy(byte[] out, int at, int from, int to) {
+        System.arraycopy(body, from, out, at, to - from);
+        return at + to - from;
+    }
+
+    private static int put(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
     }
 
     private byte[] withUsage(Span span) {
