@@ -67,11 +67,16 @@ public final class Bench {
                 Path.of(options.get("--classpath")), Integer.parseInt(options.getOrDefault("--rounds", "2")),
                 Integer.parseInt(options.getOrDefault("--seconds", "8")));
         Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
+        int status = 1;
         try {
             bench.run(Path.of(options.get("--out")));
+            status = 0;
+        } catch (Exception | Error e) {
+            e.printStackTrace();
         } finally {
             bench.stopAll();
         }
+        System.exit(status); // HTTP client threads must not keep a failed bench alive
     }
 
     // ------------------------------------------------------------------------------------------
