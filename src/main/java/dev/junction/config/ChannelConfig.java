@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import java.net.URI;
 import java.util.Collections;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param priority higher tiers are tried first
  * @param weight share of traffic inside the tier
  * @param timeouts upstream time limits
+ * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
+ *     {@code stream_options})
  */
 public record ChannelConfig(
         String name,
@@ -28,18 +31,26 @@ public record ChannelConfig(
         Map<String, String> models,
         int priority,
         int weight,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        ChannelQuirks quirks) {
 
     public ChannelConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(quirks, "quirks");
         apiKeys = List.copyOf(apiKeys);
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1");
         }
+    }
+
+    /** A channel without quirks. */
+    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
+            int priority, int weight, Timeouts timeouts) {
+        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, ChannelQuirks.NONE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +44,8 @@ public final class ConfigLoader {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
+    /** Request fields the gateway itself owns; no channel may drop or default them. */
+    private static final Set<String> PROTECTED_PARAMS = Set.of("model", "messages", "stream");
 
     private final Function<String, String> environment;
 
@@ -217,7 +222,7 @@ public final class ConfigLoader {
 
         ChannelConfig channel(Node node, String path) {
             Map<String, Node> fields = mapping(node, path, Set.of("name", "type", "base_url", "api_key", "api_keys",
-                    "models", "priority", "weight", "timeout"));
+                    "models", "priority", "weight", "timeout", "drop_params", "defaults", "stream_options"));
             String name = required(node, fields, "name", path);
             String typeName = required(node, fields, "type", path);
             ChannelType type = null;
@@ -261,10 +266,101 @@ public final class ConfigLoader {
             int priority = fields.get("priority") instanceof Node n ? integer(n, path + ".priority", Integer.MIN_VALUE) : 0;
             int weight = fields.get("weight") instanceof Node n ? integer(n, path + ".weight", 1) : 1;
             Timeouts timeouts = fields.get("timeout") instanceof Node n ? timeouts(n, path + ".timeout") : Timeouts.DEFAULT;
+            ChannelQuirks quirks = quirks(fields, path, type);
             if (name == null || type == null || baseUrl == null) {
                 return null;
             }
-            return new ChannelConfig(name, type, baseUrl, apiKeys, models, priority, Math.max(weight, 1), timeouts);
+            return new ChannelConfig(name, type, baseUrl, apiKeys, models, priority, Math.max(weight, 1), timeouts,
+                    quirks);
+        }
+
+        /** {@code drop_params}, {@code defaults} and {@code stream_options}: OpenAI parameter names for every type. */
+        ChannelQuirks quirks(Map<String, Node> fields, String path, ChannelType type) {
+            Set<String> drop = new LinkedHashSet<>();
+            if (fields.get("drop_params") instanceof Node n) {
+                List<String> names = stringList(n, path + ".drop_params");
+                for (int i = 0; i < names.size(); i++) {
+                    String param = names.get(i);
+                    if (PROTECTED_PARAMS.contains(param) || param.isBlank()) {
+                        problems.add(n, path + ".drop_params[" + i + "]", "'" + param + "' cannot be dropped");
+                    } else if (!drop.add(param)) {
+                        problems.add(n, path + ".drop_params[" + i + "]", "'" + param + "' is listed twice");
+                    }
+                }
+            }
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            if (fields.get("defaults") instanceof Node n) {
+                if (n instanceof MappingNode mapping) {
+                    for (NodeTuple tuple : mapping.getValue()) {
+                        String param = string(tuple.getKeyNode(), path + ".defaults");
+                        String where = path + ".defaults." + param;
+                        if (PROTECTED_PARAMS.contains(param) || param.isBlank()) {
+                            problems.add(tuple.getKeyNode(), where, "'" + param + "' cannot have a default");
+                        } else if (defaults.containsKey(param)) {
+                            problems.add(tuple.getKeyNode(), where, "given twice");
+                        } else {
+                            defaults.put(param, value(tuple.getValueNode(), where));
+                        }
+                    }
+                } else {
+                    problems.add(n, path + ".defaults", "expected a mapping of parameter: value, e.g. {max_tokens: 4096}");
+                }
+            }
+            boolean streamOptions = true;
+            if (fields.get("stream_options") instanceof Node n) {
+                String text = string(n, path + ".stream_options");
+                if (!text.equals("true") && !text.equals("false")) {
+                    problems.add(n, path + ".stream_options", "'" + text + "' is not true or false");
+                } else if (type != null && type != ChannelType.OPENAI) {
+                    problems.add(n, path + ".stream_options", "only openai channels send stream_options");
+                }
+                streamOptions = !text.equals("false");
+            }
+            return new ChannelQuirks(drop, defaults, streamOptions);
+        }
+
+        /** A YAML value as a plain Java value: plain scalars become numbers or booleans where they read as such. */
+        Object value(Node node, String path) {
+            return switch (node) {
+                case ScalarNode scalar when scalar.getTag().equals(Tag.NULL) -> null;
+                case ScalarNode scalar -> {
+                    String text = string(scalar, path);
+                    if (!scalar.isPlain()) {
+                        yield text;
+                    }
+                    if (text.equals("true") || text.equals("false")) {
+                        yield Boolean.valueOf(text);
+                    }
+                    try {
+                        yield Long.valueOf(text);
+                    } catch (NumberFormatException notLong) {
+                        try {
+                            yield Double.valueOf(text);
+                        } catch (NumberFormatException notNumber) {
+                            yield text;
+                        }
+                    }
+                }
+                case SequenceNode sequence -> {
+                    List<Object> items = new ArrayList<>();
+                    for (int i = 0; i < sequence.getValue().size(); i++) {
+                        items.add(value(sequence.getValue().get(i), path + "[" + i + "]"));
+                    }
+                    yield Collections.unmodifiableList(items);
+                }
+                case MappingNode mapping -> {
+                    Map<String, Object> entries = new LinkedHashMap<>();
+                    for (NodeTuple tuple : mapping.getValue()) {
+                        String key = string(tuple.getKeyNode(), path);
+                        entries.put(key, value(tuple.getValueNode(), path + "." + key));
+                    }
+                    yield Collections.unmodifiableMap(entries);
+                }
+                default -> {
+                    problems.add(node, path, "expected a value");
+                    yield null;
+                }
+            };
         }
 
         Timeouts timeouts(Node node, String path) {

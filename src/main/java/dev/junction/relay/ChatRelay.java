@@ -1,6 +1,7 @@
 package dev.junction.relay;
 
 import dev.junction.config.ChannelConfig;
+import dev.junction.core.ChannelType;
 import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.TokenUsage;
@@ -53,12 +54,14 @@ public final class ChatRelay {
     private final UpstreamClient upstream;
     private final Clock clock;
     private final int maxAttempts;
+    private final TranslatedAttempt translated;
 
     private ChatRelay(Router router, UpstreamClient upstream, Clock clock, int maxAttempts) {
         this.router = router;
         this.upstream = upstream;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
+        this.translated = new TranslatedAttempt(upstream, clock);
     }
 
     public static ChatRelay create(Router router, UpstreamClient upstream, Clock clock, int maxAttempts) {
@@ -67,19 +70,19 @@ public final class ChatRelay {
     }
 
     /** Why an attempt failed, for choosing the final status when every attempt failed. */
-    private enum FailureClass { TIMEOUT, INVALID, UNAVAILABLE }
+    enum FailureClass { TIMEOUT, INVALID, UNAVAILABLE }
 
-    private sealed interface Step {
+    sealed interface Step {
     }
 
-    private record Delivered(RelayResult result) implements Step {
+    record Delivered(RelayResult result) implements Step {
     }
 
-    private record Retry(Attempt attempt, FailureClass failure) implements Step {
+    record Retry(Attempt attempt, FailureClass failure) implements Step {
     }
 
     /** Everything one request carries through its attempts. */
-    private final class Call {
+    final class Call {
         final ChatRequest request;
         final Downstream down;
         final ClientFormat format;
@@ -169,6 +172,9 @@ public final class ChatRelay {
 
     private Step attempt(Call call, Candidate candidate) throws ClientGoneException {
         ChannelConfig channel = candidate.channel().config();
+        if (channel.type() != ChannelType.OPENAI) {
+            return translated.attempt(call, candidate); // a different wire format: through the canonical model
+        }
         Optional<ProviderKey> key = candidate.channel().nextKey();
         String keySuffix = key.map(ProviderKey::suffix).orElse("");
         long start = clock.nanoTime();
@@ -176,7 +182,7 @@ public final class ChatRelay {
         key.ifPresent(k -> headers.put("Authorization", "Bearer " + k.secret()));
         headers.put("Accept", call.request.stream() ? "text/event-stream" : "application/json");
         UpstreamRequest spec = new UpstreamRequest(URI.create(channel.baseUrl() + "/chat/completions"), headers,
-                call.request.forUpstream(candidate.upstreamModel(), true), channel.timeouts().connect(),
+                call.request.forUpstream(candidate.upstreamModel(), channel.quirks()), channel.timeouts().connect(),
                 channel.timeouts().firstByte(), channel.timeouts().idle());
         UpstreamResponse response;
         try {
@@ -398,7 +404,7 @@ public final class ChatRelay {
     }
 
     /** A short excerpt of an upstream body for attempt descriptions. */
-    private static String summary(byte[] body) {
+    static String summary(byte[] body) {
         if (body.length == 0) {
             return "";
         }
