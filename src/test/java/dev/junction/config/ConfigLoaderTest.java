@@ -93,7 +93,7 @@ class ConfigLoaderTest {
                     modles: [m]
                 """)).contains(
                 "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "models, name, priority, timeout, type, weight]",
+                        + "defaults, drop_params, models, name, priority, stream_options, timeout, type, weight]",
                 "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
     }
 
