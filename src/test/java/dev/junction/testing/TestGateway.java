@@ -56,6 +56,18 @@ public final class TestGateway implements AutoCloseable {
                 %s""".formatted(name, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
     }
 
+    /** A YAML channel entry of type {@code anthropic} or {@code gemini} pointing at {@code fake}. */
+    public static String channel(String name, FakeProvider fake, String models, String extra) {
+        String type = fake instanceof FakeAnthropic ? "anthropic" : "gemini";
+        return """
+                  - name: %s
+                    type: %s
+                    base_url: %s
+                    api_key: sk-fake-%s
+                    models: %s
+                %s""".formatted(name, type, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + gateway.port();
     }

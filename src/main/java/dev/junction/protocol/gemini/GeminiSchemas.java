@@ -83,6 +83,9 @@ final class GeminiSchemas {
                 }
             }
         }
+        if (out.has("enum") && !out.has("type")) {
+            out.put("type", "string"); // Gemini's enum is a string format
+        }
         format(out, source.get("format"));
         required(out, source.get("required"));
         return out;
