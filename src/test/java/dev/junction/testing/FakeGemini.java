@@ -145,7 +145,20 @@ public final class FakeGemini extends FakeProvider {
         return names;
     }
 
-    static void schema(JsonNode schema, String where) {
+    /**
+     * Checks a schema as Gemini does for function parameters and response schemas.
+     *
+     * @throws IllegalArgumentException with Gemini's kind of message when it would be refused
+     */
+    public static void checkSchema(JsonNode schema) {
+        try {
+            schema(schema, "schema");
+        } catch (Invalid e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static void schema(JsonNode schema, String where) {
         require(schema.isObject(), where + ": expected an object");
         known(schema, SCHEMA, where);
         String type = schema.path("type").asString("").toLowerCase(Locale.ROOT);

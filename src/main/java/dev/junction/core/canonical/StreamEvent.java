@@ -58,15 +58,4 @@ public sealed interface StreamEvent {
     /** A keep-alive from the provider; useful only to keep the client's connection warm. */
     record Ping() implements StreamEvent {
     }
-
-    /** Whether this event carries something the client sees as the answer (what commits a stream). */
-    default boolean content() {
-        return switch (this) {
-            case TextDelta d -> !d.text().isEmpty();
-            case ReasoningDelta d -> !d.text().isEmpty();
-            case ReasoningSignature _, RedactedReasoning _, ToolCallStart _, ToolCallArguments _, Refusal _,
-                    Finish _ -> true;
-            case Started _, UsageReport _, Error _, Ping _ -> false;
-        };
-    }
 }
