@@ -3,6 +3,7 @@ package dev.junction.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.ChannelQuirks;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,13 @@ class ChannelQuirksConfigTest {
                 .containsEntry("label", "4096").containsEntry("options", Map.of("num_ctx", 8192L));
         assertThat(quirks.streamOptions()).isFalse();
         assertThat(quirks.editsBody()).isTrue();
+    }
+
+    @Test
+    void theExampleConfigParses() {
+        GatewayConfig config = ConfigLoader.withEnvironment(name -> null).load(Path.of("junction.example.yaml"));
+        assertThat(config.channels()).extracting(c -> c.type().configName()).contains("openai", "anthropic", "gemini");
+        assertThat(config.channels().getLast().quirks().defaults()).containsEntry("max_tokens", 4096L);
     }
 
     @Test
