@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One upstream provider connection as the config file describes it.
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param priority higher tiers are tried first
  * @param weight share of traffic inside the tier
  * @param timeouts upstream time limits
+ * @param keySelection how a multi-key channel picks its next key
+ * @param healthCheck optional periodic test request
  */
 public record ChannelConfig(
         String name,
@@ -28,13 +31,20 @@ public record ChannelConfig(
         Map<String, String> models,
         int priority,
         int weight,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        KeySelection keySelection,
+        Optional<HealthCheck> healthCheck) {
+
+    /** How the keys of a multi-key channel take turns. */
+    public enum KeySelection { ROUND_ROBIN, RANDOM }
 
     public ChannelConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(keySelection, "keySelection");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         apiKeys = List.copyOf(apiKeys);
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         if (weight < 1) {

@@ -40,8 +40,10 @@ final class JettyHandler extends Handler.Abstract {
             exchange.complete();
             callback.succeeded();
         } catch (Downstream.ClientGoneException e) {
+            exchange.stopWatching();
             callback.failed(e);
         } catch (Throwable e) {
+            exchange.stopWatching();
             LOG.error("{} {} {} failed", requestId, request.getMethod(), Request.getPathInContext(request), e);
             if (!exchange.committed()) {
                 try {

@@ -139,8 +139,9 @@ class ChatCompletionsTest {
     @Test
     void failsOverOnRateLimitServerErrorResetAndGarbage() throws Exception {
         startPair("");
-        for (FakeOpenAi.Reply fault : List.of(status(429, "{\"error\":{\"message\":\"slow down\"}}",
-                Map.of("Retry-After", "1")), status(500), status(503), new FakeOpenAi.Reset(), new FakeOpenAi.Garbage())) {
+        // The 429 comes last: after it the primary rests for its Retry-After.
+        for (FakeOpenAi.Reply fault : List.of(status(500), status(503), new FakeOpenAi.Reset(), new FakeOpenAi.Garbage(),
+                status(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("Retry-After", "1")))) {
             primary.then(fault);
             backup.then(text("from backup"));
             HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", false));

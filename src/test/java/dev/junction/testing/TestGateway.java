@@ -38,11 +38,16 @@ public final class TestGateway implements AutoCloseable {
      * access to everything is added.
      */
     public static TestGateway start(Path dir, String yaml) throws Exception {
-        String keys = yaml.contains("keys:") ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
+        return start(dir, yaml, Clock.system());
+    }
+
+    /** As {@link #start(Path, String)}, with the gateway's clock given. */
+    public static TestGateway start(Path dir, String yaml, Clock clock) throws Exception {
+        String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
         String text = "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db") + "\n" + keys + yaml;
         GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
         Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
-        return new TestGateway(Gateway.start(config, env::get, Clock.system(), new SplittableRandom(42)));
+        return new TestGateway(Gateway.start(config, env::get, clock, new SplittableRandom(42)));
     }
 
     /** A YAML channel entry pointing at {@code fake}. */
