@@ -188,14 +188,13 @@ public final class ConfigLoader {
                 Set<String> names = new HashSet<>();
                 for (int i = 0; i < items.size(); i++) {
                     ChannelConfig channel = channel(items.get(i), "channels[" + i + "]");
-                    if (channel == null) {
-                        continue;
+                    String name = channel != null ? channel.name() : rawName(items.get(i));
+                    if (name != null && !names.add(name)) {
+                        problems.add(items.get(i), "channels[" + i + "].name", "duplicate channel name '" + name + "'");
                     }
-                    if (!names.add(channel.name())) {
-                        problems.add(items.get(i), "channels[" + i + "].name",
-                                "duplicate channel name '" + channel.name() + "'");
+                    if (channel != null) {
+                        channels.add(channel);
                     }
-                    channels.add(channel);
                 }
             }
             FailoverConfig failover = fields.get("failover") instanceof Node n ? failover(n) : FailoverConfig.DEFAULT;
@@ -254,6 +253,19 @@ public final class ConfigLoader {
                 return Duration.ofSeconds(1);
             }
             return value;
+        }
+
+        /** The {@code name} of a list item that did not validate, for duplicate checks. */
+        String rawName(Node item) {
+            if (item instanceof MappingNode mapping) {
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
+                            && tuple.getValueNode() instanceof ScalarNode value) {
+                        return value.getValue();
+                    }
+                }
+            }
+            return null;
         }
 
         KeyConfig key(Node node, String path) {

@@ -126,6 +126,7 @@ class ConfigLoaderTest {
                 "junction.yaml:9: channels[0].timeout.first_byte: 'soon' is not a duration; write e.g. 500ms, 30s, "
                         + "2m or 1h",
                 "junction.yaml:11: channels[1].type: unknown type 'cohere'; use openai, anthropic or gemini",
+                "junction.yaml:10: channels[1].name: duplicate channel name 'a'",
                 "junction.yaml:14: channels[2].name: missing");
     }
 
