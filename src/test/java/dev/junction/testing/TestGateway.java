@@ -28,8 +28,11 @@ public final class TestGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final int port;
+
     private TestGateway(Gateway gateway) {
         this.gateway = gateway;
+        this.port = gateway.port();
     }
 
     /**
@@ -62,7 +65,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + gateway.port();
+        return "http://127.0.0.1:" + port;
     }
 
     public Gateway gateway() {
