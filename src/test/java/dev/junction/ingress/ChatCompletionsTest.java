@@ -115,6 +115,26 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void relaysEachEventAsItArrivesInsteadOfBufferingTheStream() throws Exception {
+        startPair("");
+        primary.then(new FakeOpenAi.SlowStream(List.of("first ", "second ", "third"), Duration.ofMillis(250)));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + TestGateway.KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Chat.body("chat", true))).build();
+        long[] firstContentAt = {0};
+        client.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+            if (firstContentAt[0] == 0 && line.contains("\"first \"")) {
+                firstContentAt[0] = System.nanoTime();
+            }
+        });
+        assertThat(firstContentAt[0]).isPositive();
+        assertThat(firstContentAt[0]).as("the first token reached the client before the upstream sent the last")
+                .isLessThan(primary.lastSendNanos());
+    }
+
+    @Test
     void keepsTheUsageChunkForAClientThatAskedForIt() throws Exception {
         startPair("");
         String body = "{\"model\":\"chat\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"

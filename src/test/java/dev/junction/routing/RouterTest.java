@@ -87,6 +87,20 @@ class RouterTest {
     }
 
     @Test
+    void randomKeySelectionUsesEveryKey() {
+        ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
+                List.of("sk-a-000000001", "sk-b-000000002", "sk-c-000000003"), Map.of("m", "m"), 0, 1,
+                Timeouts.DEFAULT, ChannelConfig.KeySelection.RANDOM, Optional.empty());
+        Channel channel = new Channel(config, FailoverConfig.DEFAULT, new SplittableRandom(3));
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            counts.merge(channel.usableKey(Set.of(), 0).suffix(), 1, Integer::sum);
+        }
+        assertThat(counts).containsOnlyKeys("…0001", "…0002", "…0003");
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
+    }
+
+    @Test
     void providerKeysRotateAndNeverPrintInFull() {
         ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
                 List.of("sk-first-secret-AAAA", "sk-second-secret-BBBB"), Map.of("m", "m"), 0, 1, Timeouts.DEFAULT,

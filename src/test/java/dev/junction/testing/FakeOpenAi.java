@@ -72,6 +72,10 @@ public final class FakeOpenAi implements AutoCloseable {
     public record PingForever() implements Reply {
     }
 
+    /** A text stream with a pause before each piece; records when the last piece went out. */
+    public record SlowStream(List<String> pieces, Duration gap) implements Reply {
+    }
+
     /** 200 with a body that is not JSON. */
     public record Garbage() implements Reply {
     }
@@ -101,6 +105,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile long lastSendNanos;
 
     private FakeOpenAi(String... apiKeys) throws Exception {
         if (apiKeys != null) {
@@ -178,6 +183,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** {@link System#nanoTime()} when a {@link SlowStream} sent its last piece. */
+    public long lastSendNanos() {
+        return lastSendNanos;
     }
 
     public int requestCount() {
@@ -264,6 +274,18 @@ public final class FakeOpenAi implements AutoCloseable {
                     aborted.incrementAndGet();
                     callback.failed(e);
                 }
+            }
+            case SlowStream(List<String> pieces, Duration gap) -> {
+                startStream(response);
+                send(response, chunk(model, delta("role", "assistant", "content", ""), null));
+                for (String piece : pieces) {
+                    Thread.sleep(gap.toMillis());
+                    lastSendNanos = System.nanoTime();
+                    send(response, chunk(model, delta("content", piece), null));
+                }
+                send(response, chunk(model, JSON.createObjectNode(), "stop"));
+                sendRaw(response, "data: [DONE]\n\n");
+                finish(response, callback);
             }
             case Garbage() -> {
                 write(response, 200, "application/json", "<html>502 Bad Gateway from a proxy</html>");
