@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One upstream provider connection as the config file describes it.
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param priority higher tiers are tried first
  * @param weight share of traffic inside the tier
  * @param timeouts upstream time limits
+ * @param keySelection how a multi-key channel picks its next key
+ * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
  */
@@ -32,13 +35,20 @@ public record ChannelConfig(
         int priority,
         int weight,
         Timeouts timeouts,
+        KeySelection keySelection,
+        Optional<HealthCheck> healthCheck,
         ChannelQuirks quirks) {
+
+    /** How the keys of a multi-key channel take turns. */
+    public enum KeySelection { ROUND_ROBIN, RANDOM }
 
     public ChannelConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(keySelection, "keySelection");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(quirks, "quirks");
         apiKeys = List.copyOf(apiKeys);
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
@@ -49,8 +59,10 @@ public record ChannelConfig(
 
     /** A channel without quirks. */
     public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
-            int priority, int weight, Timeouts timeouts) {
-        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, ChannelQuirks.NONE);
+            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
+            Optional<HealthCheck> healthCheck) {
+        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck,
+                ChannelQuirks.NONE);
     }
 
     @Override

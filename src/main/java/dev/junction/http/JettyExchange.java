@@ -26,6 +26,7 @@ final class JettyExchange implements Exchange, Downstream {
     private Fields query;
     private boolean streaming;
     private boolean finished;
+    private DisconnectWatch watch;
 
     JettyExchange(String requestId, Request request, Response response, long maxBodyBytes) {
         this.requestId = requestId;
@@ -116,6 +117,9 @@ final class JettyExchange implements Exchange, Downstream {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        // Stop the watch before the last write: once the client has the whole response it may send
+        // its next request on this connection, and those bytes are Jetty's to read, not the watch's.
+        stopWatching();
         write(true, ByteBuffer.wrap(body));
         finished = true;
     }
@@ -139,6 +143,7 @@ final class JettyExchange implements Exchange, Downstream {
     public void finish() throws ClientGoneException {
         if (!finished) {
             finished = true;
+            stopWatching();
             write(true, ByteBuffer.allocate(0));
         }
     }
@@ -150,17 +155,30 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void onClientGone(Runnable action) {
-        request.addFailureListener(failure -> {
+        Runnable once = () -> {
             if (gone.compareAndSet(false, true)) {
                 action.run();
             }
-        });
+        };
+        request.addFailureListener(failure -> once.run());
+        if (watch == null) {
+            watch = DisconnectWatch.start(request.getConnectionMetaData().getConnection().getEndPoint(), once,
+                    () -> response.getHeaders().put(HttpHeader.CONNECTION, "close"));
+        }
     }
 
-    /** Makes sure a started stream is terminated when the endpoint returns. */
+    /** Stops the disconnect watch and makes sure a started stream is terminated. */
     void complete() throws ClientGoneException {
+        stopWatching();
         if (streaming) {
             finish();
+        }
+    }
+
+    void stopWatching() {
+        if (watch != null) {
+            watch.stop();
+            watch = null;
         }
     }
 

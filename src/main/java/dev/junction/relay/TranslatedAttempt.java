@@ -28,13 +28,14 @@ import dev.junction.protocol.openai.OpenAiChatDecoder;
 import dev.junction.protocol.openai.OpenAiErrors;
 import dev.junction.relay.ChatRelay.Call;
 import dev.junction.relay.ChatRelay.Delivered;
-import dev.junction.relay.ChatRelay.FailureClass;
-import dev.junction.relay.ChatRelay.Retry;
+import dev.junction.relay.ChatRelay.Failed;
 import dev.junction.relay.ChatRelay.Step;
 import dev.junction.routing.Candidate;
+import dev.junction.routing.Pick;
 import dev.junction.routing.ProviderKey;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * One try of a channel whose wire format is not the client's: the OpenAI request is decoded into
  * the canonical model, encoded by the channel type's {@link ChannelCodec}, and the provider's
  * answer or event stream comes back through canonical form into OpenAI's shape. It follows the
- * pass-through attempt's rules exactly: the same failure classes, the same commit point (nothing
- * is sent before the first content), an in-band error and no {@code [DONE]} after a break.
+ * pass-through attempt's rules exactly: the same {@link Failure} table, the same reports to routing
+ * (success, failure, abandonment), the same commit point (nothing is sent before the first content),
+ * an in-band error and no {@code [DONE]} after a break.
  */
 final class TranslatedAttempt {
 
@@ -64,7 +66,8 @@ final class TranslatedAttempt {
         this.clock = clock;
     }
 
-    private static ChannelCodec codec(ChannelConfig channel) {
+    /** The codec of a channel type reached by translation. */
+    static ChannelCodec codec(ChannelConfig channel) {
         return switch (channel.type()) {
             case ANTHROPIC -> AnthropicCodec.INSTANCE;
             case GEMINI -> GeminiCodec.INSTANCE;
@@ -73,24 +76,33 @@ final class TranslatedAttempt {
     }
 
     /** What one try knows besides the call: where it went and since when. */
-    private record Try(Candidate candidate, String keySuffix, long start) {
+    private record Try(Pick pick, long start) {
+        Candidate candidate() {
+            return pick.candidate();
+        }
+
         String channel() {
-            return candidate.channel().name();
+            return pick.channel().name();
+        }
+
+        String keySuffix() {
+            return pick.key().suffix();
         }
     }
 
-    Step attempt(Call call, Candidate candidate) throws ClientGoneException {
+    Step attempt(Call call, Pick pick) throws ClientGoneException {
+        Candidate candidate = pick.candidate();
         ChannelConfig channel = candidate.channel().config();
-        Optional<ProviderKey> key = candidate.channel().nextKey();
-        Try attempt = new Try(candidate, key.map(ProviderKey::suffix).orElse(""), clock.nanoTime());
+        Try attempt = new Try(pick, clock.nanoTime());
         ProviderExchange exchange;
         CanonicalRequest request;
         try {
             request = OpenAiChatDecoder.decode(call.request, channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
-                    key.map(ProviderKey::secret).orElse(null), seed());
+                    pick.key().key().map(ProviderKey::secret).orElse(null), seed());
         } catch (GatewayException e) {
             // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
+            candidate.channel().abandoned();
             call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), e.kind().status(),
                     "not translatable: " + e.getMessage(), call.millisSince(attempt.start())));
             call.announce(candidate);
@@ -99,8 +111,10 @@ final class TranslatedAttempt {
                     EndReason.UPSTREAM_REJECTED));
         }
         ProviderCall spec = exchange.call();
+        Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - attempt.start()));
         UpstreamRequest http = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
-                spec.body(), channel.timeouts().connect(), channel.timeouts().firstByte(), channel.timeouts().idle());
+                spec.body(), channel.timeouts().connect(), ChatRelay.min(channel.timeouts().firstByte(), remaining),
+                channel.timeouts().idle(), ChatRelay.min(channel.timeouts().total(), remaining));
         UpstreamResponse response;
         try {
             response = upstream.send(http, call.cancel);
@@ -113,7 +127,7 @@ final class TranslatedAttempt {
                 return request.stream() ? stream(call, attempt, response, exchange, request)
                         : whole(call, attempt, response, exchange);
             }
-            return rejected(call, attempt, status, readError(response));
+            return rejected(call, attempt, response, readError(response));
         }
     }
 
@@ -121,20 +135,24 @@ final class TranslatedAttempt {
         if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
             throw new ClientGoneException(failure);
         }
-        return new Retry(new Attempt(attempt.channel(), attempt.keySuffix(), status, failure.getMessage(),
-                call.millisSince(attempt.start())), failure.kind().isTimeout() ? FailureClass.TIMEOUT
-                        : FailureClass.UNAVAILABLE);
+        return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), status, failure.getMessage(),
+                call.millisSince(attempt.start())), Failure.ofTransport(failure.kind()));
     }
 
-    /** A non-2xx answer: the next channel for capacity and credential trouble, else the provider's words. */
-    private Step rejected(Call call, Try attempt, int status, byte[] body) throws ClientGoneException {
+    /** A non-2xx answer: classified by the failover table, else relayed to the client in the provider's words. */
+    private Step rejected(Call call, Try attempt, UpstreamResponse response, byte[] body) throws ClientGoneException {
+        int status = response.status();
         ProviderError error = ProviderError.read(body);
         String outcome = "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")");
         Attempt tried = new Attempt(attempt.channel(), attempt.keySuffix(), status, outcome,
                 call.millisSince(attempt.start()));
-        if (ChatRelay.isRetryable(status)) {
-            return new Retry(tried, FailureClass.UNAVAILABLE);
+        Optional<Failure> failure = Failure.ofStatus(status, body);
+        if (failure.isPresent()) {
+            Duration wait = failure.get() == Failure.RATE_LIMITED ? RetryAfter.parse(response.header("retry-after-ms"),
+                    response.header("Retry-After"), clock.now()).orElse(null) : null;
+            return new Failed(tried, failure.get(), wait);
         }
+        attempt.pick().channel().abandoned();
         call.attempts.add(tried);
         call.announce(attempt.candidate());
         call.down.respond(status, "application/json", OpenAiErrors.relayed(status, error.type(), error.message()));
@@ -154,10 +172,11 @@ final class TranslatedAttempt {
         try {
             answer = exchange.decode(body);
         } catch (MalformedAnswerException e) {
-            return new Retry(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
+            return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
                     + response.status() + " with an answer that could not be read: " + e.getMessage(),
-                    call.millisSince(attempt.start())), FailureClass.INVALID);
+                    call.millisSince(attempt.start())), Failure.INVALID_RESPONSE);
         }
+        attempt.pick().channel().succeeded(attempt.pick().key(), clock.nanoTime());
         call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "ok",
                 call.millisSince(attempt.start())));
         call.announce(attempt.candidate());
@@ -170,9 +189,10 @@ final class TranslatedAttempt {
             CanonicalRequest request) throws ClientGoneException {
         String contentType = Optional.ofNullable(response.header("Content-Type")).orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            return new Retry(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
+            return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
                     + response.status() + " answered '" + contentType + "' instead of an event stream"
-                    + ChatRelay.summary(readError(response)), call.millisSince(attempt.start())), FailureClass.INVALID);
+                    + ChatRelay.summary(readError(response)), call.millisSince(attempt.start())),
+                    Failure.INVALID_RESPONSE);
         }
         SseReader reader = SseReader.of(response.body(), MAX_EVENT_BYTES);
         StreamDecoder decoder = exchange.streamDecoder();
@@ -180,9 +200,9 @@ final class TranslatedAttempt {
                 clock.now().getEpochSecond(), request.includeUsage());
         boolean committed = false;
         long firstByte = -1;
-        String failure = null;
-        EndReason failureReason = EndReason.UPSTREAM_CUT;
-        FailureClass failureClass = FailureClass.UNAVAILABLE;
+        String problem = null;
+        Failure failure = Failure.NETWORK;
+        EndReason endReason = EndReason.UPSTREAM_CUT;
         try {
             reading:
             while (true) {
@@ -196,16 +216,16 @@ final class TranslatedAttempt {
                     if (cause.kind() == UpstreamFailure.Kind.CANCELLED) {
                         throw new ClientGoneException(cause);
                     }
-                    failure = cause.getMessage();
+                    problem = cause.getMessage();
+                    failure = Failure.ofTransport(cause.kind());
                     if (cause.kind().isTimeout()) {
-                        failureReason = EndReason.IDLE_TIMEOUT;
-                        failureClass = FailureClass.TIMEOUT;
+                        endReason = EndReason.IDLE_TIMEOUT;
                     }
                     break;
                 }
                 if (event == null) {
                     if (!decoder.complete()) {
-                        failure = "the stream ended before the answer was complete";
+                        problem = "the stream ended before the answer was complete";
                     }
                     break;
                 }
@@ -213,15 +233,16 @@ final class TranslatedAttempt {
                 try {
                     events = decoder.decode(event);
                 } catch (MalformedAnswerException e) {
-                    failure = "malformed stream event: " + e.getMessage();
-                    failureReason = EndReason.UPSTREAM_ERROR;
-                    failureClass = FailureClass.INVALID;
+                    problem = "malformed stream event: " + e.getMessage();
+                    failure = Failure.INVALID_RESPONSE;
+                    endReason = EndReason.UPSTREAM_ERROR;
                     break;
                 }
                 for (StreamEvent canonical : events) {
                     if (canonical instanceof StreamEvent.Error error) {
-                        failure = "the upstream sent an error event (" + error.type() + ": " + error.message() + ")";
-                        failureReason = EndReason.UPSTREAM_ERROR;
+                        problem = "the upstream sent an error event (" + error.type() + ": " + error.message() + ")";
+                        failure = Failure.SERVER_ERROR;
+                        endReason = EndReason.UPSTREAM_ERROR;
                         break reading;
                     }
                     if (canonical instanceof StreamEvent.Ping) {
@@ -243,10 +264,11 @@ final class TranslatedAttempt {
             }
         } catch (ClientGoneException e) {
             response.abort();
+            attempt.pick().channel().abandoned();
             return new Delivered(call.result(499, attempt.candidate(), encoder.usage().tokens(), firstByte,
                     EndReason.CLIENT_GONE));
         }
-        if (failure == null) {
+        if (problem == null) {
             if (!committed) {
                 firstByte = commit(call, attempt);
             }
@@ -256,17 +278,19 @@ final class TranslatedAttempt {
         }
         response.abort();
         if (!committed) {
-            return new Retry(new Attempt(attempt.channel(), attempt.keySuffix(), 200, failure,
-                    call.millisSince(attempt.start())), failureClass);
+            return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), 200, problem,
+                    call.millisSince(attempt.start())), failure);
         }
+        // Content already reached the client: the channel is charged, the client learns in-band.
+        attempt.pick().channel().failed(clock.nanoTime());
         call.down.send(call.format.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
-                "The upstream stream broke before the answer was complete (" + failure + ")."));
-        return new Delivered(call.result(200, attempt.candidate(), encoder.usage().tokens(), firstByte,
-                failureReason));
+                "The upstream stream broke before the answer was complete (" + problem + ")."));
+        return new Delivered(call.result(200, attempt.candidate(), encoder.usage().tokens(), firstByte, endReason));
     }
 
     /** Sends status and headers; returns the time to first byte in milliseconds. */
-    private static long commit(Call call, Try attempt) throws ClientGoneException {
+    private long commit(Call call, Try attempt) throws ClientGoneException {
+        attempt.pick().channel().succeeded(attempt.pick().key(), clock.nanoTime());
         call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), 200, "ok",
                 call.millisSince(attempt.start())));
         call.announce(attempt.candidate());

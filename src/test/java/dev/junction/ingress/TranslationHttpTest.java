@@ -149,11 +149,11 @@ class TranslationHttpTest {
     @Test
     void failsOverFromAnAnthropicChannelToAGeminiChannel() throws Exception {
         start("");
+        // Rate limits last: they rest the key, and the channel would not be tried again at once.
         for (FakeProvider.Reply fault : List.of(new FakeProvider.Status(529, "{\"type\":\"error\",\"error\":"
-                + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", Map.of()),
-                new FakeProvider.Status(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
-                        + "\"message\":\"slow down\"}}", Map.of("retry-after", "3")),
-                new FakeProvider.Reset(), new FakeProvider.Garbage())) {
+                + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", Map.of()), new FakeProvider.Reset(),
+                new FakeProvider.Garbage(), new FakeProvider.Status(429, "{\"type\":\"error\",\"error\":{\"type\":"
+                        + "\"rate_limit_error\",\"message\":\"slow down\"}}", Map.of("retry-after", "3")))) {
             anthropic.then(fault);
             gemini.then(text("from gemini"));
             HttpResponse<String> response = gateway.post(URL, body(false, ""));
@@ -199,11 +199,13 @@ class TranslationHttpTest {
     void providerErrorsAreRelayedInOpenAisShapeWithTheProvidersMessage() throws Exception {
         start("");
         anthropic.then(new FakeProvider.Status(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                + "\"message\":\"messages.0: prompt is too long: 210000 tokens > 200000 maximum\"}}", Map.of()));
+                + "\"message\":\"messages.1.content.0.image.source.base64.data: The image was specified using the "
+                + "image/png media type, but the image appears to be a image/gif image\"}}", Map.of()));
         HttpResponse<String> response = gateway.post(URL, body(false, ""));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("error").toString()).isEqualTo("{\"message\":\"messages.0: prompt is too long: "
-                + "210000 tokens > 200000 maximum\",\"type\":\"invalid_request_error\",\"param\":null,"
+        assertThat(json(response).get("error").toString()).isEqualTo("{\"message\":\"messages.1.content.0.image.source."
+                + "base64.data: The image was specified using the image/png media type, but the image appears to be a "
+                + "image/gif image\",\"type\":\"invalid_request_error\",\"param\":null,"
                 + "\"code\":\"invalid_request_error\"}");
         assertThat(gemini.requestCount()).isZero();
         assertThat(gateway.usageRows().getFirst()).containsEntry("end_reason", "upstream_rejected");

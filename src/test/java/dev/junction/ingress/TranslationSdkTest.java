@@ -386,10 +386,10 @@ class TranslationSdkTest {
     @ValueSource(strings = {"claude", "gemini"})
     void aProvidersOwnBadRequestReachesTheClientWithItsMessage(String model) {
         String body = model.startsWith("claude")
-                ? "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long\"}}"
-                : "{\"error\":{\"code\":400,\"message\":\"prompt is too long\",\"status\":\"INVALID_ARGUMENT\"}}";
+                ? "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad image data\"}}"
+                : "{\"error\":{\"code\":400,\"message\":\"bad image data\",\"status\":\"INVALID_ARGUMENT\"}}";
         fake(model).then(new FakeProvider.Status(400, body, Map.of()));
         assertThatThrownBy(() -> client.chat().completions().create(params(model).build()))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("prompt is too long");
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("bad image data");
     }
 }

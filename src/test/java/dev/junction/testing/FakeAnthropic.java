@@ -64,7 +64,7 @@ public final class FakeAnthropic extends FakeProvider {
         if (!request.path().equals("/v1/messages")) {
             return new Rejection(404, "Not found: " + request.path());
         }
-        if (apiKey != null && !apiKey.equals(request.header("x-api-key"))) {
+        if (!authorized(request.header("x-api-key"))) {
             return new Rejection(401, "invalid x-api-key");
         }
         if (!"2023-06-01".equals(request.header("anthropic-version"))) {

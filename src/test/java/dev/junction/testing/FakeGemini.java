@@ -80,7 +80,7 @@ public final class FakeGemini extends FakeProvider {
         if (stream != "alt=sse".equals(request.query())) {
             return new Rejection(400, "streamGenerateContent takes ?alt=sse here; generateContent takes no query");
         }
-        if (apiKey != null && !apiKey.equals(request.header("x-goog-api-key"))) {
+        if (!authorized(request.header("x-goog-api-key"))) {
             return new Rejection(400, "API key not valid. Please pass a valid API key.");
         }
         try {

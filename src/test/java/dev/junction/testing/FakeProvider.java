@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -103,14 +105,17 @@ public abstract class FakeProvider implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    protected final String apiKey;
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
+    /** A fake that accepts {@code apiKey}, or any credential when it is null. */
     protected FakeProvider(String apiKey) throws Exception {
-        this.apiKey = apiKey;
+        if (apiKey != null) {
+            apiKeys.add(apiKey);
+        }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(new VirtualThreadPool(1024));
         server = new Server(threads);
@@ -131,6 +136,17 @@ public abstract class FakeProvider implements AutoCloseable {
     /** The origin, which is what {@code anthropic} and {@code gemini} channels take as {@code base_url}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    /** Accepts this key too from now on (a key that starts working again). */
+    public FakeProvider acceptAlso(String apiKey) {
+        apiKeys.add(apiKey);
+        return this;
+    }
+
+    /** Whether a presented credential is accepted. */
+    protected boolean authorized(String presented) {
+        return apiKeys.isEmpty() || apiKeys.contains(presented);
     }
 
     /** Queues replies for the next requests, in order. */

@@ -81,10 +81,10 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
                         if (value != JsonToken.START_ARRAY) {
                             throw GatewayException.invalidRequest("'messages' must be an array.");
                         }
-                        hasMessages = countItems(p) > 0;
+                        hasMessages = Json.countItems(p) > 0;
                     }
                     case "tools" -> {
-                        usesTools = value == JsonToken.START_ARRAY ? countItems(p) > 0 : skip(p);
+                        usesTools = value == JsonToken.START_ARRAY ? Json.countItems(p) > 0 : skip(p);
                     }
                     default -> p.skipChildren();
                 }
@@ -106,16 +106,6 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
             throw GatewayException.invalidRequest("The request has no 'messages'; send at least one message.");
         }
         return new ChatRequest(body, model, stream, wantsUsage, usesTools, modelSpan, streamOptions, closingBrace);
-    }
-
-    /** Consumes the array the parser is at and returns how many items it had. */
-    private static int countItems(JsonParser p) {
-        int count = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            p.skipChildren();
-            count++;
-        }
-        return count;
     }
 
     private static boolean skip(JsonParser p) {
