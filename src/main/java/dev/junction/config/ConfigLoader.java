@@ -391,7 +391,8 @@ public final class ConfigLoader {
                         }
                     }
                 } else {
-                    problems.add(n, path + ".defaults", "expected a mapping of parameter: value, e.g. {max_tokens: 4096}");
+                    problems.add(n, path + ".defaults",
+                            "expected a mapping of parameter: value, e.g. {max_tokens: 4096}");
                 }
             }
             boolean streamOptions = true;

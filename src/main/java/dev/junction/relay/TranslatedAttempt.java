@@ -35,8 +35,8 @@ import dev.junction.routing.Pick;
 import dev.junction.routing.ProviderKey;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,8 +75,11 @@ final class TranslatedAttempt {
         };
     }
 
-    /** What one try knows besides the call: where it went and since when. */
-    private record Try(Pick pick, long start) {
+    /**
+     * What one try knows besides the call: where it went, since when, and the random seed that
+     * makes the ids it generates (response, tool calls) unique.
+     */
+    private record Try(Pick pick, long start, String seed) {
         Candidate candidate() {
             return pick.candidate();
         }
@@ -93,13 +96,13 @@ final class TranslatedAttempt {
     Step attempt(Call call, Pick pick) throws ClientGoneException {
         Candidate candidate = pick.candidate();
         ChannelConfig channel = candidate.channel().config();
-        Try attempt = new Try(pick, clock.nanoTime());
+        Try attempt = new Try(pick, clock.nanoTime(), seed());
         ProviderExchange exchange;
         CanonicalRequest request;
         try {
             request = OpenAiChatDecoder.decode(call.request, channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
-                    pick.key().key().map(ProviderKey::secret).orElse(null), seed());
+                    pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed());
         } catch (GatewayException e) {
             // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
             candidate.channel().abandoned();
@@ -196,8 +199,8 @@ final class TranslatedAttempt {
         }
         SseReader reader = SseReader.of(response.body(), MAX_EVENT_BYTES);
         StreamDecoder decoder = exchange.streamDecoder();
-        ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-" + seed(), attempt.candidate().upstreamModel(),
-                clock.now().getEpochSecond(), request.includeUsage());
+        ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-" + attempt.seed(),
+                attempt.candidate().upstreamModel(), clock.now().getEpochSecond(), request.includeUsage());
         boolean committed = false;
         long firstByte = -1;
         String problem = null;
@@ -311,7 +314,7 @@ final class TranslatedAttempt {
         return error.type().isEmpty() ? message : error.type() + ": " + message;
     }
 
-    /** A short random string that makes generated ids unique per answer. */
+    /** A short random string, so generated ids differ between answers. */
     private static String seed() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] seed = new char[10];

@@ -95,7 +95,8 @@ class ChannelQuirksConfigTest {
                 "junction.yaml:6: channels[0].drop_params[2]: 'top_k' is listed twice",
                 "junction.yaml:7: channels[0].defaults.stream: 'stream' cannot have a default",
                 "junction.yaml:8: channels[0].stream_options: only openai channels send stream_options",
-                "junction.yaml:13: channels[1].defaults: expected a mapping of parameter: value, e.g. {max_tokens: 4096}",
+                "junction.yaml:13: channels[1].defaults: expected a mapping of parameter: value, e.g. "
+                        + "{max_tokens: 4096}",
                 "junction.yaml:14: channels[1].stream_options: 'maybe' is not true or false");
     }
 }

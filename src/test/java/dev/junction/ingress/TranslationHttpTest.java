@@ -243,7 +243,8 @@ class TranslationHttpTest {
         anthropic.then(new FakeProvider.Thinking("I need the weather.", toolCalls(call("get_weather",
                 "{\"city\":\"Paris\"}"))), new FakeProvider.Thinking("Done.", text("21 degrees in Paris.")));
         String tools = ",\"reasoning_effort\":\"medium\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
-                + "\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
+                + "\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
+                + "{\"type\":\"string\"}}}}}]";
         JsonNode first = json(gateway.post(URL, body(false, tools)));
         JsonNode message = first.at("/choices/0/message");
         assertThat(message.get("reasoning_content").asString()).isEqualTo("I need the weather.");

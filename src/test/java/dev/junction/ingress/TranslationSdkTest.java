@@ -66,8 +66,10 @@ class TranslationSdkTest {
         anthropic = FakeAnthropic.start("sk-fake-claude");
         gemini = FakeGemini.start("sk-fake-gemini");
         gateway = TestGateway.start(dir, "channels:\n"
-                + TestGateway.channel("claude", anthropic, "{claude: claude-sonnet-4-5, claude-3: claude-3-haiku-20240307}", "")
-                + TestGateway.channel("gemini", gemini, "{gemini: gemini-2.5-flash, gemini-3: gemini-3-pro-preview}", ""));
+                + TestGateway.channel("claude", anthropic,
+                        "{claude: claude-sonnet-4-5, claude-3: claude-3-haiku-20240307}", "")
+                + TestGateway.channel("gemini", gemini,
+                        "{gemini: gemini-2.5-flash, gemini-3: gemini-3-pro-preview}", ""));
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.KEY)
                 .maxRetries(0).build();
     }
@@ -95,7 +97,8 @@ class TranslationSdkTest {
     }
 
     private static ChatCompletionCreateParams.Builder params(String model) {
-        return ChatCompletionCreateParams.builder().model(model).addUserMessage("What is the weather in Paris and Rome?")
+        return ChatCompletionCreateParams.builder().model(model)
+                .addUserMessage("What is the weather in Paris and Rome?")
                 .addFunctionTool(FunctionDefinition.builder().name("get_weather").description("Weather in a city")
                         .parameters(FunctionParameters.builder()
                                 .putAdditionalProperty("type", JsonValue.from("object"))
@@ -266,7 +269,8 @@ class TranslationSdkTest {
         JsonNode required = sent(model);
         client.chat().completions().create(params(model).toolChoice(ChatCompletionToolChoiceOption
                 .ofNamedToolChoice(ChatCompletionNamedToolChoice.builder().function(
-                        ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build())).build());
+                        ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build()))
+                .build());
         JsonNode named = sent(model);
         client.chat().completions().create(params(model).toolChoice(ChatCompletionToolChoiceOption.Auto.NONE).build());
         JsonNode none = sent(model);

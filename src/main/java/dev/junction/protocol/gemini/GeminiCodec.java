@@ -29,7 +29,8 @@ public final class GeminiCodec implements ChannelCodec {
             headers.put("x-goog-api-key", apiKey);
         }
         headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
-        String path = "/v1beta/models/" + name + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        String path = "/v1beta/models/" + name
+                + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         byte[] body = JsonTrees.bytes(GenerateContentEncoder.encode(request, name));
         return new Exchange(new ProviderCall(path, headers, body), idSeed, name);
     }

@@ -57,11 +57,11 @@ public final class OpenAiChatDecoder {
         for (int i = 0; i < list.size(); i++) {
             message(list.get(i), "messages[" + i + "]", system, messages);
         }
-        JsonNode streamOptions = root.path("stream_options");
         return new CanonicalRequest(system, messages, tools(root.path("tools")), toolChoice(root.get("tool_choice")),
-                root.path("parallel_tool_calls").asBoolean(true), sampling(root), reasoning(root.get("reasoning_effort")),
-                responseFormat(root.get("response_format")), root.path("stream").asBoolean(false),
-                streamOptions.path("include_usage").asBoolean(false), JsonTrees.string(root, "user"));
+                root.path("parallel_tool_calls").asBoolean(true), sampling(root),
+                reasoning(root.get("reasoning_effort")), responseFormat(root.get("response_format")),
+                root.path("stream").asBoolean(false), root.at("/stream_options/include_usage").asBoolean(false),
+                JsonTrees.string(root, "user"));
     }
 
     // --- messages --------------------------------------------------------------------------------
@@ -105,7 +105,8 @@ public final class OpenAiChatDecoder {
                     }
                 } else {
                     String thinking = JsonTrees.string(block, "thinking");
-                    parts.add(new Part.Reasoning(thinking == null ? "" : thinking, JsonTrees.string(block, "signature")));
+                    parts.add(new Part.Reasoning(thinking == null ? "" : thinking,
+                            JsonTrees.string(block, "signature")));
                 }
             }
         } else if (JsonTrees.string(message, "reasoning_content") instanceof String reasoning && !reasoning.isEmpty()) {

@@ -33,7 +33,8 @@ class ChatChunkEncoderTest {
     void exactlyOneFinishAndNoUsageChunkUnlessAsked() {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, false);
         assertThat(text(encoder.encode(new StreamEvent.Finish(FinishReason.LENGTH))))
-                .contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}").contains("\"finish_reason\":\"length\"");
+                .contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}")
+                .contains("\"finish_reason\":\"length\"");
         assertThat(encoder.encode(new StreamEvent.Finish(FinishReason.STOP))).isNull();
         assertThat(text(encoder.end())).isEqualTo("data: [DONE]\n\n");
     }
@@ -43,7 +44,8 @@ class ChatChunkEncoderTest {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, true);
         encoder.encode(new StreamEvent.UsageReport(new Usage(10, 2, 4, 1, 0)));
         String end = text(encoder.end());
-        assertThat(end).contains("\"finish_reason\":\"stop\"").contains("\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
+        assertThat(end).contains("\"finish_reason\":\"stop\"")
+                .contains("\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
                 + "\"completion_tokens\":2,\"total_tokens\":12,\"prompt_tokens_details\":{\"cached_tokens\":4,"
                 + "\"cache_creation_tokens\":1}").endsWith("data: [DONE]\n\n");
     }
@@ -53,7 +55,8 @@ class ChatChunkEncoderTest {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, false);
         assertThat(text(encoder.encode(new StreamEvent.ToolCallStart(0, "call_1", "f"))))
                 .contains("\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
-                        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}");
+                        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+                        + "\"arguments\":\"\"}}]}");
         assertThat(text(encoder.encode(new StreamEvent.ToolCallArguments(0, "{\"a\""))))
                 .contains("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]");
         assertThat(encoder.encode(new StreamEvent.ToolCallArguments(0, ""))).isNull();
