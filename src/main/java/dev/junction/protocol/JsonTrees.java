@@ -1,5 +1,7 @@
 package dev.junction.protocol;
 
+import dev.junction.core.GatewayException;
+import dev.junction.core.canonical.Part;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,23 @@ public final class JsonTrees {
     /** Parses JSON text (a schema, tool arguments) into a tree. */
     public static JsonNode parse(String json) {
         return MAPPER.readTree(json);
+    }
+
+    /**
+     * A tool call's arguments as the JSON object Anthropic's {@code input} and Gemini's {@code args}
+     * need. The arguments are the model's own earlier output; if they are not an object the
+     * conversation cannot be replayed to such a provider, which the client is told.
+     */
+    public static ObjectNode toolArguments(Part.ToolCall call) {
+        try {
+            if (parse(call.arguments()) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JacksonException e) {
+            // Reported below.
+        }
+        throw GatewayException.invalidRequest("The arguments of tool call '" + call.id()
+                + "' are not a JSON object, so the conversation cannot be replayed to this provider.");
     }
 
     /** A string field's value, or null when absent or not a string. */

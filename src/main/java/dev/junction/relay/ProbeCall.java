@@ -1,7 +1,6 @@
 package dev.junction.relay;
 
 import dev.junction.config.ChannelConfig;
-import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.Message;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The one-token request health checks and key probes send, in the channel's own wire format: an
@@ -32,10 +30,7 @@ final class ProbeCall {
     /** "ping", at most one token, not streamed. */
     private static final CanonicalRequest PING = new CanonicalRequest(List.of(),
             List.of(Message.user(List.of(Part.Text.of("ping")))), List.of(), ToolChoice.AUTO, true,
-            new Sampling(OptionalInt.of(1), Sampling.DEFAULT.temperature(), Sampling.DEFAULT.topP(),
-                    Sampling.DEFAULT.topK(), List.of(), Sampling.DEFAULT.seed(), Sampling.DEFAULT.presencePenalty(),
-                    Sampling.DEFAULT.frequencyPenalty()),
-            Optional.empty(), ResponseFormat.TEXT, false, false, null);
+            Sampling.DEFAULT.withMaxTokens(1), Optional.empty(), ResponseFormat.TEXT, false, false, null);
 
     private ProbeCall() {
     }

@@ -35,4 +35,10 @@ public record Sampling(OptionalInt maxTokens, OptionalDouble temperature, Option
         Objects.requireNonNull(presencePenalty, "presencePenalty");
         Objects.requireNonNull(frequencyPenalty, "frequencyPenalty");
     }
+
+    /** The same parameters with another output limit. */
+    public Sampling withMaxTokens(int limit) {
+        return new Sampling(OptionalInt.of(limit), temperature, topP, topK, stop, seed, presencePenalty,
+                frequencyPenalty);
+    }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -206,7 +205,7 @@ final class MessagesRequestEncoder {
             case Part.ToolCall call -> {
                 ObjectNode block = out.addObject().put("type", "tool_use").put("id", ToolIds.sanitize(call.id()))
                         .put("name", call.name());
-                block.set("input", arguments(call));
+                block.set("input", JsonTrees.toolArguments(call));
             }
             case Part.ToolResult result -> {
                 ObjectNode block = out.addObject().put("type", "tool_result")
@@ -255,20 +254,6 @@ final class MessagesRequestEncoder {
                     .put("data", text);
         }
         return source(media);
-    }
-
-    /** Tool-use input must be an object; arguments are the model's own earlier JSON text. */
-    private static JsonNode arguments(Part.ToolCall call) {
-        try {
-            JsonNode input = JsonTrees.parse(call.arguments());
-            if (input.isObject()) {
-                return input;
-            }
-        } catch (JacksonException e) {
-            // Reported below.
-        }
-        throw GatewayException.invalidRequest("The arguments of tool call '" + call.id()
-                + "' are not a JSON object, so the conversation cannot be replayed to this provider.");
     }
 
     // --- tools -----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
 import dev.junction.protocol.JsonTrees;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -113,7 +112,7 @@ final class GenerateContentEncoder {
     private static ObjectNode functionCall(Part.ToolCall call, boolean needsSignature) {
         ObjectNode part = JsonTrees.MAPPER.createObjectNode();
         ObjectNode functionCall = part.putObject("functionCall").put("name", call.name());
-        functionCall.set("args", arguments(call));
+        functionCall.set("args", JsonTrees.toolArguments(call));
         String signature = call.signature() != null ? call.signature() : ThoughtSignatures.signature(call.id());
         if (signature == null && needsSignature) {
             signature = ThoughtSignatures.SKIP_VALIDATION;
@@ -149,19 +148,6 @@ final class GenerateContentEncoder {
             // Plain text.
         }
         return JsonTrees.MAPPER.createObjectNode().put("content", text);
-    }
-
-    private static JsonNode arguments(Part.ToolCall call) {
-        try {
-            JsonNode args = JsonTrees.parse(call.arguments());
-            if (args.isObject()) {
-                return args;
-            }
-        } catch (JacksonException e) {
-            // Reported below.
-        }
-        throw GatewayException.invalidRequest("The arguments of tool call '" + call.id()
-                + "' are not a JSON object, so the conversation cannot be replayed to this provider.");
     }
 
     // --- tools and generation config -------------------------------------------------------------
