@@ -7,8 +7,9 @@ import dev.junction.core.TokenUsage;
 import dev.junction.governance.GatewayKey;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
+import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
-import dev.junction.relay.ChatRelay;
+import dev.junction.relay.Relay;
 import dev.junction.relay.RelayResult;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageRecord;
@@ -25,11 +26,11 @@ final class ChatCompletionsEndpoint implements Endpoint {
 
     private final Authenticator auth;
     private final Router router;
-    private final ChatRelay relay;
+    private final Relay relay;
     private final UsageWriter usage;
     private final Clock clock;
 
-    ChatCompletionsEndpoint(Authenticator auth, Router router, ChatRelay relay, UsageWriter usage, Clock clock) {
+    ChatCompletionsEndpoint(Authenticator auth, Router router, Relay relay, UsageWriter usage, Clock clock) {
         this.auth = auth;
         this.router = router;
         this.relay = relay;
@@ -61,7 +62,7 @@ final class ChatCompletionsEndpoint implements Endpoint {
                     millisSince(start), -1, request != null && request.stream(), List.of(), "rejected"));
             return;
         }
-        RelayResult result = relay.relay(request, exchange.downstream(), OpenAiFormat.INSTANCE);
+        RelayResult result = relay.relay(ChatClientRequest.of(request), exchange.downstream());
         usage.record(new UsageRecord(exchange.requestId(), at, key.name(), request.model(), result.channel(),
                 result.upstreamModel(), result.status(), result.usage(), millisSince(start), result.firstByteMillis(),
                 request.stream(), result.attempts(), result.end().recordName()));

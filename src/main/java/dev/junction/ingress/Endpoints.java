@@ -5,7 +5,7 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.KeyRing;
 import dev.junction.http.Routes;
-import dev.junction.relay.ChatRelay;
+import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, ChatRelay relay,
+    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
             UsageWriter usage, Clock clock) {
         Authenticator auth = new Authenticator(keys);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
