@@ -5,6 +5,8 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.KeyRing;
 import dev.junction.http.Routes;
+import dev.junction.protocol.openai.ChatClientRequest;
+import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageWriter;
@@ -23,7 +25,8 @@ public final class Endpoints {
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
-                .route("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(auth, router, relay, usage, clock))
+                .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
+                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
