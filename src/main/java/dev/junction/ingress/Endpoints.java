@@ -4,7 +4,9 @@ import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.KeyRing;
+import dev.junction.http.Exchange;
 import dev.junction.http.Routes;
+import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.relay.Relay;
@@ -27,6 +29,11 @@ public final class Endpoints {
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
                         (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
+                .route("POST", "/v1/messages", new RelayEndpoint(auth, router, relay, usage, clock,
+                        Endpoints::anthropic, AnthropicFormat.INSTANCE::reply))
+                .route("POST", "/v1/messages/count_tokens", new CountTokensEndpoint(auth, router,
+                        new RelayEndpoint(auth, router, relay, usage, clock, Endpoints::anthropicCount,
+                                AnthropicFormat.INSTANCE::reply)))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
@@ -35,5 +42,16 @@ public final class Endpoints {
                         ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on " + exchange.path()
                                 + ".")))
                 .build();
+    }
+
+    /** An Anthropic Messages request, with the version and betas the client asked for. */
+    private static AnthropicClientRequest anthropic(Exchange exchange, byte[] body) {
+        return AnthropicClientRequest.parse(body, exchange.header("anthropic-version").orElse(null),
+                exchange.header("anthropic-beta").orElse(null));
+    }
+
+    static AnthropicClientRequest anthropicCount(Exchange exchange, byte[] body) {
+        return AnthropicClientRequest.parseCountTokens(body, exchange.header("anthropic-version").orElse(null),
+                exchange.header("anthropic-beta").orElse(null));
     }
 }
