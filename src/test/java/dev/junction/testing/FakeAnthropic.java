@@ -14,12 +14,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Anthropic Messages API ({@code POST /v1/messages}) over real HTTP. It refuses what the real
- * API refuses: a missing {@code max_tokens}, unknown top-level fields, a system role inside
+ * API refuses: a missing {@code max_tokens}, unknown top-level fields ({@code context_management}
+ * passes only with its {@code anthropic-beta}), a system role inside
  * {@code messages}, turns that do not alternate, empty text blocks, tool results that do not
  * answer the tool uses of the assistant turn right before them (or do not come first), tool
  * blocks without tool definitions, {@code tool_choice} without tools, thinking combined with
  * temperature or a forced tool, a tool loop whose last assistant turn does not open with a
- * signed thinking block, and thinking blocks whose signature it never issued.
+ * signed thinking block, and thinking blocks whose signature it never issued. It also answers
+ * {@code POST /v1/messages/count_tokens}.
  */
 public final class FakeAnthropic extends FakeProvider {
 
@@ -29,6 +31,10 @@ public final class FakeAnthropic extends FakeProvider {
             "top_p", "top_k", "stop_sequences", "stream", "tools", "tool_choice", "thinking", "metadata",
             "output_config", "service_tier");
     private static final Set<String> MEDIA_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
+    /** Token counting; it answers {@link #COUNTED_TOKENS} for any valid request. */
+    public static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+    public static final int COUNTED_TOKENS = 42;
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> signatures = ConcurrentHashMap.newKeySet();
@@ -61,7 +67,8 @@ public final class FakeAnthropic extends FakeProvider {
 
     @Override
     protected Rejection validate(Received request) {
-        if (!request.path().equals("/v1/messages")) {
+        boolean count = request.path().equals(COUNT_TOKENS);
+        if (!request.path().equals("/v1/messages") && !count) {
             return new Rejection(404, "Not found: " + request.path());
         }
         if (!authorized(request.header("x-api-key"))) {
@@ -70,8 +77,13 @@ public final class FakeAnthropic extends FakeProvider {
         if (!"2023-06-01".equals(request.header("anthropic-version"))) {
             return new Rejection(400, "anthropic-version: header is required");
         }
+        if (count) {
+            return request.body().path("model").isString() && request.body().path("messages").isArray() ? null
+                    : new Rejection(400, "model and messages: Field required");
+        }
         try {
-            check(request.body());
+            String beta = request.header("anthropic-beta");
+            check(request.body(), beta != null && beta.contains("context-management"));
             return null;
         } catch (Invalid e) {
             return new Rejection(400, e.getMessage());
@@ -92,9 +104,10 @@ public final class FakeAnthropic extends FakeProvider {
         }
     }
 
-    private void check(JsonNode body) {
-        body.propertyNames().forEach(name -> require(TOP_LEVEL.contains(name), name
-                + ": Extra inputs are not permitted"));
+    /** @param contextManagement whether the context-management beta was asked for, which allows that field */
+    private void check(JsonNode body, boolean contextManagement) {
+        body.propertyNames().forEach(name -> require(TOP_LEVEL.contains(name)
+                || contextManagement && name.equals("context_management"), name + ": Extra inputs are not permitted"));
         require(body.path("model").isString(), "model: Field required");
         require(body.path("max_tokens").isIntegralNumber(), "max_tokens: Field required");
         int maxTokens = body.path("max_tokens").asInt();
@@ -350,6 +363,10 @@ public final class FakeAnthropic extends FakeProvider {
 
     @Override
     protected void answer(Received request, Reply reply, Exchange exchange) throws Exception {
+        if (request.path().equals(COUNT_TOKENS)) {
+            exchange.json(200, "{\"input_tokens\":" + COUNTED_TOKENS + "}");
+            return;
+        }
         JsonNode body = request.body();
         String model = body.path("model").asString();
         boolean stream = body.path("stream").asBoolean(false);

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -89,6 +90,13 @@ public abstract class FakeProvider implements AutoCloseable {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
+
+        /** Whether the conversation carries a tool's result (Anthropic, Gemini or OpenAI spelling). */
+        public boolean carriesToolResult() {
+            String text = body.toString();
+            return text.contains("\"tool_result\"") || text.contains("\"functionResponse\"")
+                    || text.contains("\"role\":\"tool\"");
+        }
     }
 
     public static Text text(String content) {
@@ -107,6 +115,7 @@ public abstract class FakeProvider implements AutoCloseable {
     private final ServerConnector connector;
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Function<Received, Reply>> script = new AtomicReference<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -160,6 +169,23 @@ public abstract class FakeProvider implements AutoCloseable {
         fallback.set(reply);
         queue.clear();
         return this;
+    }
+
+    /**
+     * Answers each valid request with {@code script}'s reply for it, ahead of the queue and the
+     * fallback (which apply again when it returns null, or after {@code script(null)}).
+     */
+    public FakeProvider script(Function<Received, Reply> script) {
+        this.script.set(script);
+        return this;
+    }
+
+    /**
+     * A scripted tool round trip, as an agent CLI runs it: {@code call} while the conversation has
+     * no tool result, {@code answer} once it has one.
+     */
+    public FakeProvider toolRoundTrip(Reply call, Reply answer) {
+        return script(request -> request.carriesToolResult() ? answer : call);
     }
 
     public List<Received> received() {
@@ -266,7 +292,11 @@ public abstract class FakeProvider implements AutoCloseable {
             exchange.json(rejection.status(), errorBody(rejection.status(), rejection.message()));
             return;
         }
-        Reply reply = queue.poll();
+        Function<Received, Reply> scripted = script.get();
+        Reply reply = scripted == null ? null : scripted.apply(received);
+        if (reply == null) {
+            reply = queue.poll();
+        }
         reply(received, reply != null ? reply : fallback.get(), exchange);
     }
 

@@ -31,7 +31,7 @@ final class MessagesResponseEncoder {
                 case Part.RedactedReasoning redacted -> content.addObject().put("type", "redacted_thinking")
                         .put("data", redacted.data());
                 case Part.ToolCall call -> content.addObject().put("type", "tool_use")
-                        .put("id", ToolIds.sanitize(call.id())).put("name", call.name())
+                        .put("id", call.id()).put("name", call.name())
                         .set("input", input(call.arguments()));
                 default -> {
                 }

@@ -56,22 +56,22 @@ final class MessagesStreamEncoder implements ClientStream {
                     return null;
                 }
                 open(out, Kind.TEXT, -1, block("text").put("text", ""));
-                out.event("content_block_delta", delta("text_delta").put("text", text.text()));
+                out.event("content_block_delta", delta("text_delta", "text", text.text()));
             }
             case StreamEvent.Refusal refusal -> {
                 open(out, Kind.TEXT, -1, block("text").put("text", ""));
-                out.event("content_block_delta", delta("text_delta").put("text", refusal.text()));
+                out.event("content_block_delta", delta("text_delta", "text", refusal.text()));
             }
             case StreamEvent.ReasoningDelta reasoning -> {
                 if (reasoning.text().isEmpty()) {
                     return null;
                 }
                 open(out, Kind.THINKING, -1, block("thinking").put("thinking", "").put("signature", ""));
-                out.event("content_block_delta", delta("thinking_delta").put("thinking", reasoning.text()));
+                out.event("content_block_delta", delta("thinking_delta", "thinking", reasoning.text()));
             }
             case StreamEvent.ReasoningSignature signature -> {
                 open(out, Kind.THINKING, -1, block("thinking").put("thinking", "").put("signature", ""));
-                out.event("content_block_delta", delta("signature_delta").put("signature", signature.signature()));
+                out.event("content_block_delta", delta("signature_delta", "signature", signature.signature()));
             }
             case StreamEvent.RedactedReasoning redacted -> {
                 open(out, Kind.NONE, -1, null);
@@ -80,7 +80,7 @@ final class MessagesStreamEncoder implements ClientStream {
                 nextBlock++;
             }
             case StreamEvent.ToolCallStart tool -> {
-                ObjectNode block = block("tool_use").put("id", ToolIds.sanitize(tool.id())).put("name", tool.name());
+                ObjectNode block = block("tool_use").put("id", tool.id()).put("name", tool.name());
                 block.putObject("input");
                 open(out, Kind.TOOL, tool.index(), block);
             }
@@ -88,7 +88,7 @@ final class MessagesStreamEncoder implements ClientStream {
                 if (arguments.fragment().isEmpty() || open != Kind.TOOL || openTool != arguments.index()) {
                     return null; // a block once stopped cannot be reopened in Anthropic's grammar
                 }
-                out.event("content_block_delta", delta("input_json_delta").put("partial_json", arguments.fragment()));
+                out.event("content_block_delta", delta("input_json_delta", "partial_json", arguments.fragment()));
             }
             case StreamEvent.Finish f -> {
                 finish = f.reason();
@@ -173,10 +173,10 @@ final class MessagesStreamEncoder implements ClientStream {
         return JsonTrees.MAPPER.createObjectNode().put("type", type);
     }
 
-    private ObjectNode delta(String type) {
+    private ObjectNode delta(String type, String field, String value) {
         ObjectNode event = JsonTrees.MAPPER.createObjectNode().put("type", "content_block_delta")
                 .put("index", nextBlock);
-        event.putObject("delta").put("type", type);
+        event.putObject("delta").put("type", type).put(field, value);
         return event;
     }
 
