@@ -74,7 +74,9 @@ public final class FakeAnthropic extends FakeProvider {
         if (!authorized(request.header("x-api-key"))) {
             return new Rejection(401, "invalid x-api-key");
         }
-        if (!"2023-06-01".equals(request.header("anthropic-version"))) {
+        String version = request.header("anthropic-version");
+        if (version == null || !version.matches("20\\d\\d-\\d\\d-\\d\\d") || version.compareTo("2023-06-01") < 0) {
+            // 2023-06-01 is what the gateway's codec sends; SDKs may send a newer version, which is passed through.
             return new Rejection(400, "anthropic-version: header is required");
         }
         if (count) {

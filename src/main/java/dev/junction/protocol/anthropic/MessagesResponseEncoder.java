@@ -21,10 +21,17 @@ final class MessagesResponseEncoder {
         message.put("id", messageId(response.id()));
         message.put("type", "message").put("role", "assistant").put("model", response.model());
         ArrayNode content = message.putArray("content");
+        StringBuilder text = new StringBuilder();
         for (Part part : response.content()) {
+            if (part instanceof Part.Text piece) {
+                text.append(piece.text()); // providers may split one text into several parts
+                continue;
+            }
+            if (!text.isEmpty()) {
+                content.addObject().put("type", "text").put("text", text.toString());
+                text.setLength(0);
+            }
             switch (part) {
-                case Part.Text text when !text.text().isEmpty() -> content.addObject().put("type", "text")
-                        .put("text", text.text());
                 case Part.Reasoning reasoning -> content.addObject().put("type", "thinking")
                         .put("thinking", reasoning.text())
                         .put("signature", reasoning.signed() ? reasoning.signature() : "");
@@ -36,6 +43,9 @@ final class MessagesResponseEncoder {
                 default -> {
                 }
             }
+        }
+        if (!text.isEmpty()) {
+            content.addObject().put("type", "text").put("text", text.toString());
         }
         if (response.refusal() != null && content.isEmpty()) {
             content.addObject().put("type", "text").put("text", response.refusal());
