@@ -121,7 +121,7 @@ public final class ChatChunkEncoder {
                 g.writeStartArray();
                 g.writeEndArray();
                 g.writeName("usage");
-                ChatCompletionEncoder.usage(g, usage);
+                ChatUsage.write(g, usage);
                 g.writeEndObject();
             }
             out.write('\n');
@@ -147,7 +147,7 @@ public final class ChatChunkEncoder {
                 g.writeStringProperty("role", "assistant");
                 g.writeStringProperty("content", "");
             }
-        }, "\"" + ChatCompletionEncoder.finishReason(reason) + "\"");
+        }, "\"" + FinishReasons.wire(reason) + "\"");
     }
 
     private interface Fields {
