@@ -762,7 +762,7 @@ class OpenAiChannelRoundTripTest {
                         entries.add(NODES.objectNode().put("index", i).put("id", call.id()));
                     }
                     for (String fragment : fragments(call.arguments(), random)) {
-                        entries.add((ObjectNode) NODES.objectNode().put("index", i).set("function",
+                        entries.add(NODES.objectNode().put("index", i).set("function",
                                 NODES.objectNode().put("arguments", fragment)));
                     }
                     perCall.add(entries);
