@@ -8,7 +8,7 @@ import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.UpstreamClient;
 import dev.junction.ingress.Endpoints;
-import dev.junction.relay.ChatRelay;
+import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.store.Database;
@@ -71,7 +71,7 @@ public final class Gateway implements AutoCloseable {
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
             parts.push(usageWriter);
-            ChatRelay relay = ChatRelay.create(router, upstream, clock, config.failover());
+            Relay relay = Relay.create(router, upstream, clock, config.failover());
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),

@@ -5,7 +5,9 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.KeyRing;
 import dev.junction.http.Routes;
-import dev.junction.relay.ChatRelay;
+import dev.junction.protocol.openai.ChatClientRequest;
+import dev.junction.protocol.openai.ChatRequest;
+import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +19,14 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, ChatRelay relay,
+    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
             UsageWriter usage, Clock clock) {
         Authenticator auth = new Authenticator(keys);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
-                .route("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(auth, router, relay, usage, clock))
+                .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
+                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()

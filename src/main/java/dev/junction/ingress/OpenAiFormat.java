@@ -1,30 +1,21 @@
 package dev.junction.ingress;
 
-import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.http.Downstream;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.protocol.openai.OpenAiErrors;
-import dev.junction.relay.ClientFormat;
 
-/** The OpenAI API's error shapes, for the OpenAI-compatible endpoints. */
-final class OpenAiFormat implements ClientFormat {
+/** Answers gateway-made errors in the OpenAI API's shape, for the OpenAI-compatible endpoints. */
+final class OpenAiFormat {
 
     static final OpenAiFormat INSTANCE = new OpenAiFormat();
 
-    @Override
-    public byte[] errorBody(ErrorKind kind, String message) {
-        return OpenAiErrors.body(kind, message);
+    private OpenAiFormat() {
     }
 
-    @Override
-    public byte[] streamError(ErrorKind kind, String message) {
-        return OpenAiErrors.streamEvent(kind, message);
-    }
-
-    /** Answers a gateway-made error. */
+    /** Answers a gateway-made error, with {@code Retry-After} when the gateway knows the wait. */
     void reply(Downstream down, GatewayException error) throws ClientGoneException {
         error.retryAfter().ifPresent(d -> down.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
-        down.respond(error.kind().status(), "application/json", errorBody(error.kind(), error.getMessage()));
+        down.respond(error.kind().status(), "application/json", OpenAiErrors.body(error.kind(), error.getMessage()));
     }
 }

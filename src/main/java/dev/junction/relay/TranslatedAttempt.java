@@ -15,6 +15,7 @@ import dev.junction.http.UpstreamFailure;
 import dev.junction.http.UpstreamRequest;
 import dev.junction.http.UpstreamResponse;
 import dev.junction.protocol.ChannelCodec;
+import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
@@ -22,14 +23,10 @@ import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
-import dev.junction.protocol.openai.ChatChunkEncoder;
-import dev.junction.protocol.openai.ChatCompletionEncoder;
-import dev.junction.protocol.openai.OpenAiChatDecoder;
-import dev.junction.protocol.openai.OpenAiErrors;
-import dev.junction.relay.ChatRelay.Call;
-import dev.junction.relay.ChatRelay.Delivered;
-import dev.junction.relay.ChatRelay.Failed;
-import dev.junction.relay.ChatRelay.Step;
+import dev.junction.relay.Relay.Call;
+import dev.junction.relay.Relay.Delivered;
+import dev.junction.relay.Relay.Failed;
+import dev.junction.relay.Relay.Step;
 import dev.junction.routing.Candidate;
 import dev.junction.routing.Pick;
 import dev.junction.routing.ProviderKey;
@@ -52,18 +49,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TranslatedAttempt {
 
-    private static final int MAX_RESPONSE_BYTES = 64 << 20;
-    private static final int MAX_EVENT_BYTES = 16 << 20;
-    private static final int MAX_ERROR_BYTES = 1 << 20;
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final char[] SEED_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-    private final UpstreamClient upstream;
+    private final Relay relay;
     private final Clock clock;
 
-    TranslatedAttempt(UpstreamClient upstream, Clock clock) {
-        this.upstream = upstream;
-        this.clock = clock;
+    TranslatedAttempt(Relay relay) {
+        this.relay = relay;
+        this.clock = relay.clock();
     }
 
     /** The codec of a channel type reached by translation. */
@@ -100,7 +94,7 @@ final class TranslatedAttempt {
         ProviderExchange exchange;
         CanonicalRequest request;
         try {
-            request = OpenAiChatDecoder.decode(call.request, channel.quirks());
+            request = call.request.canonical(channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
                     pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed());
         } catch (GatewayException e) {
@@ -109,20 +103,15 @@ final class TranslatedAttempt {
             call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), e.kind().status(),
                     "not translatable: " + e.getMessage(), call.millisSince(attempt.start())));
             call.announce(candidate);
-            call.down.respond(e.kind().status(), "application/json", call.format.errorBody(e.kind(), e.getMessage()));
+            call.down.respond(e.kind().status(), "application/json", call.request.errorBody(e.kind(), e.getMessage()));
             return new Delivered(call.result(e.kind().status(), candidate, null, call.millisSince(call.started),
                     EndReason.UPSTREAM_REJECTED));
         }
-        ProviderCall spec = exchange.call();
-        Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - attempt.start()));
-        UpstreamRequest http = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
-                spec.body(), channel.timeouts().connect(), ChatRelay.min(channel.timeouts().firstByte(), remaining),
-                channel.timeouts().idle(), ChatRelay.min(channel.timeouts().total(), remaining));
         UpstreamResponse response;
         try {
-            response = upstream.send(http, call.cancel);
+            response = relay.send(call, pick, exchange.call(), attempt.start());
         } catch (UpstreamFailure failure) {
-            return failed(call, attempt, 0, failure);
+            return relay.transportFailure(call, pick, attempt.start(), 0, failure);
         }
         try (response) {
             int status = response.status();
@@ -130,46 +119,17 @@ final class TranslatedAttempt {
                 return request.stream() ? stream(call, attempt, response, exchange, request)
                         : whole(call, attempt, response, exchange);
             }
-            return rejected(call, attempt, response, readError(response));
+            return relay.rejected(call, pick, attempt.start(), response, false);
         }
-    }
-
-    private Step failed(Call call, Try attempt, int status, UpstreamFailure failure) throws ClientGoneException {
-        if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
-            throw new ClientGoneException(failure);
-        }
-        return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), status, failure.getMessage(),
-                call.millisSince(attempt.start())), Failure.ofTransport(failure.kind()));
-    }
-
-    /** A non-2xx answer: classified by the failover table, else relayed to the client in the provider's words. */
-    private Step rejected(Call call, Try attempt, UpstreamResponse response, byte[] body) throws ClientGoneException {
-        int status = response.status();
-        ProviderError error = ProviderError.read(body);
-        String outcome = "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")");
-        Attempt tried = new Attempt(attempt.channel(), attempt.keySuffix(), status, outcome,
-                call.millisSince(attempt.start()));
-        Optional<Failure> failure = Failure.ofStatus(status, body);
-        if (failure.isPresent()) {
-            Duration wait = failure.get() == Failure.RATE_LIMITED ? RetryAfter.parse(response.header("retry-after-ms"),
-                    response.header("Retry-After"), clock.now()).orElse(null) : null;
-            return new Failed(tried, failure.get(), wait);
-        }
-        attempt.pick().channel().abandoned();
-        call.attempts.add(tried);
-        call.announce(attempt.candidate());
-        call.down.respond(status, "application/json", OpenAiErrors.relayed(status, error.type(), error.message()));
-        return new Delivered(call.result(status, attempt.candidate(), null, call.millisSince(call.started),
-                EndReason.UPSTREAM_REJECTED));
     }
 
     private Step whole(Call call, Try attempt, UpstreamResponse response, ProviderExchange exchange)
             throws ClientGoneException {
         byte[] body;
         try {
-            body = response.readAll(MAX_RESPONSE_BYTES);
+            body = response.readAll(Relay.MAX_RESPONSE_BYTES);
         } catch (UpstreamFailure failure) {
-            return failed(call, attempt, response.status(), failure);
+            return relay.transportFailure(call, attempt.pick(), attempt.start(), response.status(), failure);
         }
         CanonicalResponse answer;
         try {
@@ -183,7 +143,7 @@ final class TranslatedAttempt {
         call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "ok",
                 call.millisSince(attempt.start())));
         call.announce(attempt.candidate());
-        call.down.respond(200, "application/json", ChatCompletionEncoder.encode(answer, clock.now().getEpochSecond()));
+        call.down.respond(200, "application/json", call.request.encode(answer, clock.now().getEpochSecond()));
         return new Delivered(call.result(200, attempt.candidate(), answer.usage().tokens(),
                 call.millisSince(call.started), EndReason.DONE));
     }
@@ -194,13 +154,13 @@ final class TranslatedAttempt {
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
                     + response.status() + " answered '" + contentType + "' instead of an event stream"
-                    + ChatRelay.summary(readError(response)), call.millisSince(attempt.start())),
+                    + Relay.summary(Relay.readError(response)), call.millisSince(attempt.start())),
                     Failure.INVALID_RESPONSE);
         }
-        SseReader reader = SseReader.of(response.body(), MAX_EVENT_BYTES);
+        SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
         StreamDecoder decoder = exchange.streamDecoder();
-        ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-" + attempt.seed(),
-                attempt.candidate().upstreamModel(), clock.now().getEpochSecond(), request.includeUsage());
+        ClientStream encoder = call.request.streamEncoder(attempt.seed(), attempt.candidate().upstreamModel(),
+                clock.now().getEpochSecond());
         boolean committed = false;
         long firstByte = -1;
         String problem = null;
@@ -259,7 +219,7 @@ final class TranslatedAttempt {
                         continue;
                     }
                     if (!committed) {
-                        firstByte = commit(call, attempt);
+                        firstByte = call.commitStream(attempt.pick(), attempt.start());
                         committed = true;
                     }
                     call.down.send(bytes);
@@ -273,7 +233,7 @@ final class TranslatedAttempt {
         }
         if (problem == null) {
             if (!committed) {
-                firstByte = commit(call, attempt);
+                firstByte = call.commitStream(attempt.pick(), attempt.start());
             }
             call.down.send(encoder.end());
             return new Delivered(call.result(200, attempt.candidate(), encoder.usage().tokens(), firstByte,
@@ -284,34 +244,7 @@ final class TranslatedAttempt {
             return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), 200, problem,
                     call.millisSince(attempt.start())), failure);
         }
-        // Content already reached the client: the channel is charged, the client learns in-band.
-        attempt.pick().channel().failed(clock.nanoTime());
-        call.down.send(call.format.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
-                "The upstream stream broke before the answer was complete (" + problem + ")."));
-        return new Delivered(call.result(200, attempt.candidate(), encoder.usage().tokens(), firstByte, endReason));
-    }
-
-    /** Sends status and headers; returns the time to first byte in milliseconds. */
-    private long commit(Call call, Try attempt) throws ClientGoneException {
-        attempt.pick().channel().succeeded(attempt.pick().key(), clock.nanoTime());
-        call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), 200, "ok",
-                call.millisSince(attempt.start())));
-        call.announce(attempt.candidate());
-        call.down.startStream(200);
-        return call.millisSince(call.started);
-    }
-
-    private static byte[] readError(UpstreamResponse response) {
-        try {
-            return response.readAll(MAX_ERROR_BYTES);
-        } catch (UpstreamFailure failure) {
-            return new byte[0];
-        }
-    }
-
-    private static String describe(ProviderError error) {
-        String message = error.message().length() > 160 ? error.message().substring(0, 160) + "…" : error.message();
-        return error.type().isEmpty() ? message : error.type() + ": " + message;
+        return relay.broken(call, attempt.pick(), problem, encoder.usage().tokens(), firstByte, endReason);
     }
 
     /** A short random string, so generated ids differ between answers. */

@@ -1,5 +1,6 @@
 package dev.junction.protocol.openai;
 
+import dev.junction.protocol.ClientStream;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
@@ -18,7 +19,7 @@ import tools.jackson.core.JsonGenerator;
  *
  * <p>The constant head of every chunk (id, object, created, model) is rendered once.
  */
-public final class ChatChunkEncoder {
+public final class ChatChunkEncoder implements ClientStream {
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -53,6 +54,7 @@ public final class ChatChunkEncoder {
     }
 
     /** The bytes for one event, or null when it shows the client nothing (lifecycle, usage, pings). */
+    @Override
     public byte[] encode(StreamEvent event) {
         return switch (event) {
             case StreamEvent.Started started -> {
@@ -104,6 +106,7 @@ public final class ChatChunkEncoder {
      * The end of a complete stream: a finish if none was sent, the usage chunk when the client
      * asked for it, and {@code [DONE]}.
      */
+    @Override
     public byte[] end() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         if (!finished) {
@@ -132,6 +135,7 @@ public final class ChatChunkEncoder {
     }
 
     /** The usage reported so far. */
+    @Override
     public Usage usage() {
         return usage;
     }
