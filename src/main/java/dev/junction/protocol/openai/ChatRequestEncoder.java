@@ -82,7 +82,8 @@ final class ChatRequestEncoder {
      */
     static boolean completionTokensOnly(String model) {
         String name = model.toLowerCase(Locale.ROOT);
-        return name.startsWith("gpt-5") || name.length() > 1 && name.charAt(0) == 'o' && Character.isDigit(name.charAt(1));
+        return name.startsWith("gpt-5")
+                || name.length() > 1 && name.charAt(0) == 'o' && Character.isDigit(name.charAt(1));
     }
 
     /**

@@ -51,7 +51,8 @@ class ChatDecodersTest {
 
     @Test
     void aWholeAnswerTakesTextPartsFunctionCallFinishesAndFallsBackForIdAndModel() {
-        CanonicalResponse response = whole("{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
+        CanonicalResponse response = whole("{\"choices\":[{\"message\":{\"content\":["
+                + "{\"type\":\"text\",\"text\":\"a\"},"
                 + "{\"type\":\"image_url\"},{\"type\":\"text\",\"text\":\"b\"}],\"reasoning_content\":\"r\","
                 + "\"reasoning\":\"r\"},\"finish_reason\":\"function_call\"}]}");
         assertThat(response.id()).isEqualTo("seed");
@@ -156,7 +157,8 @@ class ChatDecodersTest {
     @Test
     void aCallsLateIdIsUsedWhileItWaitsForArgumentsAndIgnoredOnceStarted() {
         ChatStreamDecoder decoder = new ChatStreamDecoder("seed");
-        decoder.decode(chunk("{\"tool_calls\":[{\"index\":3,\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}", null));
+        decoder.decode(chunk("{\"tool_calls\":[{\"index\":3,\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}",
+                null));
         assertThat(decoder.decode(chunk("{\"tool_calls\":[{\"index\":3,\"id\":\"late\",\"function\":"
                 + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}", null))).containsExactly(
                 new StreamEvent.ToolCallStart(0, "late", "f"), new StreamEvent.ToolCallArguments(0, "{\"a\""));

@@ -97,8 +97,10 @@ class OpenAiChannelGoldenTest {
         return tests.stream();
     }
 
-    private static ProviderExchange exchange(boolean stream) {
-        String body = "{\"model\":\"m\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+    /** The exchange answers are decoded with: a plain request to the channel's model. */
+    static ProviderExchange exchange(boolean stream) {
+        String body = "{\"model\":\"m\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         CanonicalRequest request = OpenAiChatDecoder.decode(ChatRequest.parse(body.getBytes(StandardCharsets.UTF_8)),
                 ChannelQuirks.NONE);
         return OpenAiCodec.INSTANCE.prepare(request, CHANNEL_MODEL, "test-key", SEED);
@@ -137,7 +139,7 @@ class OpenAiChannelGoldenTest {
         };
     }
 
-    private static List<Path> files(Path dir, String suffix) throws IOException {
+    static List<Path> files(Path dir, String suffix) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
         }
