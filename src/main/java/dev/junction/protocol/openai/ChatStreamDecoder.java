@@ -28,12 +28,13 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The answer is complete after {@code [DONE]} or after a {@code finish_reason} (several
  * providers never send {@code [DONE]}); the usage chunk that follows the finish is still read.
  * Exactly one {@link StreamEvent.Finish} is produced, at the first finish or at {@code [DONE]}.
- * Memory is bounded: per call only its id, name and the arguments that arrived before its name.
+ * Memory is bounded: per call its id and name, and until it starts the arguments that came before
+ * its name (at most {@link #MAX_PENDING} characters), for at most {@link #MAX_CALLS} calls.
  */
 final class ChatStreamDecoder implements StreamDecoder {
 
-    /** Arguments held back while a call's name is unknown, at most. */
-    static final int MAX_PENDING_ARGUMENTS = 1 << 20;
+    /** Name and arguments held for a call that has not started, at most. */
+    static final int MAX_PENDING = 1 << 20;
     /** Tool calls in one answer, at most. */
     static final int MAX_CALLS = 1024;
 
@@ -158,9 +159,9 @@ final class ChatStreamDecoder implements StreamDecoder {
             call.name.append(name);
         }
         call.pending.append(arguments);
-        if (call.pending.length() > MAX_PENDING_ARGUMENTS) {
-            throw new MalformedAnswerException("a tool call's arguments exceed " + MAX_PENDING_ARGUMENTS
-                    + " bytes before its function name");
+        if (call.name.length() + call.pending.length() > MAX_PENDING) {
+            throw new MalformedAnswerException("a tool call held more than " + MAX_PENDING
+                    + " characters before its function name and arguments were known");
         }
         if (!call.name.isEmpty() && !call.pending.isEmpty()) {
             start(call, events);

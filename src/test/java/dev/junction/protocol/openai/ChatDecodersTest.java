@@ -142,11 +142,17 @@ class ChatDecodersTest {
         ChatStreamDecoder decoder = new ChatStreamDecoder("seed");
         String fragment = "x".repeat(64 * 1024);
         assertThatThrownBy(() -> {
-            for (int i = 0; i <= ChatStreamDecoder.MAX_PENDING_ARGUMENTS / fragment.length(); i++) {
+            for (int i = 0; i <= ChatStreamDecoder.MAX_PENDING / fragment.length(); i++) {
                 decoder.decode(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"" + fragment
                         + "\"}}]}", null));
             }
         }).isInstanceOf(MalformedAnswerException.class).hasMessageContaining("before its function name");
+        ChatStreamDecoder many = new ChatStreamDecoder("seed");
+        assertThatThrownBy(() -> {
+            for (int i = 0; i <= ChatStreamDecoder.MAX_CALLS; i++) {
+                many.decode(chunk("{\"tool_calls\":[{\"index\":" + i + ",\"function\":{\"name\":\"f\"}}]}", null));
+            }
+        }).isInstanceOf(MalformedAnswerException.class).hasMessageContaining("tool calls in one answer");
         ChatStreamDecoder nameless = new ChatStreamDecoder("seed");
         nameless.decode(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"arguments\":\"{}\"}}]}",
                 null));
