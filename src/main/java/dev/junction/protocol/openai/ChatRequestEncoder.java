@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * leading {@code system} message (several providers reject {@code developer}, and some chat
  * templates a second system message), string content where the content is one text, parameters
  * only when the client set them, the default {@code tool_choice} and {@code parallel_tool_calls}
- * left out.
+ * left out. Prompt-cache marks are not sent: these providers cache prefixes by themselves, and
+ * some reject an unknown {@code cache_control}.
  */
 final class ChatRequestEncoder {
 
