@@ -14,9 +14,9 @@ public final class Documents {
     private Documents() {
     }
 
-    /** Whether the media is an inline {@code text/*} document, readable as text. */
-    public static boolean isText(Media media) {
-        return media instanceof Media.Inline inline && inline.mediaType().startsWith("text/");
+    /** Whether the document is plain text ({@code text/*}), readable as text. */
+    public static boolean isText(Media.Inline inline) {
+        return inline.mediaType().startsWith("text/");
     }
 
     /**

@@ -241,9 +241,9 @@ final class MessagesRequestEncoder {
 
     /** Plain-text documents go as text sources; everything else (PDF) as base64 or URL. */
     private static ObjectNode documentSource(Media media) {
-        if (Documents.isText(media)) {
+        if (media instanceof Media.Inline inline && Documents.isText(inline)) {
             return JsonTrees.MAPPER.createObjectNode().put("type", "text").put("media_type", "text/plain")
-                    .put("data", Documents.text((Media.Inline) media));
+                    .put("data", Documents.text(inline));
         }
         return source(media);
     }
