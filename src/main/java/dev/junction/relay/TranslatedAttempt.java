@@ -23,6 +23,7 @@ import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
+import dev.junction.protocol.openai.OpenAiCodec;
 import dev.junction.relay.Relay.Call;
 import dev.junction.relay.Relay.Delivered;
 import dev.junction.relay.Relay.Failed;
@@ -65,7 +66,7 @@ final class TranslatedAttempt {
         return switch (channel.type()) {
             case ANTHROPIC -> AnthropicCodec.INSTANCE;
             case GEMINI -> GeminiCodec.INSTANCE;
-            case OPENAI -> throw new IllegalArgumentException("openai channels take the pass-through path");
+            case OPENAI -> OpenAiCodec.INSTANCE;
         };
     }
 
@@ -96,7 +97,7 @@ final class TranslatedAttempt {
         try {
             request = call.request.canonical(channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
-                    pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed());
+                    pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed(), channel.quirks());
         } catch (GatewayException e) {
             // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
             candidate.channel().abandoned();
