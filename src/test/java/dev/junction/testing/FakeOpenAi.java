@@ -95,6 +95,16 @@ public final class FakeOpenAi implements AutoCloseable {
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
+
+        /** Whether the conversation carries a tool's result (a {@code role: tool} message). */
+        public boolean carriesToolResult() {
+            for (JsonNode message : body.path("messages")) {
+                if ("tool".equals(message.path("role").asString(""))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final Server server;
@@ -102,6 +112,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final java.util.Set<String> apiKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<java.util.function.Function<Received, Reply>> script = new AtomicReference<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -181,6 +192,23 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers each valid request with {@code script}'s reply for it, ahead of the queue and the
+     * fallback (which apply again when it returns null, or after {@code script(null)}).
+     */
+    public FakeOpenAi script(java.util.function.Function<Received, Reply> script) {
+        this.script.set(script);
+        return this;
+    }
+
+    /**
+     * A scripted tool round trip, as an agent CLI runs it: {@code call} while the conversation has
+     * no tool result, {@code answer} once it has one.
+     */
+    public FakeOpenAi toolRoundTrip(Reply call, Reply answer) {
+        return script(request -> request.carriesToolResult() ? answer : call);
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -204,7 +232,8 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (RuntimeException e) {
             body = JSON.createObjectNode();
         }
-        received.add(new Received(Request.getPathInContext(request), Map.copyOf(headers), body));
+        Received received = new Received(Request.getPathInContext(request), Map.copyOf(headers), body);
+        this.received.add(received);
         CountDownLatch gone = new CountDownLatch(1);
         request.addFailureListener(failure -> {
             aborted.incrementAndGet();
@@ -223,7 +252,11 @@ public final class FakeOpenAi implements AutoCloseable {
             callback.succeeded();
             return;
         }
-        Reply reply = queue.poll();
+        java.util.function.Function<Received, Reply> scripted = script.get();
+        Reply reply = scripted == null ? null : scripted.apply(received);
+        if (reply == null) {
+            reply = queue.poll();
+        }
         reply(request, response, callback, reply != null ? reply : fallback.get(), body, gone);
     }
 
