@@ -24,6 +24,7 @@ import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
+import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.TestGateway;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The official anthropic-java SDK against the gateway, as an application calls it: every answer
  * must parse into the SDK's types, whether an Anthropic channel serves it byte for byte or a
- * Gemini channel serves it by translation. The public model name picks the channel.
+ * Gemini or OpenAI channel serves it by translation. The public model name picks the channel.
  */
 class AnthropicSdkTest {
 
@@ -48,6 +49,7 @@ class AnthropicSdkTest {
 
     static FakeAnthropic anthropic;
     static FakeGemini gemini;
+    static FakeOpenAi openai;
     static TestGateway gateway;
     static AnthropicClient client;
 
@@ -55,7 +57,9 @@ class AnthropicSdkTest {
     static void start() throws Exception {
         anthropic = FakeAnthropic.start("sk-fake-claude");
         gemini = FakeGemini.start("sk-fake-gemini");
+        openai = FakeOpenAi.start("sk-fake-openai");
         gateway = TestGateway.start(dir, "channels:\n"
+                + TestGateway.channel("openai", openai, "{gpt: gpt-5}", "")
                 + TestGateway.channel("claude", anthropic, "{claude: claude-sonnet-4-5}", "")
                 + TestGateway.channel("gemini", gemini, "{gemini: gemini-2.5-flash}", ""));
         client = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(TestGateway.KEY).maxRetries(0)
@@ -68,10 +72,37 @@ class AnthropicSdkTest {
         gateway.close();
         anthropic.close();
         gemini.close();
+        openai.close();
     }
 
     static FakeProvider fake(String model) {
         return model.equals("claude") ? anthropic : gemini;
+    }
+
+    /** Queues a text answer on the fake behind {@code model}. */
+    static void textReply(String model, String content, int pieces, long input, long output) {
+        if (model.equals("gpt")) {
+            openai.then(new FakeOpenAi.Text(content, pieces, input, output));
+        } else {
+            fake(model).then(new FakeProvider.Text(content, pieces, input, output));
+        }
+    }
+
+    /** Scripts a get_weather call for Paris, then {@code answer} once the result is back; null clears. */
+    static void weatherRoundTrip(String model, String answer) {
+        if (model.equals("gpt")) {
+            openai.script(answer == null ? null : r -> r.carriesToolResult() ? FakeOpenAi.text(answer)
+                    : FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_w1", "get_weather", "{\"city\":\"Paris\"}")));
+        } else if (answer == null) {
+            fake(model).script(null);
+        } else {
+            fake(model).toolRoundTrip(toolCalls(call("get_weather", "{\"city\":\"Paris\"}")), text(answer));
+        }
+    }
+
+    static boolean lastCarriesToolResult(String model) {
+        return model.equals("gpt") ? openai.received().getLast().carriesToolResult()
+                : fake(model).last().carriesToolResult();
     }
 
     static MessageCreateParams.Builder params(String model) {
@@ -86,9 +117,9 @@ class AnthropicSdkTest {
             .build();
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude", "gemini"})
+    @ValueSource(strings = {"claude", "gemini", "gpt"})
     void aWholeAnswerParses(String model) {
-        fake(model).then(new FakeProvider.Text("Sunny, 21 degrees.", 3, 11, 7));
+        textReply(model, "Sunny, 21 degrees.", 3, 11, 7);
         Message message = client.messages().create(params(model).build());
         assertThat(message.content()).singleElement().satisfies(block ->
                 assertThat(block.text().orElseThrow().text()).isEqualTo("Sunny, 21 degrees."));
@@ -99,9 +130,9 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude", "gemini"})
+    @ValueSource(strings = {"claude", "gemini", "gpt"})
     void aStreamAccumulatesIntoTheSameMessage(String model) {
-        fake(model).then(new FakeProvider.Text("It is sunny today.", 4, 9, 5));
+        textReply(model, "It is sunny today.", 4, 9, 5);
         Message message = stream(params(model).build());
         assertThat(message.content()).singleElement().satisfies(block ->
                 assertThat(block.text().orElseThrow().text()).isEqualTo("It is sunny today."));
@@ -110,9 +141,9 @@ class AnthropicSdkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude", "gemini"})
+    @ValueSource(strings = {"claude", "gemini", "gpt"})
     void aToolRoundTripStreamed(String model) {
-        fake(model).toolRoundTrip(toolCalls(call("get_weather", "{\"city\":\"Paris\"}")), text("Sunny in Paris."));
+        weatherRoundTrip(model, "Sunny in Paris.");
         try {
             MessageCreateParams first = params(model).addTool(WEATHER).build();
             Message call = stream(first);
@@ -127,9 +158,9 @@ class AnthropicSdkTest {
                     .build();
             Message answer = client.messages().create(second);
             assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("Sunny in Paris.");
-            assertThat(fake(model).last().carriesToolResult()).isTrue();
+            assertThat(lastCarriesToolResult(model)).isTrue();
         } finally {
-            fake(model).script(null);
+            weatherRoundTrip(model, null);
         }
     }
 
