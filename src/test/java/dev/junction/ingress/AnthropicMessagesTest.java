@@ -164,8 +164,15 @@ class AnthropicMessagesTest {
         JsonNode answer = JSON.readTree(response.body());
         assertThat(answer.path("id").asString()).startsWith("msg_fake_");
         assertThat(answer.path("content").get(0).path("text").asString()).isEqualTo("Hello from the fake.");
-        var rows = gateway.usageRows(1);
-        assertThat(((Number) rows.getLast().get("prompt_tokens")).longValue()).isEqualTo(11L);
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Object> row = null;
+        while (row == null && System.nanoTime() < deadline) {
+            row = gateway.usageRows(1).stream().filter(r -> requestId.equals(r.get("request_id"))).findFirst()
+                    .orElse(null);
+        }
+        assertThat(row).isNotNull();
+        assertThat(((Number) row.get("prompt_tokens")).longValue()).isEqualTo(11L);
     }
 
     @Test
