@@ -32,6 +32,7 @@ public final class FakeGemini extends FakeProvider {
             "generationConfig", "safetySettings", "cachedContent");
     private static final Set<String> GENERATION = Set.of("maxOutputTokens", "temperature", "topP", "topK",
             "stopSequences", "seed", "presencePenalty", "frequencyPenalty", "responseMimeType", "responseSchema",
+            "responseJsonSchema",
             "thinkingConfig", "candidateCount", "responseModalities");
     private static final Set<String> SCHEMA = Set.of("type", "format", "title", "description", "nullable", "enum",
             "maxItems", "minItems", "properties", "required", "minProperties", "maxProperties", "minLength",
@@ -132,7 +133,10 @@ public final class FakeGemini extends FakeProvider {
         for (JsonNode tool : tools) {
             known(tool, Set.of("functionDeclarations", "googleSearch", "codeExecution"), "tools");
             for (JsonNode declaration : tool.path("functionDeclarations")) {
-                known(declaration, Set.of("name", "description", "parameters"), "tools.function_declarations");
+                known(declaration, Set.of("name", "description", "parameters", "parametersJsonSchema", "behavior",
+                        "response", "responseJsonSchema"), "tools.function_declarations");
+                require(!(declaration.has("parameters") && declaration.has("parametersJsonSchema")),
+                        "parameters and parameters_json_schema are mutually exclusive");
                 String name = declaration.path("name").asString("");
                 require(FUNCTION_NAME.matcher(name).matches(), "tools[0].function_declarations.name: Invalid "
                         + "function name '" + name + "'");
@@ -212,6 +216,8 @@ public final class FakeGemini extends FakeProvider {
         }
         known(config, GENERATION, "generation_config");
         require(config.path("stopSequences").size() <= 5, "generation_config.stop_sequences: at most 5");
+        require(!(config.has("responseSchema") && config.has("responseJsonSchema")),
+                "response_schema and response_json_schema are mutually exclusive");
         if (config.has("responseSchema")) {
             schema(config.get("responseSchema"), "generation_config.response_schema");
         }
