@@ -7,6 +7,7 @@ import dev.junction.governance.KeyRing;
 import dev.junction.http.Routes;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
+import dev.junction.protocol.openai.EmbeddingsClientRequest;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageWriter;
@@ -28,6 +29,8 @@ public final class Endpoints {
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
                         (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
+                .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
+                        (exchange, body) -> EmbeddingsClientRequest.parse(body), OpenAiFormat.INSTANCE::reply))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .route("GET", "/v1beta/models", gemini)
                 .prefix(GeminiEndpoint.PREFIX, gemini)
