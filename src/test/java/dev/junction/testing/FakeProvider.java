@@ -84,6 +84,13 @@ public abstract class FakeProvider implements AutoCloseable {
 
     public enum Fault { CUT, ERROR_EVENT, MALFORMED }
 
+    /**
+     * A reply chosen by looking at the request, for clients (real CLIs) whose number and order of
+     * calls is theirs to decide; the chosen reply may be any other kind.
+     */
+    public record Scripted(java.util.function.Function<Received, Reply> choose) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, String query, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -267,7 +274,11 @@ public abstract class FakeProvider implements AutoCloseable {
             return;
         }
         Reply reply = queue.poll();
-        reply(received, reply != null ? reply : fallback.get(), exchange);
+        reply = reply != null ? reply : fallback.get();
+        if (reply instanceof Scripted scripted) {
+            reply = scripted.choose().apply(received);
+        }
+        reply(received, reply, exchange);
     }
 
     private void reply(Received request, Reply reply, Exchange exchange) throws Exception {
