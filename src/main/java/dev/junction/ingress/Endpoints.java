@@ -9,6 +9,7 @@ import dev.junction.http.Routes;
 import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
+import dev.junction.protocol.openai.EmbeddingsClientRequest;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageWriter;
@@ -25,6 +26,7 @@ public final class Endpoints {
             UsageWriter usage, Clock clock) {
         Authenticator auth = new Authenticator(keys);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
+        GeminiEndpoint gemini = new GeminiEndpoint(auth, router, relay, usage, clock);
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
@@ -34,7 +36,14 @@ public final class Endpoints {
                 .route("POST", "/v1/messages/count_tokens", new CountTokensEndpoint(auth, router,
                         new RelayEndpoint(auth, router, relay, usage, clock, Endpoints::anthropicCount,
                                 AnthropicFormat.INSTANCE::reply)))
+                .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
+                        (exchange, body) -> EmbeddingsClientRequest.parse(body), OpenAiFormat.INSTANCE::reply))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
+                .route("GET", "/v1beta/models", gemini)
+                .prefix(GeminiEndpoint.PREFIX, gemini)
+                .prefix("/v1beta/", exchange -> GeminiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                        ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
+                                + ". The Gemini API base URL is http://<host> (the client adds /v1beta/models/…).")))
                 .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
                                 + ". The OpenAI-compatible base URL is http://<host>/v1.")))

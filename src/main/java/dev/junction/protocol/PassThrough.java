@@ -22,6 +22,15 @@ public interface PassThrough {
     /** Reads a whole 2xx answer. */
     Whole inspect(byte[] body);
 
+    /**
+     * Whether a provider's error body reaches the client as the provider wrote it. False for a
+     * route whose provider speaks another shape than the client (embeddings from Gemini to an
+     * OpenAI client), whose errors are rewritten in the client's shape.
+     */
+    default boolean verbatimErrors() {
+        return true;
+    }
+
     /** A reader for one event stream. */
     StreamScanner scanner();
 
@@ -30,8 +39,13 @@ public interface PassThrough {
      *
      * @param usage tokens, or null when the answer says nothing of them
      * @param problem why this is not a usable answer (not JSON, an error object), or null
+     * @param body what the client gets instead of the provider's bytes, or null for those bytes
      */
-    record Whole(TokenUsage usage, String problem) {
+    record Whole(TokenUsage usage, String problem, byte[] body) {
+
+        public Whole(TokenUsage usage, String problem) {
+            this(usage, problem, null);
+        }
     }
 
     /** Reads one stream's events. */

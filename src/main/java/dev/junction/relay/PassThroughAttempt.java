@@ -50,7 +50,7 @@ final class PassThroughAttempt {
         try (response) {
             int status = response.status();
             if (status < 200 || status >= 300) {
-                return relay.rejected(call, pick, start, response, true);
+                return relay.rejected(call, pick, start, response, route.verbatimErrors());
             }
             return call.request.stream() ? stream(call, pick, route, response, start)
                     : whole(call, pick, route, response, start);
@@ -76,7 +76,7 @@ final class PassThroughAttempt {
         call.attempts.add(new Attempt(pick.channel().name(), pick.key().suffix(), response.status(), "ok",
                 call.millisSince(start)));
         call.announce(pick.candidate());
-        call.down.respond(response.status(), "application/json", body);
+        call.down.respond(response.status(), "application/json", answer.body() != null ? answer.body() : body);
         return new Delivered(call.result(response.status(), pick.candidate(), answer.usage(),
                 call.millisSince(call.started), EndReason.DONE));
     }

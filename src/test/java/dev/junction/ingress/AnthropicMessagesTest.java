@@ -64,8 +64,8 @@ class AnthropicMessagesTest {
 
     @BeforeEach
     void reset() {
-        anthropic.script(null).always(text("Hello from the fake."));
-        gemini.script(null).always(text("Hello from the fake."));
+        anthropic.always(text("Hello from the fake."));
+        gemini.always(text("Hello from the fake."));
     }
 
     static HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {

@@ -94,7 +94,7 @@ class AnthropicSdkTest {
             openai.script(answer == null ? null : r -> r.carriesToolResult() ? FakeOpenAi.text(answer)
                     : FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_w1", "get_weather", "{\"city\":\"Paris\"}")));
         } else if (answer == null) {
-            fake(model).script(null);
+            fake(model).always(text("Hello from the fake."));
         } else {
             fake(model).toolRoundTrip(toolCalls(call("get_weather", "{\"city\":\"Paris\"}")), text(answer));
         }

@@ -26,12 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class FakeGemini extends FakeProvider {
 
-    private static final Pattern PATH = Pattern.compile("^/v1beta/models/([^/:]+):(generateContent|streamGenerateContent)$");
+    private static final Pattern PATH = Pattern.compile(
+            "^/v1beta/models/([^/:]+):(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents)$");
     private static final Pattern FUNCTION_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$");
     private static final Set<String> TOP_LEVEL = Set.of("contents", "systemInstruction", "tools", "toolConfig",
             "generationConfig", "safetySettings", "cachedContent");
     private static final Set<String> GENERATION = Set.of("maxOutputTokens", "temperature", "topP", "topK",
             "stopSequences", "seed", "presencePenalty", "frequencyPenalty", "responseMimeType", "responseSchema",
+            "responseJsonSchema",
             "thinkingConfig", "candidateCount", "responseModalities");
     private static final Set<String> SCHEMA = Set.of("type", "format", "title", "description", "nullable", "enum",
             "maxItems", "minItems", "properties", "required", "minProperties", "maxProperties", "minLength",
@@ -84,6 +86,25 @@ public final class FakeGemini extends FakeProvider {
             return new Rejection(400, "API key not valid. Please pass a valid API key.");
         }
         try {
+            switch (matcher.group(2)) {
+                case "countTokens" -> {
+                    require(request.body().has("contents") || request.body().has("generateContentRequest"),
+                            "countTokens needs contents or generateContentRequest");
+                    return null;
+                }
+                case "embedContent" -> {
+                    embedRequest(request.body(), null);
+                    return null;
+                }
+                case "batchEmbedContents" -> {
+                    require(request.body().path("requests").isArray() && !request.body().path("requests").isEmpty(),
+                            "* BatchEmbedContentsRequest.requests: requests is not specified");
+                    request.body().path("requests").forEach(r -> embedRequest(r, "models/" + matcher.group(1)));
+                    return null;
+                }
+                default -> {
+                }
+            }
             check(request.body(), matcher.group(1));
             return null;
         } catch (Invalid e) {
@@ -132,7 +153,10 @@ public final class FakeGemini extends FakeProvider {
         for (JsonNode tool : tools) {
             known(tool, Set.of("functionDeclarations", "googleSearch", "codeExecution"), "tools");
             for (JsonNode declaration : tool.path("functionDeclarations")) {
-                known(declaration, Set.of("name", "description", "parameters"), "tools.function_declarations");
+                known(declaration, Set.of("name", "description", "parameters", "parametersJsonSchema", "behavior",
+                        "response", "responseJsonSchema"), "tools.function_declarations");
+                require(!(declaration.has("parameters") && declaration.has("parametersJsonSchema")),
+                        "parameters and parameters_json_schema are mutually exclusive");
                 String name = declaration.path("name").asString("");
                 require(FUNCTION_NAME.matcher(name).matches(), "tools[0].function_declarations.name: Invalid "
                         + "function name '" + name + "'");
@@ -212,6 +236,8 @@ public final class FakeGemini extends FakeProvider {
         }
         known(config, GENERATION, "generation_config");
         require(config.path("stopSequences").size() <= 5, "generation_config.stop_sequences: at most 5");
+        require(!(config.has("responseSchema") && config.has("responseJsonSchema")),
+                "response_schema and response_json_schema are mutually exclusive");
         if (config.has("responseSchema")) {
             schema(config.get("responseSchema"), "generation_config.response_schema");
         }
@@ -298,6 +324,26 @@ public final class FakeGemini extends FakeProvider {
         }
     }
 
+    /** One {@code EmbedContentRequest}; inside a batch its {@code model} must name the path's model. */
+    private static void embedRequest(JsonNode request, String batchModel) {
+        known(request, Set.of("model", "content", "taskType", "title", "outputDimensionality"), "embed_content");
+        if (batchModel != null) {
+            require(batchModel.equals(request.path("model").asString("")), "requests[].model must be the batch's "
+                    + "model, " + batchModel);
+        }
+        JsonNode parts = request.path("content").path("parts");
+        require(parts.isArray() && !parts.isEmpty(), "* EmbedContentRequest.content: content is not specified");
+        parts.forEach(p -> require(p.path("text").isString(), "embed_content: text parts only"));
+    }
+
+    /** A deterministic three-value embedding of a content's text: its length, 0.5 and -0.25. */
+    private static ObjectNode embedding(JsonNode content) {
+        int length = content.path("parts").valueStream().mapToInt(p -> p.path("text").asString("").length()).sum();
+        ObjectNode embedding = JSON.createObjectNode();
+        embedding.putArray("values").add((double) length).add(0.5).add(-0.25);
+        return embedding;
+    }
+
     private static List<String> sorted(List<String> names) {
         return names.stream().sorted().toList();
     }
@@ -309,6 +355,23 @@ public final class FakeGemini extends FakeProvider {
         JsonNode body = request.body();
         String model = PATH.matcher(request.path()).results().findFirst().orElseThrow().group(1);
         boolean stream = request.path().endsWith(":streamGenerateContent");
+        if (request.path().endsWith(":countTokens")) {
+            exchange.json(200, "{\"totalTokens\":" + (body.toString().length() / 4) + "}");
+            return;
+        }
+        if (request.path().endsWith(":embedContent")) {
+            ObjectNode root = JSON.createObjectNode();
+            root.set("embedding", embedding(body.path("content")));
+            exchange.json(200, root.toString());
+            return;
+        }
+        if (request.path().endsWith(":batchEmbedContents")) {
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode embeddings = root.putArray("embeddings");
+            body.path("requests").forEach(r -> embeddings.add(embedding(r.path("content"))));
+            exchange.json(200, root.toString());
+            return;
+        }
         String responseId = "resp_fake_" + ids.incrementAndGet();
         if (reply instanceof BrokenStream(int before, Fault fault)) {
             exchange.startStream();

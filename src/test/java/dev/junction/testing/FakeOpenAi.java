@@ -246,6 +246,21 @@ public final class FakeOpenAi implements AutoCloseable {
             callback.succeeded();
             return;
         }
+        if (Request.getPathInContext(request).endsWith("/embeddings")) {
+            // Embeddings: one deterministic vector per input (its length, 0.5), usage counted per input.
+            StringBuilder data = new StringBuilder();
+            JsonNode input = body.path("input");
+            List<JsonNode> inputs = input.isArray() ? input.valueStream().toList() : List.of(input);
+            for (int i = 0; i < inputs.size(); i++) {
+                data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                        .append(",\"embedding\":[").append(inputs.get(i).asString("").length()).append(",0.5]}");
+            }
+            write(response, 200, "application/json", "{\"object\":\"list\",\"data\":[" + data + "],\"model\":"
+                    + body.path("model") + ",\"usage\":{\"prompt_tokens\":" + 3 * inputs.size()
+                    + ",\"total_tokens\":" + 3 * inputs.size() + "}}");
+            callback.succeeded();
+            return;
+        }
         if (!body.path("model").isString() || !body.path("messages").isArray() || body.path("messages").isEmpty()) {
             write(response, 400, "application/json", "{\"error\":{\"message\":\"model and messages are required\","
                     + "\"type\":\"invalid_request_error\"}}");

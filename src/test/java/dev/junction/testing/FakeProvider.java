@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -85,6 +84,13 @@ public abstract class FakeProvider implements AutoCloseable {
 
     public enum Fault { CUT, ERROR_EVENT, MALFORMED }
 
+    /**
+     * A reply chosen by looking at the request, for clients (real CLIs) whose number and order of
+     * calls is theirs to decide; the chosen reply may be any other kind.
+     */
+    public record Scripted(java.util.function.Function<Received, Reply> choose) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, String query, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -115,7 +121,6 @@ public abstract class FakeProvider implements AutoCloseable {
     private final ServerConnector connector;
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<Function<Received, Reply>> script = new AtomicReference<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -172,20 +177,11 @@ public abstract class FakeProvider implements AutoCloseable {
     }
 
     /**
-     * Answers each valid request with {@code script}'s reply for it, ahead of the queue and the
-     * fallback (which apply again when it returns null, or after {@code script(null)}).
-     */
-    public FakeProvider script(Function<Received, Reply> script) {
-        this.script.set(script);
-        return this;
-    }
-
-    /**
-     * A scripted tool round trip, as an agent CLI runs it: {@code call} while the conversation has
-     * no tool result, {@code answer} once it has one.
+     * From now on a scripted tool round trip, as an agent CLI runs it: {@code call} while the
+     * conversation has no tool result, {@code answer} once it has one ({@link #always} ends it).
      */
     public FakeProvider toolRoundTrip(Reply call, Reply answer) {
-        return script(request -> request.carriesToolResult() ? answer : call);
+        return always(new Scripted(request -> request.carriesToolResult() ? answer : call));
     }
 
     public List<Received> received() {
@@ -292,12 +288,12 @@ public abstract class FakeProvider implements AutoCloseable {
             exchange.json(rejection.status(), errorBody(rejection.status(), rejection.message()));
             return;
         }
-        Function<Received, Reply> scripted = script.get();
-        Reply reply = scripted == null ? null : scripted.apply(received);
-        if (reply == null) {
-            reply = queue.poll();
+        Reply reply = queue.poll();
+        reply = reply != null ? reply : fallback.get();
+        if (reply instanceof Scripted scripted) {
+            reply = scripted.choose().apply(received);
         }
-        reply(received, reply != null ? reply : fallback.get(), exchange);
+        reply(received, reply, exchange);
     }
 
     private void reply(Received request, Reply reply, Exchange exchange) throws Exception {
