@@ -9,6 +9,7 @@ import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
+import dev.junction.store.ResponseStore;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -20,13 +21,17 @@ public final class Endpoints {
     }
 
     public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
-            UsageWriter usage, Clock clock) {
+            UsageWriter usage, ResponseStore responseStore, Clock clock) {
         Authenticator auth = new Authenticator(keys);
+        StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
                         (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
+                .route("POST", "/v1/responses", new RelayEndpoint(auth, router, relay, usage, clock,
+                        responses.parser(), OpenAiFormat.INSTANCE::reply))
+                .prefix(StoredResponses.PREFIX, responses.getter(auth))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
