@@ -164,9 +164,11 @@ record ResponsesOutput(String responseId, Set<String> customTools, ObjectNode ec
                 case Part.Text text -> {
                     if (message == null) {
                         message = message(itemId("msg", items.size()), "completed");
+                        message.withArray("content").add(textPart(""));
                         items.add(message);
                     }
-                    ((ArrayNode) message.get("content")).add(textPart(text.text()));
+                    ObjectNode part = (ObjectNode) message.get("content").get(0);
+                    part.put("text", part.path("text").asString() + text.text());
                 }
                 case Part.Reasoning reasoning -> {
                     message = null;
