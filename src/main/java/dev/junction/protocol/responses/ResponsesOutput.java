@@ -167,8 +167,8 @@ record ResponsesOutput(String responseId, Set<String> customTools, ObjectNode ec
                         message.withArray("content").add(textPart(""));
                         items.add(message);
                     }
-                    ObjectNode part = (ObjectNode) message.get("content").get(0);
-                    part.put("text", part.path("text").asString() + text.text());
+                    ObjectNode first = (ObjectNode) message.get("content").get(0);
+                    first.put("text", first.path("text").asString() + text.text());
                 }
                 case Part.Reasoning reasoning -> {
                     message = null;
