@@ -13,10 +13,8 @@ import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderError;
 import dev.junction.protocol.openai.OpenAiErrors;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,7 +48,7 @@ public final class ResponsesClientRequest implements ClientRequest {
         this.log = log;
         this.items = items;
         this.expanded = expanded;
-        this.output = new ResponsesOutput(responseId, customTools(request.root().path("tools")),
+        this.output = new ResponsesOutput(responseId, ResponsesDecoder.toolNames(request.root().path("tools")),
                 ResponsesOutput.echo(request.root()));
     }
 
@@ -158,15 +156,5 @@ public final class ResponsesClientRequest implements ClientRequest {
         String id = JsonTrees.string(response, "id");
         log.save(new ResponseLog.Entry(id == null ? output.responseId() : id, request.model(), JsonTrees.text(items),
                 JsonTrees.text(response)));
-    }
-
-    private static Set<String> customTools(JsonNode tools) {
-        Set<String> names = new HashSet<>();
-        for (JsonNode tool : tools) {
-            if ("custom".equals(JsonTrees.string(tool, "type")) && JsonTrees.string(tool, "name") != null) {
-                names.add(JsonTrees.string(tool, "name"));
-            }
-        }
-        return Set.copyOf(names);
     }
 }

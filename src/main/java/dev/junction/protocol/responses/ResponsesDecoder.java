@@ -13,10 +13,14 @@ import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
 import dev.junction.protocol.JsonTrees;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -244,30 +248,68 @@ final class ResponsesDecoder {
 
     private static List<Tool> tools(JsonNode tools) {
         List<Tool> out = new ArrayList<>();
+        tools(tools, "tools", out);
+        return out;
+    }
+
+    /** Function and custom tools, those inside a {@code namespace} (Codex's tool groups) flattened. */
+    private static void tools(JsonNode tools, String path, List<Tool> out) {
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
             String type = JsonTrees.string(tool, "type");
             String description = tool.path("description").asString("");
             switch (type == null ? "" : type) {
+                case "namespace" -> tools(tool.path("tools"), path + "[" + i + "].tools", out);
                 case "function" -> {
                     JsonNode parameters = tool.get("parameters");
-                    out.add(new Tool(required(tool, "name", "tools[" + i + "]"), description,
+                    out.add(new Tool(required(tool, "name", path + "[" + i + "]"), description,
                             parameters == null || parameters.isNull() ? "{\"type\":\"object\",\"properties\":{}}"
                                     : JsonTrees.text(parameters)));
                 }
-                case "custom" -> out.add(new Tool(required(tool, "name", "tools[" + i + "]"),
+                case "custom" -> out.add(new Tool(required(tool, "name", path + "[" + i + "]"),
                         description + (description.isEmpty() ? "" : "\n\n")
                                 + "Pass the tool's whole free-form input as the string argument 'input'.",
                         CUSTOM_TOOL_SCHEMA));
                 default -> {
                     if (!HOSTED_TOOLS.contains(type)) {
-                        throw invalid("tools[" + i + "].type '" + type + "' is not a tool this gateway translates.");
+                        throw invalid(path + "[" + i + "].type '" + type + "' is not a tool this gateway translates.");
                     }
                     // Hosted tools run inside OpenAI; other providers cannot run them, so they are left out.
                 }
             }
         }
-        return out;
+    }
+
+    /**
+     * The request's tools by name: which are custom (called with one string) and which namespace
+     * holds a function, as the answer's call items must say.
+     */
+    static ToolNames toolNames(JsonNode tools) {
+        Map<String, String> namespaces = new HashMap<>();
+        Set<String> custom = new HashSet<>();
+        for (JsonNode tool : tools) {
+            if ("custom".equals(JsonTrees.string(tool, "type")) && JsonTrees.string(tool, "name") != null) {
+                custom.add(JsonTrees.string(tool, "name"));
+            }
+            if ("namespace".equals(JsonTrees.string(tool, "type")) && JsonTrees.string(tool, "name") != null) {
+                ToolNames inner = toolNames(tool.path("tools"));
+                custom.addAll(inner.custom());
+                for (JsonNode member : tool.path("tools")) {
+                    if (JsonTrees.string(member, "name") != null) {
+                        namespaces.put(JsonTrees.string(member, "name"), JsonTrees.string(tool, "name"));
+                    }
+                }
+            }
+        }
+        return new ToolNames(custom, namespaces);
+    }
+
+    /** See {@link #toolNames(JsonNode)}. */
+    record ToolNames(Set<String> custom, Map<String, String> namespaces) {
+        ToolNames {
+            custom = Set.copyOf(custom);
+            namespaces = Map.copyOf(namespaces);
+        }
     }
 
     private static ToolChoice toolChoice(JsonNode choice) {
@@ -302,7 +344,7 @@ final class ResponsesDecoder {
             }
         }
         return new Sampling(maxTokens, number(root, "temperature"), number(root, "top_p"), OptionalInt.empty(),
-                List.of(), java.util.OptionalLong.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+                List.of(), OptionalLong.empty(), OptionalDouble.empty(), OptionalDouble.empty());
     }
 
     private static OptionalDouble number(JsonNode root, String field) {

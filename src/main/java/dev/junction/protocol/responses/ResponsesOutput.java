@@ -6,7 +6,6 @@ import dev.junction.core.canonical.Part;
 import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.JsonTrees;
 import java.util.List;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,11 +16,11 @@ import tools.jackson.databind.node.ObjectNode;
  * object around them. Whole answers and streams build them the same way.
  *
  * @param responseId the response id ({@code resp_…}); item ids derive from it
- * @param customTools names of the request's custom tools, whose calls come back as
- *     {@code custom_tool_call} items with the string {@code input}
+ * @param tools the request's custom tools (whose calls come back as {@code custom_tool_call} items
+ *     with the string {@code input}) and namespaced functions (whose calls name their namespace)
  * @param echo the request fields every response object repeats (instructions, tools, tool_choice…)
  */
-record ResponsesOutput(String responseId, Set<String> customTools, ObjectNode echo) {
+record ResponsesOutput(String responseId, ResponsesDecoder.ToolNames tools, ObjectNode echo) {
 
     /** The request fields a response object repeats, with OpenAI's defaults where the client sent none. */
     static ObjectNode echo(JsonNode request) {
@@ -88,12 +87,15 @@ record ResponsesOutput(String responseId, Set<String> customTools, ObjectNode ec
     /** A call item: {@code function_call}, or {@code custom_tool_call} for a custom tool. */
     ObjectNode call(String id, String callId, String name, String arguments, String status) {
         ObjectNode item = JsonTrees.MAPPER.createObjectNode();
-        if (customTools.contains(name)) {
+        if (tools.custom().contains(name)) {
             item.put("id", id.replaceFirst("^fc_", "ctc_")).put("type", "custom_tool_call").put("status", status)
                     .put("call_id", callId).put("name", name).put("input", customInput(arguments));
         } else {
             item.put("id", id).put("type", "function_call").put("status", status).put("arguments", arguments)
                     .put("call_id", callId).put("name", name);
+            if (tools.namespaces().get(name) instanceof String namespace) {
+                item.put("namespace", namespace);
+            }
         }
         return item;
     }

@@ -111,7 +111,7 @@ final class ResponsesStream implements ClientStream {
             case StreamEvent.ToolCallArguments(int index, String fragment) -> {
                 if (open != null && open.kind == Kind.CALL && open.toolIndex == index && !fragment.isEmpty()) {
                     open.text.append(fragment);
-                    if (!output.customTools().contains(open.name)) {
+                    if (!output.tools().custom().contains(open.name)) {
                         emit(out, "response.function_call_arguments.delta", itemEvent(open).put("delta", fragment));
                     }
                 }
@@ -219,7 +219,7 @@ final class ResponsesStream implements ClientStream {
             }
             case CALL -> {
                 String arguments = text.isEmpty() ? "{}" : text;
-                if (!output.customTools().contains(item.name)) {
+                if (!output.tools().custom().contains(item.name)) {
                     emit(out, "response.function_call_arguments.done", itemEvent(item).put("name", item.name)
                             .put("arguments", arguments));
                 }
