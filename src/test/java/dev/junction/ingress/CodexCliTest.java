@@ -82,7 +82,6 @@ class CodexCliTest {
         gateway = TestGateway.start(dir, "channels:\n"
                 + ResponsesHttpTest.responsesChannel("oai", responses, "{gpt-5-codex: gpt-5.1-codex}"));
         runCodexToolTurn();
-        Files.writeString(Path.of("/tmp/resp-codex-body.json"), responses.last().body().toString());
         assertThat(responses.last().body().path("model").asString()).isEqualTo("gpt-5.1-codex");
         assertThat(responses.last().body().toString()).contains("function_call_output");
     }
