@@ -115,7 +115,8 @@ record ResponsesOutput(String responseId, ResponsesDecoder.ToolNames tools, Obje
 
     static ObjectNode usage(Usage usage) {
         ObjectNode node = JsonTrees.MAPPER.createObjectNode().put("input_tokens", usage.input());
-        node.putObject("input_tokens_details").put("cached_tokens", usage.cacheRead());
+        node.putObject("input_tokens_details").put("cached_tokens", usage.cacheRead())
+                .put("cache_write_tokens", usage.cacheWrite());
         node.put("output_tokens", usage.output());
         node.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoning());
         node.put("total_tokens", usage.input() + usage.output());
