@@ -59,6 +59,10 @@ final class StoredResponses implements ResponseLog {
     Endpoint getter(Authenticator auth) {
         return (Exchange exchange) -> {
             try {
+                if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+                    throw GatewayException.of(ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on "
+                            + exchange.path() + ".");
+                }
                 GatewayKey key = auth.require(exchange);
                 String id = exchange.path().substring(PREFIX.length());
                 Entry entry = find(id).filter(e -> key.allows(e.model())).orElseThrow(() -> GatewayException.of(

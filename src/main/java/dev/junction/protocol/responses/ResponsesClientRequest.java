@@ -41,6 +41,8 @@ public final class ResponsesClientRequest implements ClientRequest {
     private final ResponsesOutput output;
     private final Sequence sequence = new Sequence();
     private final AtomicBoolean saved = new AtomicBoolean();
+    /** When the answer was created, for the response object of an in-band error. */
+    private volatile long created;
 
     private ResponsesClientRequest(ResponsesRequest request, ResponseLog log, ArrayNode items, boolean expanded,
             String responseId) {
@@ -119,6 +121,7 @@ public final class ResponsesClientRequest implements ClientRequest {
 
     @Override
     public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
+        created = createdEpochSeconds;
         return new ResponsesStream(output, model, createdEpochSeconds, sequence, this::finished);
     }
 
@@ -138,11 +141,9 @@ public final class ResponsesClientRequest implements ClientRequest {
      */
     @Override
     public byte[] streamError(ErrorKind kind, String message) {
-        ObjectNode response = output.response(request.model(), System.currentTimeMillis() / 1000, "failed",
-                JsonTrees.MAPPER.createArrayNode(), null, null);
-        ObjectNode error = JsonTrees.MAPPER.readValue(OpenAiErrors.body(kind, message), ObjectNode.class);
-        response.set("error", JsonTrees.MAPPER.createObjectNode().put("code", error.path("error").path("code")
-                .asString("server_error")).put("message", message));
+        ObjectNode response = output.response(request.model(), created, "failed", JsonTrees.MAPPER.createArrayNode(),
+                null, null);
+        response.putObject("error").put("code", "server_error").put("message", message);
         ObjectNode event = JsonTrees.MAPPER.createObjectNode().put("sequence_number", sequence.next());
         event.set("response", response);
         return ResponsesStream.event("response.failed", event);
