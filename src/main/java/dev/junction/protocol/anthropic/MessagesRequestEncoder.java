@@ -1,6 +1,5 @@
 package dev.junction.protocol.anthropic;
 
-import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.Media;
 import dev.junction.core.canonical.Message;
@@ -10,10 +9,9 @@ import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
+import dev.junction.protocol.Documents;
 import dev.junction.protocol.JsonTrees;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -243,15 +241,9 @@ final class MessagesRequestEncoder {
 
     /** Plain-text documents go as text sources; everything else (PDF) as base64 or URL. */
     private static ObjectNode documentSource(Media media) {
-        if (media instanceof Media.Inline inline && inline.mediaType().startsWith("text/")) {
-            String text;
-            try {
-                text = new String(Base64.getMimeDecoder().decode(inline.base64()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw GatewayException.invalidRequest("A text document is not valid base64.");
-            }
+        if (media instanceof Media.Inline inline && Documents.isText(inline)) {
             return JsonTrees.MAPPER.createObjectNode().put("type", "text").put("media_type", "text/plain")
-                    .put("data", text);
+                    .put("data", Documents.text(inline));
         }
         return source(media);
     }

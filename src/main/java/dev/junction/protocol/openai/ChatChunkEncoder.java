@@ -124,7 +124,7 @@ public final class ChatChunkEncoder implements ClientStream {
                 g.writeStartArray();
                 g.writeEndArray();
                 g.writeName("usage");
-                ChatCompletionEncoder.usage(g, usage);
+                ChatUsage.write(g, usage);
                 g.writeEndObject();
             }
             out.write('\n');
@@ -151,7 +151,7 @@ public final class ChatChunkEncoder implements ClientStream {
                 g.writeStringProperty("role", "assistant");
                 g.writeStringProperty("content", "");
             }
-        }, "\"" + ChatCompletionEncoder.finishReason(reason) + "\"");
+        }, "\"" + FinishReasons.wire(reason) + "\"");
     }
 
     private interface Fields {

@@ -1,9 +1,7 @@
 package dev.junction.protocol.openai;
 
 import dev.junction.core.canonical.CanonicalResponse;
-import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.Part;
-import dev.junction.core.canonical.Usage;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
@@ -34,11 +32,11 @@ public final class ChatCompletionEncoder {
             g.writeName("message");
             message(g, response);
             g.writeNullProperty("logprobs");
-            g.writeStringProperty("finish_reason", finishReason(response.finish()));
+            g.writeStringProperty("finish_reason", FinishReasons.wire(response.finish()));
             g.writeEndObject();
             g.writeEndArray();
             g.writeName("usage");
-            usage(g, response.usage());
+            ChatUsage.write(g, response.usage());
             g.writeEndObject();
         }
         return out.toByteArray();
@@ -125,35 +123,6 @@ public final class ChatCompletionEncoder {
         g.writeStringProperty("type", "redacted_thinking");
         g.writeStringProperty("data", data);
         g.writeEndObject();
-    }
-
-    /** OpenAI's usage object; cache and reasoning counts are subsets of the totals. */
-    static void usage(JsonGenerator g, Usage usage) {
-        g.writeStartObject();
-        g.writeNumberProperty("prompt_tokens", usage.input());
-        g.writeNumberProperty("completion_tokens", usage.output());
-        g.writeNumberProperty("total_tokens", usage.input() + usage.output());
-        g.writeName("prompt_tokens_details");
-        g.writeStartObject();
-        g.writeNumberProperty("cached_tokens", usage.cacheRead());
-        if (usage.cacheWrite() > 0) {
-            g.writeNumberProperty("cache_creation_tokens", usage.cacheWrite());
-        }
-        g.writeEndObject();
-        g.writeName("completion_tokens_details");
-        g.writeStartObject();
-        g.writeNumberProperty("reasoning_tokens", usage.reasoning());
-        g.writeEndObject();
-        g.writeEndObject();
-    }
-
-    static String finishReason(FinishReason reason) {
-        return switch (reason) {
-            case STOP -> "stop";
-            case LENGTH -> "length";
-            case TOOL_CALLS -> "tool_calls";
-            case CONTENT_FILTER -> "content_filter";
-        };
     }
 
     static String completionId(String id) {
