@@ -23,6 +23,7 @@ import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
+import dev.junction.protocol.openai.OpenAiCodec;
 import dev.junction.relay.Relay.Call;
 import dev.junction.relay.Relay.Delivered;
 import dev.junction.relay.Relay.Failed;
@@ -65,7 +66,7 @@ final class TranslatedAttempt {
         return switch (channel.type()) {
             case ANTHROPIC -> AnthropicCodec.INSTANCE;
             case GEMINI -> GeminiCodec.INSTANCE;
-            case OPENAI -> throw new IllegalArgumentException("openai channels take the pass-through path");
+            case OPENAI -> OpenAiCodec.INSTANCE;
         };
     }
 

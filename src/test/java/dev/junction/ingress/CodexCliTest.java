@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.Cli;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
+import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.FakeResponses;
 import dev.junction.testing.TestGateway;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Codex CLI (0.169, {@code wire_api = "responses"}) through the gateway to each channel
- * type: one turn that calls {@code exec_command}, runs {@code echo hi}, sends the output back and
+ * type (anthropic, gemini, openai chat completions, openai Responses pass-through): one turn that calls {@code exec_command}, runs {@code echo hi}, sends the output back and
  * gets the final answer.
  */
 class CodexCliTest {
@@ -34,6 +35,7 @@ class CodexCliTest {
     Path dir;
 
     private FakeProvider fake;
+    private FakeOpenAi openAi;
     private TestGateway gateway;
 
     @AfterEach
@@ -43,6 +45,9 @@ class CodexCliTest {
         }
         if (fake != null) {
             fake.close();
+        }
+        if (openAi != null) {
+            openAi.close();
         }
     }
 
@@ -86,7 +91,24 @@ class CodexCliTest {
         assertThat(responses.last().body().toString()).contains("function_call_output");
     }
 
+    @Test
+    void codexRunsAToolThroughAnOpenAiChatChannel() throws Exception {
+        FakeOpenAi chat = FakeOpenAi.start("sk-fake-chat");
+        openAi = chat;
+        chat.always(new FakeOpenAi.When(body -> body.toString().contains("\"role\":\"tool\""), FakeOpenAi.text(FINAL),
+                FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_1", "exec_command", "{\"cmd\":\"echo hi\"}"))));
+        gateway = TestGateway.start(dir, "channels:\n"
+                + TestGateway.channel("chat", chat, "{gpt-5-codex: glm-4.6}", ""));
+        runCodexToolTurn(chat::requestCount);
+        assertThat(chat.received().getLast().path()).endsWith("/chat/completions");
+        assertThat(chat.received().getLast().body().toString()).contains("\"role\":\"tool\"");
+    }
+
     private void runCodexToolTurn() throws Exception {
+        runCodexToolTurn(fake::requestCount);
+    }
+
+    private void runCodexToolTurn(java.util.function.IntSupplier requests) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path work = Files.createDirectories(dir.resolve("work"));
         Files.createDirectories(home.resolve(".codex"));
@@ -112,6 +134,6 @@ class CodexCliTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).as(result.toString()).contains(FINAL).contains("echo hi");
-        assertThat(fake.requestCount()).as(result.toString()).isEqualTo(2);
+        assertThat(requests.getAsInt()).as(result.toString()).isEqualTo(2);
     }
 }
