@@ -1,5 +1,6 @@
 package dev.junction.protocol;
 
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.canonical.CanonicalRequest;
 
 /**
@@ -22,4 +23,14 @@ public interface ChannelCodec {
      *     express what the client asked for
      */
     ProviderExchange prepare(CanonicalRequest request, String model, String apiKey, String idSeed);
+
+    /**
+     * As {@link #prepare(CanonicalRequest, String, String, String)}, with the channel's quirks
+     * ({@code drop_params}, {@code defaults}, {@code stream_options}) applied where the wire format
+     * has them. By default none apply.
+     */
+    default ProviderExchange prepare(CanonicalRequest request, String model, String apiKey, String idSeed,
+            ChannelQuirks quirks) {
+        return prepare(request, model, apiKey, idSeed);
+    }
 }

@@ -97,7 +97,7 @@ final class TranslatedAttempt {
         try {
             request = call.request.canonical(channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
-                    pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed());
+                    pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed(), channel.quirks());
         } catch (GatewayException e) {
             // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
             candidate.channel().abandoned();

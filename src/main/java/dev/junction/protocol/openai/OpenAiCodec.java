@@ -35,8 +35,9 @@ public final class OpenAiCodec implements ChannelCodec {
     /**
      * Prepares one call with the channel's quirks applied to the encoded body ({@code drop_params},
      * {@code defaults}, {@code stream_options: false}), as the pass-through path applies them to a
-     * client's body. {@link ChannelCodec} carries no quirks, so a caller that has them uses this.
+     * client's body.
      */
+    @Override
     public ProviderExchange prepare(CanonicalRequest request, String model, String apiKey, String idSeed,
             ChannelQuirks quirks) {
         Objects.requireNonNull(request, "request");
