@@ -90,6 +90,10 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public enum StreamFault { CUT, STALL, MALFORMED, ERROR_EVENT }
 
+    /** {@code then} for a request whose body passes {@code test}, else {@code otherwise}: scripts a tool loop. */
+    public record When(java.util.function.Predicate<JsonNode> test, Reply then, Reply otherwise) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -256,6 +260,8 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         String model = body.path("model").asString();
         switch (reply) {
+            case When(var test, Reply then, Reply otherwise) -> reply(request, response, callback,
+                    test.test(body) ? then : otherwise, body, gone);
             case Delayed(Duration delay, Reply then) -> {
                 if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     reply(request, response, callback, then, body, gone);
