@@ -94,6 +94,10 @@ public final class FakeOpenAi implements AutoCloseable {
     public record When(java.util.function.Predicate<JsonNode> test, Reply then, Reply otherwise) implements Reply {
     }
 
+    /** A reply chosen from the request body, for real clients whose calls are theirs to decide. */
+    public record Scripted(java.util.function.Function<JsonNode, Reply> choose) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -260,6 +264,7 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         String model = body.path("model").asString();
         switch (reply) {
+            case Scripted(var choose) -> reply(request, response, callback, choose.apply(body), body, gone);
             case When(var test, Reply then, Reply otherwise) -> reply(request, response, callback,
                     test.test(body) ? then : otherwise, body, gone);
             case Delayed(Duration delay, Reply then) -> {
