@@ -12,6 +12,7 @@ import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.store.Database;
+import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
 import dev.junction.usage.UsageWriter;
 import java.nio.file.Path;
@@ -75,7 +76,8 @@ public final class Gateway implements AutoCloseable {
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter, clock),
+                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
+                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
                     config.maxBodyBytes(), clock);
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober);

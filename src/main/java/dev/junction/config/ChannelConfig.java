@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import java.net.URI;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
+ * @param responses whether an {@code openai} channel's upstream also serves the Responses API
+ *     ({@code POST /responses}), so {@code /v1/responses} requests pass through to it
  */
 public record ChannelConfig(
         String name,
@@ -37,7 +40,8 @@ public record ChannelConfig(
         Timeouts timeouts,
         KeySelection keySelection,
         Optional<HealthCheck> healthCheck,
-        ChannelQuirks quirks) {
+        ChannelQuirks quirks,
+        boolean responses) {
 
     /** How the keys of a multi-key channel take turns. */
     public enum KeySelection { ROUND_ROBIN, RANDOM }
@@ -57,12 +61,25 @@ public record ChannelConfig(
         }
     }
 
+    /** A channel that does not serve the Responses API. */
+    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
+            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
+            Optional<HealthCheck> healthCheck, ChannelQuirks quirks) {
+        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck, quirks,
+                false);
+    }
+
     /** A channel without quirks. */
     public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
             int priority, int weight, Timeouts timeouts, KeySelection keySelection,
             Optional<HealthCheck> healthCheck) {
         this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck,
                 ChannelQuirks.NONE);
+    }
+
+    /** What the upstream speaks, for choosing a pass-through. */
+    public ChannelApi api() {
+        return new ChannelApi(type, responses);
     }
 
     @Override

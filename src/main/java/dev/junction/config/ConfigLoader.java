@@ -290,7 +290,7 @@ public final class ConfigLoader {
         ChannelConfig channel(Node node, String path) {
             Map<String, Node> fields = mapping(node, path, Set.of("name", "type", "base_url", "api_key", "api_keys",
                     "key_selection", "models", "priority", "weight", "timeout", "health_check", "drop_params",
-                    "defaults", "stream_options"));
+                    "defaults", "stream_options", "responses"));
             String name = required(node, fields, "name", path);
             String typeName = required(node, fields, "type", path);
             ChannelType type = null;
@@ -355,11 +355,21 @@ public final class ConfigLoader {
                 }
             }
             ChannelQuirks quirks = quirks(fields, path, type);
+            boolean responses = false;
+            if (fields.get("responses") instanceof Node n) {
+                String text = string(n, path + ".responses");
+                if (!text.equals("true") && !text.equals("false")) {
+                    problems.add(n, path + ".responses", "'" + text + "' is not true or false");
+                } else if (type != null && type != ChannelType.OPENAI) {
+                    problems.add(n, path + ".responses", "only openai channels can serve the Responses API");
+                }
+                responses = text.equals("true");
+            }
             if (name == null || type == null || baseUrl == null) {
                 return null;
             }
             return new ChannelConfig(name, type, baseUrl, apiKeys, models, priority, Math.max(weight, 1), timeouts,
-                    selection, healthCheck, quirks);
+                    selection, healthCheck, quirks, responses);
         }
 
         /** {@code drop_params}, {@code defaults} and {@code stream_options}: OpenAI parameter names for every type. */

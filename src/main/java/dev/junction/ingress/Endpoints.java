@@ -12,6 +12,7 @@ import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.protocol.openai.EmbeddingsClientRequest;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
+import dev.junction.store.ResponseStore;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -23,8 +24,9 @@ public final class Endpoints {
     }
 
     public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
-            UsageWriter usage, Clock clock) {
+            UsageWriter usage, ResponseStore responseStore, Clock clock) {
         Authenticator auth = new Authenticator(keys);
+        StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         GeminiEndpoint gemini = new GeminiEndpoint(auth, router, relay, usage, clock);
         return Routes.builder()
@@ -38,6 +40,9 @@ public final class Endpoints {
                                 AnthropicFormat.INSTANCE::reply)))
                 .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
                         (exchange, body) -> EmbeddingsClientRequest.parse(body), OpenAiFormat.INSTANCE::reply))
+                .route("POST", "/v1/responses", new RelayEndpoint(auth, router, relay, usage, clock,
+                        responses.parser(), OpenAiFormat.INSTANCE::reply))
+                .prefix(StoredResponses.PREFIX, responses.getter(auth))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .route("GET", "/v1beta/models", gemini)
                 .prefix(GeminiEndpoint.PREFIX, gemini)

@@ -1,7 +1,7 @@
 package dev.junction.protocol;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
-import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
@@ -22,8 +22,8 @@ public interface ClientRequest {
     /** Whether the client asked for a server-sent-event stream. */
     boolean stream();
 
-    /** A pass-through to a channel of {@code type}, when that channel speaks the client's API. */
-    Optional<PassThrough> passThrough(ChannelType type);
+    /** A pass-through to a channel speaking {@code api}, when that channel speaks the client's API. */
+    Optional<PassThrough> passThrough(ChannelApi api);
 
     /**
      * The request in canonical form, for a channel reached by translation.

@@ -154,7 +154,7 @@ public final class Relay {
                 Pick pick = next.get();
                 Step step;
                 try {
-                    Optional<PassThrough> route = request.passThrough(pick.channel().config().type());
+                    Optional<PassThrough> route = request.passThrough(pick.channel().config().api());
                     step = route.isPresent() ? passThrough.attempt(call, pick, route.get())
                             : translated.attempt(call, pick);
                 } catch (ClientGoneException e) {

@@ -99,4 +99,37 @@ class ChannelQuirksConfigTest {
                         + "{max_tokens: 4096}",
                 "junction.yaml:14: channels[1].stream_options: 'maybe' is not true or false");
     }
+
+    @Test
+    void responsesMarksAnOpenAiChannelThatServesTheResponsesApi() {
+        GatewayConfig config = parse("""
+                channels:
+                  - name: oai
+                    type: openai
+                    base_url: https://api.openai.com/v1
+                    models: [gpt-5]
+                    responses: true
+                  - name: compat
+                    type: openai
+                    base_url: http://127.0.0.1:8000/v1
+                    models: [llama]
+                """);
+        assertThat(config.channels().get(0).api().responses()).isTrue();
+        assertThat(config.channels().get(1).api().responses()).isFalse();
+        assertThat(problems("""
+                channels:
+                  - name: claude
+                    type: anthropic
+                    base_url: https://api.anthropic.com
+                    models: [claude]
+                    responses: true
+                  - name: oai
+                    type: openai
+                    base_url: https://api.openai.com/v1
+                    models: [gpt-5]
+                    responses: sometimes
+                """)).containsExactly(
+                "junction.yaml:6: channels[0].responses: only openai channels can serve the Responses API",
+                "junction.yaml:11: channels[1].responses: 'sometimes' is not true or false");
+    }
 }

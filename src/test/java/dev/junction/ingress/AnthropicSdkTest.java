@@ -91,8 +91,12 @@ class AnthropicSdkTest {
     /** Scripts a get_weather call for Paris, then {@code answer} once the result is back; null clears. */
     static void weatherRoundTrip(String model, String answer) {
         if (model.equals("gpt")) {
-            openai.script(answer == null ? null : r -> r.carriesToolResult() ? FakeOpenAi.text(answer)
-                    : FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_w1", "get_weather", "{\"city\":\"Paris\"}")));
+            if (answer == null) {
+                openai.always(FakeOpenAi.text("Hello from the fake."));
+            } else {
+                openai.toolRoundTrip(FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_w1", "get_weather",
+                        "{\"city\":\"Paris\"}")), FakeOpenAi.text(answer));
+            }
         } else if (answer == null) {
             fake(model).always(text("Hello from the fake."));
         } else {

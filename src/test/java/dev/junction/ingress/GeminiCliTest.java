@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testing.Cli;
 import dev.junction.testing.FakeAnthropic;
+import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.FakeProvider.Received;
@@ -78,6 +79,16 @@ class GeminiCliTest {
         }
     }
 
+    @Test
+    void anOpenAiChannelServesTheCliByTranslationWithTheAutoRouter() throws Exception {
+        try (FakeOpenAi openAi = FakeOpenAi.start("sk-fake-glm")) {
+            openAi.always(new FakeOpenAi.Scripted(GeminiCliTest::openAiScript));
+            run(TestGateway.channel("glm", openAi, models("glm-4.6"), ""), null,
+                    () -> openAi.received().stream().map(r -> r.body().toString()).toList());
+            assertThat(openAi.received()).anyMatch(r -> r.body().toString().contains("\"role\":\"tool\""));
+        }
+    }
+
     /** {@code {cli-model: upstream}} for every model the CLI may ask for (upstream = the same when empty). */
     private static String models(String upstream) {
         List<String> pairs = new ArrayList<>();
@@ -86,6 +97,12 @@ class GeminiCliTest {
     }
 
     private void run(String channel, String model, FakeProvider fake) throws Exception {
+        run(channel, model, () -> fake.received().stream().map(r -> r.body().toString()).toList());
+    }
+
+    /** Runs the CLI against a gateway with {@code channel}; {@code bodies} lists what the fake received. */
+    private void run(String channel, String model, java.util.function.Supplier<List<String>> bodies)
+            throws Exception {
         try (TestGateway gateway = TestGateway.start(dir, "channels:\n" + channel)) {
             Path home = Files.createDirectories(dir.resolve("home"));
             Files.createDirectories(home.resolve(".gemini"));
@@ -108,9 +125,9 @@ class GeminiCliTest {
                     && e.path("role").asString("").equals("assistant")).map(e -> e.path("content").asString(""))
                     .reduce("", String::concat)).as(result.toString()).isEqualTo(FINAL);
             assertThat(events.getLast().path("status").asString("")).as(result.toString()).isEqualTo("success");
-            assertThat(fake.received()).as(result.toString()).anyMatch(r -> r.body().toString().contains("hi"));
+            assertThat(bodies.get()).as(result.toString()).anyMatch(body -> body.contains("hi"));
             // Every request the CLI made was served: no retries after a bad answer.
-            assertThat(gateway.usageRows(fake.requestCount())).allMatch(row -> ((Number) row.get("status"))
+            assertThat(gateway.usageRows(bodies.get().size())).allMatch(row -> ((Number) row.get("status"))
                     .intValue() == 200, result.toString());
         }
     }
@@ -137,6 +154,16 @@ class GeminiCliTest {
             return text(FINAL);
         }
         return toolCalls(call("run_shell_command", "{\"command\":\"echo hi\"}"));
+    }
+
+    private static FakeOpenAi.Reply openAiScript(JsonNode body) {
+        if (body.has("response_format")) {
+            return FakeOpenAi.text(jsonFor(body.path("response_format").toString()));
+        }
+        if (body.path("messages").toString().contains("\"role\":\"tool\"")) {
+            return FakeOpenAi.text(FINAL);
+        }
+        return FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_1", "run_shell_command", "{\"command\":\"echo hi\"}"));
     }
 
     private static Reply anthropicScript(Received request) {

@@ -90,6 +90,14 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public enum StreamFault { CUT, STALL, MALFORMED, ERROR_EVENT }
 
+    /** {@code then} for a request whose body passes {@code test}, else {@code otherwise}: scripts a tool loop. */
+    public record When(java.util.function.Predicate<JsonNode> test, Reply then, Reply otherwise) implements Reply {
+    }
+
+    /** A reply chosen from the request body, for real clients whose calls are theirs to decide. */
+    public record Scripted(java.util.function.Function<JsonNode, Reply> choose) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -98,12 +106,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
         /** Whether the conversation carries a tool's result (a {@code role: tool} message). */
         public boolean carriesToolResult() {
-            for (JsonNode message : body.path("messages")) {
-                if ("tool".equals(message.path("role").asString(""))) {
-                    return true;
-                }
-            }
-            return false;
+            return hasToolResult(body);
         }
     }
 
@@ -112,7 +115,6 @@ public final class FakeOpenAi implements AutoCloseable {
     private final java.util.Set<String> apiKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<java.util.function.Function<Received, Reply>> script = new AtomicReference<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -193,20 +195,21 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /**
-     * Answers each valid request with {@code script}'s reply for it, ahead of the queue and the
-     * fallback (which apply again when it returns null, or after {@code script(null)}).
-     */
-    public FakeOpenAi script(java.util.function.Function<Received, Reply> script) {
-        this.script.set(script);
-        return this;
-    }
-
-    /**
-     * A scripted tool round trip, as an agent CLI runs it: {@code call} while the conversation has
-     * no tool result, {@code answer} once it has one.
+     * From now on a scripted tool round trip, as an agent CLI runs it: {@code call} while the
+     * conversation has no {@code role: tool} message, {@code answer} once it has one ({@link #always}
+     * ends it).
      */
     public FakeOpenAi toolRoundTrip(Reply call, Reply answer) {
-        return script(request -> request.carriesToolResult() ? answer : call);
+        return always(new Scripted(body -> hasToolResult(body) ? answer : call));
+    }
+
+    static boolean hasToolResult(JsonNode body) {
+        for (JsonNode message : body.path("messages")) {
+            if ("tool".equals(message.path("role").asString(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<Received> received() {
@@ -232,8 +235,7 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (RuntimeException e) {
             body = JSON.createObjectNode();
         }
-        Received received = new Received(Request.getPathInContext(request), Map.copyOf(headers), body);
-        this.received.add(received);
+        received.add(new Received(Request.getPathInContext(request), Map.copyOf(headers), body));
         CountDownLatch gone = new CountDownLatch(1);
         request.addFailureListener(failure -> {
             aborted.incrementAndGet();
@@ -267,11 +269,7 @@ public final class FakeOpenAi implements AutoCloseable {
             callback.succeeded();
             return;
         }
-        java.util.function.Function<Received, Reply> scripted = script.get();
-        Reply reply = scripted == null ? null : scripted.apply(received);
-        if (reply == null) {
-            reply = queue.poll();
-        }
+        Reply reply = queue.poll();
         reply(request, response, callback, reply != null ? reply : fallback.get(), body, gone);
     }
 
@@ -289,6 +287,9 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         String model = body.path("model").asString();
         switch (reply) {
+            case Scripted(var choose) -> reply(request, response, callback, choose.apply(body), body, gone);
+            case When(var test, Reply then, Reply otherwise) -> reply(request, response, callback,
+                    test.test(body) ? then : otherwise, body, gone);
             case Delayed(Duration delay, Reply then) -> {
                 if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     reply(request, response, callback, then, body, gone);

@@ -91,6 +91,10 @@ public abstract class FakeProvider implements AutoCloseable {
     public record Scripted(java.util.function.Function<Received, Reply> choose) implements Reply {
     }
 
+    /** {@code then} for a request that passes {@code test}, else {@code otherwise}: scripts a tool loop by what came back. */
+    public record When(java.util.function.Predicate<Received> test, Reply then, Reply otherwise) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, String query, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
@@ -298,6 +302,8 @@ public abstract class FakeProvider implements AutoCloseable {
 
     private void reply(Received request, Reply reply, Exchange exchange) throws Exception {
         switch (reply) {
+            case When(var test, Reply then, Reply otherwise) -> reply(request, test.test(request) ? then : otherwise,
+                    exchange);
             case Status(int code, String text, Map<String, String> extra) -> {
                 extra.forEach(exchange.response.getHeaders()::put);
                 exchange.json(code, text);

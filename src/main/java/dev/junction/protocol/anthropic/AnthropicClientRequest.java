@@ -1,5 +1,6 @@
 package dev.junction.protocol.anthropic;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
@@ -81,8 +82,8 @@ public final class AnthropicClientRequest implements ClientRequest {
     }
 
     @Override
-    public Optional<PassThrough> passThrough(ChannelType type) {
-        return type == ChannelType.ANTHROPIC ? Optional.of(new MessagesPassThrough(body, path, version, beta))
+    public Optional<PassThrough> passThrough(ChannelApi api) {
+        return api.type() == ChannelType.ANTHROPIC ? Optional.of(new MessagesPassThrough(body, path, version, beta))
                 : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.protocol.gemini;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
@@ -101,8 +102,8 @@ public final class GeminiClientRequest implements ClientRequest {
     }
 
     @Override
-    public Optional<PassThrough> passThrough(ChannelType type) {
-        return type == ChannelType.GEMINI ? Optional.of(new GeminiPassThrough(body, method, stream))
+    public Optional<PassThrough> passThrough(ChannelApi api) {
+        return api.type() == ChannelType.GEMINI ? Optional.of(new GeminiPassThrough(body, method, stream))
                 : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.protocol.openai;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
@@ -40,8 +41,8 @@ public final class ChatClientRequest implements ClientRequest {
     }
 
     @Override
-    public Optional<PassThrough> passThrough(ChannelType type) {
-        return type == ChannelType.OPENAI ? Optional.of(new ChatPassThrough(request)) : Optional.empty();
+    public Optional<PassThrough> passThrough(ChannelApi api) {
+        return api.type() == ChannelType.OPENAI ? Optional.of(new ChatPassThrough(request)) : Optional.empty();
     }
 
     @Override

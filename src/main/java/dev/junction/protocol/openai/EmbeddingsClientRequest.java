@@ -1,5 +1,6 @@
 package dev.junction.protocol.openai;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
@@ -73,8 +74,8 @@ public final class EmbeddingsClientRequest implements ClientRequest {
     }
 
     @Override
-    public Optional<PassThrough> passThrough(ChannelType type) {
-        return switch (type) {
+    public Optional<PassThrough> passThrough(ChannelApi api) {
+        return switch (api.type()) {
             case OPENAI -> Optional.of(new OpenAiEmbeddings(root));
             // Inputs Gemini cannot take go the translated way, where canonical() refuses them with a 400.
             case GEMINI -> geminiProblem() != null ? Optional.empty() : Optional.of(GeminiEmbeddings.forOpenAi(model,

@@ -2,7 +2,9 @@ package dev.junction.protocol.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
 import dev.junction.core.TokenUsage;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
@@ -25,7 +27,7 @@ class MessagesPassThroughTest {
     @Test
     void theCallCarriesTheChannelKeyAndTheClientsVersionAndBetas() {
         PassThrough route = AnthropicClientRequest.parse(BODY, "2026-10-21", "context-management-2025-06-27")
-                .passThrough(dev.junction.core.ChannelType.ANTHROPIC).orElseThrow();
+                .passThrough(ChannelApi.of(ChannelType.ANTHROPIC)).orElseThrow();
         ProviderCall call = route.call("claude-sonnet-4-5", "sk-channel", ChannelQuirks.NONE);
         assertThat(call.path()).isEqualTo("/v1/messages");
         assertThat(call.headers()).containsEntry("x-api-key", "sk-channel")
@@ -34,11 +36,11 @@ class MessagesPassThroughTest {
         assertThat(new String(call.body(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"stream\":true,\"messages\":[]}");
         ProviderCall plain = AnthropicClientRequest.parse(BODY, null, null)
-                .passThrough(dev.junction.core.ChannelType.ANTHROPIC).orElseThrow()
+                .passThrough(ChannelApi.of(ChannelType.ANTHROPIC)).orElseThrow()
                 .call("m", null, ChannelQuirks.NONE);
         assertThat(plain.headers()).containsEntry("anthropic-version", "2023-06-01").doesNotContainKey("anthropic-beta")
                 .doesNotContainKey("x-api-key");
-        assertThat(AnthropicClientRequest.parse(BODY, null, null).passThrough(dev.junction.core.ChannelType.GEMINI))
+        assertThat(AnthropicClientRequest.parse(BODY, null, null).passThrough(ChannelApi.of(ChannelType.GEMINI)))
                 .isEmpty();
     }
 
