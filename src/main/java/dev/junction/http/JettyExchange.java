@@ -4,6 +4,7 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -27,6 +28,9 @@ final class JettyExchange implements Exchange, Downstream {
     private boolean streaming;
     private boolean finished;
     private DisconnectWatch watch;
+    private boolean bodyRead;
+    /** Largest unread body drained (rather than closing the connection) when answering early. */
+    private static final long DRAIN_LIMIT = 1 << 20;
 
     JettyExchange(String requestId, Request request, Response response, long maxBodyBytes) {
         this.requestId = requestId;
@@ -65,6 +69,7 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public byte[] body() {
+        bodyRead = true;
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -114,6 +119,9 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void respond(int status, String contentType, byte[] body) throws ClientGoneException {
+        if (!bodyRead) {
+            keepConnectionUsable();
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -122,6 +130,28 @@ final class JettyExchange implements Exchange, Downstream {
         stopWatching();
         write(true, ByteBuffer.wrap(body));
         finished = true;
+    }
+
+    /**
+     * An answer given before the body was read (401, 404 on an unknown path): drain a small body so
+     * the keep-alive connection stays usable, or say {@code Connection: close} so the client does
+     * not send its next request on a connection the server will close.
+     */
+    private void keepConnectionUsable() {
+        bodyRead = true;
+        long declared = request.getLength();
+        if (declared == 0) {
+            return;
+        }
+        if (declared > 0 && declared <= DRAIN_LIMIT) {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return;
+            } catch (IOException e) {
+                // Fall through: the connection will not be reused.
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     @Override
