@@ -94,9 +94,7 @@ final class PassThroughAttempt {
         List<byte[]> held = new ArrayList<>();
         boolean committed = false;
         long firstByte = -1;
-        String problem = null;
-        Failure failure = Failure.NETWORK;
-        EndReason endReason = EndReason.UPSTREAM_CUT;
+        StreamBreak stop = null;
         try {
             reading:
             while (true) {
@@ -104,22 +102,12 @@ final class PassThroughAttempt {
                 try {
                     event = reader.next();
                 } catch (IOException e) {
-                    UpstreamFailure cause = e instanceof SseReader.SseTooLargeException
-                            ? new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE, e.getMessage())
-                            : response.failure(e);
-                    if (cause.kind() == UpstreamFailure.Kind.CANCELLED) {
-                        throw new ClientGoneException(cause);
-                    }
-                    problem = cause.getMessage();
-                    failure = Failure.ofTransport(cause.kind());
-                    if (cause.kind().isTimeout()) {
-                        endReason = EndReason.IDLE_TIMEOUT;
-                    }
+                    stop = StreamBreak.read(e, response);
                     break;
                 }
                 if (event == null) {
                     if (!scanner.complete()) {
-                        problem = "the stream ended before the answer was complete";
+                        stop = StreamBreak.INCOMPLETE;
                         break;
                     }
                     // Complete but without the provider's own terminator: end it properly for the client.
@@ -166,15 +154,11 @@ final class PassThroughAttempt {
                                 EndReason.DONE));
                     }
                     case ERROR -> {
-                        problem = "the upstream sent an error event" + Relay.summary(event.data());
-                        failure = Failure.SERVER_ERROR;
-                        endReason = EndReason.UPSTREAM_ERROR;
+                        stop = StreamBreak.errorEvent(Relay.summary(event.data()));
                         break reading;
                     }
                     case MALFORMED -> {
-                        problem = "malformed stream event" + Relay.summary(event.data());
-                        failure = Failure.INVALID_RESPONSE;
-                        endReason = EndReason.UPSTREAM_ERROR;
+                        stop = StreamBreak.malformed(Relay.summary(event.data()));
                         break reading;
                     }
                 }
@@ -187,10 +171,10 @@ final class PassThroughAttempt {
         }
         response.abort();
         if (!committed) {
-            return new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), 200, problem,
-                    call.millisSince(start)), failure);
+            return new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), 200, stop.problem(),
+                    call.millisSince(start)), stop.failure());
         }
-        return relay.broken(call, pick, problem, scanner.usage(), firstByte, endReason);
+        return relay.broken(call, pick, stop, scanner.usage(), firstByte);
     }
 
     /** Sends status, headers and the events held back; returns the time to first byte. */

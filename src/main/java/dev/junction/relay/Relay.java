@@ -290,12 +290,12 @@ public final class Relay {
      * A stream broke after content reached the client: the channel is charged with the failure
      * and the client learns in-band, in its own API, that the answer is incomplete.
      */
-    Delivered broken(Call call, Pick pick, String problem, TokenUsage usage, long firstByte, EndReason end)
+    Delivered broken(Call call, Pick pick, StreamBreak stop, TokenUsage usage, long firstByte)
             throws ClientGoneException {
         pick.channel().failed(clock.nanoTime());
         call.down.send(call.request.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
-                "The upstream stream broke before the answer was complete (" + problem + ")."));
-        return new Delivered(call.result(200, pick.candidate(), usage, firstByte, end));
+                "The upstream stream broke before the answer was complete (" + stop.problem() + ")."));
+        return new Delivered(call.result(200, pick.candidate(), usage, firstByte, stop.end()));
     }
 
     static byte[] readError(UpstreamResponse response) {

@@ -164,9 +164,7 @@ final class TranslatedAttempt {
                 clock.now().getEpochSecond());
         boolean committed = false;
         long firstByte = -1;
-        String problem = null;
-        Failure failure = Failure.NETWORK;
-        EndReason endReason = EndReason.UPSTREAM_CUT;
+        StreamBreak stop = null;
         try {
             reading:
             while (true) {
@@ -174,22 +172,12 @@ final class TranslatedAttempt {
                 try {
                     event = reader.next();
                 } catch (IOException e) {
-                    UpstreamFailure cause = e instanceof SseReader.SseTooLargeException
-                            ? new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE, e.getMessage())
-                            : response.failure(e);
-                    if (cause.kind() == UpstreamFailure.Kind.CANCELLED) {
-                        throw new ClientGoneException(cause);
-                    }
-                    problem = cause.getMessage();
-                    failure = Failure.ofTransport(cause.kind());
-                    if (cause.kind().isTimeout()) {
-                        endReason = EndReason.IDLE_TIMEOUT;
-                    }
+                    stop = StreamBreak.read(e, response);
                     break;
                 }
                 if (event == null) {
                     if (!decoder.complete()) {
-                        problem = "the stream ended before the answer was complete";
+                        stop = StreamBreak.INCOMPLETE;
                     }
                     break;
                 }
@@ -197,16 +185,12 @@ final class TranslatedAttempt {
                 try {
                     events = decoder.decode(event);
                 } catch (MalformedAnswerException e) {
-                    problem = "malformed stream event: " + e.getMessage();
-                    failure = Failure.INVALID_RESPONSE;
-                    endReason = EndReason.UPSTREAM_ERROR;
+                    stop = StreamBreak.malformed(": " + e.getMessage());
                     break;
                 }
                 for (StreamEvent canonical : events) {
                     if (canonical instanceof StreamEvent.Error error) {
-                        problem = "the upstream sent an error event (" + error.type() + ": " + error.message() + ")";
-                        failure = Failure.SERVER_ERROR;
-                        endReason = EndReason.UPSTREAM_ERROR;
+                        stop = StreamBreak.errorEvent(" (" + error.type() + ": " + error.message() + ")");
                         break reading;
                     }
                     if (canonical instanceof StreamEvent.Ping) {
@@ -232,7 +216,7 @@ final class TranslatedAttempt {
             return new Delivered(call.result(499, attempt.candidate(), encoder.usage().tokens(), firstByte,
                     EndReason.CLIENT_GONE));
         }
-        if (problem == null) {
+        if (stop == null) {
             if (!committed) {
                 firstByte = call.commitStream(attempt.pick(), attempt.start());
             }
@@ -242,10 +226,10 @@ final class TranslatedAttempt {
         }
         response.abort();
         if (!committed) {
-            return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), 200, problem,
-                    call.millisSince(attempt.start())), failure);
+            return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), 200, stop.problem(),
+                    call.millisSince(attempt.start())), stop.failure());
         }
-        return relay.broken(call, attempt.pick(), problem, encoder.usage().tokens(), firstByte, endReason);
+        return relay.broken(call, attempt.pick(), stop, encoder.usage().tokens(), firstByte);
     }
 
     /** A short random string, so generated ids differ between answers. */
