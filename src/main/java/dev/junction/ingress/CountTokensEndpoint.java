@@ -43,7 +43,7 @@ final class CountTokensEndpoint implements Endpoint {
                         "The key '" + key.name() + "' may not use model '" + request.model() + "'.");
             }
         } catch (GatewayException e) {
-            AnthropicFormat.INSTANCE.reply(exchange.downstream(), e);
+            ErrorShape.ANTHROPIC.reply(exchange.downstream(), e);
             return;
         }
         List<Candidate> candidates = router.candidates(request.model());

@@ -32,27 +32,27 @@ public final class Endpoints {
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
-                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), OpenAiFormat.INSTANCE::reply))
+                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), ErrorShape.OPENAI::reply))
                 .route("POST", "/v1/messages", new RelayEndpoint(auth, router, relay, usage, clock,
-                        Endpoints::anthropic, AnthropicFormat.INSTANCE::reply))
+                        Endpoints::anthropic, ErrorShape.ANTHROPIC::reply))
                 .route("POST", "/v1/messages/count_tokens", new CountTokensEndpoint(auth, router,
                         new RelayEndpoint(auth, router, relay, usage, clock, Endpoints::anthropicCount,
-                                AnthropicFormat.INSTANCE::reply)))
+                                ErrorShape.ANTHROPIC::reply)))
                 .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
-                        (exchange, body) -> EmbeddingsClientRequest.parse(body), OpenAiFormat.INSTANCE::reply))
+                        (exchange, body) -> EmbeddingsClientRequest.parse(body), ErrorShape.OPENAI::reply))
                 .route("POST", "/v1/responses", new RelayEndpoint(auth, router, relay, usage, clock,
-                        responses.parser(), OpenAiFormat.INSTANCE::reply))
+                        responses.parser(), ErrorShape.OPENAI::reply))
                 .prefix(StoredResponses.PREFIX, responses.getter(auth))
                 .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
                 .route("GET", "/v1beta/models", gemini)
                 .prefix(GeminiEndpoint.PREFIX, gemini)
-                .prefix("/v1beta/", exchange -> GeminiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                .prefix("/v1beta/", exchange -> ErrorShape.GEMINI.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
                                 + ". The Gemini API base URL is http://<host> (the client adds /v1beta/models/…).")))
-                .notFound(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                .notFound(exchange -> ErrorShape.OPENAI.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
                                 + ". The OpenAI-compatible base URL is http://<host>/v1.")))
-                .methodNotAllowed(exchange -> OpenAiFormat.INSTANCE.reply(exchange.downstream(), GatewayException.of(
+                .methodNotAllowed(exchange -> ErrorShape.OPENAI.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on " + exchange.path()
                                 + ".")))
                 .build();

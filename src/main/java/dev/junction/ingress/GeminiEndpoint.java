@@ -33,7 +33,7 @@ final class GeminiEndpoint implements Endpoint {
     GeminiEndpoint(Authenticator auth, Router router, Relay relay, UsageWriter usage, Clock clock) {
         this.auth = auth;
         this.router = router;
-        RelayEndpoint.ErrorReply errors = GeminiFormat.INSTANCE::reply;
+        RelayEndpoint.ErrorReply errors = ErrorShape.GEMINI::reply;
         this.generate = new RelayEndpoint(auth, router, relay, usage, clock, (exchange, body) -> {
             Target target = Target.of(exchange.path());
             boolean stream = target.method().equals("streamGenerateContent");
@@ -86,7 +86,7 @@ final class GeminiEndpoint implements Endpoint {
                         + "'. Junction serves generateContent, streamGenerateContent (?alt=sse) and countTokens.");
             }
         } catch (GatewayException e) {
-            GeminiFormat.INSTANCE.reply(exchange.downstream(), e);
+            ErrorShape.GEMINI.reply(exchange.downstream(), e);
         }
     }
 

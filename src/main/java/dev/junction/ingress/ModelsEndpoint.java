@@ -33,9 +33,9 @@ final class ModelsEndpoint implements Endpoint {
             key = auth.require(exchange);
         } catch (GatewayException e) {
             if (anthropic) {
-                AnthropicFormat.INSTANCE.reply(exchange.downstream(), e);
+                ErrorShape.ANTHROPIC.reply(exchange.downstream(), e);
             } else {
-                OpenAiFormat.INSTANCE.reply(exchange.downstream(), e);
+                ErrorShape.OPENAI.reply(exchange.downstream(), e);
             }
             return;
         }

@@ -70,7 +70,7 @@ final class StoredResponses implements ResponseLog {
                 exchange.downstream().respond(200, "application/json",
                         entry.response().getBytes(StandardCharsets.UTF_8));
             } catch (GatewayException e) {
-                OpenAiFormat.INSTANCE.reply(exchange.downstream(), e);
+                ErrorShape.OPENAI.reply(exchange.downstream(), e);
             }
         };
     }
