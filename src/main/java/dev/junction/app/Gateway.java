@@ -8,9 +8,11 @@ import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.UpstreamClient;
 import dev.junction.ingress.Endpoints;
-import dev.junction.relay.ChatRelay;
+import dev.junction.relay.Relay;
+import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.store.Database;
+import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
 import dev.junction.usage.UsageWriter;
 import java.nio.file.Path;
@@ -29,20 +31,23 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    /** Most channels tried for one request. */
-    private static final int MAX_ATTEMPTS = 5;
     private static final int USAGE_QUEUE = 10_000;
 
     private final Deque<AutoCloseable> parts;
     private final GatewayServer server;
     private final Database database;
     private final UsageWriter usage;
+    private final Router router;
+    private final HealthProber prober;
 
-    private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage) {
+    private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
+            Router router, HealthProber prober) {
         this.parts = parts;
         this.server = server;
         this.database = database;
         this.usage = usage;
+        this.router = router;
+        this.prober = prober;
     }
 
     /** Starts a gateway for {@code config}; {@code environment} supplies secrets such as the master key. */
@@ -62,17 +67,20 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file.");
             }
-            Router router = Router.of(config.channels(), random);
+            Router router = Router.of(config.channels(), config.failover(), random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
             parts.push(usageWriter);
-            ChatRelay relay = ChatRelay.create(router, upstream, clock, MAX_ATTEMPTS);
+            Relay relay = Relay.create(router, upstream, clock, config.failover());
+            HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
+            parts.push(prober);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter, clock),
+                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
+                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
                     config.maxBodyBytes(), clock);
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter);
+            return new Gateway(parts, server, database, usageWriter, router, prober);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -98,6 +106,16 @@ public final class Gateway implements AutoCloseable {
 
     public UsageWriter usage() {
         return usage;
+    }
+
+    /** Channels and their routing state (cooldowns, circuits, disabled keys). */
+    public Router router() {
+        return router;
+    }
+
+    /** Runs the health checks and key probes that are due now (they also run every second). */
+    public void runHealthChecks() {
+        prober.runDue();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import dev.junction.core.ChannelApi;
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import java.net.URI;
 import java.util.Collections;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One upstream provider connection as the config file describes it.
@@ -19,6 +22,12 @@ import java.util.Objects;
  * @param priority higher tiers are tried first
  * @param weight share of traffic inside the tier
  * @param timeouts upstream time limits
+ * @param keySelection how a multi-key channel picks its next key
+ * @param healthCheck optional periodic test request
+ * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
+ *     {@code stream_options})
+ * @param responses whether an {@code openai} channel's upstream also serves the Responses API
+ *     ({@code POST /responses}), so {@code /v1/responses} requests pass through to it
  */
 public record ChannelConfig(
         String name,
@@ -28,18 +37,49 @@ public record ChannelConfig(
         Map<String, String> models,
         int priority,
         int weight,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        KeySelection keySelection,
+        Optional<HealthCheck> healthCheck,
+        ChannelQuirks quirks,
+        boolean responses) {
+
+    /** How the keys of a multi-key channel take turns. */
+    public enum KeySelection { ROUND_ROBIN, RANDOM }
 
     public ChannelConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(keySelection, "keySelection");
+        Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(quirks, "quirks");
         apiKeys = List.copyOf(apiKeys);
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1");
         }
+    }
+
+    /** A channel that does not serve the Responses API. */
+    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
+            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
+            Optional<HealthCheck> healthCheck, ChannelQuirks quirks) {
+        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck, quirks,
+                false);
+    }
+
+    /** A channel without quirks. */
+    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
+            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
+            Optional<HealthCheck> healthCheck) {
+        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck,
+                ChannelQuirks.NONE);
+    }
+
+    /** What the upstream speaks, for choosing a pass-through. */
+    public ChannelApi api() {
+        return new ChannelApi(type, responses);
     }
 
     @Override

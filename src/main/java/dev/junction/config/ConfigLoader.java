@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +44,8 @@ public final class ConfigLoader {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
+    /** Request fields the gateway itself owns; no channel may drop or default them. */
+    private static final Set<String> PROTECTED_PARAMS = Set.of("model", "messages", "stream");
 
     private final Function<String, String> environment;
 
@@ -133,7 +138,7 @@ public final class ConfigLoader {
 
         GatewayConfig root(Node node) {
             Map<String, Node> fields = mapping(node, "config", Set.of("listen", "database", "redis", "max_body_size",
-                    "keys", "channels"));
+                    "keys", "channels", "failover"));
             Listen listen = Listen.DEFAULT;
             if (fields.get("listen") instanceof Node n) {
                 String text = string(n, "listen");
@@ -188,17 +193,84 @@ public final class ConfigLoader {
                 Set<String> names = new HashSet<>();
                 for (int i = 0; i < items.size(); i++) {
                     ChannelConfig channel = channel(items.get(i), "channels[" + i + "]");
-                    if (channel == null) {
-                        continue;
+                    String name = channel != null ? channel.name() : rawName(items.get(i));
+                    if (name != null && !names.add(name)) {
+                        problems.add(items.get(i), "channels[" + i + "].name", "duplicate channel name '" + name + "'");
                     }
-                    if (!names.add(channel.name())) {
-                        problems.add(items.get(i), "channels[" + i + "].name",
-                                "duplicate channel name '" + channel.name() + "'");
+                    if (channel != null) {
+                        channels.add(channel);
                     }
-                    channels.add(channel);
                 }
             }
-            return new GatewayConfig(listen, database, redis, maxBody, keys, channels);
+            FailoverConfig failover = fields.get("failover") instanceof Node n ? failover(n) : FailoverConfig.DEFAULT;
+            return new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover);
+        }
+
+        FailoverConfig failover(Node node) {
+            Map<String, Node> fields = mapping(node, "failover", Set.of("max_attempts", "request_timeout", "cooldown",
+                    "breaker", "key_probe_every"));
+            FailoverConfig d = FailoverConfig.DEFAULT;
+            FailoverConfig.BreakerConfig breaker = d.breaker();
+            if (fields.get("breaker") instanceof Node n) {
+                Map<String, Node> b = mapping(n, "failover.breaker", Set.of("consecutive_failures", "failure_rate",
+                        "min_requests", "window", "open_for"));
+                FailoverConfig.BreakerConfig db = d.breaker();
+                breaker = new FailoverConfig.BreakerConfig(
+                        b.get("consecutive_failures") instanceof Node v
+                                ? integer(v, "failover.breaker.consecutive_failures", 1) : db.consecutiveFailures(),
+                        b.get("failure_rate") instanceof Node v ? fraction(v, "failover.breaker.failure_rate")
+                                : db.failureRate(),
+                        b.get("min_requests") instanceof Node v ? integer(v, "failover.breaker.min_requests", 1)
+                                : db.minRequests(),
+                        b.get("window") instanceof Node v ? positive(v, "failover.breaker.window") : db.window(),
+                        b.get("open_for") instanceof Node v ? positive(v, "failover.breaker.open_for") : db.openFor());
+            }
+            return new FailoverConfig(
+                    fields.get("max_attempts") instanceof Node n ? Math.max(1, integer(n, "failover.max_attempts", 1))
+                            : d.maxAttempts(),
+                    fields.get("request_timeout") instanceof Node n ? positive(n, "failover.request_timeout")
+                            : d.requestTimeout(),
+                    fields.get("cooldown") instanceof Node n ? duration(n, "failover.cooldown") : d.cooldown(),
+                    breaker,
+                    fields.get("key_probe_every") instanceof Node n ? positive(n, "failover.key_probe_every")
+                            : d.keyProbeEvery());
+        }
+
+        double fraction(Node node, String path) {
+            String text = string(node, path);
+            try {
+                double value = Double.parseDouble(text.strip());
+                if (value <= 0 || value > 1) {
+                    problems.add(node, path, "must be between 0 (exclusive) and 1");
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                problems.add(node, path, "'" + text + "' is not a number between 0 and 1");
+                return 0.5;
+            }
+        }
+
+        Duration positive(Node node, String path) {
+            int before = problems.count();
+            Duration value = duration(node, path);
+            if (value.isZero() && problems.count() == before) {
+                problems.add(node, path, "must be longer than zero");
+                return Duration.ofSeconds(1);
+            }
+            return value;
+        }
+
+        /** The {@code name} of a list item that did not validate, for duplicate checks. */
+        String rawName(Node item) {
+            if (item instanceof MappingNode mapping) {
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
+                            && tuple.getValueNode() instanceof ScalarNode value) {
+                        return value.getValue();
+                    }
+                }
+            }
+            return null;
         }
 
         KeyConfig key(Node node, String path) {
@@ -217,7 +289,8 @@ public final class ConfigLoader {
 
         ChannelConfig channel(Node node, String path) {
             Map<String, Node> fields = mapping(node, path, Set.of("name", "type", "base_url", "api_key", "api_keys",
-                    "models", "priority", "weight", "timeout"));
+                    "key_selection", "models", "priority", "weight", "timeout", "health_check", "drop_params",
+                    "defaults", "stream_options", "responses"));
             String name = required(node, fields, "name", path);
             String typeName = required(node, fields, "type", path);
             ChannelType type = null;
@@ -261,19 +334,142 @@ public final class ConfigLoader {
             int priority = fields.get("priority") instanceof Node n ? integer(n, path + ".priority", Integer.MIN_VALUE) : 0;
             int weight = fields.get("weight") instanceof Node n ? integer(n, path + ".weight", 1) : 1;
             Timeouts timeouts = fields.get("timeout") instanceof Node n ? timeouts(n, path + ".timeout") : Timeouts.DEFAULT;
+            ChannelConfig.KeySelection selection = ChannelConfig.KeySelection.ROUND_ROBIN;
+            if (fields.get("key_selection") instanceof Node n) {
+                String value = string(n, path + ".key_selection");
+                switch (value) {
+                    case "round_robin" -> selection = ChannelConfig.KeySelection.ROUND_ROBIN;
+                    case "random" -> selection = ChannelConfig.KeySelection.RANDOM;
+                    default -> problems.add(n, path + ".key_selection",
+                            "unknown value '" + value + "'; use round_robin or random");
+                }
+            }
+            Optional<HealthCheck> healthCheck = Optional.empty();
+            if (fields.get("health_check") instanceof Node n) {
+                Map<String, Node> check = mapping(n, path + ".health_check", Set.of("model", "every"));
+                String model = required(n, check, "model", path + ".health_check");
+                Duration every = check.get("every") instanceof Node e ? positive(e, path + ".health_check.every")
+                        : Duration.ofMinutes(1);
+                if (model != null) {
+                    healthCheck = Optional.of(new HealthCheck(model, every));
+                }
+            }
+            ChannelQuirks quirks = quirks(fields, path, type);
+            boolean responses = false;
+            if (fields.get("responses") instanceof Node n) {
+                String text = string(n, path + ".responses");
+                if (!text.equals("true") && !text.equals("false")) {
+                    problems.add(n, path + ".responses", "'" + text + "' is not true or false");
+                } else if (type != null && type != ChannelType.OPENAI) {
+                    problems.add(n, path + ".responses", "only openai channels can serve the Responses API");
+                }
+                responses = text.equals("true");
+            }
             if (name == null || type == null || baseUrl == null) {
                 return null;
             }
-            return new ChannelConfig(name, type, baseUrl, apiKeys, models, priority, Math.max(weight, 1), timeouts);
+            return new ChannelConfig(name, type, baseUrl, apiKeys, models, priority, Math.max(weight, 1), timeouts,
+                    selection, healthCheck, quirks, responses);
+        }
+
+        /** {@code drop_params}, {@code defaults} and {@code stream_options}: OpenAI parameter names for every type. */
+        ChannelQuirks quirks(Map<String, Node> fields, String path, ChannelType type) {
+            Set<String> drop = new LinkedHashSet<>();
+            if (fields.get("drop_params") instanceof Node n) {
+                List<String> names = stringList(n, path + ".drop_params");
+                for (int i = 0; i < names.size(); i++) {
+                    String param = names.get(i);
+                    if (PROTECTED_PARAMS.contains(param) || param.isBlank()) {
+                        problems.add(n, path + ".drop_params[" + i + "]", "'" + param + "' cannot be dropped");
+                    } else if (!drop.add(param)) {
+                        problems.add(n, path + ".drop_params[" + i + "]", "'" + param + "' is listed twice");
+                    }
+                }
+            }
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            if (fields.get("defaults") instanceof Node n) {
+                if (n instanceof MappingNode mapping) {
+                    for (NodeTuple tuple : mapping.getValue()) {
+                        String param = string(tuple.getKeyNode(), path + ".defaults");
+                        String where = path + ".defaults." + param;
+                        if (PROTECTED_PARAMS.contains(param) || param.isBlank()) {
+                            problems.add(tuple.getKeyNode(), where, "'" + param + "' cannot have a default");
+                        } else if (defaults.containsKey(param)) {
+                            problems.add(tuple.getKeyNode(), where, "given twice");
+                        } else {
+                            defaults.put(param, value(tuple.getValueNode(), where));
+                        }
+                    }
+                } else {
+                    problems.add(n, path + ".defaults",
+                            "expected a mapping of parameter: value, e.g. {max_tokens: 4096}");
+                }
+            }
+            boolean streamOptions = true;
+            if (fields.get("stream_options") instanceof Node n) {
+                String text = string(n, path + ".stream_options");
+                if (!text.equals("true") && !text.equals("false")) {
+                    problems.add(n, path + ".stream_options", "'" + text + "' is not true or false");
+                } else if (type != null && type != ChannelType.OPENAI) {
+                    problems.add(n, path + ".stream_options", "only openai channels send stream_options");
+                }
+                streamOptions = !text.equals("false");
+            }
+            return new ChannelQuirks(drop, defaults, streamOptions);
+        }
+
+        /** A YAML value as a plain Java value: plain scalars become numbers or booleans where they read as such. */
+        Object value(Node node, String path) {
+            return switch (node) {
+                case ScalarNode scalar when scalar.getTag().equals(Tag.NULL) -> null;
+                case ScalarNode scalar -> {
+                    String text = string(scalar, path);
+                    if (!scalar.isPlain()) {
+                        yield text;
+                    }
+                    if (text.equals("true") || text.equals("false")) {
+                        yield Boolean.valueOf(text);
+                    }
+                    try {
+                        yield Long.valueOf(text);
+                    } catch (NumberFormatException notLong) {
+                        try {
+                            yield Double.valueOf(text);
+                        } catch (NumberFormatException notNumber) {
+                            yield text;
+                        }
+                    }
+                }
+                case SequenceNode sequence -> {
+                    List<Object> items = new ArrayList<>();
+                    for (int i = 0; i < sequence.getValue().size(); i++) {
+                        items.add(value(sequence.getValue().get(i), path + "[" + i + "]"));
+                    }
+                    yield Collections.unmodifiableList(items);
+                }
+                case MappingNode mapping -> {
+                    Map<String, Object> entries = new LinkedHashMap<>();
+                    for (NodeTuple tuple : mapping.getValue()) {
+                        String key = string(tuple.getKeyNode(), path);
+                        entries.put(key, value(tuple.getValueNode(), path + "." + key));
+                    }
+                    yield Collections.unmodifiableMap(entries);
+                }
+                default -> {
+                    problems.add(node, path, "expected a value");
+                    yield null;
+                }
+            };
         }
 
         Timeouts timeouts(Node node, String path) {
-            Map<String, Node> fields = mapping(node, path, Set.of("connect", "first_byte", "idle"));
+            Map<String, Node> fields = mapping(node, path, Set.of("connect", "first_byte", "idle", "total"));
             Timeouts d = Timeouts.DEFAULT;
             return new Timeouts(
-                    fields.get("connect") instanceof Node n ? duration(n, path + ".connect") : d.connect(),
-                    fields.get("first_byte") instanceof Node n ? duration(n, path + ".first_byte") : d.firstByte(),
-                    fields.get("idle") instanceof Node n ? duration(n, path + ".idle") : d.idle());
+                    fields.get("connect") instanceof Node n ? positive(n, path + ".connect") : d.connect(),
+                    fields.get("first_byte") instanceof Node n ? positive(n, path + ".first_byte") : d.firstByte(),
+                    fields.get("idle") instanceof Node n ? positive(n, path + ".idle") : d.idle(),
+                    fields.get("total") instanceof Node n ? positive(n, path + ".total") : d.total());
         }
 
         Map<String, String> modelMap(Node node, String path) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body accepted, in bytes
  * @param keys gateway keys clients authenticate with
  * @param channels upstream provider connections
+ * @param failover attempt limits, cooldowns and circuit breakers
  */
 public record GatewayConfig(
         Listen listen,
@@ -21,7 +22,8 @@ public record GatewayConfig(
         Optional<String> redis,
         long maxBodyBytes,
         List<KeyConfig> keys,
-        List<ChannelConfig> channels) {
+        List<ChannelConfig> channels,
+        FailoverConfig failover) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -32,15 +34,16 @@ public record GatewayConfig(
         Objects.requireNonNull(redis, "redis");
         keys = List.copyOf(keys);
         channels = List.copyOf(channels);
+        Objects.requireNonNull(failover, "failover");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
-                List.of(), List.of());
+                List.of(), List.of(), FailoverConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
-        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels);
+        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover);
     }
 }

@@ -8,16 +8,18 @@ import java.util.Objects;
  *
  * @param connect TCP (and TLS) connect
  * @param firstByte from sending the request to the first response byte (for streams: the first event)
- * @param idle longest silence between two reads once the answer has started
+ * @param idle longest silence between two reads once the answer has started (also before the first byte)
+ * @param total longest one attempt may take, streaming included
  */
-public record Timeouts(Duration connect, Duration firstByte, Duration idle) {
+public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
 
     public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
-            Duration.ofSeconds(120));
+            Duration.ofSeconds(120), Duration.ofMinutes(10));
 
     public Timeouts {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(firstByte, "firstByte");
         Objects.requireNonNull(idle, "idle");
+        Objects.requireNonNull(total, "total");
     }
 }

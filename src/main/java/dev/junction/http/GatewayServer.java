@@ -20,12 +20,17 @@ public final class GatewayServer implements AutoCloseable {
     /** Most requests in progress at once; beyond it requests queue in Jetty. */
     private static final int MAX_CONCURRENT_REQUESTS = 16_384;
 
+    /** How long a stop waits for requests in progress (streams included) to finish. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
     private final Server server;
     private final ServerConnector connector;
+    private final JettyHandler handler;
 
-    private GatewayServer(Server server, ServerConnector connector) {
+    private GatewayServer(Server server, ServerConnector connector, JettyHandler handler) {
         this.server = server;
         this.connector = connector;
+        this.handler = handler;
     }
 
     /**
@@ -52,10 +57,12 @@ public final class GatewayServer implements AutoCloseable {
         // Streams may stay silent while an upstream thinks; the relay's own timeouts bound that.
         connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
         server.addConnector(connector);
-        server.setHandler(new JettyHandler(routes, maxBodyBytes, clock));
-        server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+        JettyHandler handler = new JettyHandler(routes, maxBodyBytes, clock);
+        server.setHandler(handler);
+        // Draining is done by close(); idle keep-alive connections need no grace period.
+        server.setStopTimeout(0);
         server.start();
-        return new GatewayServer(server, connector);
+        return new GatewayServer(server, connector, handler);
     }
 
     /** The bound port (useful when started on port 0). */
@@ -63,8 +70,17 @@ public final class GatewayServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /**
+     * Drains, then stops: no new connections are accepted, requests in progress get up to 30 s to
+     * finish, then every connection is closed.
+     */
     @Override
     public void close() throws Exception {
+        connector.close();
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         server.stop();
     }
 }

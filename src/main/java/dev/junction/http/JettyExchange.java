@@ -4,6 +4,7 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -21,6 +22,8 @@ final class JettyExchange implements Exchange, Downstream {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Most stream bytes held for one write. */
     private static final int MAX_HELD = 32 << 10;
+    /** Largest unread body drained (rather than closing the connection) when answering early. */
+    private static final long DRAIN_LIMIT = 1 << 20;
 
     private final String requestId;
     private final Request request;
@@ -30,6 +33,8 @@ final class JettyExchange implements Exchange, Downstream {
     private Fields query;
     private boolean streaming;
     private boolean finished;
+    private DisconnectWatch watch;
+    private boolean bodyRead;
     // Stream output held until this thread next reads the upstream (see UpstreamReads).
     private byte[] held;
     private int heldLength;
@@ -73,6 +78,7 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public byte[] body() {
+        bodyRead = true;
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -122,11 +128,39 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void respond(int status, String contentType, byte[] body) throws ClientGoneException {
+        if (!bodyRead) {
+            keepConnectionUsable();
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        // Stop the watch before the last write: once the client has the whole response it may send
+        // its next request on this connection, and those bytes are Jetty's to read, not the watch's.
+        stopWatching();
         write(true, ByteBuffer.wrap(body));
         finished = true;
+    }
+
+    /**
+     * An answer given before the body was read (401, 404 on an unknown path): drain a small body so
+     * the keep-alive connection stays usable, or say {@code Connection: close} so the client does
+     * not send its next request on a connection the server will close.
+     */
+    private void keepConnectionUsable() {
+        bodyRead = true;
+        long declared = request.getLength();
+        if (declared == 0) {
+            return;
+        }
+        if (declared > 0 && declared <= DRAIN_LIMIT) {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return;
+            } catch (IOException e) {
+                // Fall through: the connection will not be reused.
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     @Override
@@ -167,6 +201,7 @@ final class JettyExchange implements Exchange, Downstream {
     public void finish() throws ClientGoneException {
         if (!finished) {
             finished = true;
+            stopWatching();
             writeHeld(true);
         }
     }
@@ -207,17 +242,30 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void onClientGone(Runnable action) {
-        request.addFailureListener(failure -> {
+        Runnable once = () -> {
             if (gone.compareAndSet(false, true)) {
                 action.run();
             }
-        });
+        };
+        request.addFailureListener(failure -> once.run());
+        if (watch == null) {
+            watch = DisconnectWatch.start(request.getConnectionMetaData().getConnection().getEndPoint(), once,
+                    () -> response.getHeaders().put(HttpHeader.CONNECTION, "close"));
+        }
     }
 
-    /** Makes sure a started stream is terminated when the endpoint returns. */
+    /** Stops the disconnect watch and makes sure a started stream is terminated. */
     void complete() throws ClientGoneException {
+        stopWatching();
         if (streaming) {
             finish();
+        }
+    }
+
+    void stopWatching() {
+        if (watch != null) {
+            watch.stop();
+            watch = null;
         }
     }
 

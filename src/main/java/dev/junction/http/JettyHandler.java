@@ -22,6 +22,7 @@ final class JettyHandler extends Handler.Abstract {
     private final Routes routes;
     private final long maxBodyBytes;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     JettyHandler(Routes routes, long maxBodyBytes, Clock clock) {
         super(InvocationType.BLOCKING);
@@ -30,8 +31,23 @@ final class JettyHandler extends Handler.Abstract {
         this.clock = clock;
     }
 
+    /** Requests being handled right now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        inFlight.incrementAndGet();
+        try {
+            serve(request, response, callback);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next(clock);
         response.getHeaders().put("x-request-id", requestId);
         JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes);
@@ -40,20 +56,21 @@ final class JettyHandler extends Handler.Abstract {
             exchange.complete();
             callback.succeeded();
         } catch (Downstream.ClientGoneException e) {
+            exchange.stopWatching();
             callback.failed(e);
         } catch (Throwable e) {
+            exchange.stopWatching();
             LOG.error("{} {} {} failed", requestId, request.getMethod(), Request.getPathInContext(request), e);
             if (!exchange.committed()) {
                 try {
                     exchange.respond(500, "application/json", INTERNAL_ERROR);
                     callback.succeeded();
-                    return true;
+                    return;
                 } catch (Downstream.ClientGoneException ignored) {
                     // Fall through to fail the callback.
                 }
             }
             callback.failed(e);
         }
-        return true;
     }
 }

@@ -59,6 +59,7 @@ public final class UpstreamClient implements AutoCloseable {
         Request request = client.newRequest(spec.uri())
                 .method("POST")
                 .idleTimeout(spec.idle().toMillis(), TimeUnit.MILLISECONDS)
+                .timeout(spec.total().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> spec.headers().forEach(headers::put))
                 .body(new BytesRequestContent("application/json", spec.body()));
         Listener listener = new Listener();
@@ -105,6 +106,9 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the upstream HTTP client", e);
         }
+        // No automatic auth challenges, redirects or 100-continue: every status reaches the relay as
+        // sent. (Jetty installs these handlers while starting, so they are removed afterwards.)
+        client.getProtocolHandlers().clear();
         return client;
     }
 
@@ -139,6 +143,9 @@ public final class UpstreamClient implements AutoCloseable {
                 }
                 case SocketTimeoutException e -> {
                     return new UpstreamFailure(UpstreamFailure.Kind.CONNECT_TIMEOUT, e.getMessage());
+                }
+                case TimeoutException e when e.getMessage() != null && e.getMessage().startsWith("Total timeout") -> {
+                    return new UpstreamFailure(UpstreamFailure.Kind.TOTAL_TIMEOUT, null);
                 }
                 case TimeoutException _ -> {
                     return new UpstreamFailure(afterFirstByte ? UpstreamFailure.Kind.IDLE_TIMEOUT

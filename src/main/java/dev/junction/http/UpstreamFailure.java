@@ -17,6 +17,7 @@ public final class UpstreamFailure extends Exception {
         TLS("TLS handshake failed"),
         FIRST_BYTE_TIMEOUT("no response before the first-byte timeout"),
         IDLE_TIMEOUT("upstream went silent (idle timeout)"),
+        TOTAL_TIMEOUT("the attempt took longer than its total timeout"),
         RESET("connection reset"),
         CANCELLED("cancelled: the client went away"),
         BODY_TOO_LARGE("response too large"),
@@ -34,7 +35,8 @@ public final class UpstreamFailure extends Exception {
 
         /** Timeouts end up as a 504 when every attempt timed out. */
         public boolean isTimeout() {
-            return this == CONNECT_TIMEOUT || this == FIRST_BYTE_TIMEOUT || this == IDLE_TIMEOUT;
+            return this == CONNECT_TIMEOUT || this == FIRST_BYTE_TIMEOUT || this == IDLE_TIMEOUT
+                    || this == TOTAL_TIMEOUT;
         }
     }
 

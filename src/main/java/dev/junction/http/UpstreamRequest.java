@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param body request bytes, sent as {@code application/json}
  * @param connect connect (and TLS handshake) limit
  * @param firstByte limit from sending to the first byte of the response body
- * @param idle longest silence between reads once the response has begun
+ * @param idle longest silence between reads
+ * @param total longest the whole exchange may take
  */
 public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration connect,
-        Duration firstByte, Duration idle) {
+        Duration firstByte, Duration idle, Duration total) {
 
     public UpstreamRequest {
         Objects.requireNonNull(uri, "uri");
@@ -25,5 +26,6 @@ public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body,
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(firstByte, "firstByte");
         Objects.requireNonNull(idle, "idle");
+        Objects.requireNonNull(total, "total");
     }
 }

@@ -1,6 +1,8 @@
 package dev.junction.routing;
 
 import dev.junction.config.ChannelConfig;
+import dev.junction.config.FailoverConfig;
+import dev.junction.core.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,27 +22,48 @@ import java.util.random.RandomGenerator;
 public final class Router {
 
     private final Map<String, List<Route>> routes;
+    private final List<Channel> channels;
     private final RandomGenerator random;
+    private final Clock clock;
 
     private record Route(Channel channel, String upstreamModel) {
     }
 
-    private Router(Map<String, List<Route>> routes, RandomGenerator random) {
+    private Router(Map<String, List<Route>> routes, List<Channel> channels, RandomGenerator random, Clock clock) {
         this.routes = routes;
+        this.channels = channels;
         this.random = random;
+        this.clock = clock;
     }
 
-    /** A router over the configured channels; {@code random} decides weighted order. */
-    public static Router of(List<ChannelConfig> channels, RandomGenerator random) {
+    /**
+     * A router over the configured channels; {@code random} decides weighted order (and random key
+     * choice), {@code clock} times cooldowns and circuit breakers.
+     */
+    public static Router of(List<ChannelConfig> configs, FailoverConfig failover, RandomGenerator random,
+            Clock clock) {
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(clock, "clock");
         Map<String, List<Route>> routes = new LinkedHashMap<>();
-        for (ChannelConfig config : channels) {
-            Channel channel = new Channel(config);
+        List<Channel> channels = new ArrayList<>();
+        for (ChannelConfig config : configs) {
+            Channel channel = new Channel(config, failover, random);
+            channels.add(channel);
             config.models().forEach((publicName, upstream) ->
                     routes.computeIfAbsent(publicName, m -> new ArrayList<>()).add(new Route(channel, upstream)));
         }
         routes.replaceAll((model, list) -> List.copyOf(list));
-        return new Router(Collections.unmodifiableMap(routes), random);
+        return new Router(Collections.unmodifiableMap(routes), List.copyOf(channels), random, clock);
+    }
+
+    /** Every channel, in config order. */
+    public List<Channel> channels() {
+        return channels;
+    }
+
+    /** The channels a request for {@code model} may try, in order, with per-request memory of failures. */
+    public Selection select(String model) {
+        return new Selection(candidates(model), clock);
     }
 
     /** Every public model name some channel serves, in config order. */

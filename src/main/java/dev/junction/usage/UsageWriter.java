@@ -87,7 +87,7 @@ public final class UsageWriter implements AutoCloseable {
         List<UsageRecord> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                UsageRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                UsageRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }

@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         assertThat(zhipu.priority()).isEqualTo(10);
         assertThat(zhipu.weight()).isEqualTo(40);
         assertThat(zhipu.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofMillis(500)));
+                Duration.ofMillis(500), Duration.ofMinutes(10)));
         ChannelConfig claude = config.channels().get(1);
         assertThat(claude.type()).isEqualTo(ChannelType.ANTHROPIC);
         assertThat(claude.apiKeys()).hasSize(2);
@@ -93,7 +93,8 @@ class ConfigLoaderTest {
                     modles: [m]
                 """)).contains(
                 "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "models, name, priority, timeout, type, weight]",
+                        + "defaults, drop_params, health_check, key_selection, models, name, priority, responses, "
+                        + "stream_options, timeout, type, weight]",
                 "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
     }
 
@@ -126,6 +127,7 @@ class ConfigLoaderTest {
                 "junction.yaml:9: channels[0].timeout.first_byte: 'soon' is not a duration; write e.g. 500ms, 30s, "
                         + "2m or 1h",
                 "junction.yaml:11: channels[1].type: unknown type 'cohere'; use openai, anthropic or gemini",
+                "junction.yaml:10: channels[1].name: duplicate channel name 'a'",
                 "junction.yaml:14: channels[2].name: missing");
     }
 

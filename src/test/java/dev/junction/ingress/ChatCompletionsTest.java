@@ -115,6 +115,26 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void relaysEachEventAsItArrivesInsteadOfBufferingTheStream() throws Exception {
+        startPair("");
+        primary.then(new FakeOpenAi.SlowStream(List.of("first ", "second ", "third"), Duration.ofMillis(250)));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + TestGateway.KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Chat.body("chat", true))).build();
+        long[] firstContentAt = {0};
+        client.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+            if (firstContentAt[0] == 0 && line.contains("\"first \"")) {
+                firstContentAt[0] = System.nanoTime();
+            }
+        });
+        assertThat(firstContentAt[0]).isPositive();
+        assertThat(firstContentAt[0]).as("the first token reached the client before the upstream sent the last")
+                .isLessThan(primary.lastSendNanos());
+    }
+
+    @Test
     void keepsTheUsageChunkForAClientThatAskedForIt() throws Exception {
         startPair("");
         String body = "{\"model\":\"chat\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
@@ -139,8 +159,9 @@ class ChatCompletionsTest {
     @Test
     void failsOverOnRateLimitServerErrorResetAndGarbage() throws Exception {
         startPair("");
-        for (FakeOpenAi.Reply fault : List.of(status(429, "{\"error\":{\"message\":\"slow down\"}}",
-                Map.of("Retry-After", "1")), status(500), status(503), new FakeOpenAi.Reset(), new FakeOpenAi.Garbage())) {
+        // The 429 comes last: after it the primary rests for its Retry-After.
+        for (FakeOpenAi.Reply fault : List.of(status(500), status(503), new FakeOpenAi.Reset(), new FakeOpenAi.Garbage(),
+                status(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("Retry-After", "1")))) {
             primary.then(fault);
             backup.then(text("from backup"));
             HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", false));

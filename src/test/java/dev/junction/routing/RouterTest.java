@@ -3,13 +3,17 @@ package dev.junction.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.ChannelConfig;
+import dev.junction.config.FailoverConfig;
 import dev.junction.config.Timeouts;
+import dev.junction.core.Clock;
 import dev.junction.core.ChannelType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +25,17 @@ class RouterTest {
             map.put(m, name + "-" + m);
         }
         return new ChannelConfig(name, ChannelType.OPENAI, URI.create("http://" + name + ".example/v1"), List.of(),
-                map, priority, weight, Timeouts.DEFAULT);
+                map, priority, weight, Timeouts.DEFAULT, ChannelConfig.KeySelection.ROUND_ROBIN, Optional.empty());
+    }
+
+    private static Router router(SplittableRandom random, ChannelConfig... channels) {
+        return Router.of(List.of(channels), FailoverConfig.DEFAULT, random, Clock.system());
     }
 
     @Test
     void higherPriorityTiersComeFirstAndEveryChannelIsListedOnce() {
-        Router router = Router.of(List.of(channel("low", 0, 100, "m"), channel("high-a", 10, 1, "m"),
-                channel("high-b", 10, 1, "m"), channel("other", 50, 1, "x")), new SplittableRandom(1));
+        Router router = router(new SplittableRandom(1), channel("low", 0, 100, "m"), channel("high-a", 10, 1, "m"),
+                channel("high-b", 10, 1, "m"), channel("other", 50, 1, "x"));
         for (int i = 0; i < 50; i++) {
             List<String> names = router.candidates("m").stream().map(c -> c.channel().name()).toList();
             assertThat(names).hasSize(3);
@@ -59,7 +67,7 @@ class RouterTest {
         for (int i = 0; i < weights.length; i++) {
             channels.add(channel("c" + i, 0, weights[i], "m"));
         }
-        Router router = Router.of(channels, new SplittableRandom(seed));
+        Router router = router(new SplittableRandom(seed), channels.toArray(ChannelConfig[]::new));
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < draws; i++) {
             counts.merge(router.candidates("m").getFirst().channel().name(), 1, Integer::sum);
@@ -79,14 +87,29 @@ class RouterTest {
     }
 
     @Test
+    void randomKeySelectionUsesEveryKey() {
+        ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
+                List.of("sk-a-000000001", "sk-b-000000002", "sk-c-000000003"), Map.of("m", "m"), 0, 1,
+                Timeouts.DEFAULT, ChannelConfig.KeySelection.RANDOM, Optional.empty());
+        Channel channel = new Channel(config, FailoverConfig.DEFAULT, new SplittableRandom(3));
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            counts.merge(channel.usableKey(Set.of(), 0).suffix(), 1, Integer::sum);
+        }
+        assertThat(counts).containsOnlyKeys("…0001", "…0002", "…0003");
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
+    }
+
+    @Test
     void providerKeysRotateAndNeverPrintInFull() {
         ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
-                List.of("sk-first-secret-AAAA", "sk-second-secret-BBBB"), Map.of("m", "m"), 0, 1, Timeouts.DEFAULT);
-        Channel channel = new Channel(config);
-        assertThat(channel.nextKey().orElseThrow().secret()).isEqualTo("sk-first-secret-AAAA");
-        ProviderKey second = channel.nextKey().orElseThrow();
+                List.of("sk-first-secret-AAAA", "sk-second-secret-BBBB"), Map.of("m", "m"), 0, 1, Timeouts.DEFAULT,
+                ChannelConfig.KeySelection.ROUND_ROBIN, Optional.empty());
+        Channel channel = new Channel(config, FailoverConfig.DEFAULT, new SplittableRandom(1));
+        assertThat(channel.usableKey(Set.of(), 0).key().orElseThrow().secret()).isEqualTo("sk-first-secret-AAAA");
+        ProviderKey second = channel.usableKey(Set.of(), 0).key().orElseThrow();
         assertThat(second.secret()).isEqualTo("sk-second-secret-BBBB");
         assertThat(second.toString()).doesNotContain("secret").contains("BBBB");
-        assertThat(channel.nextKey().orElseThrow().suffix()).isEqualTo("…AAAA");
+        assertThat(channel.usableKey(Set.of(), 0).suffix()).isEqualTo("…AAAA");
     }
 }

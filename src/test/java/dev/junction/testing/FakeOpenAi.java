@@ -65,6 +65,17 @@ public final class FakeOpenAi implements AutoCloseable {
     public record Hang() implements Reply {
     }
 
+    /**
+     * Starts a stream and sends only keep-alive comments, forever: the gateway holds them back (no
+     * content yet), and the fake notices at its next write when the gateway drops the call.
+     */
+    public record PingForever() implements Reply {
+    }
+
+    /** A text stream with a pause before each piece; records when the last piece went out. */
+    public record SlowStream(List<String> pieces, Duration gap) implements Reply {
+    }
+
     /** 200 with a body that is not JSON. */
     public record Garbage() implements Reply {
     }
@@ -79,23 +90,40 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public enum StreamFault { CUT, STALL, MALFORMED, ERROR_EVENT }
 
+    /** {@code then} for a request whose body passes {@code test}, else {@code otherwise}: scripts a tool loop. */
+    public record When(java.util.function.Predicate<JsonNode> test, Reply then, Reply otherwise) implements Reply {
+    }
+
+    /** A reply chosen from the request body, for real clients whose calls are theirs to decide. */
+    public record Scripted(java.util.function.Function<JsonNode, Reply> choose) implements Reply {
+    }
+
     /** A request as the fake received it. */
     public record Received(String path, Map<String, String> headers, JsonNode body) {
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
+
+        /** Whether the conversation carries a tool's result (a {@code role: tool} message). */
+        public boolean carriesToolResult() {
+            return hasToolResult(body);
+        }
     }
 
     private final Server server;
     private final ServerConnector connector;
-    private final String apiKey;
+    private final java.util.Set<String> apiKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile long lastSendNanos;
 
-    private FakeOpenAi(String apiKey) throws Exception {
-        this.apiKey = apiKey;
+    private FakeOpenAi(String... apiKeys) throws Exception {
+        if (apiKeys != null) {
+            java.util.Arrays.stream(apiKeys).filter(java.util.Objects::nonNull).forEach(this.apiKeys::add);
+        }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(new VirtualThreadPool(4096));
         server = new Server(threads);
@@ -113,9 +141,19 @@ public final class FakeOpenAi implements AutoCloseable {
         server.start();
     }
 
-    /** A fake that expects {@code Authorization: Bearer <apiKey>}. */
-    public static FakeOpenAi start(String apiKey) throws Exception {
-        return new FakeOpenAi(apiKey);
+    /** A fake that accepts {@code Authorization: Bearer <k>} for any of {@code apiKeys} (none: no auth). */
+    public static FakeOpenAi start(String... apiKeys) throws Exception {
+        return new FakeOpenAi(apiKeys);
+    }
+
+    /** Starts accepting one more key (a provider that fixed an account). */
+    public void acceptAlso(String apiKey) {
+        apiKeys.add(apiKey);
+    }
+
+    /** Requests whose connection the gateway dropped while the fake was still answering. */
+    public int aborted() {
+        return aborted.get();
     }
 
     public static Text text(String content) {
@@ -156,8 +194,31 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on a scripted tool round trip, as an agent CLI runs it: {@code call} while the
+     * conversation has no {@code role: tool} message, {@code answer} once it has one ({@link #always}
+     * ends it).
+     */
+    public FakeOpenAi toolRoundTrip(Reply call, Reply answer) {
+        return always(new Scripted(body -> hasToolResult(body) ? answer : call));
+    }
+
+    static boolean hasToolResult(JsonNode body) {
+        for (JsonNode message : body.path("messages")) {
+            if ("tool".equals(message.path("role").asString(""))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** {@link System#nanoTime()} when a {@link SlowStream} sent its last piece. */
+    public long lastSendNanos() {
+        return lastSendNanos;
     }
 
     public int requestCount() {
@@ -175,9 +236,30 @@ public final class FakeOpenAi implements AutoCloseable {
             body = JSON.createObjectNode();
         }
         received.add(new Received(Request.getPathInContext(request), Map.copyOf(headers), body));
-        if (apiKey != null && !("Bearer " + apiKey).equals(headers.get("authorization"))) {
+        CountDownLatch gone = new CountDownLatch(1);
+        request.addFailureListener(failure -> {
+            aborted.incrementAndGet();
+            gone.countDown();
+        });
+        String auth = headers.getOrDefault("authorization", "");
+        if (!apiKeys.isEmpty() && !apiKeys.contains(auth.startsWith("Bearer ") ? auth.substring(7) : "")) {
             write(response, 401, "application/json", "{\"error\":{\"message\":\"Incorrect API key provided\","
                     + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+            callback.succeeded();
+            return;
+        }
+        if (Request.getPathInContext(request).endsWith("/embeddings")) {
+            // Embeddings: one deterministic vector per input (its length, 0.5), usage counted per input.
+            StringBuilder data = new StringBuilder();
+            JsonNode input = body.path("input");
+            List<JsonNode> inputs = input.isArray() ? input.valueStream().toList() : List.of(input);
+            for (int i = 0; i < inputs.size(); i++) {
+                data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                        .append(",\"embedding\":[").append(inputs.get(i).asString("").length()).append(",0.5]}");
+            }
+            write(response, 200, "application/json", "{\"object\":\"list\",\"data\":[" + data + "],\"model\":"
+                    + body.path("model") + ",\"usage\":{\"prompt_tokens\":" + 3 * inputs.size()
+                    + ",\"total_tokens\":" + 3 * inputs.size() + "}}");
             callback.succeeded();
             return;
         }
@@ -188,18 +270,29 @@ public final class FakeOpenAi implements AutoCloseable {
             return;
         }
         Reply reply = queue.poll();
-        reply(request, response, callback, reply != null ? reply : fallback.get(), body);
+        reply(request, response, callback, reply != null ? reply : fallback.get(), body, gone);
     }
 
-    private void reply(Request request, Response response, Callback callback, Reply reply, JsonNode body)
-            throws Exception {
+    /** Waits until the fake closes or the gateway drops this request's connection. */
+    private void await(CountDownLatch gone) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (closing.getCount() > 0 && gone.getCount() > 0 && System.nanoTime() < deadline) {
+            gone.await(20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void reply(Request request, Response response, Callback callback, Reply reply, JsonNode body,
+            CountDownLatch gone) throws Exception {
         boolean stream = body.path("stream").asBoolean(false);
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         String model = body.path("model").asString();
         switch (reply) {
+            case Scripted(var choose) -> reply(request, response, callback, choose.apply(body), body, gone);
+            case When(var test, Reply then, Reply otherwise) -> reply(request, response, callback,
+                    test.test(body) ? then : otherwise, body, gone);
             case Delayed(Duration delay, Reply then) -> {
                 if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    reply(request, response, callback, then, body);
+                    reply(request, response, callback, then, body, gone);
                 } else {
                     callback.succeeded();
                 }
@@ -214,9 +307,34 @@ public final class FakeOpenAi implements AutoCloseable {
                 callback.failed(new IOException("reset by the fake"));
             }
             case Hang() -> {
-                closing.await(60, TimeUnit.SECONDS);
+                await(gone);
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 callback.failed(new IOException("hung up by the fake"));
+            }
+            case PingForever() -> {
+                startStream(response);
+                try {
+                    while (closing.getCount() > 0) {
+                        sendRaw(response, ": ping\n\n");
+                        Thread.sleep(50);
+                    }
+                    finish(response, callback);
+                } catch (IOException e) {
+                    aborted.incrementAndGet();
+                    callback.failed(e);
+                }
+            }
+            case SlowStream(List<String> pieces, Duration gap) -> {
+                startStream(response);
+                send(response, chunk(model, delta("role", "assistant", "content", ""), null));
+                for (String piece : pieces) {
+                    Thread.sleep(gap.toMillis());
+                    lastSendNanos = System.nanoTime();
+                    send(response, chunk(model, delta("content", piece), null));
+                }
+                send(response, chunk(model, JSON.createObjectNode(), "stop"));
+                sendRaw(response, "data: [DONE]\n\n");
+                finish(response, callback);
             }
             case Garbage() -> {
                 write(response, 200, "application/json", "<html>502 Bad Gateway from a proxy</html>");
@@ -283,7 +401,7 @@ public final class FakeOpenAi implements AutoCloseable {
                         callback.failed(new IOException("cut by the fake"));
                     }
                     case STALL -> {
-                        closing.await(60, TimeUnit.SECONDS);
+                        await(gone);
                         request.getConnectionMetaData().getConnection().getEndPoint().close();
                         callback.failed(new IOException("stalled by the fake"));
                     }

@@ -28,8 +28,11 @@ public final class TestGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final int port;
+
     private TestGateway(Gateway gateway) {
         this.gateway = gateway;
+        this.port = gateway.port();
     }
 
     /**
@@ -38,11 +41,16 @@ public final class TestGateway implements AutoCloseable {
      * access to everything is added.
      */
     public static TestGateway start(Path dir, String yaml) throws Exception {
-        String keys = yaml.contains("keys:") ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
+        return start(dir, yaml, Clock.system());
+    }
+
+    /** As {@link #start(Path, String)}, with the gateway's clock given. */
+    public static TestGateway start(Path dir, String yaml, Clock clock) throws Exception {
+        String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
         String text = "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db") + "\n" + keys + yaml;
         GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
         Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
-        return new TestGateway(Gateway.start(config, env::get, Clock.system(), new SplittableRandom(42)));
+        return new TestGateway(Gateway.start(config, env::get, clock, new SplittableRandom(42)));
     }
 
     /** A YAML channel entry pointing at {@code fake}. */
@@ -56,8 +64,20 @@ public final class TestGateway implements AutoCloseable {
                 %s""".formatted(name, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
     }
 
+    /** A YAML channel entry of type {@code anthropic} or {@code gemini} pointing at {@code fake}. */
+    public static String channel(String name, FakeProvider fake, String models, String extra) {
+        String type = fake instanceof FakeAnthropic ? "anthropic" : "gemini";
+        return """
+                  - name: %s
+                    type: %s
+                    base_url: %s
+                    api_key: sk-fake-%s
+                    models: %s
+                %s""".formatted(name, type, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
+    }
+
     public String baseUrl() {
-        return "http://127.0.0.1:" + gateway.port();
+        return "http://127.0.0.1:" + port;
     }
 
     public Gateway gateway() {

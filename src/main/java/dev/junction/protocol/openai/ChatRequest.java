@@ -1,8 +1,15 @@
 package dev.junction.protocol.openai;
 
+import dev.junction.core.ChannelQuirks;
 import dev.junction.core.GatewayException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -74,10 +81,10 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
                         if (value != JsonToken.START_ARRAY) {
                             throw GatewayException.invalidRequest("'messages' must be an array.");
                         }
-                        hasMessages = countItems(p) > 0;
+                        hasMessages = Json.countItems(p) > 0;
                     }
                     case "tools" -> {
-                        usesTools = value == JsonToken.START_ARRAY ? countItems(p) > 0 : skip(p);
+                        usesTools = value == JsonToken.START_ARRAY ? Json.countItems(p) > 0 : skip(p);
                     }
                     default -> p.skipChildren();
                 }
@@ -99,16 +106,6 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
             throw GatewayException.invalidRequest("The request has no 'messages'; send at least one message.");
         }
         return new ChatRequest(body, model, stream, wantsUsage, usesTools, modelSpan, streamOptions, closingBrace);
-    }
-
-    /** Consumes the array the parser is at and returns how many items it had. */
-    private static int countItems(JsonParser p) {
-        int count = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            p.skipChildren();
-            count++;
-        }
-        return count;
     }
 
     private static boolean skip(JsonParser p) {
@@ -176,6 +173,92 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
     private static int put(byte[] out, int at, byte[] bytes) {
         System.arraycopy(bytes, 0, out, at, bytes.length);
         return at + bytes.length;
+    }
+
+    /**
+     * The body for an upstream with quirks: as {@link #forUpstream(String, boolean)}, and also
+     * the channel's {@code drop_params} removed, its {@code defaults} added where the client sent
+     * no value, and {@code stream_options} neither injected nor forwarded when the channel says
+     * the provider rejects it. Only top-level fields are touched: each kept field's bytes are
+     * copied as the client sent them.
+     */
+    public byte[] forUpstream(String upstreamModel, ChannelQuirks quirks) {
+        if (!quirks.editsBody()) {
+            return forUpstream(upstreamModel, true);
+        }
+        boolean injectUsage = stream && quirks.streamOptions() && !clientWantsUsage;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
+        Set<String> remaining = new HashSet<>();
+        out.write('{');
+        for (Field field : topLevelFields()) {
+            if (quirks.dropParams().contains(field.name())
+                    || field.name().equals("stream_options") && !quirks.streamOptions()) {
+                continue;
+            }
+            separate(out, remaining);
+            remaining.add(field.name());
+            switch (field.name()) {
+                case "model" -> property(out, "model", Json.MAPPER.writeValueAsBytes(upstreamModel));
+                case "stream_options" -> property(out, "stream_options",
+                        injectUsage ? withUsage(field.value()) : slice(field.value()));
+                default -> copy(out, field.start(), field.value().end());
+            }
+        }
+        for (var entry : quirks.defaults().entrySet()) {
+            if (quirks.defaultApplies(entry.getKey(), remaining)) {
+                separate(out, remaining);
+                remaining.add(entry.getKey());
+                property(out, entry.getKey(), Json.MAPPER.writeValueAsBytes(entry.getValue()));
+            }
+        }
+        if (injectUsage && !remaining.contains("stream_options")) {
+            separate(out, remaining);
+            property(out, "stream_options", "{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    /** A top-level field: where its name starts, and its value's span. */
+    private record Field(String name, int start, Span value) {
+    }
+
+    private List<Field> topLevelFields() {
+        List<Field> fields = new ArrayList<>();
+        try (JsonParser p = Json.parser(body, 0, body.length)) {
+            p.nextToken();
+            String name;
+            while ((name = p.nextName()) != null) {
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                p.nextToken();
+                int valueStart = (int) p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                p.finishToken(); // a string value is read lazily; its end is known once finished
+                fields.add(new Field(name, start, new Span(valueStart, (int) p.currentLocation().getByteOffset())));
+            }
+        }
+        return fields;
+    }
+
+    private static void separate(ByteArrayOutputStream out, Set<String> written) {
+        if (!written.isEmpty()) {
+            out.write(',');
+        }
+    }
+
+    private static void property(ByteArrayOutputStream out, String name, byte[] value) {
+        out.writeBytes(Json.MAPPER.writeValueAsBytes(name));
+        out.write(':');
+        out.writeBytes(value);
+    }
+
+    private byte[] slice(Span span) {
+        return Arrays.copyOfRange(body, span.start(), span.end());
+    }
+
+    private int copy(ByteArrayOutputStream out, int from, int to) {
+        out.write(body, from, to - from);
+        return to;
     }
 
     private byte[] withUsage(Span span) {

@@ -129,16 +129,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
 
     private static boolean nonEmpty(JsonParser p, JsonToken token) {
         return switch (token) {
-            case START_ARRAY -> {
-                boolean any = p.nextToken() != JsonToken.END_ARRAY;
-                if (any) {
-                    p.skipChildren();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        p.skipChildren();
-                    }
-                }
-                yield any;
-            }
+            case START_ARRAY -> Json.countItems(p) > 0;
             case START_OBJECT -> {
                 p.skipChildren();
                 yield true;

@@ -26,6 +26,30 @@ public final class OpenAiErrors {
     }
 
     /**
+     * A provider's own error, relayed in OpenAI's shape: the provider's message verbatim, the
+     * OpenAI {@code type} for the status, and the provider's error type as {@code code}.
+     */
+    public static byte[] relayed(int status, String providerType, String message) {
+        ObjectNode error = Json.MAPPER.createObjectNode();
+        error.put("message", message);
+        error.put("type", switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 429 -> "rate_limit_error";
+            default -> status >= 500 ? "upstream_error" : "invalid_request_error";
+        });
+        error.putNull("param");
+        if (providerType == null || providerType.isEmpty()) {
+            error.putNull("code");
+        } else {
+            error.put("code", providerType);
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.set("error", error);
+        return Json.MAPPER.writeValueAsBytes(root);
+    }
+
+    /**
      * The in-band event that ends a stream which broke after content was sent: an {@code error}
      * object on a {@code data:} line, and no {@code [DONE]} after it, so no client takes the
      * stream for complete.

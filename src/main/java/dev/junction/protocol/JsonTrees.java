@@ -1,0 +1,90 @@
+package dev.junction.protocol;
+
+import dev.junction.core.GatewayException;
+import dev.junction.core.canonical.Part;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The shared Jackson mapper of the translating codecs, and the few tree reads they all repeat.
+ * Translation reads JSON into trees (no reflection, no binding to classes) and writes trees back.
+ */
+public final class JsonTrees {
+
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private JsonTrees() {
+    }
+
+    /** Parses a JSON object. */
+    public static ObjectNode object(byte[] json) {
+        return object(json, 0, json.length);
+    }
+
+    /**
+     * Parses a JSON object from part of an array.
+     *
+     * @throws MalformedAnswerException when the bytes are not one JSON object
+     */
+    public static ObjectNode object(byte[] json, int offset, int length) {
+        try {
+            if (MAPPER.readTree(json, offset, length) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JacksonException e) {
+            throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new MalformedAnswerException("not a JSON object");
+    }
+
+    /** Parses JSON text (a schema, tool arguments) into a tree. */
+    public static JsonNode parse(String json) {
+        return MAPPER.readTree(json);
+    }
+
+    /**
+     * A tool call's arguments as the JSON object Anthropic's {@code input} and Gemini's {@code args}
+     * need. The arguments are the model's own earlier output; if they are not an object the
+     * conversation cannot be replayed to such a provider, which the client is told.
+     */
+    public static ObjectNode toolArguments(Part.ToolCall call) {
+        try {
+            if (parse(call.arguments()) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JacksonException e) {
+            // Reported below.
+        }
+        throw GatewayException.invalidRequest("The arguments of tool call '" + call.id()
+                + "' are not a JSON object, so the conversation cannot be replayed to this provider.");
+    }
+
+    /** A string field's value, or null when absent or not a string. */
+    public static String string(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+
+    /** A whole-number field's value, or 0. */
+    public static long count(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isIntegralNumber() ? Math.max(0, value.longValue()) : 0;
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    public static String text(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
+    }
+
+    /** The start of a body, for messages about it. */
+    public static String excerpt(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? "(empty body)" : text;
+    }
+}

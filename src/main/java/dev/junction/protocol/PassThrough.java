@@ -1,0 +1,82 @@
+package dev.junction.protocol;
+
+import dev.junction.core.ChannelQuirks;
+import dev.junction.core.TokenUsage;
+import dev.junction.http.SseEvent;
+
+/**
+ * The same-API path: the client's bytes go upstream with only the model and the credential changed,
+ * and the answer comes back as the provider sent it, read on the way for usage and for the point
+ * where real content begins.
+ */
+public interface PassThrough {
+
+    /**
+     * The upstream call.
+     *
+     * @param upstreamModel the channel's name for the model
+     * @param apiKey the provider credential, or null for an upstream without auth
+     */
+    ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks);
+
+    /** Reads a whole 2xx answer. */
+    Whole inspect(byte[] body);
+
+    /**
+     * Whether a provider's error body reaches the client as the provider wrote it. False for a
+     * route whose provider speaks another shape than the client (embeddings from Gemini to an
+     * OpenAI client), whose errors are rewritten in the client's shape.
+     */
+    default boolean verbatimErrors() {
+        return true;
+    }
+
+    /** A reader for one event stream. */
+    StreamScanner scanner();
+
+    /**
+     * What a whole answer turned out to be.
+     *
+     * @param usage tokens, or null when the answer says nothing of them
+     * @param problem why this is not a usable answer (not JSON, an error object), or null
+     * @param body what the client gets instead of the provider's bytes, or null for those bytes
+     */
+    record Whole(TokenUsage usage, String problem, byte[] body) {
+
+        public Whole(TokenUsage usage, String problem) {
+            this(usage, problem, null);
+        }
+    }
+
+    /** Reads one stream's events. */
+    interface StreamScanner {
+
+        /** What one event (with data) is. */
+        Verdict scan(SseEvent event);
+
+        /** Whether the end of the stream now would be a clean end. */
+        boolean complete();
+
+        /** Bytes to send when the stream ended cleanly without its own terminator (may be empty). */
+        byte[] terminator();
+
+        /** Tokens reported so far, or null. */
+        TokenUsage usage();
+    }
+
+    /** The kinds of stream events, as far as commit and failover care. */
+    enum Verdict {
+        /** Bookkeeping with nothing to show (role-only chunk, message_start, ping): held until content. */
+        LIFECYCLE,
+        /** Something a person sees, or a finish: commits the stream. */
+        CONTENT,
+        /** Not for this client (the usage chunk the gateway asked for on its behalf): dropped. */
+        HIDDEN,
+        /** The provider's own end of stream: sent, and the answer is complete. */
+        DONE,
+        /** The provider reported an error inside the stream. */
+        ERROR,
+        /** Unreadable. */
+        MALFORMED
+    }
+}

@@ -1,0 +1,124 @@
+package dev.junction.protocol.anthropic;
+
+import dev.junction.core.ChannelQuirks;
+import dev.junction.core.TokenUsage;
+import dev.junction.core.canonical.Usage;
+import dev.junction.http.SseEvent;
+import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.MalformedAnswerException;
+import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.ProviderCall;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Anthropic Messages (or count_tokens) to an Anthropic channel, byte for byte: only {@code model}
+ * and the credential change; the client's {@code anthropic-version} and {@code anthropic-beta}
+ * travel with it, so betas the gateway has never heard of keep working. The answer is scanned for
+ * usage and for the commit point, never rebuilt.
+ */
+final class MessagesPassThrough implements PassThrough {
+
+    static final byte[] MESSAGE_STOP = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final MessagesBody body;
+    private final String path;
+    private final String version;
+    private final String beta;
+
+    MessagesPassThrough(MessagesBody body, String path, String version, String beta) {
+        this.body = body;
+        this.path = path;
+        this.version = version;
+        this.beta = beta;
+    }
+
+    @Override
+    public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
+        Map<String, String> headers = new HashMap<>();
+        if (apiKey != null) {
+            headers.put("x-api-key", apiKey);
+        }
+        headers.put("anthropic-version", version == null ? AnthropicCodec.VERSION : version);
+        if (beta != null) {
+            headers.put("anthropic-beta", beta);
+        }
+        headers.put("Accept", body.stream() ? "text/event-stream" : "application/json");
+        return new ProviderCall(path, headers, body.withModel(upstreamModel));
+    }
+
+    @Override
+    public Whole inspect(byte[] answer) {
+        ObjectNode root;
+        try {
+            root = JsonTrees.object(answer);
+        } catch (MalformedAnswerException e) {
+            return new Whole(null, "a body that is not JSON");
+        }
+        if ("error".equals(JsonTrees.string(root, "type")) || root.has("error")) {
+            return new Whole(null, "an error object instead of a message");
+        }
+        JsonNode usage = root.get("usage");
+        return new Whole(usage == null ? null : StopReasons.usage(usage, Usage.NONE).tokens(), null);
+    }
+
+    @Override
+    public StreamScanner scanner() {
+        return new Scanner();
+    }
+
+    /** Reads Messages events: deltas commit the stream, {@code message_stop} ends it. */
+    private static final class Scanner implements StreamScanner {
+        private Usage usage;
+        private boolean finished;
+
+        @Override
+        public Verdict scan(SseEvent event) {
+            ObjectNode data;
+            try {
+                data = JsonTrees.object(event.data());
+            } catch (MalformedAnswerException e) {
+                return Verdict.MALFORMED;
+            }
+            String type = JsonTrees.string(data, "type");
+            if (type == null) {
+                type = event.name() == null ? "" : event.name();
+            }
+            return switch (type) {
+                case "message_start" -> {
+                    usage = StopReasons.usage(data.path("message").path("usage"), Usage.NONE);
+                    yield Verdict.LIFECYCLE;
+                }
+                case "content_block_delta" -> Verdict.CONTENT;
+                case "message_delta" -> {
+                    usage = StopReasons.usage(data.path("usage"), usage == null ? Usage.NONE : usage);
+                    finished |= JsonTrees.string(data.path("delta"), "stop_reason") != null;
+                    yield Verdict.CONTENT;
+                }
+                case "message_stop" -> Verdict.DONE;
+                case "error" -> Verdict.ERROR;
+                default -> Verdict.LIFECYCLE; // content_block_start/stop, ping, and newer bookkeeping
+            };
+        }
+
+        /** Claude Code accepts a stream that ends after {@code message_delta} without {@code message_stop}. */
+        @Override
+        public boolean complete() {
+            return finished;
+        }
+
+        @Override
+        public byte[] terminator() {
+            return MESSAGE_STOP;
+        }
+
+        @Override
+        public TokenUsage usage() {
+            return usage == null ? null : usage.tokens();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.junction.protocol.gemini;
+
+import dev.junction.core.ChannelApi;
+import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
+import dev.junction.core.ErrorKind;
+import dev.junction.core.GatewayException;
+import dev.junction.core.canonical.CanonicalRequest;
+import dev.junction.core.canonical.CanonicalResponse;
+import dev.junction.protocol.ClientRequest;
+import dev.junction.protocol.ClientStream;
+import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.MalformedAnswerException;
+import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.ProviderError;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Gemini API {@code generateContent} or {@code streamGenerateContent?alt=sse} request (the model
+ * is in the path, not the body), servable by any channel type: byte for byte to gemini channels,
+ * through the canonical model to every other, with answers and errors in Gemini's shapes.
+ */
+public final class GeminiClientRequest implements ClientRequest {
+
+    private static final String COUNT_TOKENS = "countTokens";
+
+    private final String model;
+    private final String method;
+    private final boolean stream;
+    private final byte[] body;
+    private final ObjectNode root;
+
+    private GeminiClientRequest(String model, String method, boolean stream, byte[] body, ObjectNode root) {
+        this.model = model;
+        this.method = method;
+        this.stream = stream;
+        this.body = body;
+        this.root = root;
+    }
+
+    /**
+     * Reads a request body.
+     *
+     * @param model the public model from the path ({@code models/} prefix removed)
+     * @param stream whether the method was {@code streamGenerateContent}
+     * @throws GatewayException (400) when the body is not a JSON object with contents
+     */
+    public static GeminiClientRequest parse(String model, boolean stream, byte[] body) {
+        Objects.requireNonNull(model, "model");
+        ObjectNode root = object(body);
+        if (!root.path("contents").isArray() || root.path("contents").isEmpty()) {
+            throw GatewayException.invalidRequest("* GenerateContentRequest.contents: contents is not specified");
+        }
+        return new GeminiClientRequest(model, stream ? "streamGenerateContent" : "generateContent", stream, body,
+                root);
+    }
+
+    /**
+     * A {@code countTokens} request, which only a gemini channel can answer exactly; the
+     * {@linkplain #estimateTokens local estimate} serves the others.
+     *
+     * @throws GatewayException (400) when the body is not a JSON object
+     */
+    public static GeminiClientRequest countTokens(String model, byte[] body) {
+        Objects.requireNonNull(model, "model");
+        return new GeminiClientRequest(model, COUNT_TOKENS, false, body, object(body));
+    }
+
+    private static ObjectNode object(byte[] body) {
+        try {
+            return JsonTrees.object(body);
+        } catch (MalformedAnswerException e) {
+            throw GatewayException.invalidRequest("Invalid JSON payload received: " + e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * A rough token count of the request (about four characters of text per token, and a flat
+     * 258 per image or file, as Gemini counts media), answered as {@code {"totalTokens": n}}.
+     */
+    public byte[] estimateTokens() {
+        long[] chars = {0};
+        long[] media = {0};
+        root.findValues("text").forEach(t -> chars[0] += t.asString("").length());
+        media[0] += root.findValues("inlineData").size() + root.findValues("fileData").size();
+        root.findValues("functionCall").forEach(c -> chars[0] += JsonTrees.text(c).length());
+        root.findValues("functionResponse").forEach(r -> chars[0] += JsonTrees.text(r).length());
+        long tokens = (chars[0] + 3) / 4 + 258 * media[0];
+        return JsonTrees.bytes(JsonTrees.MAPPER.createObjectNode().put("totalTokens", tokens));
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public boolean stream() {
+        return stream;
+    }
+
+    @Override
+    public Optional<PassThrough> passThrough(ChannelApi api) {
+        return api.type() == ChannelType.GEMINI ? Optional.of(new GeminiPassThrough(body, method, stream))
+                : Optional.empty();
+    }
+
+    @Override
+    public CanonicalRequest canonical(ChannelQuirks quirks) {
+        if (method.equals(COUNT_TOKENS)) {
+            throw GatewayException.invalidRequest("countTokens is forwarded only to gemini channels.");
+        }
+        return GenerateContentRequestDecoder.decode(root, stream);
+    }
+
+    @Override
+    public byte[] encode(CanonicalResponse response, long createdEpochSeconds) {
+        return GenerateContentResponseEncoder.encode(response, includeThoughts());
+    }
+
+    @Override
+    public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
+        return new GenerateContentStreamEncoder(fallbackId, model, includeThoughts());
+    }
+
+    @Override
+    public byte[] errorBody(ErrorKind kind, String message) {
+        return GeminiErrors.body(kind, message);
+    }
+
+    @Override
+    public byte[] relayedError(int status, ProviderError error) {
+        return GeminiErrors.relayed(status, error);
+    }
+
+    @Override
+    public byte[] streamError(ErrorKind kind, String message) {
+        return GeminiErrors.streamEvent(message);
+    }
+
+    private boolean includeThoughts() {
+        return GenerateContentRequestDecoder.includeThoughts(root);
+    }
+}

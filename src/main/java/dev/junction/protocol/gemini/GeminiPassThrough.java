@@ -1,0 +1,112 @@
+package dev.junction.protocol.gemini;
+
+import dev.junction.core.ChannelQuirks;
+import dev.junction.core.TokenUsage;
+import dev.junction.http.SseEvent;
+import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.MalformedAnswerException;
+import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.ProviderCall;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Gemini request to a gemini channel, byte for byte: the model lives in the path, so only the
+ * path and the credential change. Answers are scanned for usage and for the first content; a
+ * Gemini stream has no end marker, so it is complete once a chunk carried a {@code finishReason}.
+ *
+ * @param method the API method after the colon ({@code generateContent}, {@code countTokens}…)
+ * @param stream whether this is {@code streamGenerateContent?alt=sse}
+ */
+record GeminiPassThrough(byte[] body, String method, boolean stream) implements PassThrough {
+
+    @Override
+    public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
+        String name = upstreamModel.startsWith("models/") ? upstreamModel.substring(7) : upstreamModel;
+        Map<String, String> headers = new HashMap<>();
+        if (apiKey != null) {
+            headers.put("x-goog-api-key", apiKey);
+        }
+        headers.put("Accept", stream ? "text/event-stream" : "application/json");
+        return new ProviderCall("/v1beta/models/" + name + ":" + method + (stream ? "?alt=sse" : ""), headers, body);
+    }
+
+    @Override
+    public Whole inspect(byte[] answer) {
+        ObjectNode root;
+        try {
+            root = JsonTrees.object(answer);
+        } catch (MalformedAnswerException e) {
+            return new Whole(null, "a body that is not JSON");
+        }
+        if (root.has("error")) {
+            return new Whole(null, "an error object instead of an answer");
+        }
+        return new Whole(usage(root), null);
+    }
+
+    @Override
+    public StreamScanner scanner() {
+        return new Scanner();
+    }
+
+    /** {@code usageMetadata} as prompt and output tokens (thoughts count as output), or null. */
+    static TokenUsage usage(JsonNode root) {
+        JsonNode metadata = root.get("usageMetadata");
+        if (metadata == null || !metadata.isObject()) {
+            return root.has("totalTokens") ? new TokenUsage(JsonTrees.count(root, "totalTokens"), 0) : null;
+        }
+        return new TokenUsage(JsonTrees.count(metadata, "promptTokenCount")
+                + JsonTrees.count(metadata, "toolUsePromptTokenCount"),
+                JsonTrees.count(metadata, "candidatesTokenCount") + JsonTrees.count(metadata, "thoughtsTokenCount"));
+    }
+
+    /** Reads {@code GenerateContentResponse} chunks. */
+    private static final class Scanner implements StreamScanner {
+        private TokenUsage usage;
+        private boolean finished;
+
+        @Override
+        public Verdict scan(SseEvent event) {
+            ObjectNode chunk;
+            try {
+                chunk = JsonTrees.object(event.data());
+            } catch (MalformedAnswerException e) {
+                return Verdict.MALFORMED;
+            }
+            if (chunk.has("error")) {
+                return Verdict.ERROR;
+            }
+            TokenUsage reported = GeminiPassThrough.usage(chunk);
+            if (reported != null) {
+                usage = reported;
+            }
+            JsonNode candidate = chunk.path("candidates").path(0);
+            boolean content = false;
+            for (JsonNode part : candidate.path("content").path("parts")) {
+                content |= part.has("functionCall") || part.has("inlineData") || part.has("executableCode")
+                        || part.has("codeExecutionResult") || !part.path("text").asString("").isEmpty();
+            }
+            boolean finish = candidate.hasNonNull("finishReason") || chunk.path("promptFeedback").has("blockReason");
+            finished |= finish;
+            return content || finish ? Verdict.CONTENT : Verdict.LIFECYCLE;
+        }
+
+        @Override
+        public boolean complete() {
+            return finished;
+        }
+
+        @Override
+        public byte[] terminator() {
+            return new byte[0];
+        }
+
+        @Override
+        public TokenUsage usage() {
+            return usage;
+        }
+    }
+}

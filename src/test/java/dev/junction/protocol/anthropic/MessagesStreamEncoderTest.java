@@ -1,0 +1,96 @@
+package dev.junction.protocol.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.canonical.FinishReason;
+import dev.junction.core.canonical.StreamEvent;
+import dev.junction.core.canonical.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessagesStreamEncoderTest {
+
+    static String fixture(String name) throws Exception {
+        try (InputStream in = MessagesStreamEncoderTest.class.getResourceAsStream(
+                "/fixtures/anthropic-ingress/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String run(MessagesStreamEncoder encoder, List<StreamEvent> events, boolean end) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (StreamEvent event : events) {
+            byte[] bytes = encoder.encode(event);
+            if (bytes != null) {
+                out.writeBytes(bytes);
+            }
+        }
+        if (end) {
+            out.writeBytes(encoder.end());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void thinkingTextAndTwoToolCallsFollowTheGoldenGrammar() throws Exception {
+        Usage usage = new Usage(20, 9, 5, 0, 0);
+        String sse = run(new MessagesStreamEncoder("msg_fallback", "fallback-model"), List.of(
+                new StreamEvent.Started("resp_1", "gemini-2.5-flash"),
+                new StreamEvent.UsageReport(new Usage(20, 0, 5, 0, 0)),
+                new StreamEvent.ReasoningDelta(""),
+                new StreamEvent.ReasoningDelta("Let me"),
+                new StreamEvent.ReasoningDelta(" think."),
+                new StreamEvent.ReasoningSignature("sig-1"),
+                new StreamEvent.TextDelta("Running it."),
+                new StreamEvent.Ping(),
+                new StreamEvent.ToolCallStart(0, "call_1", "Bash"),
+                new StreamEvent.ToolCallArguments(0, "{\"command\":"),
+                new StreamEvent.ToolCallArguments(0, "\"echo hi\"}"),
+                new StreamEvent.ToolCallStart(1, "call_2", "Bash"),
+                new StreamEvent.ToolCallArguments(1, "{\"command\":\"ls\"}"),
+                new StreamEvent.Finish(FinishReason.TOOL_CALLS),
+                new StreamEvent.UsageReport(usage)), true);
+        assertThat(sse).isEqualTo(fixture("stream-thinking-text-tool.sse"));
+    }
+
+    @Test
+    void nothingIsWrittenBeforeTheFirstVisibleEvent() {
+        MessagesStreamEncoder encoder = new MessagesStreamEncoder("msg_x", "m");
+        assertThat(encoder.encode(new StreamEvent.Started("id", "m"))).isNull();
+        assertThat(encoder.encode(new StreamEvent.UsageReport(new Usage(3, 0, 0, 0, 0)))).isNull();
+        assertThat(encoder.encode(new StreamEvent.Ping())).isNull();
+        assertThat(encoder.encode(new StreamEvent.TextDelta(""))).isNull();
+        String first = new String(encoder.encode(new StreamEvent.TextDelta("Hi")), StandardCharsets.UTF_8);
+        assertThat(first).startsWith("event: message_start\n").contains("event: content_block_start\n")
+                .endsWith("\"text\":\"Hi\"}}\n\n");
+    }
+
+    @Test
+    void anEmptyAnswerStillHasACompleteGrammarAndAnEndTurn() {
+        String sse = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.Finish(FinishReason.STOP)),
+                true);
+        assertThat(sse).startsWith("event: message_start\n").contains("\"stop_reason\":\"end_turn\"")
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+                .doesNotContain("content_block_start");
+    }
+
+    @Test
+    void refusalsAndLengthLimitsMapToAnthropicsStopReasons() {
+        String refused = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.Refusal("No."),
+                new StreamEvent.Finish(FinishReason.CONTENT_FILTER)), true);
+        assertThat(refused).contains("\"text\":\"No.\"").contains("\"stop_reason\":\"refusal\"");
+        String cut = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.TextDelta("a"),
+                new StreamEvent.Finish(FinishReason.LENGTH)), true);
+        assertThat(cut).contains("\"stop_reason\":\"max_tokens\"");
+    }
+
+    @Test
+    void aBrokenStreamEndsWithAnErrorEventOnly() {
+        String error = new String(AnthropicErrors.streamEvent("upstream cut"), StandardCharsets.UTF_8);
+        assertThat(error).isEqualTo("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+                + "\"message\":\"upstream cut\"}}\n\n");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.junction.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stored Responses answers: found while fresh, gone after the retention period. */
+class ResponseStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsAnswersForTheRetentionPeriodThenPrunesThem() {
+        try (Database database = Database.open("sqlite:" + dir.resolve("j.db"))) {
+            ResponseStore store = new ResponseStore(database, Duration.ofHours(1));
+            long now = 1_000_000_000L;
+            store.save(new ResponseStore.Stored("resp_old", now, "m", "[]", "{\"id\":\"resp_old\"}"), now);
+            store.save(new ResponseStore.Stored("resp_new", now + 3_000_000, "m", "[1]", "{}"), now + 3_000_000);
+
+            assertThat(store.find("resp_old", now + 1_000)).hasValueSatisfying(s -> assertThat(s.response())
+                    .isEqualTo("{\"id\":\"resp_old\"}"));
+            assertThat(store.find("resp_old", now + 3_700_000)).as("expired").isEmpty();
+            assertThat(store.prune(now + 3_700_000)).isEqualTo(1);
+            assertThat(store.find("resp_new", now + 3_700_000)).hasValueSatisfying(s -> assertThat(s.input())
+                    .isEqualTo("[1]"));
+            assertThat(store.find("resp_missing", now)).isEmpty();
+        }
+    }
+}
