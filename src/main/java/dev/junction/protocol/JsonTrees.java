@@ -87,4 +87,13 @@ public final class JsonTrees {
         String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? "(empty body)" : text;
     }
+
+    /** A stream event's type: the JSON's {@code type} field, else the SSE {@code event:} name, else empty. */
+    public static String eventType(ObjectNode data, dev.junction.http.SseEvent event) {
+        String type = string(data, "type");
+        if (type != null) {
+            return type;
+        }
+        return event.name() == null ? "" : event.name();
+    }
 }

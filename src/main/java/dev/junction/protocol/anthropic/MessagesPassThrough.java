@@ -84,10 +84,7 @@ final class MessagesPassThrough implements PassThrough {
             } catch (MalformedAnswerException e) {
                 return Verdict.MALFORMED;
             }
-            String type = JsonTrees.string(data, "type");
-            if (type == null) {
-                type = event.name() == null ? "" : event.name();
-            }
+            String type = JsonTrees.eventType(data, event);
             return switch (type) {
                 case "message_start" -> {
                     usage = StopReasons.usage(data.path("message").path("usage"), Usage.NONE);

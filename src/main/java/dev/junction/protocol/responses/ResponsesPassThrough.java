@@ -87,10 +87,7 @@ final class ResponsesPassThrough implements PassThrough {
             } catch (MalformedAnswerException e) {
                 return Verdict.MALFORMED;
             }
-            String type = JsonTrees.string(json, "type");
-            if (type == null) {
-                type = event.name() == null ? "" : event.name();
-            }
+            String type = JsonTrees.eventType(json, event);
             if (json.path("sequence_number").isIntegralNumber()) {
                 sequence.seen(json.path("sequence_number").asInt());
             }
