@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -44,13 +46,18 @@ public final class Bench {
     private final Path classpath;
     private final int rounds;
     private final int seconds;
+    private final Set<String> only;
+    private final boolean profile;
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<Process> started = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
     private int fakePort;
     private long fakePid;
 
-    private Bench(Path root, Path work, Path classpath, int rounds, int seconds) {
+    private Bench(Path root, Path work, Path classpath, int rounds, int seconds, Set<String> only,
+            boolean profile) {
+        this.only = only;
+        this.profile = profile;
         this.root = root;
         this.work = work;
         this.classpath = classpath;
@@ -65,7 +72,9 @@ public final class Bench {
         }
         Bench bench = new Bench(Path.of(options.get("--root")), Path.of(options.get("--work")),
                 Path.of(options.get("--classpath")), Integer.parseInt(options.getOrDefault("--rounds", "2")),
-                Integer.parseInt(options.getOrDefault("--seconds", "8")));
+                Integer.parseInt(options.getOrDefault("--seconds", "8")),
+                Set.of(options.getOrDefault("--only", "startup,latency,throughput,translation,memory")
+                        .split(",")), Boolean.parseBoolean(options.getOrDefault("--profile", "false")));
         Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
         int status = 1;
         try {
@@ -113,13 +122,15 @@ public final class Bench {
         Files.createDirectories(work);
         header();
         startFake();
-        Map<String, List<double[]>> startup = startupTimes();
+        Map<String, List<double[]>> startup = only.contains("startup") ? startupTimes() : Map.of();
 
         Gateway gw = startGateway("main", "", work.resolve("data-main"));
         String command = Files.readString(Path.of("/proc/" + gw.pid + "/cmdline")).replace('\0', ' ').strip();
         report.append("- gateway started by ./junction as: `").append(command).append("`\n");
+        report.append("- sections: ").append(String.join(", ", new TreeSet<>(only))).append("\n");
         Thread.sleep(6000); // past the launcher's first native-heap trim (5 s)
-        long idleRss = Proc.rss(gw.pid);
+        List<String[]> rssRows = new ArrayList<>();
+        rssRows.add(new String[] {"RSS idle, 6 s after start", mb(Proc.rss(gw.pid)), "≤ 150 MB"});
 
         OpenLoop.Target directJson = new OpenLoop.Target(fake("/v1/chat/completions"), Map.of(),
                 chat("bench", false), -1);
@@ -141,15 +152,18 @@ public final class Bench {
             wrk(viaJson, 64, 3);
             wrk(directJson, 64, 2);
             Thread.sleep(6000);
-            long warmIdleRss = Proc.rss(gw.pid);
+            rssRows.add(new String[] {"RSS idle, after warm-up", mb(Proc.rss(gw.pid)), ""});
             rss.reset();
 
             List<LatencyCase> latency = new ArrayList<>();
-            for (int rate : new int[] {500, 1000}) {
-                latency.add(new LatencyCase("non-stream", rate, directJson, viaJson));
-                latency.add(new LatencyCase("stream", rate, directStream, viaStream));
+            if (only.contains("latency")) {
+                for (int rate : new int[] {500, 1000}) {
+                    latency.add(new LatencyCase("non-stream", rate, directJson, viaJson));
+                    latency.add(new LatencyCase("stream", rate, directStream, viaStream));
+                }
             }
-            List<ThroughputCase> throughput = List.of(new ThroughputCase(64), new ThroughputCase(256));
+            List<ThroughputCase> throughput = only.contains("throughput")
+                    ? List.of(new ThroughputCase(64), new ThroughputCase(256)) : List.of();
             for (int round = 0; round < rounds; round++) {
                 boolean gatewayFirst = round % 2 == 1;
                 for (LatencyCase c : latency) {
@@ -173,16 +187,27 @@ public final class Bench {
                     }
                 }
             }
-            long loadRss = rss.peak();
-            List<String[]> translation = translation(load, gw);
+            if (!latency.isEmpty() || !throughput.isEmpty()) {
+                rssRows.add(new String[] {"RSS under load (peak over the latency and throughput runs)",
+                        mb(rss.peak()), ""});
+            }
+            List<String[]> translation = only.contains("translation") ? translation(load, gw) : List.of();
             Thread.sleep(6000);
-            long afterRss = Proc.rss(gw.pid);
+            rssRows.add(new String[] {"RSS idle, after all load", mb(Proc.rss(gw.pid)), ""});
             stop(gw);
 
-            latencyTable(latency);
-            throughputTable(throughput);
-            translationTable(translation);
-            memory(load, startup, idleRss, warmIdleRss, loadRss, afterRss);
+            if (!latency.isEmpty()) {
+                latencyTable(latency);
+            }
+            if (!throughput.isEmpty()) {
+                throughputTable(throughput);
+            }
+            if (!translation.isEmpty()) {
+                translationTable(translation);
+            }
+            List<String[]> memory = only.contains("memory") ? memory() : List.of();
+            section("Memory and start-up");
+            table(List.of("figure", "measured", "target"), concat(rssRows, memory, startupRows(startup)));
         }
         Files.writeString(out, report);
         System.out.println();
@@ -383,8 +408,7 @@ public final class Bench {
         return times;
     }
 
-    private void memory(OpenLoop load, Map<String, List<double[]>> startup, long idleRss, long warmIdleRss,
-            long loadRss, long afterRss) throws Exception {
+    private List<String[]> memory() throws Exception {
         System.out.println("memory: 1,000 concurrent slow streams and one 50 MB stream, -Xmx256m ...");
         Gateway gw = startGateway("mem", "-Xmx256m", work.resolve("data-mem"));
         List<String[]> rows = new ArrayList<>();
@@ -446,12 +470,7 @@ public final class Bench {
             stop(gw);
         }
 
-        section("Memory and start-up");
-        table(List.of("figure", "measured", "target"), concat(List.of(
-                new String[] {"RSS idle, 6 s after start", mb(idleRss), "≤ 150 MB"},
-                new String[] {"RSS idle, after warm-up", mb(warmIdleRss), ""},
-                new String[] {"RSS under load (peak over the latency and throughput runs)", mb(loadRss), ""},
-                new String[] {"RSS idle, after all load", mb(afterRss), ""}), rows, startupRows(startup)));
+        return rows;
     }
 
     private static List<String[]> startupRows(Map<String, List<double[]>> startup) {
@@ -481,7 +500,13 @@ public final class Bench {
     /** Bytes reachable right now: a class histogram runs a full GC first and sums what survived. */
     private String liveHeap(long pid) throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Matcher m = HISTOGRAM_TOTAL.matcher(Proc.run(60, jcmd, Long.toString(pid), "GC.class_histogram"));
+        String histogram = Proc.run(60, jcmd, Long.toString(pid), "GC.class_histogram");
+        Files.writeString(root.resolve("target/bench/heap-1000-streams.txt"), histogram);
+        if (profile) {
+            Proc.run(60, jcmd, Long.toString(pid), "JFR.dump", "path-to-gc-roots=true",
+                    "filename=" + root.resolve("target/bench/heap-1000-streams.jfr"));
+        }
+        Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
         return m.find() ? mb(Long.parseLong(m.group(1))) : "n/a";
     }
 
@@ -523,6 +548,11 @@ public final class Bench {
         pb.environment().put("BENCH_DATA", data.toString());
         pb.environment().put("JUNCTION_MASTER_KEY", MASTER_KEY);
         pb.environment().put("JUNCTION_LOG_LEVEL", "WARN");
+        if (profile && !name.startsWith("startup")) {
+            // JFR's profile settings: CPU samples, allocation samples and old-object samples (leak paths).
+            javaOpts += " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + root.resolve("target/bench/" + name + ".jfr");
+        }
         pb.environment().put("JUNCTION_JAVA_OPTS", javaOpts);
         long t0 = System.nanoTime();
         Process p = pb.start();
