@@ -249,7 +249,8 @@ final class JettyExchange implements Exchange, Downstream {
         };
         request.addFailureListener(failure -> once.run());
         if (watch == null) {
-            watch = DisconnectWatch.start(request.getConnectionMetaData().getConnection().getEndPoint(), once,
+            watch = DisconnectWatch.schedule(request.getConnectionMetaData().getConnection().getEndPoint(),
+                    request.getComponents().getScheduler(), once,
                     () -> response.getHeaders().put(HttpHeader.CONNECTION, "close"));
         }
     }
