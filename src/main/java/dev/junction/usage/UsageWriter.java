@@ -85,7 +85,14 @@ public final class UsageWriter implements AutoCloseable {
 
     private void run() {
         List<UsageRecord> batch = new ArrayList<>(BATCH);
+        long droppedReported = 0;
         while (running || !queue.isEmpty()) {
+            long droppedNow = dropped.get();
+            if (droppedNow > droppedReported) {
+                LOG.warn("the usage queue was full: {} usage records dropped so far (the database is too slow)",
+                        droppedNow);
+                droppedReported = droppedNow;
+            }
             try {
                 UsageRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
