@@ -10,17 +10,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
@@ -62,18 +59,19 @@ public final class UpstreamClient implements AutoCloseable {
                 .timeout(spec.total().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> spec.headers().forEach(headers::put))
                 .body(new BytesRequestContent("application/json", spec.body()));
-        Listener listener = new Listener();
-        Deadlines.Deadline deadline = deadlines.schedule(spec.firstByte().toMillis(),
+        Deadlines.Deadline[] deadline = new Deadlines.Deadline[1];
+        UpstreamBody body = new UpstreamBody(() -> deadline[0].cancel());
+        deadline[0] = deadlines.schedule(spec.firstByte().toMillis(),
                 () -> request.abort(new FirstByteTimeoutException()));
         cancel.onCancel(() -> request.abort(new ClientGoneException()));
-        request.send(listener);
+        request.send(body);
         try {
-            return new JettyResponse(request, listener.awaitHeaders(), listener, deadline);
+            return new JettyResponse(request, body.awaitReady(), body, deadline[0]);
         } catch (ExecutionException e) {
-            deadline.cancel();
+            deadline[0].cancel();
             throw classify(e.getCause(), false);
         } catch (InterruptedException e) {
-            deadline.cancel();
+            deadline[0].cancel();
             request.abort(e);
             Thread.currentThread().interrupt();
             throw new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, null);
@@ -168,37 +166,6 @@ public final class UpstreamClient implements AutoCloseable {
         return new UpstreamFailure(UpstreamFailure.Kind.IO, message);
     }
 
-    /**
-     * Waits for the response headers without a timed park: on a virtual thread every timed wait
-     * arms and disarms a timer in the scheduler, which costs two wake-ups of its thread per
-     * request. The wait still ends in time because the first-byte deadline (or the client going
-     * away) aborts the request, and an aborted request always completes the listener.
-     */
-    private static final class Listener extends InputStreamResponseListener {
-        private final CountDownLatch answered = new CountDownLatch(1);
-
-        @Override
-        public void onHeaders(Response response) {
-            super.onHeaders(response);
-            answered.countDown();
-        }
-
-        @Override
-        public void onComplete(Result result) {
-            super.onComplete(result);
-            answered.countDown();
-        }
-
-        Response awaitHeaders() throws InterruptedException, ExecutionException {
-            answered.await();
-            try {
-                return get(0, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("headers or a failure must have arrived", e);
-            }
-        }
-    }
-
     /** Marks the scheduled abort that enforces the first-byte limit. */
     static final class FirstByteTimeoutException extends TimeoutException {
         private static final long serialVersionUID = 1L;
@@ -220,18 +187,14 @@ public final class UpstreamClient implements AutoCloseable {
     private static final class JettyResponse implements UpstreamResponse {
         private final Request request;
         private final Response response;
-        private final InputStreamResponseListener listener;
+        private final UpstreamBody body;
         private final Deadlines.Deadline deadline;
-        private final InputStream body;
-        private volatile boolean firstByte;
 
-        JettyResponse(Request request, Response response, InputStreamResponseListener listener,
-                Deadlines.Deadline deadline) {
+        JettyResponse(Request request, Response response, UpstreamBody body, Deadlines.Deadline deadline) {
             this.request = request;
             this.response = response;
-            this.listener = listener;
+            this.body = body;
             this.deadline = deadline;
-            this.body = new FirstByteWatch(listener.getInputStream());
         }
 
         @Override
@@ -274,72 +237,24 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public UpstreamFailure failure(IOException readError) {
-            return classify(readError, firstByte);
+            return classify(readError, body.firstByteSeen());
         }
 
         @Override
         public void abort() {
             deadline.cancel();
-            UpstreamReads.closed(body);
+            body.release();
+            body.close();
             request.abort(new ClientGoneException());
         }
 
         @Override
         public void close() {
             deadline.cancel();
-            UpstreamReads.closed(body);
-            try {
-                listener.close();
-            } catch (IOException ignored) {
-                // The connection is being discarded anyway.
-            }
-        }
-
-        /**
-         * Cancels the first-byte deadline as soon as the body yields anything (or ends), and tells
-         * {@link UpstreamReads} when this thread reads, so held stream writes are flushed first.
-         */
-        private final class FirstByteWatch extends InputStream {
-            private final InputStream in;
-
-            FirstByteWatch(InputStream in) {
-                this.in = in;
-            }
-
-            @Override
-            public int read() throws IOException {
-                UpstreamReads.beforeRead();
-                int b = in.read();
-                seen(b >= 0);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                UpstreamReads.beforeRead();
-                int n;
-                try {
-                    n = in.read(b, off, len);
-                } catch (IOException e) {
-                    seen(false);
-                    throw e;
-                }
-                seen(n >= 0);
-                return n;
-            }
-
-            private void seen(boolean more) {
-                UpstreamReads.afterRead(this, more);
-                if (!firstByte) {
-                    firstByte = true;
-                    deadline.cancel();
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                UpstreamReads.closed(this);
-                in.close();
+            boolean whole = body.release();
+            body.close();
+            if (!whole) {
+                request.abort(new ClientGoneException()); // never reuse a connection mid-answer
             }
         }
     }
