@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -25,6 +29,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
+    private final ExecutorService platformThreads = Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().name("junction-db-", 0).daemon(true).factory());
+
+    /** Database work that a request waits for; see {@link #call}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Jdbi jdbi);
+    }
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -98,6 +110,27 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * Runs {@code work} on one of the database's own platform threads and waits for it. Request
+     * threads are virtual, and SQLite runs in native code, which would hold a virtual thread's
+     * carrier for the whole statement; the waiting virtual thread just parks.
+     */
+    public <T> T call(Work<T> work) {
+        Future<T> result = platformThreads.submit(() -> work.run(jdbi));
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database", e);
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -108,6 +141,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        platformThreads.shutdown();
         dataSource.close();
     }
 }

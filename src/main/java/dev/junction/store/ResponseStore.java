@@ -46,13 +46,13 @@ public final class ResponseStore {
 
     /** Saves an answer (replacing one of the same id), and prunes expired ones now and then. */
     public void save(Stored stored, long nowMillis) {
-        database.jdbi().useHandle(h -> {
+        database.call(jdbi -> jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM responses WHERE id = :id").bind("id", stored.id()).execute();
-            h.createUpdate("INSERT INTO responses (id, created_at, model, input, response) "
+            return h.createUpdate("INSERT INTO responses (id, created_at, model, input, response) "
                     + "VALUES (:id, :created, :model, :input, :response)")
                     .bind("id", stored.id()).bind("created", stored.createdMillis()).bind("model", stored.model())
                     .bind("input", stored.input()).bind("response", stored.response()).execute();
-        });
+        }));
         if (nowMillis - lastPrune >= PRUNE_EVERY_MILLIS) {
             lastPrune = nowMillis;
             prune(nowMillis);
@@ -62,18 +62,18 @@ public final class ResponseStore {
     /** The answer with this id, unless unknown or expired. */
     public Optional<Stored> find(String id, long nowMillis) {
         long oldest = nowMillis - retention.toMillis();
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT id, created_at, model, input, response "
-                + "FROM responses WHERE id = :id AND created_at >= :oldest")
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery(
+                "SELECT id, created_at, model, input, response FROM responses WHERE id = :id AND created_at >= :oldest")
                 .bind("id", id).bind("oldest", oldest)
                 .map((rs, ctx) -> new Stored(rs.getString("id"), rs.getLong("created_at"), rs.getString("model"),
                         rs.getString("input"), rs.getString("response")))
-                .findOne());
+                .findOne()));
     }
 
     /** Deletes answers older than the retention period; returns how many. */
     public int prune(long nowMillis) {
         long oldest = nowMillis - retention.toMillis();
-        return database.jdbi().withHandle(h -> h.createUpdate("DELETE FROM responses WHERE created_at < :oldest")
-                .bind("oldest", oldest).execute());
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate(
+                "DELETE FROM responses WHERE created_at < :oldest").bind("oldest", oldest).execute()));
     }
 }

@@ -40,6 +40,21 @@ class DatabaseTest {
         assertThat(new String(file, StandardCharsets.ISO_8859_1)).doesNotContain("sk-laptop-secret-1");
     }
 
+    /** SQLite runs in native code, which must not hold a request's (virtual) carrier thread. */
+    @Test
+    void workARequestWaitsForRunsOnAPlatformThread() throws Exception {
+        try (Database db = Database.open("sqlite:" + dir.resolve("call.db"))) {
+            var seen = new java.util.concurrent.atomic.AtomicReference<String>();
+            Thread request = Thread.ofVirtual().start(() -> seen.set(db.call(jdbi -> jdbi.withHandle(
+                    h -> h.createQuery("SELECT 'answer'").mapTo(String.class).one())
+                    + " on " + (Thread.currentThread().isVirtual() ? "a virtual" : "a platform") + " thread")));
+            request.join();
+            assertThat(seen.get()).isEqualTo("answer on a platform thread");
+            assertThatThrownBy(() -> db.call(jdbi -> jdbi.withHandle(h -> h.execute("SELECT * FROM missing"))))
+                    .hasMessageContaining("missing");
+        }
+    }
+
     @Test
     void postgresqlMigratesAndStoresTheSameWay() throws Exception {
         String schema = "junction_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
