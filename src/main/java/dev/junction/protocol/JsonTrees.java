@@ -2,8 +2,14 @@ package dev.junction.protocol;
 
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.Part;
+import dev.junction.http.SseEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonTrees {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonFactory FACTORY = JsonFactory.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
 
     private JsonTrees() {
     }
@@ -88,12 +95,47 @@ public final class JsonTrees {
         return text.isEmpty() ? "(empty body)" : text;
     }
 
-    /** A stream event's type: the JSON's {@code type} field, else the SSE {@code event:} name, else empty. */
-    public static String eventType(ObjectNode data, dev.junction.http.SseEvent event) {
-        String type = string(data, "type");
+    /**
+     * A stream event's type: the JSON's {@code type} field, else the SSE {@code event:} name, else empty.
+     *
+     * @param type the JSON's {@code type} string, or null when absent or not a string
+     */
+    public static String eventType(String type, SseEvent event) {
         if (type != null) {
             return type;
         }
         return event.name() == null ? "" : event.name();
+    }
+
+    /**
+     * Reads a JSON object with a streaming parser instead of a tree, for the per-event readers that
+     * need a few fields. {@code reader} gets the parser just past the object's {@code START_OBJECT}
+     * and reads through its {@code END_OBJECT}; the bytes are accepted exactly when
+     * {@link #object(byte[])} would accept them.
+     *
+     * @throws MalformedAnswerException when the bytes are not one JSON object
+     */
+    public static <T> T readObject(byte[] json, Function<JsonParser, T> reader) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedAnswerException("not a JSON object");
+            }
+            T read = reader.apply(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedAnswerException("not valid JSON: more data after the object");
+            }
+            return read;
+        } catch (JacksonException e) {
+            throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The string value the parser is at, or null when the value is not a string (which it skips). */
+    public static String stringValue(JsonParser parser) {
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            return parser.getString();
+        }
+        parser.skipChildren();
+        return null;
     }
 }
