@@ -13,6 +13,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The shared Jackson mapper of the translating codecs, and the few tree reads they all repeat.
@@ -45,6 +46,37 @@ public final class JsonTrees {
             throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
         }
         throw new MalformedAnswerException("not a JSON object");
+    }
+
+    /**
+     * Canonical JSON text (a schema) to put into a tree as it is, without parsing it: for text that
+     * a decoder wrote with this mapper, so it is compact and reads back to the same bytes.
+     */
+    public static RawValue raw(String json) {
+        return new RawValue(json);
+    }
+
+    /**
+     * Whether JSON text is an object with this top-level field, read without a tree; false for
+     * anything else, malformed text included.
+     */
+    public static boolean hasField(String json, String field) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            String name;
+            while ((name = parser.nextName()) != null) {
+                if (name.equals(field)) {
+                    return true;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return false;
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     /** Parses JSON text (a schema, tool arguments) into a tree. */
