@@ -4,8 +4,8 @@ import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.ClientStream;
+import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
@@ -49,6 +49,7 @@ final class ResponsesStream implements ClientStream {
     private final Sequence sequence;
     private final Consumer<ObjectNode> finished;
     private final ArrayNode items = JsonTrees.MAPPER.createArrayNode();
+    private final JsonOut out = new JsonOut();
     private boolean started;
     private Open open;
     private Usage usage = Usage.NONE;
@@ -68,19 +69,17 @@ final class ResponsesStream implements ClientStream {
 
     @Override
     public byte[] encode(StreamEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonOut out = this.out.reset();
         switch (event) {
             case StreamEvent.TextDelta(String text) when !text.isEmpty() -> {
                 Open message = ensure(out, Kind.MESSAGE);
                 message.text.append(text);
-                emit(out, "response.output_text.delta", itemEvent(message).put("content_index", 0).put("delta", text)
-                        .set("logprobs", JsonTrees.MAPPER.createArrayNode()));
+                delta(out, Delta.TEXT, message, text);
             }
             case StreamEvent.ReasoningDelta(String text) when !text.isEmpty() -> {
                 Open reasoning = ensure(out, Kind.REASONING);
                 reasoning.text.append(text);
-                emit(out, "response.reasoning_summary_text.delta", itemEvent(reasoning).put("summary_index", 0)
-                        .put("delta", text));
+                delta(out, Delta.REASONING, reasoning, text);
             }
             case StreamEvent.ReasoningSignature(String signature) -> {
                 if (open != null && open.kind == Kind.REASONING) {
@@ -112,7 +111,7 @@ final class ResponsesStream implements ClientStream {
                 if (open != null && open.kind == Kind.CALL && open.toolIndex == index && !fragment.isEmpty()) {
                     open.text.append(fragment);
                     if (!output.tools().custom().contains(open.name)) {
-                        emit(out, "response.function_call_arguments.delta", itemEvent(open).put("delta", fragment));
+                        delta(out, Delta.ARGUMENTS, open, fragment);
                     }
                 }
             }
@@ -148,7 +147,7 @@ final class ResponsesStream implements ClientStream {
 
     @Override
     public byte[] end() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonOut out = this.out.reset();
         start(out);
         close(out);
         String status = ResponsesOutput.status(finish);
@@ -167,7 +166,7 @@ final class ResponsesStream implements ClientStream {
     // --- items -----------------------------------------------------------------------------------
 
     /** The open item of this kind, closing another kind's and opening a new one as needed. */
-    private Open ensure(ByteArrayOutputStream out, Kind kind) {
+    private Open ensure(JsonOut out, Kind kind) {
         start(out);
         if (open != null && open.kind == kind) {
             return open;
@@ -191,7 +190,7 @@ final class ResponsesStream implements ClientStream {
     }
 
     /** Finishes the open item: its closing content events, then {@code output_item.done}. */
-    private void close(ByteArrayOutputStream out) {
+    private void close(JsonOut out) {
         if (open == null) {
             return;
         }
@@ -231,7 +230,7 @@ final class ResponsesStream implements ClientStream {
     }
 
     /** {@code response.created} and {@code response.in_progress}, once, before anything else. */
-    private void start(ByteArrayOutputStream out) {
+    private void start(JsonOut out) {
         if (started) {
             return;
         }
@@ -256,9 +255,37 @@ final class ResponsesStream implements ClientStream {
         return sequenced().put("item_id", item.id).put("output_index", item.outputIndex);
     }
 
+    /**
+     * The delta events, one per token, written straight to bytes: each is
+     * {@code {"type":…,"sequence_number":…,"item_id":…,"output_index":…,<index>,"delta":…<tail>}}.
+     */
+    private enum Delta {
+        TEXT("response.output_text.delta", ",\"content_index\":0", ",\"logprobs\":[]}"),
+        REASONING("response.reasoning_summary_text.delta", ",\"summary_index\":0", "}"),
+        ARGUMENTS("response.function_call_arguments.delta", "", "}");
+
+        final byte[] head;
+        final byte[] index;
+        final byte[] tail;
+
+        Delta(String type, String index, String tail) {
+            this.head = JsonOut.ascii("event: " + type + "\ndata: {\"type\":\"" + type + "\",\"sequence_number\":");
+            this.index = JsonOut.ascii(index + ",\"delta\":");
+            this.tail = JsonOut.ascii(tail + "\n\n");
+        }
+    }
+
+    private static final byte[] ITEM_ID = JsonOut.ascii(",\"item_id\":");
+    private static final byte[] OUTPUT_INDEX = JsonOut.ascii(",\"output_index\":");
+
+    private void delta(JsonOut out, Delta kind, Open item, String delta) {
+        out.raw(kind.head).number(sequence.next()).raw(ITEM_ID).string(item.id).raw(OUTPUT_INDEX)
+                .number(item.outputIndex).raw(kind.index).string(delta).raw(kind.tail);
+    }
+
     /** One event: {@code event: <type>} and the JSON with {@code type} first. */
-    private static void emit(ByteArrayOutputStream out, String type, ObjectNode body) {
-        out.writeBytes(event(type, body));
+    private static void emit(JsonOut out, String type, ObjectNode body) {
+        out.raw(event(type, body));
     }
 
     static byte[] event(String type, ObjectNode body) {
