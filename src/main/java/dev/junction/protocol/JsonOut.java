@@ -46,9 +46,24 @@ public final class JsonOut {
     }
 
     public JsonOut raw(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, size, bytes.length);
-        size += bytes.length;
+        return raw(bytes, 0, bytes.length);
+    }
+
+    /** Part of a byte array. */
+    public JsonOut raw(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buffer, size, length);
+        size += length;
+        return this;
+    }
+
+    /** ASCII markup written as it is, unescaped (an SSE field, a JSON fragment). */
+    public JsonOut markup(String ascii) {
+        int length = ascii.length();
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            buffer[size++] = (byte) ascii.charAt(i);
+        }
         return this;
     }
 

@@ -53,5 +53,7 @@ class JsonOutTest {
         assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
                 .isEqualTo("[0,42,-7," + Long.MAX_VALUE + ",null]");
         assertThat(out.reset().size()).isZero();
+        out.markup("event: x\n").raw(new byte[] {'a', '{', '}', 'b'}, 1, 2);
+        assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo("event: x\n{}");
     }
 }

@@ -6,7 +6,6 @@ import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -152,8 +151,7 @@ final class ResponsesStream implements ClientStream {
         close(out);
         String status = ResponsesOutput.status(finish);
         ObjectNode response = output.response(model, created, status, items.deepCopy(), finish, usage);
-        emit(out, status.equals("completed") ? "response.completed" : "response.incomplete",
-                sequenced().set("response", response));
+        responseEvents(out, response, status.equals("completed") ? "response.completed" : "response.incomplete");
         finished.accept(response);
         return out.toByteArray();
     }
@@ -237,8 +235,7 @@ final class ResponsesStream implements ClientStream {
         started = true;
         ObjectNode response = output.response(model, created, "in_progress", JsonTrees.MAPPER.createArrayNode(),
                 null, null);
-        emit(out, "response.created", sequenced().set("response", response));
-        emit(out, "response.in_progress", sequenced().set("response", response));
+        responseEvents(out, response, "response.created", "response.in_progress");
     }
 
     // --- events ----------------------------------------------------------------------------------
@@ -275,6 +272,13 @@ final class ResponsesStream implements ClientStream {
         }
     }
 
+    private static final byte[] EVENT = JsonOut.ascii("event: ");
+    private static final byte[] DATA = JsonOut.ascii("\ndata: {\"type\":");
+    private static final byte[] SEQUENCE = JsonOut.ascii(",\"sequence_number\":");
+    private static final byte[] RESPONSE = JsonOut.ascii(",\"response\":");
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] END_OBJECT = JsonOut.ascii("}");
+    private static final byte[] END_EVENT = JsonOut.ascii("\n\n");
     private static final byte[] ITEM_ID = JsonOut.ascii(",\"item_id\":");
     private static final byte[] OUTPUT_INDEX = JsonOut.ascii(",\"output_index\":");
 
@@ -285,12 +289,33 @@ final class ResponsesStream implements ClientStream {
 
     /** One event: {@code event: <type>} and the JSON with {@code type} first. */
     private static void emit(JsonOut out, String type, ObjectNode body) {
-        out.raw(event(type, body));
+        byte[] json = JsonTrees.bytes(body);
+        head(out, type);
+        if (json.length > 2) {
+            out.raw(COMMA).raw(json, 1, json.length - 1); // the body's fields after the type
+        } else {
+            out.raw(END_OBJECT);
+        }
+        out.raw(END_EVENT);
     }
 
     static byte[] event(String type, ObjectNode body) {
-        ObjectNode json = JsonTrees.MAPPER.createObjectNode().put("type", type);
-        json.setAll(body);
-        return ("event: " + type + "\ndata: " + JsonTrees.text(json) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        JsonOut out = new JsonOut();
+        emit(out, type, body);
+        return out.toByteArray();
+    }
+
+    /** Events that carry the response object, which is serialized once for all of them. */
+    private void responseEvents(JsonOut out, ObjectNode response, String... types) {
+        byte[] json = JsonTrees.bytes(response);
+        for (String type : types) {
+            head(out, type);
+            out.raw(SEQUENCE).number(sequence.next()).raw(RESPONSE).raw(json).raw(END_OBJECT).raw(END_EVENT);
+        }
+    }
+
+    /** {@code event: <type>} and the JSON up to its {@code type}. */
+    private static void head(JsonOut out, String type) {
+        out.raw(EVENT).markup(type).raw(DATA).string(type);
     }
 }
