@@ -93,16 +93,17 @@ public final class JsonOut {
             return this;
         }
         int length = value.length();
-        ensure(length * 3 + 2); // UTF-8 needs at most 3 bytes per char; escapes are grown for below
+        ensure(length + 2); // enough for ASCII text; the rarer characters reserve their worst case
         buffer[size++] = '"';
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
+                buffer[size++] = (byte) c;
+                continue;
+            }
+            ensure((length - i) * 3 + 6); // this one at most 6 bytes, each after it at most 3, and the quote
             if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    buffer[size++] = (byte) c;
-                } else {
-                    escape(c, length - i);
-                }
+                escape(c);
             } else if (c < 0x800) {
                 buffer[size++] = (byte) (0xC0 | c >> 6);
                 buffer[size++] = (byte) (0x80 | c & 0x3F);
@@ -113,20 +114,19 @@ public final class JsonOut {
                 buffer[size++] = (byte) (0x80 | code >> 6 & 0x3F);
                 buffer[size++] = (byte) (0x80 | code & 0x3F);
             } else if (Character.isSurrogate(c)) {
-                unicodeEscape(c, length - i);
+                unicodeEscape(c);
             } else {
                 buffer[size++] = (byte) (0xE0 | c >> 12);
                 buffer[size++] = (byte) (0x80 | c >> 6 & 0x3F);
                 buffer[size++] = (byte) (0x80 | c & 0x3F);
             }
         }
-        ensure(1);
         buffer[size++] = '"';
         return this;
     }
 
-    /** {@code "}, {@code \} or a control character; {@code left} chars (this one included) still to come. */
-    private void escape(char c, int left) {
+    /** {@code "}, {@code \\} or a control character, with room already made. */
+    private void escape(char c) {
         char shortForm = switch (c) {
             case '"' -> '"';
             case '\\' -> '\\';
@@ -138,16 +138,14 @@ public final class JsonOut {
             default -> 0;
         };
         if (shortForm == 0) {
-            unicodeEscape(c, left);
+            unicodeEscape(c);
             return;
         }
-        ensure(left * 3 + 2);
         buffer[size++] = '\\';
         buffer[size++] = (byte) shortForm;
     }
 
-    private void unicodeEscape(char c, int left) {
-        ensure(left * 3 + 6);
+    private void unicodeEscape(char c) {
         buffer[size++] = '\\';
         buffer[size++] = 'u';
         buffer[size++] = HEX[c >> 12 & 0xF];

@@ -37,7 +37,7 @@ final class MessagesResponseEncoder {
     private static final byte[] END = JsonOut.ascii("}");
 
     static byte[] encode(CanonicalResponse response) {
-        JsonOut out = new JsonOut(512);
+        JsonOut out = new JsonOut(capacity(response));
         out.raw(HEAD).string(messageId(response.id())).raw(MODEL).string(response.model()).raw(CONTENT);
         Blocks blocks = new Blocks(out);
         StringBuilder text = new StringBuilder();
@@ -69,6 +69,20 @@ final class MessagesResponseEncoder {
         out.raw(STOP_REASON).string(stopReason(response.finish())).raw(USAGE);
         usage(out, response.usage());
         return out.raw(END).toByteArray();
+    }
+
+    /** About the answer's size, so the buffer rarely grows: its texts and arguments and room for the rest. */
+    private static int capacity(CanonicalResponse response) {
+        int size = 512;
+        for (Part part : response.content()) {
+            size += switch (part) {
+                case Part.Text text -> text.text().length() + 32;
+                case Part.Reasoning reasoning -> reasoning.text().length() + 64;
+                case Part.ToolCall call -> call.arguments().length() + 96;
+                default -> 64;
+            };
+        }
+        return size;
     }
 
     /** The content array's blocks, comma-separated. */
