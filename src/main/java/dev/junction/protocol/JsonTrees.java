@@ -2,11 +2,18 @@ package dev.junction.protocol;
 
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.Part;
+import dev.junction.http.SseEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The shared Jackson mapper of the translating codecs, and the few tree reads they all repeat.
@@ -14,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonTrees {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonFactory FACTORY = JsonFactory.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
 
     private JsonTrees() {
     }
@@ -38,6 +46,37 @@ public final class JsonTrees {
             throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
         }
         throw new MalformedAnswerException("not a JSON object");
+    }
+
+    /**
+     * Canonical JSON text (a schema) to put into a tree as it is, without parsing it: for text that
+     * a decoder wrote with this mapper, so it is compact and reads back to the same bytes.
+     */
+    public static RawValue raw(String json) {
+        return new RawValue(json);
+    }
+
+    /**
+     * Whether JSON text is an object with this top-level field, read without a tree; false for
+     * anything else, malformed text included.
+     */
+    public static boolean hasField(String json, String field) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            String name;
+            while ((name = parser.nextName()) != null) {
+                if (name.equals(field)) {
+                    return true;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return false;
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     /** Parses JSON text (a schema, tool arguments) into a tree. */
@@ -88,12 +127,47 @@ public final class JsonTrees {
         return text.isEmpty() ? "(empty body)" : text;
     }
 
-    /** A stream event's type: the JSON's {@code type} field, else the SSE {@code event:} name, else empty. */
-    public static String eventType(ObjectNode data, dev.junction.http.SseEvent event) {
-        String type = string(data, "type");
+    /**
+     * A stream event's type: the JSON's {@code type} field, else the SSE {@code event:} name, else empty.
+     *
+     * @param type the JSON's {@code type} string, or null when absent or not a string
+     */
+    public static String eventType(String type, SseEvent event) {
         if (type != null) {
             return type;
         }
         return event.name() == null ? "" : event.name();
+    }
+
+    /**
+     * Reads a JSON object with a streaming parser instead of a tree, for the per-event readers that
+     * need a few fields. {@code reader} gets the parser just past the object's {@code START_OBJECT}
+     * and reads through its {@code END_OBJECT}; the bytes are accepted exactly when
+     * {@link #object(byte[])} would accept them.
+     *
+     * @throws MalformedAnswerException when the bytes are not one JSON object
+     */
+    public static <T> T readObject(byte[] json, Function<JsonParser, T> reader) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedAnswerException("not a JSON object");
+            }
+            T read = reader.apply(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedAnswerException("not valid JSON: more data after the object");
+            }
+            return read;
+        } catch (JacksonException e) {
+            throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The string value the parser is at, or null when the value is not a string (which it skips). */
+    public static String stringValue(JsonParser parser) {
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            return parser.getString();
+        }
+        parser.skipChildren();
+        return null;
     }
 }

@@ -61,21 +61,39 @@ final class ClaudeModels {
     record Version(int major, int minor) {
         static Version of(String model) {
             int major = -1;
-            int minor = 0;
-            for (String token : model.split("[-.@]")) {
-                boolean numeric = !token.isEmpty() && token.length() <= 3 && token.chars().allMatch(Character::isDigit);
+            int start = 0;
+            for (int i = 0; i <= model.length(); i++) {
+                if (i < model.length() && !separator(model.charAt(i))) {
+                    continue;
+                }
+                int number = number(model, start, i);
+                start = i + 1;
                 if (major < 0) {
-                    if (numeric) {
-                        major = Integer.parseInt(token);
-                    }
+                    major = number;
+                } else if (number >= 0) {
+                    return new Version(major, number);
                 } else {
-                    if (numeric) {
-                        minor = Integer.parseInt(token);
-                    }
                     break;
                 }
             }
-            return new Version(Math.max(major, 0), minor);
+            return new Version(Math.max(major, 0), 0);
+        }
+
+        private static boolean separator(char c) {
+            return c == '-' || c == '.' || c == '@';
+        }
+
+        /** The token {@code model[from, to)} as a number of at most 3 digits, else -1. */
+        private static int number(String model, int from, int to) {
+            if (to == from || to - from > 3) {
+                return -1;
+            }
+            for (int i = from; i < to; i++) {
+                if (!Character.isDigit(model.charAt(i))) {
+                    return -1;
+                }
+            }
+            return Integer.parseInt(model, from, to, 10);
         }
     }
 }

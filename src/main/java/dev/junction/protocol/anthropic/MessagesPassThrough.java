@@ -71,27 +71,30 @@ final class MessagesPassThrough implements PassThrough {
         return new Scanner();
     }
 
-    /** Reads Messages events: deltas commit the stream, {@code message_stop} ends it. */
+    /**
+     * Reads Messages events: deltas commit the stream, {@code message_stop} ends it. Only the type
+     * is read of most events, without a tree; the two that carry usage are read whole.
+     */
     private static final class Scanner implements StreamScanner {
         private Usage usage;
         private boolean finished;
 
         @Override
         public Verdict scan(SseEvent event) {
-            ObjectNode data;
+            String type;
             try {
-                data = JsonTrees.object(event.data());
+                type = MessagesEvent.read(event.data()).type(event);
             } catch (MalformedAnswerException e) {
                 return Verdict.MALFORMED;
             }
-            String type = JsonTrees.eventType(data, event);
             return switch (type) {
                 case "message_start" -> {
-                    usage = StopReasons.usage(data.path("message").path("usage"), Usage.NONE);
+                    usage = StopReasons.usage(JsonTrees.object(event.data()).path("message").path("usage"), Usage.NONE);
                     yield Verdict.LIFECYCLE;
                 }
                 case "content_block_delta" -> Verdict.CONTENT;
                 case "message_delta" -> {
+                    ObjectNode data = JsonTrees.object(event.data());
                     usage = StopReasons.usage(data.path("usage"), usage == null ? Usage.NONE : usage);
                     finished |= JsonTrees.string(data.path("delta"), "stop_reason") != null;
                     yield Verdict.CONTENT;

@@ -183,12 +183,20 @@ final class MessagesRequestDecoder {
             if (!(tool.get("input_schema") instanceof ObjectNode schema)) {
                 continue;
             }
-            ObjectNode copy = schema.deepCopy();
-            copy.remove("$schema");
             out.add(new Tool(tool.path("name").asString(""), tool.path("description").asString(""),
-                    JsonTrees.text(copy)));
+                    JsonTrees.text(withoutDialect(schema))));
         }
         return out;
+    }
+
+    /** The schema without its {@code $schema} dialect line; a shallow copy, the client's tree is left as it is. */
+    private static ObjectNode withoutDialect(ObjectNode schema) {
+        if (!schema.has("$schema")) {
+            return schema;
+        }
+        ObjectNode copy = schema.objectNode().setAll(schema);
+        copy.remove("$schema");
+        return copy;
     }
 
     private static ToolChoice toolChoice(JsonNode choice) {

@@ -264,11 +264,7 @@ final class MessagesRequestEncoder {
             if (!tool.description().isEmpty()) {
                 entry.put("description", tool.description());
             }
-            JsonNode schema = JsonTrees.parse(tool.parametersJson());
-            if (schema instanceof ObjectNode object && !object.has("type")) {
-                object.put("type", "object");
-            }
-            entry.set("input_schema", schema);
+            inputSchema(entry, tool.parametersJson());
         }
         ObjectNode choice = body.putObject("tool_choice");
         ToolChoice requested = request.toolChoice();
@@ -287,6 +283,19 @@ final class MessagesRequestEncoder {
         if (!request.parallelToolCalls() && !(requested instanceof ToolChoice.None)) {
             choice.put("disable_parallel_tool_use", true);
         }
+    }
+
+    /** A tool's schema as Anthropic requires it: with a {@code type}, which some clients leave out. */
+    private static void inputSchema(ObjectNode entry, String schemaJson) {
+        if (JsonTrees.hasField(schemaJson, "type")) {
+            entry.putRawValue("input_schema", JsonTrees.raw(schemaJson)); // as it is, without a parse
+            return;
+        }
+        JsonNode schema = JsonTrees.parse(schemaJson);
+        if (schema instanceof ObjectNode object && !object.has("type")) {
+            object.put("type", "object");
+        }
+        entry.set("input_schema", schema);
     }
 
     private static Tool responseTool(ResponseFormat format, String name) {

@@ -4,10 +4,11 @@ import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.Part;
 import dev.junction.core.canonical.Usage;
+import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
+
 import tools.jackson.databind.node.ObjectNode;
 
 /** Writes a canonical answer as a Messages API {@code message}, for Anthropic clients of translated channels. */
@@ -16,11 +17,29 @@ final class MessagesResponseEncoder {
     private MessagesResponseEncoder() {
     }
 
+    private static final byte[] HEAD = JsonOut.ascii("{\"id\":");
+    private static final byte[] MODEL = JsonOut.ascii(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+    private static final byte[] CONTENT = JsonOut.ascii(",\"content\":[");
+    private static final byte[] TEXT = JsonOut.ascii("{\"type\":\"text\",\"text\":");
+    private static final byte[] THINKING = JsonOut.ascii("{\"type\":\"thinking\",\"thinking\":");
+    private static final byte[] SIGNATURE = JsonOut.ascii(",\"signature\":");
+    private static final byte[] REDACTED = JsonOut.ascii("{\"type\":\"redacted_thinking\",\"data\":");
+    private static final byte[] TOOL_USE = JsonOut.ascii("{\"type\":\"tool_use\",\"id\":");
+    private static final byte[] NAME = JsonOut.ascii(",\"name\":");
+    private static final byte[] INPUT = JsonOut.ascii(",\"input\":");
+    private static final byte[] STOP_REASON = JsonOut.ascii("],\"stop_reason\":");
+    private static final byte[] USAGE = JsonOut.ascii(",\"stop_sequence\":null,\"usage\":");
+    private static final byte[] INPUT_TOKENS = JsonOut.ascii("{\"input_tokens\":");
+    private static final byte[] CACHE_WRITE = JsonOut.ascii(",\"cache_creation_input_tokens\":");
+    private static final byte[] CACHE_READ = JsonOut.ascii(",\"cache_read_input_tokens\":");
+    private static final byte[] OUTPUT_TOKENS = JsonOut.ascii(",\"output_tokens\":");
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] END = JsonOut.ascii("}");
+
     static byte[] encode(CanonicalResponse response) {
-        ObjectNode message = JsonTrees.MAPPER.createObjectNode();
-        message.put("id", messageId(response.id()));
-        message.put("type", "message").put("role", "assistant").put("model", response.model());
-        ArrayNode content = message.putArray("content");
+        JsonOut out = new JsonOut(capacity(response));
+        out.raw(HEAD).string(messageId(response.id())).raw(MODEL).string(response.model()).raw(CONTENT);
+        Blocks blocks = new Blocks(out);
         StringBuilder text = new StringBuilder();
         for (Part part : response.content()) {
             if (part instanceof Part.Text piece) {
@@ -28,32 +47,56 @@ final class MessagesResponseEncoder {
                 continue;
             }
             if (!text.isEmpty()) {
-                content.addObject().put("type", "text").put("text", text.toString());
+                blocks.next().raw(TEXT).string(text.toString()).raw(END);
                 text.setLength(0);
             }
             switch (part) {
-                case Part.Reasoning reasoning -> content.addObject().put("type", "thinking")
-                        .put("thinking", reasoning.text())
-                        .put("signature", reasoning.signed() ? reasoning.signature() : "");
-                case Part.RedactedReasoning redacted -> content.addObject().put("type", "redacted_thinking")
-                        .put("data", redacted.data());
-                case Part.ToolCall call -> content.addObject().put("type", "tool_use")
-                        .put("id", call.id()).put("name", call.name())
-                        .set("input", input(call.arguments()));
+                case Part.Reasoning reasoning -> blocks.next().raw(THINKING).string(reasoning.text()).raw(SIGNATURE)
+                        .string(reasoning.signed() ? reasoning.signature() : "").raw(END);
+                case Part.RedactedReasoning redacted -> blocks.next().raw(REDACTED).string(redacted.data()).raw(END);
+                case Part.ToolCall call -> blocks.next().raw(TOOL_USE).string(call.id()).raw(NAME).string(call.name())
+                        .raw(INPUT).raw(JsonTrees.bytes(input(call.arguments()))).raw(END);
                 default -> {
                 }
             }
         }
         if (!text.isEmpty()) {
-            content.addObject().put("type", "text").put("text", text.toString());
+            blocks.next().raw(TEXT).string(text.toString()).raw(END);
         }
-        if (response.refusal() != null && content.isEmpty()) {
-            content.addObject().put("type", "text").put("text", response.refusal());
+        if (response.refusal() != null && blocks.count == 0) {
+            blocks.next().raw(TEXT).string(response.refusal()).raw(END);
         }
-        message.put("stop_reason", stopReason(response.finish()));
-        message.putNull("stop_sequence");
-        message.set("usage", usage(response.usage()));
-        return JsonTrees.bytes(message);
+        out.raw(STOP_REASON).string(stopReason(response.finish())).raw(USAGE);
+        usage(out, response.usage());
+        return out.raw(END).toByteArray();
+    }
+
+    /** About the answer's size, so the buffer rarely grows: its texts and arguments and room for the rest. */
+    private static int capacity(CanonicalResponse response) {
+        int size = 512;
+        for (Part part : response.content()) {
+            size += switch (part) {
+                case Part.Text text -> text.text().length() + 32;
+                case Part.Reasoning reasoning -> reasoning.text().length() + 64;
+                case Part.ToolCall call -> call.arguments().length() + 96;
+                default -> 64;
+            };
+        }
+        return size;
+    }
+
+    /** The content array's blocks, comma-separated. */
+    private static final class Blocks {
+        private final JsonOut out;
+        private int count;
+
+        Blocks(JsonOut out) {
+            this.out = out;
+        }
+
+        JsonOut next() {
+            return count++ == 0 ? out : out.raw(COMMA);
+        }
     }
 
     /** Anthropic ids start with {@code msg_}; a translated answer's id keeps its provider's id after it. */
@@ -71,13 +114,10 @@ final class MessagesResponseEncoder {
     }
 
     /** Anthropic counts input without the cached tokens, which it reports apart. */
-    static ObjectNode usage(Usage usage) {
-        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
-        node.put("input_tokens", Math.max(0, usage.input() - usage.cacheRead() - usage.cacheWrite()));
-        node.put("cache_creation_input_tokens", usage.cacheWrite());
-        node.put("cache_read_input_tokens", usage.cacheRead());
-        node.put("output_tokens", usage.output());
-        return node;
+    static void usage(JsonOut out, Usage usage) {
+        out.raw(INPUT_TOKENS).number(Math.max(0, usage.input() - usage.cacheRead() - usage.cacheWrite()))
+                .raw(CACHE_WRITE).number(usage.cacheWrite()).raw(CACHE_READ).number(usage.cacheRead())
+                .raw(OUTPUT_TOKENS).number(usage.output()).raw(END);
     }
 
     /** Tool input is an object on Anthropic's wire; arguments that are not one are wrapped rather than lost. */

@@ -9,6 +9,7 @@ import dev.junction.protocol.StreamDecoder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,6 +66,25 @@ final class MessagesStreamDecoder implements StreamDecoder {
         if (!event.hasData()) {
             return List.of();
         }
+        MessagesEvent head = MessagesEvent.read(event.data());
+        if (head.plain()) {
+            // The events of every token, read without a tree.
+            switch (String.valueOf(head.type())) {
+                case "content_block_delta" -> {
+                    return delta(open.getOrDefault(head.index(), OTHER), String.valueOf(head.deltaType()),
+                            head::deltaValue);
+                }
+                case "content_block_stop" -> {
+                    open.remove(head.index());
+                    return List.of();
+                }
+                case "ping" -> {
+                    return List.of(new StreamEvent.Ping());
+                }
+                default -> {
+                }
+            }
+        }
         ObjectNode data = JsonTrees.object(event.data());
         return switch (String.valueOf(JsonTrees.string(data, "type"))) {
             case "message_start" -> {
@@ -74,8 +94,11 @@ final class MessagesStreamDecoder implements StreamDecoder {
                         message.path("model").asString("")), new StreamEvent.UsageReport(usage));
             }
             case "content_block_start" -> start(data.path("index").asInt(), data.path("content_block"));
-            case "content_block_delta" -> delta(open.getOrDefault(data.path("index").asInt(), OTHER),
-                    data.path("delta"));
+            case "content_block_delta" -> {
+                JsonNode delta = data.path("delta");
+                yield delta(open.getOrDefault(data.path("index").asInt(), OTHER),
+                        String.valueOf(JsonTrees.string(delta, "type")), field -> delta.path(field).asString(""));
+            }
             case "content_block_stop" -> {
                 open.remove(data.path("index").asInt());
                 yield List.of();
@@ -139,19 +162,22 @@ final class MessagesStreamDecoder implements StreamDecoder {
         return input.isObject() && !input.isEmpty() ? JsonTrees.text(input) : "";
     }
 
-    private List<StreamEvent> delta(Block block, JsonNode delta) {
-        String type = String.valueOf(JsonTrees.string(delta, "type"));
+    /**
+     * @param type the delta's type
+     * @param value the delta's string fields by name, "" when absent
+     */
+    private List<StreamEvent> delta(Block block, String type, UnaryOperator<String> value) {
         return switch (block) {
             case TextBlock _ when type.equals("text_delta") ->
-                    List.of(new StreamEvent.TextDelta(delta.path("text").asString("")));
+                    List.of(new StreamEvent.TextDelta(value.apply("text")));
             case ThinkingBlock _ when type.equals("thinking_delta") ->
-                    List.of(new StreamEvent.ReasoningDelta(delta.path("thinking").asString("")));
+                    List.of(new StreamEvent.ReasoningDelta(value.apply("thinking")));
             case ThinkingBlock _ when type.equals("signature_delta") ->
-                    List.of(new StreamEvent.ReasoningSignature(delta.path("signature").asString("")));
+                    List.of(new StreamEvent.ReasoningSignature(value.apply("signature")));
             case ToolBlock tool when type.equals("input_json_delta") ->
-                    List.of(new StreamEvent.ToolCallArguments(tool.index(), delta.path("partial_json").asString("")));
+                    List.of(new StreamEvent.ToolCallArguments(tool.index(), value.apply("partial_json")));
             case AnswerBlock _ when type.equals("input_json_delta") ->
-                    List.of(new StreamEvent.TextDelta(delta.path("partial_json").asString("")));
+                    List.of(new StreamEvent.TextDelta(value.apply("partial_json")));
             default -> List.of(); // citations and anything newer
         };
     }

@@ -52,7 +52,11 @@ final class CandidateReader {
             return new Finish(FinishReason.CONTENT_FILTER, "Gemini blocked the prompt (blockReason: " + blocked + ").",
                     null);
         }
-        String reason = JsonTrees.string(candidate(response), "finishReason");
+        return finish(JsonTrees.string(candidate(response), "finishReason"));
+    }
+
+    /** The answer's end for a candidate's {@code finishReason}, or null when it has none. */
+    Finish finish(String reason) {
         if (reason == null) {
             return null;
         }
@@ -83,11 +87,15 @@ final class CandidateReader {
         if (metadata == null || !metadata.isObject()) {
             return previous;
         }
-        long thoughts = JsonTrees.count(metadata, "thoughtsTokenCount");
-        return new Usage(JsonTrees.count(metadata, "promptTokenCount")
-                + JsonTrees.count(metadata, "toolUsePromptTokenCount"),
-                JsonTrees.count(metadata, "candidatesTokenCount") + thoughts,
-                JsonTrees.count(metadata, "cachedContentTokenCount"), 0, thoughts);
+        return usage(new TextChunk.UsageCounts(JsonTrees.count(metadata, "promptTokenCount"),
+                JsonTrees.count(metadata, "toolUsePromptTokenCount"), JsonTrees.count(metadata, "candidatesTokenCount"),
+                JsonTrees.count(metadata, "thoughtsTokenCount"), JsonTrees.count(metadata, "cachedContentTokenCount")));
+    }
+
+    /** Usage from the counts: thoughts are output tokens, tool-use prompts part of the prompt. */
+    static Usage usage(TextChunk.UsageCounts counts) {
+        return new Usage(counts.prompt() + counts.toolUsePrompt(), counts.candidates() + counts.thoughts(),
+                counts.cached(), 0, counts.thoughts());
     }
 
     private static JsonNode candidate(JsonNode response) {

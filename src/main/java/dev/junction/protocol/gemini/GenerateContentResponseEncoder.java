@@ -4,8 +4,9 @@ import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.Part;
 import dev.junction.core.canonical.Usage;
+import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
-import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -88,21 +89,31 @@ final class GenerateContentResponseEncoder {
         return metadata;
     }
 
-    /** One response object holding {@code parts}, and a finish and usage when given. */
-    static byte[] chunk(List<ObjectNode> parts, String finishReason, Usage usage, String model, String id) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        ObjectNode candidate = root.putArray("candidates").addObject();
-        ArrayNode list = candidate.putObject("content").put("role", "model").putArray("parts");
-        parts.forEach(list::add);
+    private static final byte[] CHUNK = JsonOut.ascii("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[");
+    private static final byte[] FINISH = JsonOut.ascii("]},\"finishReason\":");
+    private static final byte[] INDEX = JsonOut.ascii(",\"index\":0}]");
+    private static final byte[] PARTS_INDEX = JsonOut.ascii("]},\"index\":0}]");
+    private static final byte[] USAGE = JsonOut.ascii(",\"usageMetadata\":");
+    private static final byte[] MODEL = JsonOut.ascii(",\"modelVersion\":");
+    private static final byte[] ID = JsonOut.ascii(",\"responseId\":");
+    private static final byte[] END = JsonOut.ascii("}");
+
+    /**
+     * Writes one response object whose parts {@code parts} writes, with a finish and usage when
+     * given, straight to bytes.
+     */
+    static void chunk(JsonOut out, Consumer<JsonOut> parts, String finishReason, Usage usage, String model,
+            String id) {
+        out.raw(CHUNK);
+        parts.accept(out);
         if (finishReason != null) {
-            candidate.put("finishReason", finishReason);
+            out.raw(FINISH).string(finishReason).raw(INDEX);
+        } else {
+            out.raw(PARTS_INDEX);
         }
-        candidate.put("index", 0);
         if (usage != null) {
-            root.set("usageMetadata", usage(usage));
+            out.raw(USAGE).raw(JsonTrees.bytes(usage(usage)));
         }
-        root.put("modelVersion", model);
-        root.put("responseId", id);
-        return JsonTrees.bytes(root);
+        out.raw(MODEL).string(model).raw(ID).string(id).raw(END);
     }
 }

@@ -38,18 +38,38 @@ final class GenerateContentStreamDecoder implements StreamDecoder {
         if (!event.hasData()) {
             return List.of();
         }
+        TextChunk text = TextChunk.read(event.data());
+        if (text != null) {
+            // The chunk of almost every token, read without a tree.
+            List<StreamEvent> events = new ArrayList<>(3);
+            begin(text.responseId(), text.modelVersion(), events);
+            parts(text.parts(), events);
+            usage(text.usage() == null ? usage : CandidateReader.usage(text.usage()), events);
+            end(finished ? null : reader.finish(text.finishReason()), events);
+            return events;
+        }
         ObjectNode chunk = JsonTrees.object(event.data());
         List<StreamEvent> events = new ArrayList<>(4);
         StreamError error = StreamError.of(chunk);
         if (error != null) {
             return List.of(new StreamEvent.Error(error.status(), error.message()));
         }
+        begin(JsonTrees.string(chunk, "responseId"), JsonTrees.string(chunk, "modelVersion"), events);
+        parts(reader.parts(chunk), events);
+        usage(CandidateReader.usage(chunk, usage), events);
+        end(finished ? null : reader.finish(chunk), events);
+        return events;
+    }
+
+    private void begin(String id, String model, List<StreamEvent> events) {
         if (!started) {
             started = true;
-            events.add(new StreamEvent.Started(JsonTrees.string(chunk, "responseId"),
-                    JsonTrees.string(chunk, "modelVersion")));
+            events.add(new StreamEvent.Started(id, model));
         }
-        for (Part part : reader.parts(chunk)) {
+    }
+
+    private void parts(List<Part> parts, List<StreamEvent> events) {
+        for (Part part : parts) {
             switch (part) {
                 case Part.Text text -> events.add(new StreamEvent.TextDelta(text.text()));
                 case Part.Reasoning reasoning -> events.add(new StreamEvent.ReasoningDelta(reasoning.text()));
@@ -62,24 +82,28 @@ final class GenerateContentStreamDecoder implements StreamDecoder {
                 }
             }
         }
-        Usage now = CandidateReader.usage(chunk, usage);
+    }
+
+    private void usage(Usage now, List<StreamEvent> events) {
         if (!now.equals(usage)) {
             usage = now;
             events.add(new StreamEvent.UsageReport(usage));
         }
-        CandidateReader.Finish finish = finished ? null : reader.finish(chunk);
-        if (finish != null) {
-            if (finish.error() != null) {
-                events.add(new StreamEvent.Error("MALFORMED_FUNCTION_CALL", finish.error()));
-                return events;
-            }
-            finished = true;
-            if (finish.refusal() != null) {
-                events.add(new StreamEvent.Refusal(finish.refusal()));
-            }
-            events.add(new StreamEvent.Finish(finish.reason()));
+    }
+
+    private void end(CandidateReader.Finish finish, List<StreamEvent> events) {
+        if (finish == null) {
+            return;
         }
-        return events;
+        if (finish.error() != null) {
+            events.add(new StreamEvent.Error("MALFORMED_FUNCTION_CALL", finish.error()));
+            return;
+        }
+        finished = true;
+        if (finish.refusal() != null) {
+            events.add(new StreamEvent.Refusal(finish.refusal()));
+        }
+        events.add(new StreamEvent.Finish(finish.reason()));
     }
 
     /** An {@code {"error":{…}}} object sent inside the stream. */

@@ -4,9 +4,8 @@ import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.ClientStream;
+import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +18,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class GenerateContentStreamEncoder implements ClientStream {
 
+    private static final byte[] DATA = JsonOut.ascii("data: ");
+    private static final byte[] END_EVENT = JsonOut.ascii("\n\n");
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] TEXT = JsonOut.ascii("{\"text\":");
+    private static final byte[] THOUGHT = JsonOut.ascii(",\"thought\":true}");
+    private static final byte[] END_PART = JsonOut.ascii("}");
+
     private final boolean includeThoughts;
+    private final JsonOut out = new JsonOut();
     private String id;
     private String model;
     private boolean started;
@@ -60,10 +67,9 @@ final class GenerateContentStreamEncoder implements ClientStream {
                 yield null;
             }
             case StreamEvent.TextDelta d when d.text().isEmpty() -> null;
-            case StreamEvent.TextDelta d -> event(JsonTrees.MAPPER.createObjectNode().put("text", d.text()));
+            case StreamEvent.TextDelta d -> send(calls(), d.text(), false);
             case StreamEvent.ReasoningDelta d when !includeThoughts || d.text().isEmpty() -> null;
-            case StreamEvent.ReasoningDelta d -> event(JsonTrees.MAPPER.createObjectNode().put("text", d.text())
-                    .put("thought", true));
+            case StreamEvent.ReasoningDelta d -> send(calls(), d.text(), true);
             case StreamEvent.ToolCallStart start -> {
                 byte[] before = flushCalls();
                 pending.add(new PendingCall(start.id(), start.name()));
@@ -87,12 +93,9 @@ final class GenerateContentStreamEncoder implements ClientStream {
     /** The closing chunk: calls still held, the finish reason and the usage. */
     @Override
     public byte[] end() {
-        List<ObjectNode> parts = calls();
-        if (parts.isEmpty()) {
-            parts.add(JsonTrees.MAPPER.createObjectNode().put("text", ""));
-        }
-        return sse(GenerateContentResponseEncoder.chunk(parts, GenerateContentResponseEncoder.finishReason(
-                finish == null ? FinishReason.STOP : finish), usage, model, id));
+        List<ObjectNode> calls = calls();
+        return sse(calls, calls.isEmpty() ? "" : null, false, GenerateContentResponseEncoder.finishReason(
+                finish == null ? FinishReason.STOP : finish), usage);
     }
 
     @Override
@@ -101,12 +104,16 @@ final class GenerateContentStreamEncoder implements ClientStream {
     }
 
     private byte[] flushCalls() {
-        List<ObjectNode> parts = calls();
-        return parts.isEmpty() ? null : send(parts);
+        List<ObjectNode> calls = calls();
+        return calls.isEmpty() ? null : send(calls, null, false);
     }
 
+    /** The held calls as parts, whole; none held is the usual case. */
     private List<ObjectNode> calls() {
-        List<ObjectNode> parts = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<ObjectNode> parts = new ArrayList<>(pending.size());
         for (PendingCall call : pending) {
             parts.add(GenerateContentResponseEncoder.functionCall(call.id, call.name, call.arguments.toString(),
                     null));
@@ -115,23 +122,22 @@ final class GenerateContentStreamEncoder implements ClientStream {
         return parts;
     }
 
-    /** Text after held calls: the calls first, in the same event. */
-    private byte[] event(ObjectNode part) {
-        List<ObjectNode> parts = calls();
-        parts.add(part);
-        return send(parts);
-    }
-
-    private byte[] send(List<ObjectNode> parts) {
+    /** A chunk of held calls and then the text, if any. */
+    private byte[] send(List<ObjectNode> calls, String text, boolean thought) {
         started = true;
-        return sse(GenerateContentResponseEncoder.chunk(parts, null, null, model, id));
+        return sse(calls, text, thought, null, null);
     }
 
-    private static byte[] sse(byte[] json) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 8);
-        out.writeBytes("data: ".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(json);
-        out.writeBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+    private byte[] sse(List<ObjectNode> calls, String text, boolean thought, String finishReason, Usage usage) {
+        out.reset().raw(DATA);
+        GenerateContentResponseEncoder.chunk(out, parts -> {
+            for (int i = 0; i < calls.size(); i++) {
+                (i == 0 ? parts : parts.raw(COMMA)).raw(JsonTrees.bytes(calls.get(i)));
+            }
+            if (text != null) {
+                (calls.isEmpty() ? parts : parts.raw(COMMA)).raw(TEXT).string(text).raw(thought ? THOUGHT : END_PART);
+            }
+        }, finishReason, usage, model, id);
+        return out.raw(END_EVENT).toByteArray();
     }
 }

@@ -4,6 +4,7 @@ import dev.junction.protocol.ClientStream;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
+import dev.junction.protocol.JsonOut;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -17,20 +18,43 @@ import tools.jackson.core.JsonGenerator;
  * its argument deltas; exactly one chunk carries a {@code finish_reason}; the usage chunk
  * ({@code choices: []}) comes only when the client asked for it, just before {@code [DONE]}.
  *
- * <p>The constant head of every chunk (id, object, created, model) is rendered once.
+ * <p>Chunks are written straight to bytes; the constant head of every chunk (id, object, created,
+ * model) is rendered once.
  */
 public final class ChatChunkEncoder implements ClientStream {
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] OPEN_DELTA = JsonOut.ascii("{");
+    private static final byte[] ROLE = JsonOut.ascii("\"role\":\"assistant\"");
+    private static final byte[] CONTENT = JsonOut.ascii("\"content\":");
+    private static final byte[] NULL = JsonOut.ascii("null");
+    private static final byte[] REASONING = JsonOut.ascii("\"reasoning_content\":");
+    private static final byte[] REFUSAL = JsonOut.ascii("\"refusal\":");
+    private static final byte[] THINKING_BLOCKS = JsonOut.ascii("\"thinking_blocks\":[");
+    private static final byte[] TOOL_CALLS = JsonOut.ascii("\"tool_calls\":[{\"index\":");
+    private static final byte[] TOOL_ID = JsonOut.ascii(",\"id\":");
+    private static final byte[] TOOL_TYPE = JsonOut.ascii(",\"type\":\"function\"");
+    private static final byte[] FUNCTION = JsonOut.ascii(",\"function\":{");
+    private static final byte[] NAME = JsonOut.ascii("\"name\":");
+    private static final byte[] ARGUMENTS = JsonOut.ascii("\"arguments\":");
+    private static final byte[] END_TOOL_CALLS = JsonOut.ascii("}}]");
+    private static final byte[] END_ARRAY = JsonOut.ascii("]");
+    private static final byte[] TAIL = JsonOut.ascii("},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    private static final byte[] FINISH_TAIL = JsonOut.ascii("},\"logprobs\":null,\"finish_reason\":");
+    private static final byte[] END_CHUNK = JsonOut.ascii("}]}\n\n");
 
     private final long created;
     private final boolean includeUsage;
+    private final JsonOut out = new JsonOut();
     private String id;
     private String model;
     private byte[] head;
     private boolean roleSent;
     private boolean finished;
+    /** Whether the delta being written has no field yet. */
+    private boolean emptyDelta;
     private Usage usage = Usage.NONE;
 
     private ChatChunkEncoder(String id, String model, long created, boolean includeUsage) {
@@ -69,34 +93,25 @@ public final class ChatChunkEncoder implements ClientStream {
                 yield null;
             }
             case StreamEvent.TextDelta d when d.text().isEmpty() -> null;
-            case StreamEvent.TextDelta d -> delta(g -> g.writeStringProperty("content", d.text()));
+            case StreamEvent.TextDelta d -> delta(() -> field(CONTENT).string(d.text()));
             case StreamEvent.ReasoningDelta d when d.text().isEmpty() -> null;
-            case StreamEvent.ReasoningDelta d -> delta(g -> g.writeStringProperty("reasoning_content", d.text()));
-            case StreamEvent.ReasoningSignature s -> delta(g -> {
-                g.writeName("thinking_blocks");
-                g.writeStartArray();
-                ChatCompletionEncoder.thinkingBlock(g, "", s.signature());
-                g.writeEndArray();
-            });
-            case StreamEvent.RedactedReasoning r -> delta(g -> {
-                g.writeName("thinking_blocks");
-                g.writeStartArray();
-                ChatCompletionEncoder.redactedBlock(g, r.data());
-                g.writeEndArray();
-            });
+            case StreamEvent.ReasoningDelta d -> delta(() -> field(REASONING).string(d.text()));
+            case StreamEvent.ReasoningSignature s -> delta(() -> field(THINKING_BLOCKS)
+                    .raw(Json.write(g -> ChatCompletionEncoder.thinkingBlock(g, "", s.signature()))).raw(END_ARRAY));
+            case StreamEvent.RedactedReasoning r -> delta(() -> field(THINKING_BLOCKS)
+                    .raw(Json.write(g -> ChatCompletionEncoder.redactedBlock(g, r.data()))).raw(END_ARRAY));
             case StreamEvent.ToolCallStart start -> {
                 boolean first = !roleSent;
-                yield delta(g -> {
+                yield delta(() -> {
                     if (first) {
-                        g.writeNullProperty("content"); // as OpenAI opens an answer that is only tool calls
+                        field(CONTENT).raw(NULL); // as OpenAI opens an answer that is only tool calls
                     }
-                    toolCall(g, start.index(), start.id(), start.name(), "");
+                    toolCall(start.index(), start.id(), start.name(), "");
                 });
             }
             case StreamEvent.ToolCallArguments args when args.fragment().isEmpty() -> null;
-            case StreamEvent.ToolCallArguments args -> delta(g -> toolCall(g, args.index(), null, null,
-                    args.fragment()));
-            case StreamEvent.Refusal refusal -> delta(g -> g.writeStringProperty("refusal", refusal.text()));
+            case StreamEvent.ToolCallArguments args -> delta(() -> toolCall(args.index(), null, null, args.fragment()));
+            case StreamEvent.Refusal refusal -> delta(() -> field(REFUSAL).string(refusal.text()));
             case StreamEvent.Finish finish -> finish(finish.reason());
             case StreamEvent.Error _, StreamEvent.Ping _ -> null;
         };
@@ -108,13 +123,13 @@ public final class ChatChunkEncoder implements ClientStream {
      */
     @Override
     public byte[] end() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         if (!finished) {
-            out.writeBytes(finish(FinishReason.STOP));
+            bytes.writeBytes(finish(FinishReason.STOP));
         }
         if (includeUsage) {
-            out.writeBytes(DATA);
-            try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            bytes.writeBytes(DATA);
+            try (JsonGenerator g = Json.MAPPER.createGenerator(bytes)) {
                 g.writeStartObject();
                 g.writeStringProperty("id", ChatCompletionEncoder.completionId(id));
                 g.writeStringProperty("object", "chat.completion.chunk");
@@ -127,11 +142,11 @@ public final class ChatChunkEncoder implements ClientStream {
                 ChatUsage.write(g, usage);
                 g.writeEndObject();
             }
-            out.write('\n');
-            out.write('\n');
+            bytes.write('\n');
+            bytes.write('\n');
         }
-        out.writeBytes(DONE);
-        return out.toByteArray();
+        bytes.writeBytes(DONE);
+        return bytes.toByteArray();
     }
 
     /** The usage reported so far. */
@@ -145,76 +160,67 @@ public final class ChatChunkEncoder implements ClientStream {
             return null;
         }
         finished = true;
-        return chunk(g -> {
-            if (!roleSent) {
-                roleSent = true;
-                g.writeStringProperty("role", "assistant");
-                g.writeStringProperty("content", "");
-            }
-        }, "\"" + FinishReasons.wire(reason) + "\"");
+        open();
+        if (!roleSent) {
+            roleSent = true;
+            field(ROLE);
+            field(CONTENT).string("");
+        }
+        return out.raw(FINISH_TAIL).string(FinishReasons.wire(reason)).raw(END_CHUNK).toByteArray();
     }
 
+    /** Writes the fields of one delta with {@link #field(byte[])}. */
+    @FunctionalInterface
     private interface Fields {
-        void write(JsonGenerator g);
+        void write();
     }
 
     /** A chunk whose delta opens with the role when it is the first one. */
     private byte[] delta(Fields fields) {
-        return chunk(g -> {
-            if (!roleSent) {
-                roleSent = true;
-                g.writeStringProperty("role", "assistant");
-            }
-            fields.write(g);
-        }, "null");
-    }
-
-    private byte[] chunk(Fields delta, String finishReason) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        out.writeBytes(DATA);
-        out.writeBytes(head());
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            delta.write(g);
-            g.writeEndObject();
+        open();
+        if (!roleSent) {
+            roleSent = true;
+            field(ROLE);
         }
-        out.writeBytes((",\"logprobs\":null,\"finish_reason\":" + finishReason + "}]}\n\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        fields.write();
+        return out.raw(TAIL).toByteArray();
     }
 
-    private static void toolCall(JsonGenerator g, int index, String id, String name, String arguments) {
-        g.writeName("tool_calls");
-        g.writeStartArray();
-        g.writeStartObject();
-        g.writeNumberProperty("index", index);
+    /** Starts a chunk, up to its empty delta object. */
+    private void open() {
+        out.reset().raw(DATA).raw(head()).raw(OPEN_DELTA);
+        emptyDelta = true;
+    }
+
+    /** The next delta field, from its name on. */
+    private JsonOut field(byte[] name) {
+        if (!emptyDelta) {
+            out.raw(COMMA);
+        }
+        emptyDelta = false;
+        return out.raw(name);
+    }
+
+    private void toolCall(int index, String id, String name, String arguments) {
+        field(TOOL_CALLS).number(index);
         if (id != null) {
-            g.writeStringProperty("id", id);
-            g.writeStringProperty("type", "function");
+            out.raw(TOOL_ID).string(id).raw(TOOL_TYPE);
         }
-        g.writeName("function");
-        g.writeStartObject();
+        out.raw(FUNCTION);
         if (name != null) {
-            g.writeStringProperty("name", name);
+            out.raw(NAME).string(name).raw(COMMA);
         }
-        g.writeStringProperty("arguments", arguments);
-        g.writeEndObject();
-        g.writeEndObject();
-        g.writeEndArray();
+        out.raw(ARGUMENTS).string(arguments).raw(END_TOOL_CALLS);
     }
 
     /** {@code {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":} */
     private byte[] head() {
         if (head == null) {
-            String text = "{\"id\":" + quote(ChatCompletionEncoder.completionId(id))
-                    + ",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":" + quote(model)
-                    + ",\"choices\":[{\"index\":0,\"delta\":";
-            head = text.getBytes(StandardCharsets.UTF_8);
+            head = new JsonOut().raw(JsonOut.ascii("{\"id\":")).string(ChatCompletionEncoder.completionId(id))
+                    .raw(JsonOut.ascii(",\"object\":\"chat.completion.chunk\",\"created\":")).number(created)
+                    .raw(JsonOut.ascii(",\"model\":")).string(model)
+                    .raw(JsonOut.ascii(",\"choices\":[{\"index\":0,\"delta\":")).toByteArray();
         }
         return head;
-    }
-
-    private static String quote(String value) {
-        return Json.MAPPER.writeValueAsString(value);
     }
 }

@@ -61,7 +61,7 @@ final class ChatRequestEncoder {
             case ResponseFormat.JsonSchema schema -> {
                 ObjectNode spec = body.putObject("response_format").put("type", "json_schema")
                         .putObject("json_schema").put("name", schema.name());
-                spec.set("schema", JsonTrees.parse(schema.schemaJson()));
+                spec.putRawValue("schema", JsonTrees.raw(schema.schemaJson()));
             }
         }
         request.reasoning().ifPresent(effort -> body.put("reasoning_effort",
@@ -272,7 +272,7 @@ final class ChatRequestEncoder {
             if (!tool.description().isEmpty()) {
                 function.put("description", tool.description());
             }
-            function.set("parameters", JsonTrees.parse(tool.parametersJson()));
+            function.putRawValue("parameters", JsonTrees.raw(tool.parametersJson()));
         }
         switch (request.toolChoice()) {
             case ToolChoice.Auto _ -> {

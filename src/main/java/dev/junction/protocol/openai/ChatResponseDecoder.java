@@ -72,9 +72,13 @@ final class ChatResponseDecoder {
      * text, so only one is read.
      */
     static String reasoning(JsonNode message) {
-        String reasoning = JsonTrees.string(message, "reasoning_content");
-        if (reasoning == null || reasoning.isEmpty()) {
-            reasoning = JsonTrees.string(message, "reasoning");
+        return reasoning(JsonTrees.string(message, "reasoning_content"), JsonTrees.string(message, "reasoning"));
+    }
+
+    /** As {@link #reasoning(JsonNode)}, from the two fields' string values (null when absent or not strings). */
+    static String reasoning(String reasoningContent, String reasoning) {
+        if (reasoningContent != null && !reasoningContent.isEmpty()) {
+            return reasoningContent;
         }
         return reasoning == null ? "" : reasoning;
     }

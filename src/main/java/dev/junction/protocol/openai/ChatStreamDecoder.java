@@ -85,6 +85,17 @@ final class ChatStreamDecoder implements StreamDecoder {
             finish(null, events);
             return events;
         }
+        ContentChunk plain = "error".equals(event.name()) ? null : ContentChunk.read(event.data());
+        if (plain != null) {
+            // The chunk of almost every token, read without a tree.
+            List<StreamEvent> events = new ArrayList<>(2);
+            begin(plain.id(), plain.model(), events);
+            if (!finished) {
+                delta(plain.reasoning(), plain.content() == null ? "" : plain.content(), plain.refusal(), events);
+            }
+            end(plain.finishReason(), events);
+            return events;
+        }
         ObjectNode chunk = JsonTrees.object(event.data());
         if (chunk.hasNonNull("error") || "error".equals(JsonTrees.string(chunk, "object"))
                 || "error".equals(event.name())) {
@@ -92,13 +103,15 @@ final class ChatStreamDecoder implements StreamDecoder {
             return List.of(new StreamEvent.Error(error.type().isEmpty() ? "error" : error.type(), error.message()));
         }
         List<StreamEvent> events = new ArrayList<>(4);
-        if (!began) {
-            began = true;
-            events.add(new StreamEvent.Started(JsonTrees.string(chunk, "id"), JsonTrees.string(chunk, "model")));
-        }
+        begin(JsonTrees.string(chunk, "id"), JsonTrees.string(chunk, "model"), events);
         JsonNode choice = chunk.path("choices").path(0);
         if (!finished) {
-            delta(choice.path("delta"), events);
+            JsonNode delta = choice.path("delta");
+            delta(ChatResponseDecoder.reasoning(delta), ChatResponseDecoder.text(delta.get("content")),
+                    JsonTrees.string(delta, "refusal"), events);
+            for (JsonNode entry : delta.path("tool_calls")) {
+                toolCall(entry, events);
+            }
         }
         // Usage arrives in a chunk of its own with empty choices (OpenAI), with the finish (DeepSeek,
         // Zhipu), in every chunk (vLLM with continuous usage) or inside the choice (Moonshot).
@@ -110,29 +123,36 @@ final class ChatStreamDecoder implements StreamDecoder {
                 events.add(new StreamEvent.UsageReport(now));
             }
         }
-        String reason = JsonTrees.string(choice, "finish_reason");
-        if (reason != null && !finished) {
-            finish(reason, events);
-        }
+        end(JsonTrees.string(choice, "finish_reason"), events);
         return events;
     }
 
-    private void delta(JsonNode delta, List<StreamEvent> events) {
-        String reasoning = ChatResponseDecoder.reasoning(delta);
+    /** The answer's start, at its first chunk. */
+    private void begin(String id, String model, List<StreamEvent> events) {
+        if (!began) {
+            began = true;
+            events.add(new StreamEvent.Started(id, model));
+        }
+    }
+
+    /** The finish, at the first chunk that gives a reason. */
+    private void end(String reason, List<StreamEvent> events) {
+        if (reason != null && !finished) {
+            finish(reason, events);
+        }
+    }
+
+    /** A delta's reasoning, text and refusal, in that order. */
+    private void delta(String reasoning, String text, String refusal, List<StreamEvent> events) {
         if (!reasoning.isEmpty()) {
             events.add(new StreamEvent.ReasoningDelta(reasoning));
         }
-        String text = ChatResponseDecoder.text(delta.get("content"));
         if (!text.isEmpty()) {
             events.add(new StreamEvent.TextDelta(text));
         }
-        String refusal = JsonTrees.string(delta, "refusal");
         if (refusal != null && !refusal.isEmpty()) {
             refused = true;
             events.add(new StreamEvent.Refusal(refusal));
-        }
-        for (JsonNode entry : delta.path("tool_calls")) {
-            toolCall(entry, events);
         }
     }
 

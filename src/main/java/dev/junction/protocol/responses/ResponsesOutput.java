@@ -88,7 +88,7 @@ record ResponsesOutput(String responseId, ResponsesDecoder.ToolNames tools, Obje
     ObjectNode call(String id, String callId, String name, String arguments, String status) {
         ObjectNode item = JsonTrees.MAPPER.createObjectNode();
         if (tools.custom().contains(name)) {
-            item.put("id", id.replaceFirst("^fc_", "ctc_")).put("type", "custom_tool_call").put("status", status)
+            item.put("id", (id.startsWith("fc_") ? "ctc_" + id.substring(3) : id)).put("type", "custom_tool_call").put("status", status)
                     .put("call_id", callId).put("name", name).put("input", customInput(arguments));
         } else {
             item.put("id", id).put("type", "function_call").put("status", status).put("arguments", arguments)

@@ -74,25 +74,28 @@ final class ResponsesPassThrough implements PassThrough {
         return new TokenUsage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"));
     }
 
-    /** Reads Responses events: the type from the JSON (or the event line), usage from the final response. */
+    /**
+     * Reads Responses events: the type from the JSON (or the event line), usage from the final
+     * response. Only the type and sequence number are read of most events, without a tree.
+     */
     private final class Scanner implements StreamScanner {
         private TokenUsage usage;
         private boolean complete;
 
         @Override
         public Verdict scan(SseEvent event) {
-            ObjectNode json;
+            ResponsesEvent head;
             try {
-                json = JsonTrees.object(event.data());
+                head = ResponsesEvent.read(event.data());
             } catch (MalformedAnswerException e) {
                 return Verdict.MALFORMED;
             }
-            String type = JsonTrees.eventType(json, event);
-            if (json.path("sequence_number").isIntegralNumber()) {
-                sequence.seen(json.path("sequence_number").asInt());
+            if (head.sequenced()) {
+                sequence.seen(head.sequence());
             }
-            switch (type) {
+            switch (head.type(event)) {
                 case "response.completed", "response.incomplete" -> {
+                    ObjectNode json = JsonTrees.object(event.data());
                     usage = tokens(json.path("response").path("usage"));
                     complete = true;
                     finished.accept((ObjectNode) json.path("response"));

@@ -4,9 +4,8 @@ import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.ClientStream;
+import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,6 +48,7 @@ final class ResponsesStream implements ClientStream {
     private final Sequence sequence;
     private final Consumer<ObjectNode> finished;
     private final ArrayNode items = JsonTrees.MAPPER.createArrayNode();
+    private final JsonOut out = new JsonOut();
     private boolean started;
     private Open open;
     private Usage usage = Usage.NONE;
@@ -68,19 +68,17 @@ final class ResponsesStream implements ClientStream {
 
     @Override
     public byte[] encode(StreamEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonOut out = this.out.reset();
         switch (event) {
             case StreamEvent.TextDelta(String text) when !text.isEmpty() -> {
                 Open message = ensure(out, Kind.MESSAGE);
                 message.text.append(text);
-                emit(out, "response.output_text.delta", itemEvent(message).put("content_index", 0).put("delta", text)
-                        .set("logprobs", JsonTrees.MAPPER.createArrayNode()));
+                delta(out, Delta.TEXT, message, text);
             }
             case StreamEvent.ReasoningDelta(String text) when !text.isEmpty() -> {
                 Open reasoning = ensure(out, Kind.REASONING);
                 reasoning.text.append(text);
-                emit(out, "response.reasoning_summary_text.delta", itemEvent(reasoning).put("summary_index", 0)
-                        .put("delta", text));
+                delta(out, Delta.REASONING, reasoning, text);
             }
             case StreamEvent.ReasoningSignature(String signature) -> {
                 if (open != null && open.kind == Kind.REASONING) {
@@ -112,7 +110,7 @@ final class ResponsesStream implements ClientStream {
                 if (open != null && open.kind == Kind.CALL && open.toolIndex == index && !fragment.isEmpty()) {
                     open.text.append(fragment);
                     if (!output.tools().custom().contains(open.name)) {
-                        emit(out, "response.function_call_arguments.delta", itemEvent(open).put("delta", fragment));
+                        delta(out, Delta.ARGUMENTS, open, fragment);
                     }
                 }
             }
@@ -148,13 +146,12 @@ final class ResponsesStream implements ClientStream {
 
     @Override
     public byte[] end() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonOut out = this.out.reset();
         start(out);
         close(out);
         String status = ResponsesOutput.status(finish);
         ObjectNode response = output.response(model, created, status, items.deepCopy(), finish, usage);
-        emit(out, status.equals("completed") ? "response.completed" : "response.incomplete",
-                sequenced().set("response", response));
+        responseEvents(out, response, status.equals("completed") ? "response.completed" : "response.incomplete");
         finished.accept(response);
         return out.toByteArray();
     }
@@ -167,7 +164,7 @@ final class ResponsesStream implements ClientStream {
     // --- items -----------------------------------------------------------------------------------
 
     /** The open item of this kind, closing another kind's and opening a new one as needed. */
-    private Open ensure(ByteArrayOutputStream out, Kind kind) {
+    private Open ensure(JsonOut out, Kind kind) {
         start(out);
         if (open != null && open.kind == kind) {
             return open;
@@ -191,7 +188,7 @@ final class ResponsesStream implements ClientStream {
     }
 
     /** Finishes the open item: its closing content events, then {@code output_item.done}. */
-    private void close(ByteArrayOutputStream out) {
+    private void close(JsonOut out) {
         if (open == null) {
             return;
         }
@@ -231,15 +228,14 @@ final class ResponsesStream implements ClientStream {
     }
 
     /** {@code response.created} and {@code response.in_progress}, once, before anything else. */
-    private void start(ByteArrayOutputStream out) {
+    private void start(JsonOut out) {
         if (started) {
             return;
         }
         started = true;
         ObjectNode response = output.response(model, created, "in_progress", JsonTrees.MAPPER.createArrayNode(),
                 null, null);
-        emit(out, "response.created", sequenced().set("response", response));
-        emit(out, "response.in_progress", sequenced().set("response", response));
+        responseEvents(out, response, "response.created", "response.in_progress");
     }
 
     // --- events ----------------------------------------------------------------------------------
@@ -256,14 +252,70 @@ final class ResponsesStream implements ClientStream {
         return sequenced().put("item_id", item.id).put("output_index", item.outputIndex);
     }
 
+    /**
+     * The delta events, one per token, written straight to bytes: each is
+     * {@code {"type":…,"sequence_number":…,"item_id":…,"output_index":…,<index>,"delta":…<tail>}}.
+     */
+    private enum Delta {
+        TEXT("response.output_text.delta", ",\"content_index\":0", ",\"logprobs\":[]}"),
+        REASONING("response.reasoning_summary_text.delta", ",\"summary_index\":0", "}"),
+        ARGUMENTS("response.function_call_arguments.delta", "", "}");
+
+        final byte[] head;
+        final byte[] index;
+        final byte[] tail;
+
+        Delta(String type, String index, String tail) {
+            this.head = JsonOut.ascii("event: " + type + "\ndata: {\"type\":\"" + type + "\",\"sequence_number\":");
+            this.index = JsonOut.ascii(index + ",\"delta\":");
+            this.tail = JsonOut.ascii(tail + "\n\n");
+        }
+    }
+
+    private static final byte[] EVENT = JsonOut.ascii("event: ");
+    private static final byte[] DATA = JsonOut.ascii("\ndata: {\"type\":");
+    private static final byte[] SEQUENCE = JsonOut.ascii(",\"sequence_number\":");
+    private static final byte[] RESPONSE = JsonOut.ascii(",\"response\":");
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] END_OBJECT = JsonOut.ascii("}");
+    private static final byte[] END_EVENT = JsonOut.ascii("\n\n");
+    private static final byte[] ITEM_ID = JsonOut.ascii(",\"item_id\":");
+    private static final byte[] OUTPUT_INDEX = JsonOut.ascii(",\"output_index\":");
+
+    private void delta(JsonOut out, Delta kind, Open item, String delta) {
+        out.raw(kind.head).number(sequence.next()).raw(ITEM_ID).string(item.id).raw(OUTPUT_INDEX)
+                .number(item.outputIndex).raw(kind.index).string(delta).raw(kind.tail);
+    }
+
     /** One event: {@code event: <type>} and the JSON with {@code type} first. */
-    private static void emit(ByteArrayOutputStream out, String type, ObjectNode body) {
-        out.writeBytes(event(type, body));
+    private static void emit(JsonOut out, String type, ObjectNode body) {
+        byte[] json = JsonTrees.bytes(body);
+        head(out, type);
+        if (json.length > 2) {
+            out.raw(COMMA).raw(json, 1, json.length - 1); // the body's fields after the type
+        } else {
+            out.raw(END_OBJECT);
+        }
+        out.raw(END_EVENT);
     }
 
     static byte[] event(String type, ObjectNode body) {
-        ObjectNode json = JsonTrees.MAPPER.createObjectNode().put("type", type);
-        json.setAll(body);
-        return ("event: " + type + "\ndata: " + JsonTrees.text(json) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        JsonOut out = new JsonOut();
+        emit(out, type, body);
+        return out.toByteArray();
+    }
+
+    /** Events that carry the response object, which is serialized once for all of them. */
+    private void responseEvents(JsonOut out, ObjectNode response, String... types) {
+        byte[] json = JsonTrees.bytes(response);
+        for (String type : types) {
+            head(out, type);
+            out.raw(SEQUENCE).number(sequence.next()).raw(RESPONSE).raw(json).raw(END_OBJECT).raw(END_EVENT);
+        }
+    }
+
+    /** {@code event: <type>} and the JSON up to its {@code type}. */
+    private static void head(JsonOut out, String type) {
+        out.raw(EVENT).markup(type).raw(DATA).string(type);
     }
 }

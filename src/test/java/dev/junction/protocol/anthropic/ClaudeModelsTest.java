@@ -13,6 +13,13 @@ class ClaudeModelsTest {
         assertThat(ClaudeModels.Version.of("claude-3-7-sonnet-latest")).isEqualTo(new ClaudeModels.Version(3, 7));
         assertThat(ClaudeModels.Version.of("claude-3-haiku-20240307")).isEqualTo(new ClaudeModels.Version(3, 0));
         assertThat(ClaudeModels.Version.of("anthropic.claude-opus-4-6-v1")).isEqualTo(new ClaudeModels.Version(4, 6));
+        assertThat(ClaudeModels.Version.of("claude-sonnet-4-5@20250929")).isEqualTo(new ClaudeModels.Version(4, 5));
+        assertThat(ClaudeModels.Version.of("claude-opus-4.1")).isEqualTo(new ClaudeModels.Version(4, 1));
+        assertThat(ClaudeModels.Version.of("claude-4")).isEqualTo(new ClaudeModels.Version(4, 0));
+        assertThat(ClaudeModels.Version.of("-5--6")).isEqualTo(new ClaudeModels.Version(5, 0));
+        assertThat(ClaudeModels.Version.of("claude-1000-2")).isEqualTo(new ClaudeModels.Version(2, 0));
+        assertThat(ClaudeModels.Version.of("")).isEqualTo(new ClaudeModels.Version(0, 0));
+        assertThat(ClaudeModels.Version.of("claude")).isEqualTo(new ClaudeModels.Version(0, 0));
     }
 
     @Test

@@ -63,6 +63,9 @@ class MessagesPassThroughTest {
         assertThat(scanner.scan(event("message_stop", "{\"type\":\"message_stop\"}"))).isEqualTo(Verdict.DONE);
         assertThat(scanner.scan(event("error", "{\"type\":\"error\",\"error\":{}}"))).isEqualTo(Verdict.ERROR);
         assertThat(scanner.scan(event("content_block_delta", "{\"type\":"))).isEqualTo(Verdict.MALFORMED);
+        assertThat(scanner.scan(event("content_block_delta", "{\"type\":\"ping\"} x"))).isEqualTo(Verdict.MALFORMED);
+        assertThat(scanner.scan(event("message_stop", "{\"index\":0}"))).isEqualTo(Verdict.DONE); // by the event name
+        assertThat(scanner.scan(event("message_stop", "{\"type\":\"content_block_delta\"}"))).isEqualTo(Verdict.CONTENT);
         assertThat(new String(scanner.terminator(), StandardCharsets.UTF_8)).startsWith("event: message_stop\n");
     }
 

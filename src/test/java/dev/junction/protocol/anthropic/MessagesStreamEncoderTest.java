@@ -93,4 +93,24 @@ class MessagesStreamEncoderTest {
         assertThat(error).isEqualTo("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
                 + "\"message\":\"upstream cut\"}}\n\n");
     }
+
+    @Test
+    void everyEventKindIsWrittenAsBefore() throws Exception {
+        String sse = run(new MessagesStreamEncoder("msg_fallback", "fallback-model"), List.of(
+                new StreamEvent.Started("", null),
+                new StreamEvent.UsageReport(new Usage(100, 0, 60, 30, 0)),
+                new StreamEvent.RedactedReasoning("ZW5jcnlwdGVk"),
+                new StreamEvent.ReasoningSignature("sig-only"),
+                new StreamEvent.Ping(),
+                new StreamEvent.TextDelta("quote \" tab \t emoji \uD83D\uDE00 \u00e9"),
+                new StreamEvent.Refusal("I can't help with that."),
+                new StreamEvent.ToolCallStart(0, "toolu_1", "Read"),
+                new StreamEvent.ToolCallArguments(0, ""),
+                new StreamEvent.ToolCallArguments(3, "{\"ignored\":true}"),
+                new StreamEvent.ToolCallArguments(0, "{\"path\":\"a\\\\b\"}"),
+                new StreamEvent.Error("overloaded", "ignored here"),
+                new StreamEvent.Finish(FinishReason.LENGTH),
+                new StreamEvent.Ping()), true);
+        assertThat(sse).isEqualTo(fixture("stream-every-event.sse"));
+    }
 }
