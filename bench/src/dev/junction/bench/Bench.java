@@ -382,6 +382,7 @@ public final class Bench {
                 OpenLoop.Target gateway = new OpenLoop.Target(via, path.gatewayHeaders(),
                         path.gatewayBody().apply(stream), -1);
                 check(load.run(gateway, 500, 1000, 20), path.name() + " warm-up");
+                wrk(gateway, 64, 4); // tens of thousands of requests: past the JIT, as the main paths are
                 Run d = measure(load, direct, 500, gw);
                 Run v = measure(load, gateway, 500, gw);
                 WrkResult closed = wrkMeasured(gateway, 64, gw);
