@@ -2,13 +2,11 @@ package dev.junction.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Notices an HTTP/1.1 client hanging up while the gateway waits for an upstream. Jetty does not
@@ -45,7 +43,7 @@ final class DisconnectWatch implements Callback {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean stopped; // guarded by lock
     private boolean registered; // guarded by lock
-    private Scheduler.Task pendingStart; // guarded by lock
+    private Deadlines.Deadline pendingStart; // guarded by lock
 
     private DisconnectWatch(AbstractEndPoint endPoint, Runnable onGone, Runnable onUnexpectedData) {
         this.endPoint = endPoint;
@@ -57,7 +55,7 @@ final class DisconnectWatch implements Callback {
      * Starts watching after {@link #DELAY_MILLIS}; returns null when the connection cannot be
      * watched this way (e.g. HTTP/2, which reports a reset stream by itself).
      */
-    static DisconnectWatch schedule(EndPoint endPoint, Scheduler scheduler, Runnable onGone,
+    static DisconnectWatch schedule(EndPoint endPoint, Deadlines starts, Runnable onGone,
             Runnable onUnexpectedData) {
         if (!(endPoint instanceof AbstractEndPoint abstractEndPoint)) {
             return null;
@@ -65,7 +63,7 @@ final class DisconnectWatch implements Callback {
         DisconnectWatch watch = new DisconnectWatch(abstractEndPoint, onGone, onUnexpectedData);
         watch.lock.lock();
         try {
-            watch.pendingStart = scheduler.schedule(watch::register, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            watch.pendingStart = starts.schedule(DELAY_MILLIS, watch::register);
         } finally {
             watch.lock.unlock();
         }

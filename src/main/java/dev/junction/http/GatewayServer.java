@@ -26,8 +26,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final JettyHandler handler;
+    private final Deadlines watchStarts;
 
-    private GatewayServer(Server server, ServerConnector connector, JettyHandler handler) {
+    private GatewayServer(Server server, ServerConnector connector, JettyHandler handler, Deadlines watchStarts) {
+        this.watchStarts = watchStarts;
         this.server = server;
         this.connector = connector;
         this.handler = handler;
@@ -61,12 +63,18 @@ public final class GatewayServer implements AutoCloseable {
         // Streams may stay silent while an upstream thinks; the relay's own timeouts bound that.
         connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
         server.addConnector(connector);
-        JettyHandler handler = new JettyHandler(routes, maxBodyBytes, clock);
+        Deadlines watchStarts = new Deadlines("junction-disconnect-watch");
+        JettyHandler handler = new JettyHandler(routes, maxBodyBytes, clock, watchStarts);
         server.setHandler(handler);
         // Draining is done by close(); idle keep-alive connections need no grace period.
         server.setStopTimeout(0);
-        server.start();
-        return new GatewayServer(server, connector, handler);
+        try {
+            server.start();
+        } catch (Exception e) {
+            watchStarts.close();
+            throw e;
+        }
+        return new GatewayServer(server, connector, handler, watchStarts);
     }
 
     /** The bound port (useful when started on port 0). */
@@ -86,5 +94,6 @@ public final class GatewayServer implements AutoCloseable {
             Thread.sleep(10);
         }
         server.stop();
+        watchStarts.close();
     }
 }

@@ -29,6 +29,7 @@ final class JettyExchange implements Exchange, Downstream {
     private final Request request;
     private final Response response;
     private final long maxBodyBytes;
+    private final Deadlines watchStarts;
     private final AtomicBoolean gone = new AtomicBoolean();
     private Fields query;
     private boolean streaming;
@@ -41,7 +42,9 @@ final class JettyExchange implements Exchange, Downstream {
     private boolean headersHeld;
     private Throwable flushFailure;
 
-    JettyExchange(String requestId, Request request, Response response, long maxBodyBytes) {
+    JettyExchange(String requestId, Request request, Response response, long maxBodyBytes,
+            Deadlines watchStarts) {
+        this.watchStarts = watchStarts;
         this.requestId = requestId;
         this.request = request;
         this.response = response;
@@ -250,7 +253,7 @@ final class JettyExchange implements Exchange, Downstream {
         request.addFailureListener(failure -> once.run());
         if (watch == null) {
             watch = DisconnectWatch.schedule(request.getConnectionMetaData().getConnection().getEndPoint(),
-                    request.getComponents().getScheduler(), once,
+                    watchStarts, once,
                     () -> response.getHeaders().put(HttpHeader.CONNECTION, "close"));
         }
     }

@@ -22,9 +22,11 @@ final class JettyHandler extends Handler.Abstract {
     private final Routes routes;
     private final long maxBodyBytes;
     private final Clock clock;
+    private final Deadlines watchStarts;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    JettyHandler(Routes routes, long maxBodyBytes, Clock clock) {
+    JettyHandler(Routes routes, long maxBodyBytes, Clock clock, Deadlines watchStarts) {
+        this.watchStarts = watchStarts;
         super(InvocationType.BLOCKING);
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
@@ -50,7 +52,7 @@ final class JettyHandler extends Handler.Abstract {
     private void serve(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next(clock);
         response.getHeaders().put("x-request-id", requestId);
-        JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes);
+        JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes, watchStarts);
         try {
             routes.find(request.getMethod(), Request.getPathInContext(request)).handle(exchange);
             exchange.complete();

@@ -3,6 +3,9 @@ package dev.junction.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -225,6 +228,47 @@ final class UpstreamBody extends InputStream implements Response.Listener {
             current = null;
         }
         return n;
+    }
+
+    /**
+     * The rest of the body in one exactly sized array (the received chunk itself when the answer
+     * came in one), waiting for its end; null when it is longer than {@code maxBytes}.
+     */
+    byte[] readAll(int maxBytes) throws IOException {
+        byte[] first = null;
+        List<byte[]> more = null;
+        int total = 0;
+        if (current != null) {
+            first = Arrays.copyOfRange(current, position, current.length);
+            total = first.length;
+            current = null;
+        }
+        while (next()) {
+            total += current.length;
+            if (total > maxBytes) {
+                current = null;
+                return null;
+            }
+            if (first == null) {
+                first = current;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>();
+                }
+                more.add(current);
+            }
+            current = null;
+        }
+        if (more == null) {
+            return first == null ? new byte[0] : first;
+        }
+        byte[] all = Arrays.copyOf(first, total);
+        int at = first.length;
+        for (byte[] part : more) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 
     /** Takes the next chunk, waiting for one; false at the end of the body. */

@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -214,25 +213,17 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public byte[] readAll(int maxBytes) throws UpstreamFailure {
-            byte[] buffer = new byte[8192];
-            int length = 0;
+            byte[] all;
             try {
-                int read;
-                while ((read = body.read(buffer, length, buffer.length - length)) >= 0) {
-                    length += read;
-                    if (length == buffer.length) {
-                        if (buffer.length >= maxBytes) {
-                            abort();
-                            throw new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE,
-                                    "over " + maxBytes + " bytes");
-                        }
-                        buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBytes + 1));
-                    }
-                }
+                all = body.readAll(maxBytes);
             } catch (IOException e) {
                 throw failure(e);
             }
-            return Arrays.copyOf(buffer, length);
+            if (all == null) {
+                abort();
+                throw new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE, "over " + maxBytes + " bytes");
+            }
+            return all;
         }
 
         @Override

@@ -10,9 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The watch over an in-memory endpoint whose reads can be held mid-way. */
@@ -39,18 +37,13 @@ class DisconnectWatchTest {
         }
     }
 
-    private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler();
+    private final Deadlines scheduler = new Deadlines("test-watch-starts");
     private final AtomicInteger gone = new AtomicInteger();
     private final AtomicInteger unexpected = new AtomicInteger();
 
-    @BeforeEach
-    void start() throws Exception {
-        scheduler.start();
-    }
-
     @AfterEach
-    void stopScheduler() throws Exception {
-        scheduler.stop();
+    void stopScheduler() {
+        scheduler.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.junction.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -138,6 +139,23 @@ class UpstreamClientTest {
                 read += n;
             }
             assertThat(read).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void aLongAnswerIsReadWholeInOrderOrRefusedPastTheLimit() throws Exception {
+        try (UpstreamResponse response = client.send(request("/stream"), new CancelSignal())) {
+            byte[] all = response.readAll(16 << 20);
+            assertThat(all).hasSize(EVENTS * EVENT_BYTES);
+            byte[] expected = event();
+            for (int at = 0; at < all.length; at += EVENT_BYTES) {
+                assertThat(java.util.Arrays.equals(all, at, at + EVENT_BYTES, expected, 0, EVENT_BYTES))
+                        .as("event at %d", at).isTrue();
+            }
+        }
+        try (UpstreamResponse response = client.send(request("/stream"), new CancelSignal())) {
+            assertThatThrownBy(() -> response.readAll(1 << 20)).isInstanceOfSatisfying(UpstreamFailure.class,
+                    f -> assertThat(f.kind()).isEqualTo(UpstreamFailure.Kind.BODY_TOO_LARGE));
         }
     }
 
