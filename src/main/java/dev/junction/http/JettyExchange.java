@@ -44,11 +44,11 @@ final class JettyExchange implements Exchange, Downstream {
 
     JettyExchange(String requestId, Request request, Response response, long maxBodyBytes,
             Deadlines watchStarts) {
-        this.watchStarts = watchStarts;
         this.requestId = requestId;
         this.request = request;
         this.response = response;
         this.maxBodyBytes = maxBodyBytes;
+        this.watchStarts = watchStarts;
     }
 
     @Override

@@ -26,8 +26,8 @@ final class JettyHandler extends Handler.Abstract {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     JettyHandler(Routes routes, long maxBodyBytes, Clock clock, Deadlines watchStarts) {
-        this.watchStarts = watchStarts;
         super(InvocationType.BLOCKING);
+        this.watchStarts = watchStarts;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;

@@ -47,6 +47,8 @@ final class UpstreamBody extends InputStream implements Response.Listener {
     private Runnable resume;
     private boolean closed;
     // Written by the producing thread only:
+    private final Runnable pumpAgain = this::pump;
+    private Response producing;
     private Content.Source source;
     private volatile boolean firstByte;
     // Read by the consuming thread only:
@@ -75,6 +77,7 @@ final class UpstreamBody extends InputStream implements Response.Listener {
 
     @Override
     public void onContentSource(Response response, Content.Source source) {
+        this.producing = response;
         this.source = source;
         pump();
     }
@@ -84,11 +87,11 @@ final class UpstreamBody extends InputStream implements Response.Listener {
         while (true) {
             Content.Chunk chunk = source.read();
             if (chunk == null) {
-                source.demand(this::pump);
+                source.demand(pumpAgain);
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                response.abort(chunk.getFailure());
+                producing.abort(chunk.getFailure());
                 return;
             }
             int length = chunk.remaining();
@@ -114,7 +117,7 @@ final class UpstreamBody extends InputStream implements Response.Listener {
                 }
                 full = buffered >= MAX_BUFFERED;
                 if (full && !last) {
-                    resume = this::pump;
+                    resume = pumpAgain;
                 }
                 if (bytes != null && (!wholeBeforeReady || full)) {
                     changed.signalAll();
