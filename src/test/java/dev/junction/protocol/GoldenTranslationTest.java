@@ -13,6 +13,7 @@ import dev.junction.protocol.openai.ChatChunkEncoder;
 import dev.junction.protocol.openai.ChatCompletionEncoder;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.protocol.openai.OpenAiChatDecoder;
+import dev.junction.testing.Golden;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +25,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every translation direction against golden files under {@code src/test/resources/fixtures}:
@@ -38,9 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class GoldenTranslationTest {
 
-    private static final Path ROOT = Path.of("src/test/resources/fixtures");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final Path ROOT = Golden.FIXTURES;
     private static final long CREATED = 1_700_000_000L;
     private static final String SEED = "seed000001";
 
@@ -70,14 +66,14 @@ class GoldenTranslationTest {
     Stream<DynamicTest> requests() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path expected : files(provider.dir + "/requests", ".json")) {
+            for (Path expected : Golden.files(ROOT.resolve(provider.dir + "/requests"), ".json")) {
                 Path input = ROOT.resolve("openai/requests").resolve(expected.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " request " + expected.getFileName(), () -> {
                     ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
                     CanonicalRequest request = OpenAiChatDecoder.decode(chat, ChannelQuirks.NONE);
                     ProviderCall call = provider.codec.prepare(request, provider.model(chat.model()),
                             "test-key", SEED).call();
-                    compareJson(expected, call.body());
+                    Golden.compareJson(expected, call.body());
                 }));
             }
         }
@@ -88,11 +84,11 @@ class GoldenTranslationTest {
     Stream<DynamicTest> responses() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path input : files(provider.dir + "/responses", ".json")) {
+            for (Path input : Golden.files(ROOT.resolve(provider.dir + "/responses"), ".json")) {
                 Path expected = ROOT.resolve("openai/responses").resolve(provider.dir + "-" + input.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " response " + input.getFileName(), () -> {
                     ProviderExchange exchange = exchange(provider, input, false);
-                    compareJson(expected, ChatCompletionEncoder.encode(exchange.decode(Files.readAllBytes(input)),
+                    Golden.compareJson(expected, ChatCompletionEncoder.encode(exchange.decode(Files.readAllBytes(input)),
                             CREATED));
                 }));
             }
@@ -104,7 +100,7 @@ class GoldenTranslationTest {
     Stream<DynamicTest> streams() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path input : files(provider.dir + "/streams", ".sse")) {
+            for (Path input : Golden.files(ROOT.resolve(provider.dir + "/streams"), ".sse")) {
                 Path expected = ROOT.resolve("openai/streams").resolve(provider.dir + "-" + input.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " stream " + input.getFileName(), () -> {
                     StreamDecoder decoder = exchange(provider, input, true).streamDecoder();
@@ -122,7 +118,7 @@ class GoldenTranslationTest {
                     }
                     assertThat(decoder.complete()).as("the stream says it is complete").isTrue();
                     out.writeBytes(encoder.end());
-                    compareStream(expected, out.toString(StandardCharsets.UTF_8));
+                    Golden.compareStream(expected, out.toString(StandardCharsets.UTF_8));
                 }));
             }
         }
@@ -137,43 +133,5 @@ class GoldenTranslationTest {
         CanonicalRequest request = OpenAiChatDecoder.decode(ChatRequest.parse(body.getBytes(StandardCharsets.UTF_8)),
                 ChannelQuirks.NONE);
         return provider.codec.prepare(request, provider.defaultModel, "test-key", SEED);
-    }
-
-    private static List<Path> files(String dir, String suffix) throws IOException {
-        try (Stream<Path> list = Files.list(ROOT.resolve(dir))) {
-            return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
-    private static void compareJson(Path expected, byte[] actual) throws IOException {
-        JsonNode tree = JSON.readTree(actual);
-        if (UPDATE) {
-            Files.writeString(expected, JSON.writeValueAsString(tree) + "\n");
-        }
-        assertThat(tree).as(expected.toString()).isEqualTo(JSON.readTree(Files.readString(expected)));
-    }
-
-    private static void compareStream(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        List<String> want = events(Files.readString(expected));
-        List<String> got = events(actual);
-        assertThat(got).as(expected + " event count").hasSameSizeAs(want);
-        for (int i = 0; i < want.size(); i++) {
-            String w = want.get(i);
-            String g = got.get(i);
-            if (w.startsWith("{")) {
-                assertThat(JSON.readTree(g)).as(expected + " event " + i).isEqualTo(JSON.readTree(w));
-            } else {
-                assertThat(g).as(expected + " event " + i).isEqualTo(w);
-            }
-        }
-    }
-
-    /** The data of each event. */
-    private static List<String> events(String sse) {
-        return Stream.of(sse.split("\n\n")).map(String::strip).filter(e -> !e.isEmpty())
-                .map(e -> e.startsWith("data: ") ? e.substring(6) : e).toList();
     }
 }

@@ -1,7 +1,5 @@
 package dev.junction.protocol.gemini;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
@@ -10,20 +8,16 @@ import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
+import dev.junction.testing.Golden;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Gemini ingress codecs against golden files under {@code fixtures/gemini-ingress}: Gemini
@@ -34,36 +28,34 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class GeminiIngressGoldenTest {
 
-    private static final Path ROOT = Path.of("src/test/resources/fixtures");
+    private static final Path ROOT = Golden.FIXTURES;
     private static final Path HERE = ROOT.resolve("gemini-ingress");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String SEED = "seed000001";
     private static final String MODEL = "claude-sonnet-4-5";
 
     @TestFactory
     Stream<DynamicTest> requestsReachAnthropic() throws IOException {
-        return files(HERE.resolve("requests"), ".json").stream().map(input -> DynamicTest.dynamicTest(
+        return Golden.files(HERE.resolve("requests"), ".json").stream().map(input -> DynamicTest.dynamicTest(
                 input.getFileName().toString(), () -> {
                     ProviderExchange exchange = exchange(input.getFileName().toString(), false);
-                    compareJson(HERE.resolve("anthropic").resolve(input.getFileName()), exchange.call().body());
+                    Golden.compareJson(HERE.resolve("anthropic").resolve(input.getFileName()), exchange.call().body());
                 }));
     }
 
     @TestFactory
     Stream<DynamicTest> anthropicAnswersComeBackInGeminiShape() throws IOException {
-        return files(ROOT.resolve("anthropic/responses"), ".json").stream().map(input -> DynamicTest.dynamicTest(
+        return Golden.files(ROOT.resolve("anthropic/responses"), ".json").stream().map(input -> DynamicTest.dynamicTest(
                 input.getFileName().toString(), () -> {
                     String name = input.getFileName().toString();
                     GeminiClientRequest request = request(name, false);
                     var answer = exchange(name, false).decode(Files.readAllBytes(input));
-                    compareJson(HERE.resolve("responses").resolve("anthropic-" + name), request.encode(answer, 0));
+                    Golden.compareJson(HERE.resolve("responses").resolve("anthropic-" + name), request.encode(answer, 0));
                 }));
     }
 
     @TestFactory
     Stream<DynamicTest> anthropicStreamsComeBackAsGeminiEvents() throws IOException {
-        return files(ROOT.resolve("anthropic/streams"), ".sse").stream().map(input -> DynamicTest.dynamicTest(
+        return Golden.files(ROOT.resolve("anthropic/streams"), ".sse").stream().map(input -> DynamicTest.dynamicTest(
                 input.getFileName().toString(), () -> {
                     String name = input.getFileName().toString();
                     StreamDecoder decoder = exchange(name, true).streamDecoder();
@@ -79,7 +71,7 @@ class GeminiIngressGoldenTest {
                         }
                     }
                     out.writeBytes(encoder.end());
-                    compareStream(HERE.resolve("streams").resolve("anthropic-" + name),
+                    Golden.compareStream(HERE.resolve("streams").resolve("anthropic-" + name),
                             out.toString(StandardCharsets.UTF_8));
                 }));
     }
@@ -97,39 +89,4 @@ class GeminiIngressGoldenTest {
                 "test-key", SEED);
     }
 
-    private static List<Path> files(Path dir, String suffix) throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
-    private static void compareJson(Path expected, byte[] actual) throws IOException {
-        JsonNode tree = JSON.readTree(actual);
-        if (UPDATE) {
-            Files.writeString(expected, JSON.writeValueAsString(tree) + "\n");
-        }
-        assertThat(tree).as(expected.toString()).isEqualTo(JSON.readTree(Files.readString(expected)));
-    }
-
-    private static void compareStream(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        List<String> want = events(Files.readString(expected));
-        List<String> got = events(actual);
-        assertThat(got).as(expected + " event count").hasSameSizeAs(want);
-        for (int i = 0; i < want.size(); i++) {
-            assertThat(JSON.readTree(got.get(i))).as(expected + " event " + i).isEqualTo(JSON.readTree(want.get(i)));
-        }
-    }
-
-    private static List<String> events(String sse) {
-        List<String> events = new ArrayList<>();
-        for (String event : sse.split("\n\n")) {
-            if (event.startsWith("data: ")) {
-                events.add(event.substring(6));
-            }
-        }
-        return events;
-    }
 }

@@ -1,7 +1,5 @@
 package dev.junction.protocol.openai;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.StreamEvent;
@@ -9,6 +7,7 @@ import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
+import dev.junction.testing.Golden;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -38,9 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class OpenAiChannelGoldenTest {
 
-    private static final Path ROOT = Path.of("src/test/resources/fixtures");
+    private static final Path ROOT = Golden.FIXTURES;
     private static final Path CHANNEL = ROOT.resolve("openai-channel");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String SEED = "seed000001";
     /** The channel's model for client requests that name the gateway's public model. */
@@ -49,7 +47,7 @@ class OpenAiChannelGoldenTest {
     @TestFactory
     Stream<DynamicTest> requests() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path expected : files(CHANNEL.resolve("requests"), ".json")) {
+        for (Path expected : Golden.files(CHANNEL.resolve("requests"), ".json")) {
             Path input = ROOT.resolve("openai/requests").resolve(expected.getFileName());
             tests.add(DynamicTest.dynamicTest("request " + expected.getFileName(), () -> {
                 ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
@@ -65,7 +63,7 @@ class OpenAiChannelGoldenTest {
     @TestFactory
     Stream<DynamicTest> responses() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path input : files(CHANNEL.resolve("responses"), ".json")) {
+        for (Path input : Golden.files(CHANNEL.resolve("responses"), ".json")) {
             Path expected = CHANNEL.resolve("canonical/responses").resolve(input.getFileName());
             tests.add(DynamicTest.dynamicTest("response " + input.getFileName(), () -> compare(expected,
                     tree(exchange(false).decode(Files.readAllBytes(input))))));
@@ -76,7 +74,7 @@ class OpenAiChannelGoldenTest {
     @TestFactory
     Stream<DynamicTest> streams() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path input : files(CHANNEL.resolve("streams"), ".sse")) {
+        for (Path input : Golden.files(CHANNEL.resolve("streams"), ".sse")) {
             String name = input.getFileName().toString().replace(".sse", ".json");
             Path expected = CHANNEL.resolve("canonical/streams").resolve(name);
             tests.add(DynamicTest.dynamicTest("stream " + input.getFileName(), () -> {
@@ -139,18 +137,8 @@ class OpenAiChannelGoldenTest {
         };
     }
 
-    static List<Path> files(Path dir, String suffix) throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
+    /** Written out and read back, so numbers are typed as a reader types them, like the expected file's. */
     private static void compare(Path expected, JsonNode tree) throws IOException {
-        String text = JSON.writeValueAsString(tree);
-        if (UPDATE) {
-            Files.writeString(expected, text + "\n");
-        }
-        JsonNode actual = JSON.readTree(text); // numbers as a reader types them, like the expected file's
-        assertThat(actual).as(expected.toString()).isEqualTo(JSON.readTree(Files.readString(expected)));
+        Golden.compareJson(expected, JSON.writeValueAsBytes(tree));
     }
 }

@@ -10,6 +10,7 @@ import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.StreamDecoder;
+import dev.junction.testing.Golden;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class OpenAiChannelRoundTripTest {
 
-    private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+    private static final Path FIXTURES = Golden.FIXTURES;
     private static final int GENERATED = 300;
     /** Golden requests that change by design: tool-result images move to a user message, text files become text. */
     private static final Set<String> NOT_ROUND_TRIPS = Set.of("tool-result-media.json");
@@ -50,7 +51,7 @@ class OpenAiChannelRoundTripTest {
     @TestFactory
     Stream<DynamicTest> requestsSurviveTheCanonicalModel() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path input : OpenAiChannelGoldenTest.files(FIXTURES.resolve("openai/requests"), ".json")) {
+        for (Path input : Golden.files(FIXTURES.resolve("openai/requests"), ".json")) {
             if (!NOT_ROUND_TRIPS.contains(input.getFileName().toString())) {
                 ObjectNode request = (ObjectNode) JsonTrees.MAPPER.readTree(Files.readAllBytes(input));
                 tests.add(DynamicTest.dynamicTest("request " + input.getFileName(), () -> assertRequestRoundTrip(
@@ -78,7 +79,7 @@ class OpenAiChannelRoundTripTest {
     @TestFactory
     Stream<DynamicTest> completionsSurviveTheCanonicalModel() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path input : OpenAiChannelGoldenTest.files(FIXTURES.resolve("openai-channel/responses"), ".json")) {
+        for (Path input : Golden.files(FIXTURES.resolve("openai-channel/responses"), ".json")) {
             ObjectNode completion = JsonTrees.object(Files.readAllBytes(input));
             tests.add(DynamicTest.dynamicTest("completion " + input.getFileName(), () -> assertCompletionRoundTrip(
                     completion)));
@@ -99,7 +100,7 @@ class OpenAiChannelRoundTripTest {
     @TestFactory
     Stream<DynamicTest> streamsSurviveTheCanonicalModel() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path input : OpenAiChannelGoldenTest.files(FIXTURES.resolve("openai-channel/streams"), ".sse")) {
+        for (Path input : Golden.files(FIXTURES.resolve("openai-channel/streams"), ".sse")) {
             if (!input.getFileName().toString().startsWith("error")) {
                 String sse = Files.readString(input);
                 tests.add(DynamicTest.dynamicTest("stream " + input.getFileName(), () -> assertStreamRoundTrip(sse)));

@@ -1,7 +1,5 @@
 package dev.junction.protocol.responses;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.StreamEvent;
@@ -13,6 +11,7 @@ import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
+import dev.junction.testing.Golden;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +23,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Responses bridge against golden files under {@code fixtures/responses}: requests
@@ -37,9 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ResponsesGoldenTest {
 
-    private static final Path ROOT = Path.of("src/test/resources/fixtures");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final Path ROOT = Golden.FIXTURES;
     private static final long CREATED = 1_700_000_000L;
     private static final String SEED = "seed000001";
     private static final String ID = "resp_golden0001";
@@ -67,11 +61,11 @@ class ResponsesGoldenTest {
     Stream<DynamicTest> requests() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path input : files("responses/requests", ".json")) {
+            for (Path input : Golden.files(ROOT.resolve("responses/requests"), ".json")) {
                 Path expected = ROOT.resolve("responses").resolve(provider.dir).resolve(input.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " request " + input.getFileName(), () -> {
                     CanonicalRequest canonical = request(Files.readAllBytes(input)).canonical(ChannelQuirks.NONE);
-                    compareJson(expected, provider.codec.prepare(canonical, provider.model, "test-key", SEED).call()
+                    Golden.compareJson(expected, provider.codec.prepare(canonical, provider.model, "test-key", SEED).call()
                             .body());
                 }));
             }
@@ -83,12 +77,12 @@ class ResponsesGoldenTest {
     Stream<DynamicTest> responses() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path input : files(provider.dir + "/responses", ".json")) {
+            for (Path input : Golden.files(ROOT.resolve(provider.dir + "/responses"), ".json")) {
                 Path expected = ROOT.resolve("responses/responses").resolve(provider.dir + "-" + input.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " response " + input.getFileName(), () -> {
                     ResponsesClientRequest client = request(plain(input, false));
                     ProviderExchange exchange = exchange(provider, client);
-                    compareJson(expected, client.encode(exchange.decode(Files.readAllBytes(input)), CREATED));
+                    Golden.compareJson(expected, client.encode(exchange.decode(Files.readAllBytes(input)), CREATED));
                 }));
             }
         }
@@ -99,7 +93,7 @@ class ResponsesGoldenTest {
     Stream<DynamicTest> streams() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Provider provider : Provider.values()) {
-            for (Path input : files(provider.dir + "/streams", ".sse")) {
+            for (Path input : Golden.files(ROOT.resolve(provider.dir + "/streams"), ".sse")) {
                 Path expected = ROOT.resolve("responses/streams").resolve(provider.dir + "-" + input.getFileName());
                 tests.add(DynamicTest.dynamicTest(provider.dir + " stream " + input.getFileName(), () -> {
                     ResponsesClientRequest client = request(plain(input, true));
@@ -116,7 +110,7 @@ class ResponsesGoldenTest {
                         }
                     }
                     out.writeBytes(encoder.end());
-                    compareStream(expected, out.toString(StandardCharsets.UTF_8));
+                    Golden.compareStream(expected, out.toString(StandardCharsets.UTF_8));
                 }));
             }
         }
@@ -134,40 +128,5 @@ class ResponsesGoldenTest {
 
     private static ProviderExchange exchange(Provider provider, ResponsesClientRequest client) {
         return provider.codec.prepare(client.canonical(ChannelQuirks.NONE), provider.model, "test-key", SEED);
-    }
-
-    private static List<Path> files(String dir, String suffix) throws IOException {
-        try (Stream<Path> list = Files.list(ROOT.resolve(dir))) {
-            return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
-    private static void compareJson(Path expected, byte[] actual) throws IOException {
-        JsonNode tree = JSON.readTree(actual);
-        if (UPDATE) {
-            Files.writeString(expected, JSON.writeValueAsString(tree) + "\n");
-        }
-        assertThat(tree).as(expected.toString()).isEqualTo(JSON.readTree(Files.readString(expected)));
-    }
-
-    /** Events compared one by one: the {@code event:} line as text, the data as JSON. */
-    private static void compareStream(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        List<String> want = blocks(Files.readString(expected));
-        List<String> got = blocks(actual);
-        assertThat(got).as(expected + " event count").hasSameSizeAs(want);
-        for (int i = 0; i < want.size(); i++) {
-            String[] w = want.get(i).split("\n", 2);
-            String[] g = got.get(i).split("\n", 2);
-            assertThat(g[0]).as(expected + " event line " + i).isEqualTo(w[0]);
-            assertThat(JSON.readTree(g[1].substring("data: ".length()))).as(expected + " event " + i)
-                    .isEqualTo(JSON.readTree(w[1].substring("data: ".length())));
-        }
-    }
-
-    private static List<String> blocks(String sse) {
-        return Stream.of(sse.split("\n\n")).map(String::strip).filter(e -> !e.isEmpty()).toList();
     }
 }
