@@ -70,7 +70,7 @@ public final class YamlTree {
                 List<Entry> entries = new ArrayList<>(mapping.getValue().size());
                 for (NodeTuple tuple : mapping.getValue()) {
                     Node keyNode = tuple.getKeyNode();
-                    String name = keyNode instanceof ScalarNode scalar ? interpolate(scalar.getValue(), null) : "?";
+                    String name = keyNode instanceof ScalarNode scalar ? keyName(scalar.getValue()) : "?";
                     ConfigPath entryPath = path.field(name);
                     entries.add(new Entry(node(keyNode, entryPath), node(tuple.getValueNode(), entryPath)));
                 }
@@ -93,7 +93,14 @@ public final class YamlTree {
         };
     }
 
-    /** {@code raw} with variables replaced; names of unset ones go to {@code unset} (when given) and read as empty. */
+    /** A key as its path names it: interpolated, or as written when a variable in it is unset. */
+    private String keyName(String raw) {
+        List<String> unset = new ArrayList<>();
+        String name = interpolate(raw, unset);
+        return unset.isEmpty() ? name : raw;
+    }
+
+    /** {@code raw} with variables replaced; names of unset ones go to {@code unset} and read as empty. */
     private String interpolate(String raw, List<String> unset) {
         Matcher m = ENV.matcher(raw);
         StringBuilder out = null;
@@ -106,9 +113,7 @@ public final class YamlTree {
                 value = m.group(2);
             }
             if (value == null) {
-                if (unset != null) {
-                    unset.add(m.group(1));
-                }
+                unset.add(m.group(1));
                 value = "";
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
