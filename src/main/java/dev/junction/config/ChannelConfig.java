@@ -70,8 +70,6 @@ public record ChannelConfig(
      */
     public record Keys(List<String> apiKeys, KeySelection selection) {
 
-        public static final Keys NONE = new Keys(List.of(), KeySelection.ROUND_ROBIN);
-
         public Keys {
             apiKeys = List.copyOf(apiKeys);
             Objects.requireNonNull(selection, "selection");
