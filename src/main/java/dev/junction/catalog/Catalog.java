@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The model catalog: capabilities and prices of the models people route to, and provider presets,
@@ -37,6 +38,13 @@ public final class Catalog {
     private final List<Source> sources;
     /** Upstream names a channel's config describes, by {@link ModelNames#key}; consulted first. */
     private final Map<String, ModelInfo> overrides;
+    /**
+     * Lookups already answered, by the name as given: upstream names come from the config, so the set
+     * is small; past {@link #MEMO_LIMIT} names nothing more is remembered (a client cannot grow it).
+     */
+    private final Map<String, Optional<ModelInfo>> memo = new ConcurrentHashMap<>();
+
+    private static final int MEMO_LIMIT = 4096;
 
     Catalog(List<ModelInfo> models, List<Preset> presets, List<Source> sources) {
         this(List.copyOf(models), index(models), List.copyOf(presets), presetIndex(presets), List.copyOf(sources),
@@ -91,6 +99,18 @@ public final class Catalog {
      */
     public Optional<ModelInfo> model(String upstreamModel) {
         Objects.requireNonNull(upstreamModel, "upstreamModel");
+        Optional<ModelInfo> known = memo.get(upstreamModel);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelInfo> found = find(upstreamModel);
+        if (memo.size() < MEMO_LIMIT) {
+            memo.put(upstreamModel, found);
+        }
+        return found;
+    }
+
+    private Optional<ModelInfo> find(String upstreamModel) {
         if (!overrides.isEmpty()) {
             ModelInfo overridden = overrides.get(ModelNames.key(upstreamModel));
             if (overridden != null) {
