@@ -21,7 +21,9 @@ final class ModelNames {
     private static final List<UnaryOperator<String>> STEPS = List.of(
             ModelNames::withoutPrefix,
             name -> cutAt(name, '@'),
-            name -> cutAt(name, ':'),
+            // an Ollama tag (llama3.1:8b) names a size or quantisation of the same model; OpenRouter's
+            // :free variant is a different price, so it stays unknown rather than priced as the paid one
+            name -> name.endsWith(":free") ? name : cutAt(name, ':'),
             name -> DATE_SUFFIX.matcher(name).replaceFirst(""),
             name -> name.endsWith("-latest") ? name.substring(0, name.length() - "-latest".length()) : name,
             name -> name.startsWith("claude-") ? name.replace('.', '-') : name);

@@ -5,6 +5,7 @@ import dev.junction.core.ChannelType;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A provider's channel defaults, so a channel can be declared as {@code preset: zhipu} plus a key:
@@ -40,11 +41,11 @@ public record Preset(
 
     /** The name and its aliases. */
     List<String> allNames() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(name), aliases.stream()).toList();
+        return Stream.concat(Stream.of(name), aliases.stream()).toList();
     }
 
     /** Every model name the preset serves, catalogued ones first. */
     public List<String> allModels() {
-        return java.util.stream.Stream.concat(models.stream(), uncatalogued.stream()).toList();
+        return Stream.concat(models.stream(), uncatalogued.stream()).toList();
     }
 }

@@ -62,6 +62,7 @@ class CatalogLookupTest {
         assertThat(CATALOG.model("my-finetune-v3")).isEmpty();
         assertThat(CATALOG.model("gpt-4o-mini-transcribe")).isEmpty();
         assertThat(CATALOG.model("")).isEmpty();
+        assertThat(CATALOG.model("deepseek/deepseek-v4-flash:free")).as("a free variant is not the paid price").isEmpty();
     }
 
     @Test
