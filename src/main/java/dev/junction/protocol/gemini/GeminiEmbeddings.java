@@ -76,7 +76,7 @@ public final class GeminiEmbeddings {
             }
             out.put("model", publicModel);
             out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-            return new Whole(new TokenUsage(tokens, 0), null, JsonTrees.bytes(out));
+            return new Whole(TokenUsage.ofInput(tokens), null, JsonTrees.bytes(out));
         }
 
         @Override

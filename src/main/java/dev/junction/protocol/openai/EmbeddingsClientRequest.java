@@ -168,7 +168,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
                 return new Whole(null, "an error object instead of embeddings");
             }
             JsonNode usage = answer.path("usage");
-            return new Whole(usage.isObject() ? new TokenUsage(JsonTrees.count(usage, "prompt_tokens"), 0) : null,
+            return new Whole(usage.isObject() ? TokenUsage.ofInput(JsonTrees.count(usage, "prompt_tokens")) : null,
                     null);
         }
 

@@ -67,11 +67,19 @@ final class ResponsesPassThrough implements PassThrough {
         return new Scanner();
     }
 
+    /**
+     * The Responses API's usage: {@code input_tokens} includes the cached ones and
+     * {@code output_tokens} the reasoning ones, as the gateway counts (see {@link TokenUsage}).
+     * {@code cache_write_tokens} is what the gateway itself writes for providers that report writes.
+     */
     static TokenUsage tokens(JsonNode usage) {
         if (!usage.isObject()) {
             return null;
         }
-        return new TokenUsage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"));
+        JsonNode input = usage.path("input_tokens_details");
+        return new TokenUsage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"),
+                JsonTrees.count(input, "cached_tokens"), JsonTrees.count(input, "cache_write_tokens"),
+                JsonTrees.count(usage.path("output_tokens_details"), "reasoning_tokens"));
     }
 
     /**
