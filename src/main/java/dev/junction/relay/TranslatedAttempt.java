@@ -1,7 +1,9 @@
 package dev.junction.relay;
 
 import dev.junction.config.ChannelConfig;
+import dev.junction.core.Attempt;
 import dev.junction.core.Clock;
+import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;

@@ -1,6 +1,6 @@
 package dev.junction.usage;
 
-import dev.junction.relay.Attempt;
+import dev.junction.core.Attempt;
 import dev.junction.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -143,7 +143,7 @@ public final class UsageWriter implements AutoCloseable {
                     }
                     insert.setBoolean(15, r.stream());
                     insert.setString(16, attemptsJson(r.attempts()));
-                    insert.setString(17, r.endReason());
+                    insert.setString(17, r.endReason().recordName());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.config.KeyConfig;
+import dev.junction.core.Attempt;
+import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
-import dev.junction.relay.Attempt;
 import dev.junction.usage.UsageRecord;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ class DatabaseTest {
             for (int i = 0; i < 250; i++) {
                 writer.record(new UsageRecord("req_" + i, Instant.ofEpochMilli(1_700_000_000_000L + i), "phone",
                         "chat", "c1", "up", 200, new TokenUsage(i, 2, 7, 5, 1), 12, 3, i % 2 == 0,
-                        List.of(new Attempt("c1", "…abcd", 200, "ok", 12)), "done"));
+                        List.of(new Attempt("c1", "…abcd", 200, "ok", 12)), EndReason.DONE));
                 if (i % 50 == 0) {
                     assertThat(writer.flush(10, TimeUnit.SECONDS)).isTrue();
                 }

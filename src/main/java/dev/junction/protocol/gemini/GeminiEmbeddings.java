@@ -61,11 +61,11 @@ public final class GeminiEmbeddings {
             try {
                 answer = JsonTrees.object(body);
             } catch (MalformedAnswerException e) {
-                return new Whole(null, "a body that is not JSON");
+                return Whole.problem(Problem.NOT_JSON);
             }
             JsonNode embeddings = answer.path("embeddings");
             if (!embeddings.isArray() || embeddings.size() != inputs.size()) {
-                return new Whole(null, "no embedding for every input");
+                return Whole.problem(Problem.notAnAnswer("no embedding for every input"));
             }
             long tokens = inputs.stream().mapToLong(t -> (t.length() + 3) / 4).sum();
             ObjectNode out = JsonTrees.MAPPER.createObjectNode().put("object", "list");

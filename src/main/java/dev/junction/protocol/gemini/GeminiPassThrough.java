@@ -40,12 +40,12 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
         try {
             root = JsonTrees.object(answer);
         } catch (MalformedAnswerException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if (root.has("error")) {
-            return new Whole(null, "an error object instead of an answer");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of an answer"));
         }
-        return new Whole(usage(root), null);
+        return Whole.answer(usage(root));
     }
 
     @Override

@@ -162,10 +162,10 @@ public final class EmbeddingsClientRequest implements ClientRequest {
             try {
                 answer = JsonTrees.object(body);
             } catch (MalformedAnswerException e) {
-                return new Whole(null, "a body that is not JSON");
+                return Whole.problem(Problem.NOT_JSON);
             }
             if (answer.has("error") && !answer.has("data")) {
-                return new Whole(null, "an error object instead of embeddings");
+                return Whole.problem(Problem.notAnAnswer("an error object instead of embeddings"));
             }
             JsonNode usage = answer.path("usage");
             return new Whole(usage.isObject() ? TokenUsage.ofInput(JsonTrees.count(usage, "prompt_tokens")) : null,

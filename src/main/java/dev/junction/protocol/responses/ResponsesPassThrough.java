@@ -52,14 +52,14 @@ final class ResponsesPassThrough implements PassThrough {
         try {
             root = JsonTrees.object(answer);
         } catch (MalformedAnswerException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if (!"response".equals(JsonTrees.string(root, "object")) || root.hasNonNull("error")
                 && !root.path("output").isArray()) {
-            return new Whole(null, "an error object instead of a response");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of a response"));
         }
         finished.accept(root);
-        return new Whole(tokens(root.path("usage")), null);
+        return Whole.answer(tokens(root.path("usage")));
     }
 
     @Override

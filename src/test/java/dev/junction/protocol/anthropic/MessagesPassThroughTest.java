@@ -75,7 +75,9 @@ class MessagesPassThroughTest {
         assertThat(route.inspect("{\"type\":\"message\",\"usage\":{\"input_tokens\":3,\"output_tokens\":2}}"
                 .getBytes(StandardCharsets.UTF_8))).isEqualTo(new PassThrough.Whole(new TokenUsage(3, 2, 0, 0, 0), null));
         assertThat(route.inspect("{\"type\":\"error\",\"error\":{\"type\":\"api_error\"}}"
-                .getBytes(StandardCharsets.UTF_8)).problem()).contains("error");
-        assertThat(route.inspect("<html>".getBytes(StandardCharsets.UTF_8)).problem()).contains("not JSON");
+                .getBytes(StandardCharsets.UTF_8)).problem()).isEqualTo(PassThrough.Problem.notAnAnswer(
+                        "an error object instead of a message"));
+        assertThat(route.inspect("<html>".getBytes(StandardCharsets.UTF_8)).problem())
+                .isSameAs(PassThrough.Problem.NOT_JSON);
     }
 }

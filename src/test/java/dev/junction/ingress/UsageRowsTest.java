@@ -18,18 +18,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every client API to every channel type, whole and streamed, on the pass-through and the
- * translated path: the usage row carries all five token counts (input, output, cached read, cache
- * write, reasoning), in the gateway's one convention (totals include the details).
+ * What the usage table records. Every client API to every channel type, whole and streamed, on the
+ * pass-through and the translated path: the usage row carries all five token counts (input, output,
+ * cached read, cache write, reasoning), in the gateway's one convention (totals include the
+ * details). A request refused before relaying is recorded as {@code rejected}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenDetailsUsageTest {
+class UsageRowsTest {
 
     /** What each fake reports, as the usage row must read it. */
     private static final long[] OPENAI = {11, 7, 3, 0, 2};
@@ -46,7 +48,7 @@ class TokenDetailsUsageTest {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("junction-token-details");
+        dir = Files.createTempDirectory("junction-usage-rows");
         openai = FakeOpenAi.start("sk-fake-oa");
         openai.reportTokenDetails(3, 2);
         anthropic = FakeAnthropic.start("sk-fake-an");
@@ -124,6 +126,16 @@ class TokenDetailsUsageTest {
                 "reasoning_tokens").stream().map(c -> ((Number) row.get(c)).longValue()).toList())
                 .as("input, output, cached read, cache write, reasoning")
                 .containsExactly(expected[0], expected[1], expected[2], expected[3], expected[4]);
+    }
+
+    @Test
+    void aRequestRefusedBeforeRelayingIsRecordedAsRejected() throws Exception {
+        HttpResponse<String> response = gateway.post("/v1/chat/completions",
+                "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(response.statusCode()).isEqualTo(404);
+        Map<String, Object> row = row(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(row).containsEntry("end_reason", "rejected").containsEntry("status", 404)
+                .containsEntry("attempts", "[]").containsEntry("prompt_tokens", 0);
     }
 
     private HttpResponse<String> send(Client client, String model, boolean stream) throws Exception {
