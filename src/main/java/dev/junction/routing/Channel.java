@@ -87,8 +87,8 @@ public final class Channel {
     }
 
     /** The circuit's state, for logs and the admin API. */
-    public String circuit(long now) {
-        return breaker.state(now).name().toLowerCase(java.util.Locale.ROOT);
+    public CircuitState circuit(long now) {
+        return CircuitState.valueOf(breaker.state(now).name());
     }
 
     // --- outcomes, reported by the relay ---------------------------------------------------------
