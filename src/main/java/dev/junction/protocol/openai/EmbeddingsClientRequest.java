@@ -48,7 +48,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
     public static EmbeddingsClientRequest parse(byte[] body) {
         ObjectNode root;
         try {
-            root = JsonTrees.object(body);
+            root = JsonTrees.clientObject(body);
         } catch (MalformedAnswerException e) {
             throw GatewayException.invalidRequest("The body is not valid JSON: " + e.getMessage() + ".");
         }
