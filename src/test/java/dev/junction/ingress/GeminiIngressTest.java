@@ -313,7 +313,9 @@ class GeminiIngressTest {
                 .contains("generateContent");
         assertThat(json(gateway.get("/v1beta/models/flash?key=sk-narrow", null)).get("name").asString())
                 .isEqualTo("models/flash");
-        assertError(gateway.get("/v1beta/models/claude?key=sk-narrow", null), 404, "NOT_FOUND");
+        // A model the key may not use is a 403 here as on POST; an unknown one a 404.
+        assertError(gateway.get("/v1beta/models/claude?key=sk-narrow", null), 403, "PERMISSION_DENIED");
+        assertError(gateway.get("/v1beta/models/nope?key=" + TestGateway.KEY, null), 404, "NOT_FOUND");
         assertError(gateway.get("/v1beta/models", null), 401, "UNAUTHENTICATED");
     }
 }
