@@ -77,6 +77,7 @@ class ChatCompletionsTest {
     @Test
     void passesTheBodyThroughWithOnlyModelAndCredentialChanged() throws Exception {
         startPair("");
+        primary.tolerating("x_unknown"); // as an OpenAI-compatible server with extensions does
         String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"x_unknown\":{\"nested\":[1,2,3]},\"temperature\":0.3}";
         HttpResponse<String> response = gateway.post("/v1/chat/completions", body);
@@ -205,7 +206,7 @@ class ChatCompletionsTest {
     @Test
     void aStreamThatFailsBeforeContentFailsOverInvisibly() throws Exception {
         startPair("");
-        primary.then(new FakeOpenAi.BrokenStream(0, FakeOpenAi.StreamFault.CUT));
+        primary.then(new FakeOpenAi.BrokenStream(0, FakeOpenAi.Fault.CUT));
         backup.then(text("clean answer"));
         HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", true));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -219,7 +220,7 @@ class ChatCompletionsTest {
     @Test
     void aStreamCutAfterContentEndsWithAnErrorEventAndNoDone() throws Exception {
         startPair("");
-        primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.StreamFault.CUT));
+        primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.Fault.CUT));
         HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", true));
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> data = dataLines(response.body());
@@ -234,7 +235,7 @@ class ChatCompletionsTest {
     @Test
     void aMalformedChunkAfterContentEndsWithAnErrorEvent() throws Exception {
         startPair("");
-        primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.StreamFault.MALFORMED));
+        primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.Fault.MALFORMED));
         List<String> data = dataLines(gateway.post("/v1/chat/completions", Chat.body("chat", true)).body());
         assertThat(data).doesNotContain("[DONE]");
         assertThat(data.getLast()).contains("\"error\"").contains("malformed");

@@ -197,7 +197,7 @@ class FailoverTest {
     @Test
     void aStallAfterContentEndsTheStreamWithAnErrorAfterTheIdleTimeout() throws Exception {
         pair("timeout: { idle: 300ms }", "");
-        primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.StreamFault.STALL));
+        primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.Fault.STALL));
         HttpResponse<String> response = chat(true);
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> data = response.body().lines().filter(l -> l.startsWith("data: ")).toList();
@@ -210,9 +210,9 @@ class FailoverTest {
     @Test
     void anErrorEventBeforeContentFailsOverAndAfterContentIsReported() throws Exception {
         pair("", "");
-        primary.then(new FakeOpenAi.BrokenStream(0, FakeOpenAi.StreamFault.ERROR_EVENT));
+        primary.then(new FakeOpenAi.BrokenStream(0, FakeOpenAi.Fault.ERROR_EVENT));
         assertThat(servedBy(chat(true))).isEqualTo("backup");
-        primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.StreamFault.ERROR_EVENT));
+        primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.Fault.ERROR_EVENT));
         HttpResponse<String> late = chat(true);
         assertThat(servedBy(late)).isEqualTo("primary");
         assertThat(late.body()).contains("\"error\"").doesNotContain("[DONE]");

@@ -1,5 +1,6 @@
 package dev.junction.testing;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -372,28 +373,6 @@ public final class FakeAnthropic extends FakeProvider {
         JsonNode body = request.body();
         String model = body.path("model").asString();
         boolean stream = body.path("stream").asBoolean(false);
-        if (reply instanceof BrokenStream(int before, Fault fault)) {
-            exchange.startStream();
-            exchange.event("message_start", messageStart(model, 11));
-            exchange.event("content_block_start", JSON.readTree("{\"type\":\"content_block_start\",\"index\":0,"
-                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
-            for (int i = 0; i < before; i++) {
-                exchange.event("content_block_delta", delta(0, "text_delta", "text", "part" + i + " "));
-            }
-            switch (fault) {
-                case CUT -> exchange.cut();
-                case ERROR_EVENT -> {
-                    exchange.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                            + "\"message\":\"Overloaded\"}}");
-                    exchange.finish();
-                }
-                case MALFORMED -> {
-                    exchange.raw("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n");
-                    exchange.finish();
-                }
-            }
-            return;
-        }
         Answer answer = plan(body, reply);
         if (!stream) {
             ObjectNode message = JSON.createObjectNode();
@@ -466,6 +445,42 @@ public final class FakeAnthropic extends FakeProvider {
         exchange.event("message_delta", messageDelta);
         exchange.event("message_stop", "{\"type\":\"message_stop\"}");
         exchange.finish();
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) throws IOException {
+        exchange.event("message_start", messageStart(request.body().path("model").asString(), 11));
+        exchange.event("content_block_start", JSON.readTree("{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event("content_block_delta", delta(0, "text_delta", "text", piece));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        exchange.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        exchange.event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":7}}");
+        exchange.event("message_stop", "{\"type\":\"message_stop\"}");
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}");
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n");
+    }
+
+    @Override
+    protected void keepAlive(Exchange exchange) throws IOException {
+        exchange.event("ping", "{\"type\":\"ping\"}");
     }
 
     private ObjectNode messageStart(String model, long input) {

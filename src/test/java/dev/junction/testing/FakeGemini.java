@@ -1,5 +1,6 @@
 package dev.junction.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -353,8 +354,8 @@ public final class FakeGemini extends FakeProvider {
     @Override
     protected void answer(Received request, Reply reply, Exchange exchange) throws Exception {
         JsonNode body = request.body();
-        String model = PATH.matcher(request.path()).results().findFirst().orElseThrow().group(1);
-        boolean stream = request.path().endsWith(":streamGenerateContent");
+        String model = model(request);
+        boolean stream = streams(request);
         if (request.path().endsWith(":countTokens")) {
             exchange.json(200, "{\"totalTokens\":" + (body.toString().length() / 4) + "}");
             return;
@@ -373,26 +374,6 @@ public final class FakeGemini extends FakeProvider {
             return;
         }
         String responseId = "resp_fake_" + ids.incrementAndGet();
-        if (reply instanceof BrokenStream(int before, Fault fault)) {
-            exchange.startStream();
-            for (int i = 0; i < before; i++) {
-                exchange.event(null, chunk(responseId, model, parts(JSON.createObjectNode().put("text", "part" + i
-                        + " ")), null, null));
-            }
-            switch (fault) {
-                case CUT -> exchange.cut();
-                case ERROR_EVENT -> {
-                    exchange.event(null, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\","
-                            + "\"status\":\"UNAVAILABLE\"}}");
-                    exchange.finish();
-                }
-                case MALFORMED -> {
-                    exchange.raw("data: {\"candidates\":[{\n\n");
-                    exchange.finish();
-                }
-            }
-            return;
-        }
         List<List<ObjectNode>> chunks = new ArrayList<>(); // parts per streamed chunk
         String finish = "STOP";
         long input = 11;
@@ -470,6 +451,43 @@ public final class FakeGemini extends FakeProvider {
             exchange.event(null, chunk(responseId, model, new ObjectNode[0], finish, usage));
         }
         exchange.finish();
+    }
+
+    @Override
+    protected boolean streams(Received request) {
+        return request.path().endsWith(":streamGenerateContent");
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) {
+        // Gemini's first chunk already carries text.
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event(null, chunk("resp_fake_stream", model(request), parts(JSON.createObjectNode().put("text", piece)),
+                null, null));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        exchange.event(null, chunk("resp_fake_stream", model(request), new ObjectNode[0], "STOP", JSON.createObjectNode()
+                .put("promptTokenCount", 11).put("candidatesTokenCount", 7).put("totalTokenCount", 18)));
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.event(null, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\","
+                + "\"status\":\"UNAVAILABLE\"}}");
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("data: {\"candidates\":[{\n\n");
+    }
+
+    private static String model(Received request) {
+        return PATH.matcher(request.path()).results().findFirst().orElseThrow().group(1);
     }
 
     private static ObjectNode[] parts(ObjectNode... parts) {
