@@ -39,6 +39,7 @@ public final class FakeAnthropic extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    private volatile boolean anySignature;
 
     private FakeAnthropic(String apiKey) throws Exception {
         super(apiKey);
@@ -47,6 +48,19 @@ public final class FakeAnthropic extends FakeProvider {
     /** A fake that expects {@code x-api-key: <apiKey>}. */
     public static FakeAnthropic start(String apiKey) throws Exception {
         return new FakeAnthropic(apiKey);
+    }
+
+    /**
+     * From now on takes any non-empty signature as one it issued: for requests that replay a real
+     * provider's signatures, such as golden files.
+     */
+    public FakeAnthropic acceptingAnySignature() {
+        anySignature = true;
+        return this;
+    }
+
+    private boolean signed(String signature) {
+        return anySignature ? !signature.isEmpty() : signatures.contains(signature);
     }
 
     @Override
@@ -244,7 +258,7 @@ public final class FakeAnthropic extends FakeProvider {
                         uses.add(id);
                     }
                     if (type.equals("thinking")) {
-                        require(signatures.contains(block.path("signature").asString("")),
+                        require(signed(block.path("signature").asString("")),
                                 "messages." + i + ": Invalid `signature` in `thinking` block");
                     }
                 }

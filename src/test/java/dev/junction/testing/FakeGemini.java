@@ -46,6 +46,7 @@ public final class FakeGemini extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    private volatile boolean anySignature;
 
     private FakeGemini(String apiKey) throws Exception {
         super(apiKey);
@@ -54,6 +55,19 @@ public final class FakeGemini extends FakeProvider {
     /** A fake that expects {@code x-goog-api-key: <apiKey>}. */
     public static FakeGemini start(String apiKey) throws Exception {
         return new FakeGemini(apiKey);
+    }
+
+    /**
+     * From now on takes any non-empty signature as one it issued: for requests that replay a real
+     * provider's signatures, such as golden files.
+     */
+    public FakeGemini acceptingAnySignature() {
+        anySignature = true;
+        return this;
+    }
+
+    private boolean signed(String signature) {
+        return anySignature ? !signature.isEmpty() : signatures.contains(signature);
     }
 
     @Override
@@ -294,7 +308,7 @@ public final class FakeGemini extends FakeProvider {
                         String signature = part.path("thoughtSignature").asString("");
                         require(!signature.isEmpty(), "Function call is missing a thought_signature in functionCall "
                                 + "parts. This is required for tools to work correctly.");
-                        require(signature.equals(SKIP) || signatures.contains(signature),
+                        require(signature.equals(SKIP) || signed(signature),
                                 "Corrupted thought signature.");
                     }
                     calls.add(call.path("name").asString());
