@@ -107,20 +107,6 @@ public final class FakeAnthropic extends FakeProvider {
         }
     }
 
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new Invalid(message);
-        }
-    }
-
     /** @param contextManagement whether the context-management beta was asked for, which allows that field */
     private void check(JsonNode body, boolean contextManagement) {
         body.propertyNames().forEach(name -> require(TOP_LEVEL.contains(name)

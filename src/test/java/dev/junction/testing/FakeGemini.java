@@ -127,20 +127,6 @@ public final class FakeGemini extends FakeProvider {
         }
     }
 
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new Invalid(message);
-        }
-    }
-
     private static void known(JsonNode node, Set<String> allowed, String where) {
         for (String name : node.propertyNames()) {
             require(allowed.contains(name), "Invalid JSON payload received. Unknown name \"" + name + "\" at '"
@@ -479,14 +465,15 @@ public final class FakeGemini extends FakeProvider {
 
     @Override
     protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
-        exchange.event(null, chunk("resp_fake_stream", model(request), parts(JSON.createObjectNode().put("text", piece)),
-                null, null));
+        exchange.event(null, chunk("resp_fake_stream", model(request),
+                parts(JSON.createObjectNode().put("text", piece)), null, null));
     }
 
     @Override
     protected void closeText(Received request, Exchange exchange) throws IOException {
-        exchange.event(null, chunk("resp_fake_stream", model(request), new ObjectNode[0], "STOP", JSON.createObjectNode()
-                .put("promptTokenCount", 11).put("candidatesTokenCount", 7).put("totalTokenCount", 18)));
+        ObjectNode usage = JSON.createObjectNode().put("promptTokenCount", 11).put("candidatesTokenCount", 7)
+                .put("totalTokenCount", 18);
+        exchange.event(null, chunk("resp_fake_stream", model(request), new ObjectNode[0], "STOP", usage));
     }
 
     @Override

@@ -16,11 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /v1/embeddings}) over real HTTP, answering the provider-neutral replies and faults of
  * {@link FakeProvider}. It refuses what the real API refuses: a wrong key (401), a missing model or
  * messages, top-level fields OpenAI does not know (such as {@code top_k}: "Unrecognized request
- * argument supplied"; an OpenAI-compatible server, which the fake is for model names that are not
- * OpenAI's, takes {@code top_k}, {@code min_p} and {@code repetition_penalty}), roles and message fields it does not know ({@code reasoning_content} passes
- * only for DeepSeek and Kimi models, which require it), tool messages that answer no pending tool
- * call and tool calls left unanswered, malformed tools, {@code stream_options} without
- * {@code stream}, and {@code max_tokens} on OpenAI's reasoning models.
+ * argument supplied"; for model names that are not OpenAI's the fake is an OpenAI-compatible
+ * server, which takes {@code top_k}, {@code min_p} and {@code repetition_penalty}), roles and
+ * message fields it does not know ({@code reasoning_content} passes only for DeepSeek and Kimi
+ * models, which require it), tool messages that answer no pending tool call and tool calls left
+ * unanswered, malformed tools, {@code stream_options} without {@code stream}, and
+ * {@code max_tokens} on OpenAI's reasoning models.
  */
 public final class FakeOpenAi extends FakeProvider {
 
@@ -117,21 +118,7 @@ public final class FakeOpenAi extends FakeProvider {
         }
     }
 
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new Invalid(message);
-        }
-    }
-
-    /** Refuses unknown top-level fields; a model that is not OpenAI's is served by a compatible server with extensions. */
+    /** Refuses unknown top-level fields; a model that is not OpenAI's is served by a compatible server. */
     private void known(JsonNode body, Set<String> allowed) {
         boolean compatible = !OPENAI_MODEL.matcher(body.path("model").asString("")).matches();
         body.propertyNames().forEach(name -> require(allowed.contains(name) || tolerated(name)

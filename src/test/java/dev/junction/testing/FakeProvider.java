@@ -138,7 +138,7 @@ public abstract class FakeProvider implements AutoCloseable {
     public record Scripted(Function<Received, Reply> choose) implements Reply {
     }
 
-    /** {@code then} for a request that passes {@code test}, else {@code otherwise}: scripts a tool loop by what came back. */
+    /** {@code then} for a request that passes {@code test}, else {@code otherwise}: a tool loop by what came back. */
     public record When(Predicate<Received> test, Reply then, Reply otherwise) implements Reply {
     }
 
@@ -297,7 +297,7 @@ public abstract class FakeProvider implements AutoCloseable {
     /** The status and error body for a request the real API would refuse, or null when it is valid. */
     protected abstract Rejection validate(Received request);
 
-    /** Writes an answer ({@link Text}, {@link ToolCalls}, {@link Thinking}, {@link Blocked}) in the provider's format. */
+    /** Writes an answer ({@link Text}, {@link ToolCalls}, {@link Thinking}, {@link Blocked}) in the provider's way. */
     protected abstract void answer(Received request, Reply reply, Exchange exchange) throws Exception;
 
     /** The provider's error body for a message. */
@@ -333,6 +333,22 @@ public abstract class FakeProvider implements AutoCloseable {
 
     /** A refusal: status and message. */
     protected record Rejection(int status, String message) {
+    }
+
+    /** A rule of the real API that a request breaks; the subclass turns it into a 400. */
+    protected static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Throws {@link Invalid} with the provider's message unless {@code condition} holds. */
+    protected static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new Invalid(message);
+        }
     }
 
     /** Writing helpers over one request/response pair. */
