@@ -15,7 +15,9 @@ public enum EndReason {
     /** The upstream went silent after content was sent. */
     IDLE_TIMEOUT,
     /** The upstream sent an event the gateway could not read, or an error event, after content. */
-    UPSTREAM_ERROR;
+    UPSTREAM_ERROR,
+    /** The gateway was stopping and ended the request after its grace period; the client was told in its API. */
+    SHUTDOWN;
 
     public String recordName() {
         return name().toLowerCase(java.util.Locale.ROOT);
