@@ -211,8 +211,8 @@ final class JettyExchange implements Exchange, Downstream {
     private void keepConnectionUsable() {
         bodyRead = true;
         long declared = request.getLength();
-        if (declared == 0) {
-            return;
+        if (declared == 0 || declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return; // no body (a GET): nothing stands between this answer and the next request
         }
         if (declared > 0 && declared <= DRAIN_LIMIT) {
             try {
