@@ -31,8 +31,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Exit explicitly: after a stop, library threads that are not daemons must not keep the JVM up.
-        System.exit(run(args));
+        int code = run(args);
+        // After a stop, exit explicitly: a library thread that is not a daemon must not keep the JVM up.
+        if (code != 0 || args.length > 0 && args[0].equals("serve")) {
+            System.exit(code);
+        }
     }
 
     static int run(String[] args) {
