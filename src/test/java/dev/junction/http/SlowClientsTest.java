@@ -43,7 +43,7 @@ class SlowClientsTest {
                     }
                 })
                 .notFound(exchange -> exchange.downstream().respond(404, "text/plain", new byte[0]))
-                .methodNotAllowed(exchange -> exchange.downstream().respond(405, "text/plain", new byte[0]))
+                .methodNotAllowed((path, allowed) -> exchange -> exchange.downstream().respond(405, "text/plain", new byte[0]))
                 .build();
         ServerLimits limits = new ServerLimits(BOUND, BOUND, 64 * 1024, maxConnectionsPerAddress, true,
                 Duration.ofSeconds(1));
