@@ -1,11 +1,13 @@
 package dev.junction.app;
 
 import dev.junction.config.GatewayConfig;
+import dev.junction.config.ServerSettings;
 import dev.junction.core.Clock;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
+import dev.junction.http.ServerLimits;
 import dev.junction.http.UpstreamClient;
 import dev.junction.ingress.Endpoints;
 import dev.junction.relay.Relay;
@@ -79,13 +81,18 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
                     Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
-                    config.maxBodyBytes(), clock);
+                    config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    private static ServerLimits serverLimits(ServerSettings settings) {
+        return new ServerLimits(settings.headerTimeout(), settings.bodyTimeout(), settings.bodyMinRate(),
+                settings.maxConnectionsPerIp(), settings.capLoopback(), settings.shutdownGrace());
     }
 
     /** Where local state lives: beside the SQLite file, else {@code ./data}. */

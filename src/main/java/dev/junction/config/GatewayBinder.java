@@ -33,6 +33,8 @@ final class GatewayBinder {
         List<KeyConfig> keys = fields.read("keys", KeyBinder::bindAll, List.of());
         List<ChannelConfig> channels = fields.read("channels", ChannelBinder::bindAll, List.of());
         FailoverConfig failover = fields.read("failover", FailoverBinder::bind, FailoverConfig.DEFAULT);
-        return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover));
+        ServerSettings server = fields.read("server", ServerBinder::settings, ServerSettings.DEFAULT);
+        return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
+                server));
     }
 }

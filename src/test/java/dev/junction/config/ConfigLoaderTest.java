@@ -27,6 +27,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bindsTheServerSectionAndNamesItsMistakes() {
+        GatewayConfig config = parse("""
+                server:
+                  header_timeout: 5s
+                  body_timeout: 20s
+                  body_min_rate: 16KiB
+                  max_connections_per_ip: 0
+                  cap_loopback: true
+                  shutdown_grace: 0s
+                """);
+        assertThat(config.server()).isEqualTo(new ServerSettings(java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(20), 16 * 1024, 0, true, java.time.Duration.ZERO));
+        assertThat(parse("listen: 0.0.0.0:3000\n").server()).isEqualTo(ServerSettings.DEFAULT);
+        assertThat(problems("""
+                server:
+                  header_timeout: 0s
+                  max_connections_per_ip: -1
+                  body_min_rate: 0
+                  slow: true
+                """)).hasSize(4).anySatisfy(p -> assertThat(p).contains("junction.yaml:2").contains("header_timeout"))
+                .anySatisfy(p -> assertThat(p).contains("junction.yaml:3").contains("max_connections_per_ip"))
+                .anySatisfy(p -> assertThat(p).contains("junction.yaml:4").contains("body_min_rate"))
+                .anySatisfy(p -> assertThat(p).contains("junction.yaml:5").contains("slow"));
+    }
+
+    @Test
     void readsTheDesignDocumentExample() {
         GatewayConfig config = parse("""
                 listen: 0.0.0.0:${PORT}
@@ -203,7 +229,7 @@ class ConfigLoaderTest {
                   breaker: { open: 5s }
                 """)).containsExactly(
                 "junction.yaml:1: listne: unknown field; expected one of [channels, database, failover, keys, "
-                        + "listen, max_body_size, redis]",
+                        + "listen, max_body_size, redis, server]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, idle, total]",
