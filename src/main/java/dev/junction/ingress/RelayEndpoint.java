@@ -12,6 +12,7 @@ import dev.junction.http.Exchange;
 import dev.junction.protocol.ClientRequest;
 import dev.junction.relay.Relay;
 import dev.junction.relay.RelayResult;
+import dev.junction.routing.Channel;
 import dev.junction.routing.Router;
 import dev.junction.usage.UsageRecord;
 import dev.junction.usage.UsageWriter;
@@ -82,13 +83,19 @@ final class RelayEndpoint implements Endpoint {
             errors.reply(exchange.downstream(), e);
             usage.record(new UsageRecord(exchange.requestId(), at, key == null ? null : key.name(),
                     request == null ? null : request.model(), null, null, e.kind().status(), TokenUsage.NONE,
-                    millisSince(start), -1, request != null && request.stream(), List.of(), "rejected"));
+                    millisSince(start), -1, request != null && request.stream(), List.of(), "rejected",
+                    key == null ? null : key.id(), null));
             return;
         }
         RelayResult result = relay.relay(request, exchange.downstream());
         usage.record(new UsageRecord(exchange.requestId(), at, key.name(), request.model(), result.channel(),
                 result.upstreamModel(), result.status(), result.usage(), millisSince(start), result.firstByteMillis(),
-                request.stream(), result.attempts(), result.end().recordName()));
+                request.stream(), result.attempts(), result.end().recordName(), key.id(), channelId(result.channel())));
+    }
+
+    /** The stable id of the channel that served, for the usage record. */
+    private Long channelId(String channel) {
+        return channel == null ? null : router.current().channelNamed(channel).map(Channel::id).orElse(null);
     }
 
     private long millisSince(long start) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,6 +26,9 @@ public final class Database implements AutoCloseable {
 
     /** The SQL flavour, which picks the migration folder. */
     public enum Dialect { SQLITE, POSTGRESQL }
+
+    /** The advisory lock {@link #exclusively} takes on PostgreSQL ("junction" in ASCII). */
+    private static final long ADVISORY_LOCK = 0x6a756e6374696f6eL;
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -70,6 +74,10 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("synchronous", "NORMAL");
             hikari.addDataSourceProperty("busy_timeout", "10000");
             hikari.addDataSourceProperty("foreign_keys", "true");
+            // Every transaction here writes: take the write lock at BEGIN, so a transaction waits
+            // (busy_timeout) instead of failing when another connection or process wrote after it
+            // started reading (SQLITE_BUSY_SNAPSHOT in WAL mode).
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             // SQLite has one writer at a time; a few connections serve concurrent readers.
             hikari.setMaximumPoolSize(4);
         } else {
@@ -129,6 +137,22 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the database", e);
         }
+    }
+
+    /**
+     * Runs {@code work} in a transaction that no other instance's {@code exclusively} runs beside:
+     * on PostgreSQL under a transaction-scoped advisory lock, on SQLite under its single write lock.
+     * For start-up work that several instances sharing one database do at the same time, such as
+     * recording the config file's entries.
+     */
+    public <T> T exclusively(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(handle -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) AS locked")
+                        .bind("lock", ADVISORY_LOCK).mapTo(Integer.class).one();
+            }
+            return work.withHandle(handle);
+        });
     }
 
     public DataSource dataSource() {

@@ -32,8 +32,9 @@ public final class UsageWriter implements AutoCloseable {
     private static final long LINGER_MILLIS = 50;
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
-                prompt_tokens, completion_tokens, latency_ms, first_byte_ms, stream, attempts, end_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                prompt_tokens, completion_tokens, latency_ms, first_byte_ms, stream, attempts, end_reason,
+                key_id, channel_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
     private final BlockingQueue<UsageRecord> queue;
@@ -140,6 +141,8 @@ public final class UsageWriter implements AutoCloseable {
                     insert.setBoolean(12, r.stream());
                     insert.setString(13, attemptsJson(r.attempts()));
                     insert.setString(14, r.endReason());
+                    setId(insert, 15, r.keyId());
+                    setId(insert, 16, r.channelId());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -148,6 +151,14 @@ public final class UsageWriter implements AutoCloseable {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void setId(PreparedStatement insert, int index, Long id) throws SQLException {
+        if (id != null) {
+            insert.setLong(index, id);
+        } else {
+            insert.setNull(index, Types.BIGINT);
         }
     }
 
