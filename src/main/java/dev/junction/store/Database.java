@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
     public enum Dialect { SQLITE, POSTGRESQL }
 
     /** The advisory lock {@link #exclusively} takes on PostgreSQL ("junction" in ASCII). */
+    private static final int OPEN_ATTEMPTS = 20;
+
     private static final long ADVISORY_LOCK = 0x6a756e6374696f6eL;
 
     private final HikariDataSource dataSource;
@@ -95,18 +97,42 @@ public final class Database implements AutoCloseable {
             hikari.setMaximumPoolSize(8);
         }
         hikari.setMinimumIdle(1);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            HikariDataSource dataSource = null;
+            try {
+                dataSource = new HikariDataSource(hikari);
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                        .load()
+                        .migrate();
+                return new Database(dataSource, dialect);
+            } catch (RuntimeException e) {
+                if (dataSource != null) {
+                    dataSource.close();
+                }
+                // Processes opening one new SQLite file together meet its lock while one of them
+                // switches it to WAL, before busy_timeout applies: wait and open again.
+                if (dialect != Dialect.SQLITE || attempt >= OPEN_ATTEMPTS || !sqliteBusy(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        return new Database(dataSource, dialect);
+    }
+
+    private static boolean sqliteBusy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("SQLITE_BUSY")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The file of a {@code sqlite:PATH} URL. */
