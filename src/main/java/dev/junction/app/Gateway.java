@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
      * next routing snapshot and swaps it in. Requests in flight finish on the snapshot they started
      * with; channels and keys that stay keep their cooldowns, circuits and suspensions.
      */
-    public RoutingSnapshot replaceChannels(List<ChannelConfig> configs) {
+    public synchronized RoutingSnapshot replaceChannels(List<ChannelConfig> configs) {
         return router.swap(declare(channels, configs, clock));
     }
 
