@@ -1,7 +1,7 @@
 package dev.junction.bench;
 
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ProviderExchange;
+import dev.junction.protocol.TranslatableRequest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +27,7 @@ public class RequestTranslationBench {
     public String route;
 
     private Route translation;
-    private ClientRequest request;
+    private TranslatableRequest request;
     private ProviderExchange exchange;
 
     @Setup

@@ -7,11 +7,11 @@ import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.ChannelCodec;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiClientRequest;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * the client's request (parsed from a sample body), the channel codec's prepared exchange, and the
  * provider's sample stream and whole answer. Named {@code <client API>-via-<channel type>}.
  */
-record Route(Supplier<ClientRequest> client, ChannelCodec codec, List<SseEvent> stream, byte[] answer) {
+record Route(Supplier<TranslatableRequest> client, ChannelCodec codec, List<SseEvent> stream, byte[] answer) {
 
     static final String SEED = "k3j5h2g7f1";
     static final long CREATED = 1_700_000_000L;
@@ -65,19 +65,19 @@ record Route(Supplier<ClientRequest> client, ChannelCodec codec, List<SseEvent> 
         return exchange(client.get()).call().body();
     }
 
-    ProviderExchange exchange(ClientRequest request) {
+    ProviderExchange exchange(TranslatableRequest request) {
         return codec.prepare(request.canonical(ChannelQuirks.NONE), "upstream-model", "sk-upstream", SEED,
                 ChannelQuirks.NONE);
     }
 
     /** The whole answer decoded from the provider's shape and written in the client's. */
-    static byte[] answer(ClientRequest request, ProviderExchange exchange, byte[] answer) {
+    static byte[] answer(TranslatableRequest request, ProviderExchange exchange, byte[] answer) {
         CanonicalResponse response = exchange.decode(answer);
         return request.encode(response, CREATED);
     }
 
     /** One stream's translator: the channel's decoder feeding the client's encoder. */
-    static Translator translator(ClientRequest request, ProviderExchange exchange) {
+    static Translator translator(TranslatableRequest request, ProviderExchange exchange) {
         return new Translator(exchange.streamDecoder(), request.streamEncoder(SEED, "upstream-model", CREATED));
     }
 

@@ -1,8 +1,8 @@
 package dev.junction.bench;
 
 import dev.junction.http.SseEvent;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ProviderExchange;
+import dev.junction.protocol.TranslatableRequest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +32,7 @@ public class StreamTranslationBench {
             "responses-via-openai", "responses-via-anthropic"})
     public String route;
 
-    private ClientRequest request;
+    private TranslatableRequest request;
     private ProviderExchange exchange;
     private List<SseEvent> stream;
     private SseEvent content;

@@ -12,56 +12,122 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One upstream provider connection as the config file describes it.
+ * One upstream provider connection as the config file (or the admin API) describes it. Settings
+ * are grouped by concern into nested records, so a new section (retries, limits, prices...) is one
+ * more component, and code that builds channels uses {@link #builder} rather than a positional
+ * constructor. The flat accessors ({@link #type()}, {@link #priority()}, {@link #apiKeys()}...)
+ * read through to the groups.
  *
  * @param name unique channel name
- * @param type wire format the upstream speaks
- * @param baseUrl the value the provider's own SDK takes (see DESIGN.md §3)
- * @param apiKeys provider keys; empty for upstreams without auth (a local Ollama)
+ * @param endpoint where the upstream is and what it speaks
+ * @param keys the provider keys and how they take turns
  * @param models public model name to upstream model name, in file order
- * @param priority higher tiers are tried first
- * @param weight share of traffic inside the tier
+ * @param routing where the channel sits among the candidates for a model
  * @param timeouts upstream time limits
- * @param keySelection how a multi-key channel picks its next key
  * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
- * @param responses whether an {@code openai} channel's upstream also serves the Responses API
- *     ({@code POST /responses}), so {@code /v1/responses} requests pass through to it
  */
 public record ChannelConfig(
         String name,
-        ChannelType type,
-        URI baseUrl,
-        List<String> apiKeys,
+        Endpoint endpoint,
+        Keys keys,
         Map<String, String> models,
-        int priority,
-        int weight,
+        Routing routing,
         Timeouts timeouts,
-        KeySelection keySelection,
         Optional<HealthCheck> healthCheck,
-        ChannelQuirks quirks,
-        boolean responses) {
+        ChannelQuirks quirks) {
 
     /** How the keys of a multi-key channel take turns. */
     public enum KeySelection { ROUND_ROBIN, RANDOM }
 
-    public ChannelConfig {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        Objects.requireNonNull(timeouts, "timeouts");
-        Objects.requireNonNull(keySelection, "keySelection");
-        Objects.requireNonNull(healthCheck, "healthCheck");
-        Objects.requireNonNull(quirks, "quirks");
-        apiKeys = List.copyOf(apiKeys);
-        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
-        if (weight < 1) {
-            throw new IllegalArgumentException("weight must be at least 1");
+    /**
+     * The upstream's address and wire format.
+     *
+     * @param type wire format the upstream speaks
+     * @param baseUrl the value the provider's own SDK takes (see DESIGN.md §3)
+     * @param responses whether an {@code openai} channel's upstream also serves the Responses API
+     *     ({@code POST /responses}), so {@code /v1/responses} requests pass through to it
+     */
+    public record Endpoint(ChannelType type, URI baseUrl, boolean responses) {
+
+        public Endpoint {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** What the upstream speaks, for choosing a pass-through. */
+        public ChannelApi api() {
+            return new ChannelApi(type, responses);
         }
     }
 
-    /** A channel that does not serve the Responses API. */
+    /**
+     * The provider keys of a channel.
+     *
+     * @param apiKeys provider keys; empty for upstreams without auth (a local Ollama)
+     * @param selection how a multi-key channel picks its next key
+     */
+    public record Keys(List<String> apiKeys, KeySelection selection) {
+
+        public Keys {
+            apiKeys = List.copyOf(apiKeys);
+            Objects.requireNonNull(selection, "selection");
+        }
+
+        @Override
+        public String toString() {
+            return "Keys[count=" + apiKeys.size() + ", selection=" + selection + "]";
+        }
+    }
+
+    /**
+     * The channel's place among the candidates for a model.
+     *
+     * @param priority higher tiers are tried first
+     * @param weight share of traffic inside the tier, at least 1
+     */
+    public record Routing(int priority, int weight) {
+
+        public static final Routing DEFAULT = new Routing(0, 1);
+
+        public Routing {
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight must be at least 1");
+            }
+        }
+    }
+
+    public ChannelConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(keys, "keys");
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(quirks, "quirks");
+    }
+
+    /**
+     * The positional shape before the settings were grouped.
+     *
+     * @deprecated use {@link #builder}; kept so code written against the old shape still compiles
+     */
+    @Deprecated
+    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
+            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
+            Optional<HealthCheck> healthCheck, ChannelQuirks quirks, boolean responses) {
+        this(name, new Endpoint(type, baseUrl, responses), new Keys(apiKeys, keySelection), models,
+                new Routing(priority, weight), timeouts, healthCheck, quirks);
+    }
+
+    /**
+     * A channel that does not serve the Responses API, in the old positional shape.
+     *
+     * @deprecated use {@link #builder}
+     */
+    @Deprecated
     public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
             int priority, int weight, Timeouts timeouts, KeySelection keySelection,
             Optional<HealthCheck> healthCheck, ChannelQuirks quirks) {
@@ -69,23 +135,166 @@ public record ChannelConfig(
                 false);
     }
 
-    /** A channel without quirks. */
+    /**
+     * A channel without quirks, in the old positional shape.
+     *
+     * @deprecated use {@link #builder}
+     */
+    @Deprecated
     public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
             int priority, int weight, Timeouts timeouts, KeySelection keySelection,
             Optional<HealthCheck> healthCheck) {
         this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck,
-                ChannelQuirks.NONE);
+                ChannelQuirks.NONE, false);
+    }
+
+    /** A channel with every optional setting at its default; set the rest on the builder. */
+    public static Builder builder(String name, ChannelType type, URI baseUrl) {
+        return new Builder(name, type, baseUrl);
+    }
+
+    /** A builder holding this channel's settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(name, endpoint.type(), endpoint.baseUrl())
+                .responses(endpoint.responses())
+                .apiKeys(keys.apiKeys())
+                .keySelection(keys.selection())
+                .models(models)
+                .priority(routing.priority())
+                .weight(routing.weight())
+                .timeouts(timeouts)
+                .healthCheck(healthCheck)
+                .quirks(quirks);
+    }
+
+    public ChannelType type() {
+        return endpoint.type();
+    }
+
+    public URI baseUrl() {
+        return endpoint.baseUrl();
+    }
+
+    public boolean responses() {
+        return endpoint.responses();
     }
 
     /** What the upstream speaks, for choosing a pass-through. */
     public ChannelApi api() {
-        return new ChannelApi(type, responses);
+        return endpoint.api();
+    }
+
+    public List<String> apiKeys() {
+        return keys.apiKeys();
+    }
+
+    public KeySelection keySelection() {
+        return keys.selection();
+    }
+
+    public int priority() {
+        return routing.priority();
+    }
+
+    public int weight() {
+        return routing.weight();
     }
 
     @Override
     public String toString() {
-        return "ChannelConfig[name=" + name + ", type=" + type.configName() + ", baseUrl=" + baseUrl
-                + ", keys=" + apiKeys.size() + ", models=" + models + ", priority=" + priority + ", weight=" + weight
-                + "]";
+        return "ChannelConfig[name=" + name + ", type=" + type().configName() + ", baseUrl=" + baseUrl()
+                + ", keys=" + apiKeys().size() + ", models=" + models + ", priority=" + priority()
+                + ", weight=" + weight() + "]";
+    }
+
+    /** Builds a {@link ChannelConfig}; every setting but name, type and base URL has a default. */
+    public static final class Builder {
+
+        private final String name;
+        private final ChannelType type;
+        private final URI baseUrl;
+        private boolean responses;
+        private List<String> apiKeys = List.of();
+        private KeySelection keySelection = KeySelection.ROUND_ROBIN;
+        private Map<String, String> models = new LinkedHashMap<>();
+        private int priority = Routing.DEFAULT.priority();
+        private int weight = Routing.DEFAULT.weight();
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private Optional<HealthCheck> healthCheck = Optional.empty();
+        private ChannelQuirks quirks = ChannelQuirks.NONE;
+
+        private Builder(String name, ChannelType type, URI baseUrl) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.type = Objects.requireNonNull(type, "type");
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** Public model name to upstream model name, in order. */
+        public Builder models(Map<String, String> publicToUpstream) {
+            this.models = new LinkedHashMap<>(publicToUpstream);
+            return this;
+        }
+
+        /** Models served under their upstream names. */
+        public Builder models(String... names) {
+            Map<String, String> same = new LinkedHashMap<>();
+            for (String model : names) {
+                same.put(model, model);
+            }
+            return models(same);
+        }
+
+        public Builder apiKeys(List<String> keys) {
+            this.apiKeys = List.copyOf(keys);
+            return this;
+        }
+
+        public Builder apiKeys(String... keys) {
+            return apiKeys(List.of(keys));
+        }
+
+        public Builder keySelection(KeySelection selection) {
+            this.keySelection = Objects.requireNonNull(selection, "selection");
+            return this;
+        }
+
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder weight(int weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        public Builder healthCheck(Optional<HealthCheck> check) {
+            this.healthCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        public Builder healthCheck(HealthCheck check) {
+            return healthCheck(Optional.of(check));
+        }
+
+        public Builder quirks(ChannelQuirks quirks) {
+            this.quirks = Objects.requireNonNull(quirks, "quirks");
+            return this;
+        }
+
+        public Builder responses(boolean responses) {
+            this.responses = responses;
+            return this;
+        }
+
+        public ChannelConfig build() {
+            return new ChannelConfig(name, new Endpoint(type, baseUrl, responses), new Keys(apiKeys, keySelection),
+                    models, new Routing(priority, weight), timeouts, healthCheck, quirks);
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.protocol.openai.EmbeddingsClientRequest;
+import dev.junction.relay.Codecs;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.store.ResponseStore;
@@ -39,7 +40,7 @@ public final class Endpoints {
                         new RelayEndpoint(auth, router, relay, usage, clock, Endpoints::anthropicCount,
                                 ErrorShape.ANTHROPIC::reply)))
                 .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
-                        (exchange, body) -> EmbeddingsClientRequest.parse(body), ErrorShape.OPENAI::reply))
+                        (exchange, body) -> EmbeddingsClientRequest.parse(body, Codecs::of), ErrorShape.OPENAI::reply))
                 .route("POST", "/v1/responses", new RelayEndpoint(auth, router, relay, usage, clock,
                         responses.parser(), ErrorShape.OPENAI::reply))
                 .prefix(StoredResponses.PREFIX, responses.getter(auth))

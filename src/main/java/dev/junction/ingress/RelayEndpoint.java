@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.core.Clock;
+import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.TokenUsage;
@@ -83,14 +84,14 @@ final class RelayEndpoint implements Endpoint {
             errors.reply(exchange.downstream(), e);
             usage.record(new UsageRecord(exchange.requestId(), at, key == null ? null : key.name(),
                     request == null ? null : request.model(), null, null, e.kind().status(), TokenUsage.NONE,
-                    millisSince(start), -1, request != null && request.stream(), List.of(), "rejected",
+                    millisSince(start), -1, request != null && request.stream(), List.of(), EndReason.REJECTED,
                     key == null ? null : key.id(), null));
             return;
         }
         RelayResult result = relay.relay(request, exchange.downstream());
         usage.record(new UsageRecord(exchange.requestId(), at, key.name(), request.model(), result.channel(),
                 result.upstreamModel(), result.status(), result.usage(), millisSince(start), result.firstByteMillis(),
-                request.stream(), result.attempts(), result.end().recordName(), key.id(), channelId(result.channel())));
+                request.stream(), result.attempts(), result.end(), key.id(), channelId(result.channel())));
     }
 
     /** The stable id of the channel that served, for the usage record. */

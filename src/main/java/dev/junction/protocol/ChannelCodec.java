@@ -2,6 +2,7 @@ package dev.junction.protocol;
 
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.canonical.CanonicalRequest;
+import java.util.Optional;
 
 /**
  * A provider wire format that is reached by translation: it turns a canonical request into the
@@ -32,5 +33,10 @@ public interface ChannelCodec {
     default ProviderExchange prepare(CanonicalRequest request, String model, String apiKey, String idSeed,
             ChannelQuirks quirks) {
         return prepare(request, model, apiKey, idSeed);
+    }
+
+    /** The wire format's embeddings, for clients of another API; empty when it has none. */
+    default Optional<EmbeddingsCodec> embeddings() {
+        return Optional.empty();
     }
 }

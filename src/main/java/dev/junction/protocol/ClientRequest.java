@@ -1,18 +1,16 @@
 package dev.junction.protocol;
 
 import dev.junction.core.ChannelApi;
-import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ErrorKind;
-import dev.junction.core.canonical.CanonicalRequest;
-import dev.junction.core.canonical.CanonicalResponse;
 import java.util.Optional;
 
 /**
  * A client's request in the API it speaks (OpenAI chat, Anthropic Messages, OpenAI Responses,
- * Gemini), with everything the relay needs to serve it from any channel: a byte pass-through to a
- * channel that speaks the same API, the canonical form for every other channel, the encoders that
- * turn canonical answers back into the client's API, and that API's error shapes. The relay only
- * ever talks to this interface, so every client API reaches every channel type through one loop.
+ * Gemini, OpenAI embeddings), with what the relay needs to serve it from any channel: a byte
+ * pass-through (or a translated route of its own) to a channel that can take it, the form it
+ * takes for a channel reached through the canonical model, and its API's error shapes. The relay
+ * only ever talks to this interface, so every client API reaches every channel type through one
+ * loop.
  */
 public interface ClientRequest {
 
@@ -22,21 +20,21 @@ public interface ClientRequest {
     /** Whether the client asked for a server-sent-event stream. */
     boolean stream();
 
-    /** A pass-through to a channel speaking {@code api}, when that channel speaks the client's API. */
+    /**
+     * The route to a channel speaking {@code api} that needs no canonical chat form: a byte
+     * pass-through when that channel speaks the client's API, or a request-specific route (OpenAI
+     * embeddings from a gemini channel); empty when the channel is reached by translation.
+     */
     Optional<PassThrough> passThrough(ChannelApi api);
 
     /**
-     * The request in canonical form, for a channel reached by translation.
+     * This request for a channel it has no {@link #passThrough} to: the form the relay translates
+     * through the canonical model.
      *
-     * @throws dev.junction.core.GatewayException (400) when the request cannot be expressed
+     * @throws dev.junction.core.GatewayException (400) when a channel speaking {@code api} cannot
+     *     serve this kind of request (embeddings from an anthropic channel)
      */
-    CanonicalRequest canonical(ChannelQuirks quirks);
-
-    /** A whole canonical answer in the client's API. */
-    byte[] encode(CanonicalResponse response, long createdEpochSeconds);
-
-    /** An encoder for one streamed answer. */
-    ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds);
+    TranslatableRequest translatable(ChannelApi api);
 
     /** A gateway-made error body in the client's API shape. */
     byte[] errorBody(ErrorKind kind, String message);

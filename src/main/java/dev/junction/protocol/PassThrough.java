@@ -38,13 +38,56 @@ public interface PassThrough {
      * What a whole answer turned out to be.
      *
      * @param usage tokens, or null when the answer says nothing of them
-     * @param problem why this is not a usable answer (not JSON, an error object), or null
+     * @param problem why this is not a usable answer, or null when it is one
      * @param body what the client gets instead of the provider's bytes, or null for those bytes
      */
-    record Whole(TokenUsage usage, String problem, byte[] body) {
+    record Whole(TokenUsage usage, Problem problem, byte[] body) {
 
-        public Whole(TokenUsage usage, String problem) {
+        public Whole(TokenUsage usage, Problem problem) {
             this(usage, problem, null);
+        }
+
+        /** A usable answer. */
+        public static Whole answer(TokenUsage usage) {
+            return new Whole(usage, null, null);
+        }
+
+        /** Not a usable answer. */
+        public static Whole problem(Problem problem) {
+            return new Whole(null, problem, null);
+        }
+    }
+
+    /**
+     * Why a 2xx answer cannot go to the client. The kind decides how the relay counts the try
+     * (garbage from a broken upstream or proxy, or a failure the upstream reported in JSON); the
+     * description names it in the attempt's outcome.
+     */
+    sealed interface Problem {
+
+        /** The problem in words, for the attempt's outcome ({@code HTTP 200 with …}). */
+        String description();
+
+        /** The body is not JSON at all: an HTML page from a proxy, a truncated body. */
+        NotJson NOT_JSON = new NotJson();
+
+        /** A well-formed body that is not the answer: an error object, missing parts. */
+        static Problem notAnAnswer(String description) {
+            return new NotAnAnswer(description);
+        }
+
+        record NotJson() implements Problem {
+            @Override
+            public String description() {
+                return "a body that is not JSON";
+            }
+        }
+
+        /** @param description what the body is instead, e.g. {@code an error object instead of a message} */
+        record NotAnAnswer(String description) implements Problem {
+            public NotAnAnswer {
+                java.util.Objects.requireNonNull(description, "description");
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.junction.relay;
 
+import dev.junction.core.Attempt;
+import dev.junction.core.EndReason;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
@@ -67,9 +69,9 @@ final class PassThroughAttempt {
         }
         Whole answer = route.inspect(body);
         if (answer.problem() != null) {
-            boolean garbage = answer.problem().contains("not JSON");
-            return new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), response.status(),
-                    "HTTP " + response.status() + " with " + answer.problem() + (garbage ? "" : Relay.summary(body)),
+            boolean garbage = answer.problem() instanceof PassThrough.Problem.NotJson;
+            return new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), response.status(), "HTTP "
+                    + response.status() + " with " + answer.problem().description() + (garbage ? "" : Relay.summary(body)),
                     call.millisSince(start)), garbage ? Failure.INVALID_RESPONSE : Failure.SERVER_ERROR);
         }
         pick.channel().succeeded(pick.key(), relay.clock().nanoTime());

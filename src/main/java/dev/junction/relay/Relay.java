@@ -2,7 +2,9 @@ package dev.junction.relay;
 
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
+import dev.junction.core.Attempt;
 import dev.junction.core.Clock;
+import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.TokenUsage;
 import dev.junction.http.CancelSignal;

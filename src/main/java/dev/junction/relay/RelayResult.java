@@ -1,5 +1,7 @@
 package dev.junction.relay;
 
+import dev.junction.core.Attempt;
+import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
 import java.util.List;
 

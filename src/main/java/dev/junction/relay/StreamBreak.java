@@ -1,5 +1,6 @@
 package dev.junction.relay;
 
+import dev.junction.core.EndReason;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseReader;
 import dev.junction.http.UpstreamFailure;

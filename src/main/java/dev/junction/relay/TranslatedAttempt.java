@@ -1,7 +1,9 @@
 package dev.junction.relay;
 
 import dev.junction.config.ChannelConfig;
+import dev.junction.core.Attempt;
 import dev.junction.core.Clock;
+import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
@@ -21,9 +23,7 @@ import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
-import dev.junction.protocol.anthropic.AnthropicCodec;
-import dev.junction.protocol.gemini.GeminiCodec;
-import dev.junction.protocol.openai.OpenAiCodec;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.relay.Relay.Call;
 import dev.junction.relay.Relay.Delivered;
 import dev.junction.relay.Relay.Failed;
@@ -63,11 +63,7 @@ final class TranslatedAttempt {
 
     /** The codec of a channel type reached by translation. */
     static ChannelCodec codec(ChannelConfig channel) {
-        return switch (channel.type()) {
-            case ANTHROPIC -> AnthropicCodec.INSTANCE;
-            case GEMINI -> GeminiCodec.INSTANCE;
-            case OPENAI -> OpenAiCodec.INSTANCE;
-        };
+        return Codecs.of(channel.type());
     }
 
     /**
@@ -92,10 +88,12 @@ final class TranslatedAttempt {
         Candidate candidate = pick.candidate();
         ChannelConfig channel = candidate.channel().config();
         Try attempt = new Try(pick, clock.nanoTime(), seed());
+        TranslatableRequest client;
         ProviderExchange exchange;
         CanonicalRequest request;
         try {
-            request = call.request.canonical(channel.quirks());
+            client = call.request.translatable(channel.api());
+            request = client.canonical(channel.quirks());
             exchange = codec(channel).prepare(request, candidate.upstreamModel(),
                     pick.key().key().map(ProviderKey::secret).orElse(null), attempt.seed(), channel.quirks());
         } catch (GatewayException e) {
@@ -117,15 +115,15 @@ final class TranslatedAttempt {
         try (response) {
             int status = response.status();
             if (status >= 200 && status < 300) {
-                return request.stream() ? stream(call, attempt, response, exchange, request)
-                        : whole(call, attempt, response, exchange);
+                return request.stream() ? stream(call, client, attempt, response, exchange, request)
+                        : whole(call, client, attempt, response, exchange);
             }
             return relay.rejected(call, pick, attempt.start(), response, false);
         }
     }
 
-    private Step whole(Call call, Try attempt, UpstreamResponse response, ProviderExchange exchange)
-            throws ClientGoneException {
+    private Step whole(Call call, TranslatableRequest client, Try attempt, UpstreamResponse response,
+            ProviderExchange exchange) throws ClientGoneException {
         byte[] body;
         try {
             body = response.readAll(Relay.MAX_RESPONSE_BYTES);
@@ -144,13 +142,13 @@ final class TranslatedAttempt {
         call.attempts.add(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "ok",
                 call.millisSince(attempt.start())));
         call.announce(attempt.candidate());
-        call.down.respond(200, "application/json", call.request.encode(answer, clock.now().getEpochSecond()));
+        call.down.respond(200, "application/json", client.encode(answer, clock.now().getEpochSecond()));
         return new Delivered(call.result(200, attempt.candidate(), answer.usage().tokens(),
                 call.millisSince(call.started), EndReason.DONE));
     }
 
-    private Step stream(Call call, Try attempt, UpstreamResponse response, ProviderExchange exchange,
-            CanonicalRequest request) throws ClientGoneException {
+    private Step stream(Call call, TranslatableRequest client, Try attempt, UpstreamResponse response,
+            ProviderExchange exchange, CanonicalRequest request) throws ClientGoneException {
         String contentType = Optional.ofNullable(response.header("Content-Type")).orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new Failed(new Attempt(attempt.channel(), attempt.keySuffix(), response.status(), "HTTP "
@@ -160,7 +158,7 @@ final class TranslatedAttempt {
         }
         SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
         StreamDecoder decoder = exchange.streamDecoder();
-        ClientStream encoder = call.request.streamEncoder(attempt.seed(), attempt.candidate().upstreamModel(),
+        ClientStream encoder = client.streamEncoder(attempt.seed(), attempt.candidate().upstreamModel(),
                 clock.now().getEpochSecond());
         boolean committed = false;
         long firstByte = -1;

@@ -1,6 +1,6 @@
 package dev.junction.usage;
 
-import dev.junction.relay.Attempt;
+import dev.junction.core.Attempt;
 import dev.junction.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,9 +32,9 @@ public final class UsageWriter implements AutoCloseable {
     private static final long LINGER_MILLIS = 50;
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
-                prompt_tokens, completion_tokens, latency_ms, first_byte_ms, stream, attempts, end_reason,
-                key_id, channel_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
+                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
     private final BlockingQueue<UsageRecord> queue;
@@ -132,17 +132,20 @@ public final class UsageWriter implements AutoCloseable {
                     insert.setInt(7, r.status());
                     insert.setLong(8, r.tokens().input());
                     insert.setLong(9, r.tokens().output());
-                    insert.setLong(10, r.latencyMillis());
+                    insert.setLong(10, r.tokens().cacheRead());
+                    insert.setLong(11, r.tokens().cacheWrite());
+                    insert.setLong(12, r.tokens().reasoning());
+                    insert.setLong(13, r.latencyMillis());
                     if (r.firstByteMillis() >= 0) {
-                        insert.setLong(11, r.firstByteMillis());
+                        insert.setLong(14, r.firstByteMillis());
                     } else {
-                        insert.setNull(11, Types.BIGINT);
+                        insert.setNull(14, Types.BIGINT);
                     }
-                    insert.setBoolean(12, r.stream());
-                    insert.setString(13, attemptsJson(r.attempts()));
-                    insert.setString(14, r.endReason());
-                    setId(insert, 15, r.keyId());
-                    setId(insert, 16, r.channelId());
+                    insert.setBoolean(15, r.stream());
+                    insert.setString(16, attemptsJson(r.attempts()));
+                    insert.setString(17, r.endReason().recordName());
+                    setId(insert, 18, r.keyId());
+                    setId(insert, 19, r.channelId());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -155,6 +155,111 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportsProblemsOfEverySectionTogetherEachWithItsLine() {
+        assertThat(problems("""
+                listen: 127.0.0.1:3000
+                database: mysql://db
+                keys:
+                  - name: laptop
+                    key: short
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://a.example/v1
+                    models: [m]
+                    weight: heavy
+                    health_check:
+                      model: m
+                      every: 0s
+                failover:
+                  max_attempts: 0
+                  breaker:
+                    failure_rate: 2
+                """)).containsExactly(
+                "junction.yaml:2: database: 'mysql://db' is not supported; use sqlite:PATH or "
+                        + "postgresql://user:pass@host:5432/db",
+                "junction.yaml:5: keys[0].key: a gateway key must be at least 8 characters",
+                "junction.yaml:11: channels[0].weight: 'heavy' is not a whole number",
+                "junction.yaml:14: channels[0].health_check.every: must be longer than zero",
+                "junction.yaml:18: failover.breaker.failure_rate: must be between 0 (exclusive) and 1",
+                "junction.yaml:16: failover.max_attempts: must be at least 1");
+    }
+
+    @Test
+    void refusesUnknownFieldsAtEveryLevel() {
+        assertThat(problems("""
+                listne: 127.0.0.1:3000
+                keys:
+                  - name: k
+                    key: sk-aaaaaaaaaa
+                    model: ["*"]
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://a.example/v1
+                    models: [m]
+                    timeout: { firstbyte: 5s }
+                failover:
+                  breaker: { open: 5s }
+                """)).containsExactly(
+                "junction.yaml:1: listne: unknown field; expected one of [channels, database, failover, keys, "
+                        + "listen, max_body_size, redis]",
+                "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
+                "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
+                        + "first_byte, idle, total]",
+                "junction.yaml:13: failover.breaker.open: unknown field; expected one of [consecutive_failures, "
+                        + "failure_rate, min_requests, open_for, window]");
+    }
+
+    @Test
+    void namesTheLineOfEveryUnsetEnvironmentVariable() {
+        assertThat(problems("""
+                listen: ${HOST}:${PORT}
+                keys:
+                  - name: k
+                    key: ${LAPTOP_KEY}
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://${UPSTREAM_HOST}/v1
+                    api_keys:
+                      - ${ZHIPU_KEY}
+                      - ${SECOND_KEY}
+                    models:
+                      ${PUBLIC_MODEL}: glm-4.6
+                    defaults:
+                      max_tokens: ${MAX_TOKENS}
+                    health_check: { model: "${PROBE_MODEL:-glm-4.6}" }
+                """)).containsExactly(
+                "junction.yaml:1: listen: environment variable HOST is not set (write ${HOST:-default} to give "
+                        + "a fallback)",
+                "junction.yaml:4: keys[0].key: environment variable LAPTOP_KEY is not set (write "
+                        + "${LAPTOP_KEY:-default} to give a fallback)",
+                "junction.yaml:8: channels[0].base_url: environment variable UPSTREAM_HOST is not set (write "
+                        + "${UPSTREAM_HOST:-default} to give a fallback)",
+                "junction.yaml:11: channels[0].api_keys[1]: environment variable SECOND_KEY is not set (write "
+                        + "${SECOND_KEY:-default} to give a fallback)",
+                "junction.yaml:13: channels[0].models.${PUBLIC_MODEL}: environment variable PUBLIC_MODEL is not set (write "
+                        + "${PUBLIC_MODEL:-default} to give a fallback)",
+                "junction.yaml:15: channels[0].defaults.max_tokens: environment variable MAX_TOKENS is not set "
+                        + "(write ${MAX_TOKENS:-default} to give a fallback)");
+    }
+
+    @Test
+    void anEmptyProviderKeyFromTheEnvironmentIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.withEnvironment(Map.of("ZHIPU_KEY", "")::get).parse("f", """
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://a.example/v1
+                    api_key: ${ZHIPU_KEY}
+                    models: [m]
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                "f:5: channels[0].api_key: the provider key is empty (is its environment variable set to an "
+                        + "empty value?)"));
+    }
+
+    @Test
     void reportsYamlSyntaxErrorsWithTheLine() {
         assertThat(problems("listen: 1\nchannels: [\n  - bad")).singleElement()
                 .satisfies(p -> assertThat(p).startsWith("junction.yaml:3: YAML syntax:"));

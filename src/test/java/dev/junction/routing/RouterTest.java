@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
-import dev.junction.config.Timeouts;
 import dev.junction.core.Clock;
 import dev.junction.core.ChannelType;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,8 @@ class RouterTest {
         for (String m : models) {
             map.put(m, name + "-" + m);
         }
-        return new ChannelConfig(name, ChannelType.OPENAI, URI.create("http://" + name + ".example/v1"), List.of(),
-                map, priority, weight, Timeouts.DEFAULT, ChannelConfig.KeySelection.ROUND_ROBIN, Optional.empty());
+        return ChannelConfig.builder(name, ChannelType.OPENAI, URI.create("http://" + name + ".example/v1"))
+                .models(map).priority(priority).weight(weight).build();
     }
 
     private static Router router(SplittableRandom random, ChannelConfig... channels) {
@@ -89,9 +87,9 @@ class RouterTest {
 
     @Test
     void randomKeySelectionUsesEveryKey() {
-        ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
-                List.of("sk-a-000000001", "sk-b-000000002", "sk-c-000000003"), Map.of("m", "m"), 0, 1,
-                Timeouts.DEFAULT, ChannelConfig.KeySelection.RANDOM, Optional.empty());
+        ChannelConfig config = ChannelConfig.builder("k", ChannelType.OPENAI, URI.create("http://k/v1"))
+                .apiKeys("sk-a-000000001", "sk-b-000000002", "sk-c-000000003").models("m")
+                .keySelection(ChannelConfig.KeySelection.RANDOM).build();
         Channel channel = router(new SplittableRandom(3), config).channels().getFirst();
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 300; i++) {
@@ -103,9 +101,8 @@ class RouterTest {
 
     @Test
     void providerKeysRotateAndNeverPrintInFull() {
-        ChannelConfig config = new ChannelConfig("k", ChannelType.OPENAI, URI.create("http://k/v1"),
-                List.of("sk-first-secret-AAAA", "sk-second-secret-BBBB"), Map.of("m", "m"), 0, 1, Timeouts.DEFAULT,
-                ChannelConfig.KeySelection.ROUND_ROBIN, Optional.empty());
+        ChannelConfig config = ChannelConfig.builder("k", ChannelType.OPENAI, URI.create("http://k/v1"))
+                .apiKeys("sk-first-secret-AAAA", "sk-second-secret-BBBB").models("m").build();
         Channel channel = router(new SplittableRandom(1), config).channels().getFirst();
         assertThat(channel.usableKey(Set.of(), Instant.EPOCH).key().orElseThrow().secret()).isEqualTo("sk-first-secret-AAAA");
         ProviderKey second = channel.usableKey(Set.of(), Instant.EPOCH).key().orElseThrow();

@@ -3,12 +3,13 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.Attempt;
+import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
 import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
-import dev.junction.relay.Attempt;
 import dev.junction.usage.UsageRecord;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,8 +93,8 @@ class DatabaseTest {
         try (UsageWriter writer = UsageWriter.start(db, 100)) {
             for (int i = 0; i < 250; i++) {
                 writer.record(new UsageRecord("req_" + i, Instant.ofEpochMilli(1_700_000_000_000L + i), "phone",
-                        "chat", "c1", "up", 200, new TokenUsage(i, 2), 12, 3, i % 2 == 0,
-                        List.of(new Attempt("c1", "…abcd", 200, "ok", 12)), "done"));
+                        "chat", "c1", "up", 200, new TokenUsage(i, 2, 7, 5, 1), 12, 3, i % 2 == 0,
+                        List.of(new Attempt("c1", "…abcd", 200, "ok", 12)), EndReason.DONE));
                 if (i % 50 == 0) {
                     assertThat(writer.flush(10, TimeUnit.SECONDS)).isTrue();
                 }
@@ -104,6 +105,13 @@ class DatabaseTest {
             long tokens = db.jdbi().withHandle(h -> h.createQuery("SELECT sum(prompt_tokens) FROM usage")
                     .mapTo(Long.class).one());
             assertThat(tokens).isPositive();
+            // Every token count reaches its column, the details next to the totals.
+            Map<String, Object> last = db.jdbi().withHandle(h -> h.createQuery("SELECT prompt_tokens, "
+                    + "completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens FROM usage "
+                    + "WHERE request_id = 'req_249'").mapToMap().one());
+            assertThat(last).extractingByKeys("prompt_tokens", "completion_tokens", "cached_read_tokens",
+                    "cache_write_tokens", "reasoning_tokens").map(v -> ((Number) v).longValue())
+                    .containsExactly(249L, 2L, 7L, 5L, 1L);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
 import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.GatewayKey;
@@ -140,7 +141,7 @@ class StableIdsTest {
             try (UsageWriter writer = UsageWriter.start(db, 100)) {
                 for (int i = 0; i < 3; i++) {
                     writer.record(new UsageRecord("req_" + i, Instant.ofEpochMilli(10_000 + i), alice.name(), "chat",
-                            "zhipu", "glm", 200, new TokenUsage(5, 7), 12, 3, false, List.of(), "done", alice.id(),
+                            "zhipu", "glm", 200, new TokenUsage(5, 7, 0, 0, 0), 12, 3, false, List.of(), EndReason.DONE, alice.id(),
                             4L));
                 }
                 assertThat(writer.flush(10, TimeUnit.SECONDS)).isTrue();

@@ -119,6 +119,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile long lastSendNanos;
+    private volatile long cachedTokens = -1;
+    private volatile long reasoningTokens;
 
     private FakeOpenAi(String... apiKeys) throws Exception {
         if (apiKeys != null) {
@@ -149,6 +151,16 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Starts accepting one more key (a provider that fixed an account). */
     public void acceptAlso(String apiKey) {
         apiKeys.add(apiKey);
+    }
+
+    /**
+     * From now on, every usage object also reports {@code cached} prompt tokens
+     * ({@code prompt_tokens_details.cached_tokens}) and {@code reasoning} completion tokens
+     * ({@code completion_tokens_details.reasoning_tokens}), both inside the totals as OpenAI counts.
+     */
+    public void reportTokenDetails(long cached, long reasoning) {
+        cachedTokens = cached;
+        reasoningTokens = reasoning;
     }
 
     /** Requests whose connection the gateway dropped while the fake was still answering. */
@@ -461,19 +473,18 @@ public final class FakeOpenAi implements AutoCloseable {
         return chunk;
     }
 
-    private static ObjectNode usageChunk(String model, long prompt, long completion) {
+    private ObjectNode usageChunk(String model, long prompt, long completion) {
         ObjectNode chunk = JSON.createObjectNode();
         chunk.put("id", "chatcmpl-fake");
         chunk.put("object", "chat.completion.chunk");
         chunk.put("created", 1_700_000_000L);
         chunk.put("model", model);
         chunk.putArray("choices");
-        chunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                .put("total_tokens", prompt + completion);
+        usage(chunk, prompt, completion);
         return chunk;
     }
 
-    private static ObjectNode completion(String model, Reply reply) {
+    private ObjectNode completion(String model, Reply reply) {
         ObjectNode root = JSON.createObjectNode();
         root.put("id", "chatcmpl-fake");
         root.put("object", "chat.completion");
@@ -503,9 +514,17 @@ public final class FakeOpenAi implements AutoCloseable {
             choice.put("finish_reason", "tool_calls");
         }
         choice.putNull("logprobs");
-        root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                .put("total_tokens", prompt + completion);
+        usage(root, prompt, completion);
         return root;
+    }
+
+    private void usage(ObjectNode parent, long prompt, long completion) {
+        ObjectNode usage = parent.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+        if (cachedTokens >= 0) {
+            usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+        }
     }
 
     private static void write(Response response, int status, String type, String body) throws IOException {

@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeResponses extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
+    private volatile long cachedTokens;
 
     private FakeResponses(String apiKey) throws Exception {
         super(apiKey);
@@ -25,6 +26,11 @@ public final class FakeResponses extends FakeProvider {
     /** A fake that expects {@code Authorization: Bearer <apiKey>}. */
     public static FakeResponses start(String apiKey) throws Exception {
         return new FakeResponses(apiKey);
+    }
+
+    /** From now on, usage reports {@code cached} of the input tokens as read from the cache. */
+    public void reportCachedTokens(long cached) {
+        cachedTokens = cached;
     }
 
     @Override
@@ -134,7 +140,7 @@ public final class FakeResponses extends FakeProvider {
             response.set("output", status.equals("in_progress") ? JSON.createArrayNode() : output);
             if (!status.equals("in_progress")) {
                 ObjectNode usage = response.putObject("usage").put("input_tokens", input);
-                usage.putObject("input_tokens_details").put("cached_tokens", 0);
+                usage.putObject("input_tokens_details").put("cached_tokens", cachedTokens);
                 usage.put("output_tokens", outputTokens);
                 usage.putObject("output_tokens_details").put("reasoning_tokens", reasoning);
                 usage.put("total_tokens", input + outputTokens);

@@ -34,6 +34,15 @@ public record CanonicalRequest(List<Part.Text> system, List<Message> messages, L
         Objects.requireNonNull(responseFormat, "responseFormat");
     }
 
+    /**
+     * A request with every setting at its default (no instructions, messages or tools, automatic
+     * tool choice with parallel calls allowed, default sampling, plain text, not streamed); for
+     * code that sets only a few fields, such as tests.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** The function name a tool call id refers to, from the assistant turn that made the call. */
     public Optional<String> toolName(String callId) {
         for (int i = messages.size() - 1; i >= 0; i--) {
@@ -44,5 +53,89 @@ public record CanonicalRequest(List<Part.Text> system, List<Message> messages, L
             }
         }
         return Optional.empty();
+    }
+
+    /** Builds a {@link CanonicalRequest}; every field has a default. */
+    public static final class Builder {
+
+        private List<Part.Text> system = List.of();
+        private List<Message> messages = List.of();
+        private List<Tool> tools = List.of();
+        private ToolChoice toolChoice = ToolChoice.AUTO;
+        private boolean parallelToolCalls = true;
+        private Sampling sampling = Sampling.DEFAULT;
+        private Optional<ReasoningEffort> reasoning = Optional.empty();
+        private ResponseFormat responseFormat = ResponseFormat.TEXT;
+        private boolean stream;
+        private boolean includeUsage;
+        private String user;
+
+        private Builder() {
+        }
+
+        public Builder system(List<Part.Text> system) {
+            this.system = List.copyOf(system);
+            return this;
+        }
+
+        public Builder messages(List<Message> messages) {
+            this.messages = List.copyOf(messages);
+            return this;
+        }
+
+        public Builder messages(Message... messages) {
+            return messages(List.of(messages));
+        }
+
+        public Builder tools(List<Tool> tools) {
+            this.tools = List.copyOf(tools);
+            return this;
+        }
+
+        public Builder toolChoice(ToolChoice toolChoice) {
+            this.toolChoice = Objects.requireNonNull(toolChoice, "toolChoice");
+            return this;
+        }
+
+        public Builder parallelToolCalls(boolean parallelToolCalls) {
+            this.parallelToolCalls = parallelToolCalls;
+            return this;
+        }
+
+        public Builder sampling(Sampling sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        public Builder reasoning(ReasoningEffort reasoning) {
+            this.reasoning = Optional.of(reasoning);
+            return this;
+        }
+
+        public Builder responseFormat(ResponseFormat responseFormat) {
+            this.responseFormat = Objects.requireNonNull(responseFormat, "responseFormat");
+            return this;
+        }
+
+        public Builder stream(boolean stream) {
+            this.stream = stream;
+            return this;
+        }
+
+        public Builder includeUsage(boolean includeUsage) {
+            this.includeUsage = includeUsage;
+            return this;
+        }
+
+        /** The client's end-user id; null for none. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public CanonicalRequest build() {
+            return new CanonicalRequest(system, messages, tools, toolChoice, parallelToolCalls, sampling, reasoning,
+                    responseFormat, stream, includeUsage, user);
+        }
     }
 }

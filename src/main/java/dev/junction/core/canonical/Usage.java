@@ -3,8 +3,9 @@ package dev.junction.core.canonical;
 import dev.junction.core.TokenUsage;
 
 /**
- * Tokens one answer consumed, counted the OpenAI way: {@code input} includes the cached tokens and
- * {@code output} includes the reasoning tokens, so the details are subsets of the totals.
+ * Tokens one answer consumed, as a stream event or part of an answer, counted the OpenAI way (see
+ * {@link TokenUsage} for how each provider's counts map): {@code input} includes the cached tokens
+ * and {@code output} includes the reasoning tokens, so the details are subsets of the totals.
  *
  * @param input every prompt token
  * @param output every generated token
@@ -22,8 +23,8 @@ public record Usage(long input, long output, long cacheRead, long cacheWrite, lo
         }
     }
 
-    /** The totals the usage record keeps. */
+    /** The counts the usage record keeps: all five. */
     public TokenUsage tokens() {
-        return new TokenUsage(input, output);
+        return new TokenUsage(input, output, cacheRead, cacheWrite, reasoning);
     }
 }

@@ -7,11 +7,11 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code /v1/messages/count_tokens}, which only an Anthropic channel can answer (see
  * {@link #countTokens}).
  */
-public final class AnthropicClientRequest implements ClientRequest {
+public final class AnthropicClientRequest implements TranslatableRequest {
 
     private static final String MESSAGES = "/v1/messages";
     private static final String COUNT_TOKENS = "/v1/messages/count_tokens";

@@ -57,13 +57,13 @@ final class MessagesPassThrough implements PassThrough {
         try {
             root = JsonTrees.object(answer);
         } catch (MalformedAnswerException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if ("error".equals(JsonTrees.string(root, "type")) || root.has("error")) {
-            return new Whole(null, "an error object instead of a message");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of a message"));
         }
         JsonNode usage = root.get("usage");
-        return new Whole(usage == null ? null : StopReasons.usage(usage, Usage.NONE).tokens(), null);
+        return Whole.answer(usage == null ? null : StopReasons.usage(usage, Usage.NONE).tokens());
     }
 
     @Override

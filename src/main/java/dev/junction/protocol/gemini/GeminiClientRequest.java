@@ -7,12 +7,12 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is in the path, not the body), servable by any channel type: byte for byte to gemini channels,
  * through the canonical model to every other, with answers and errors in Gemini's shapes.
  */
-public final class GeminiClientRequest implements ClientRequest {
+public final class GeminiClientRequest implements TranslatableRequest {
 
     private static final String COUNT_TOKENS = "countTokens";
 

@@ -3,12 +3,14 @@ package dev.junction.protocol.gemini;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.protocol.ChannelCodec;
+import dev.junction.protocol.EmbeddingsCodec;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Channels of type {@code gemini}: {@code POST {base_url}/v1beta/models/{model}:generateContent}
@@ -33,6 +35,12 @@ public final class GeminiCodec implements ChannelCodec {
                 + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         byte[] body = JsonTrees.bytes(GenerateContentEncoder.encode(request, name));
         return new Exchange(new ProviderCall(path, headers, body), idSeed, name);
+    }
+
+    /** {@code :batchEmbedContents}. */
+    @Override
+    public Optional<EmbeddingsCodec> embeddings() {
+        return Optional.of(GeminiEmbeddings.INSTANCE);
     }
 
     private record Exchange(ProviderCall call, String idSeed, String model) implements ProviderExchange {

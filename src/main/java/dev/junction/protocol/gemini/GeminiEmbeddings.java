@@ -1,11 +1,13 @@
 package dev.junction.protocol.gemini;
 
-import dev.junction.core.ChannelQuirks;
-import dev.junction.core.TokenUsage;
+import dev.junction.core.canonical.Embeddings;
+import dev.junction.core.canonical.EmbeddingsRequest;
+import dev.junction.core.canonical.Usage;
+import dev.junction.protocol.EmbeddingsCodec;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
-import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,79 +16,50 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI-shaped embeddings from a gemini channel: the inputs become one
- * {@code :batchEmbedContents} call, and its {@code embeddings[].values} come back as OpenAI's
- * {@code {"object":"list","data":[{"object":"embedding","index","embedding"}],"model","usage"}}.
- * Gemini reports no token counts for embeddings, so usage is estimated (four characters a token).
+ * Embeddings from a gemini channel: the inputs become one {@code :batchEmbedContents} call, and its
+ * {@code embeddings[].values} come back as canonical vectors. Gemini reports no token counts for
+ * embeddings, so usage is estimated (four characters a token).
  */
-public final class GeminiEmbeddings {
+final class GeminiEmbeddings implements EmbeddingsCodec {
+
+    static final GeminiEmbeddings INSTANCE = new GeminiEmbeddings();
 
     private GeminiEmbeddings() {
     }
 
-    /**
-     * The route for an OpenAI embeddings request.
-     *
-     * @param publicModel the model name the client gets back
-     * @param dimensions OpenAI's {@code dimensions} (Gemini's {@code outputDimensionality}), or null
-     */
-    public static PassThrough forOpenAi(String publicModel, List<String> inputs, Integer dimensions) {
-        return new Route(publicModel, List.copyOf(inputs), dimensions);
+    @Override
+    public ProviderCall call(EmbeddingsRequest request, String model, String apiKey) {
+        String name = model.startsWith("models/") ? model.substring(7) : model;
+        ObjectNode body = JsonTrees.MAPPER.createObjectNode();
+        ArrayNode requests = body.putArray("requests");
+        for (String input : request.inputs()) {
+            ObjectNode item = requests.addObject().put("model", "models/" + name);
+            item.putObject("content").putArray("parts").addObject().put("text", input);
+            request.dimensions().ifPresent(dimensions -> item.put("outputDimensionality", dimensions));
+        }
+        Map<String, String> headers = new HashMap<>();
+        if (apiKey != null) {
+            headers.put("x-goog-api-key", apiKey);
+        }
+        return new ProviderCall("/v1beta/models/" + name + ":batchEmbedContents", headers, JsonTrees.bytes(body));
     }
 
-    private record Route(String publicModel, List<String> inputs, Integer dimensions) implements PassThrough {
-
-        @Override
-        public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
-            String name = upstreamModel.startsWith("models/") ? upstreamModel.substring(7) : upstreamModel;
-            ObjectNode body = JsonTrees.MAPPER.createObjectNode();
-            ArrayNode requests = body.putArray("requests");
-            for (String input : inputs) {
-                ObjectNode request = requests.addObject().put("model", "models/" + name);
-                request.putObject("content").putArray("parts").addObject().put("text", input);
-                if (dimensions != null) {
-                    request.put("outputDimensionality", dimensions);
-                }
-            }
-            Map<String, String> headers = new HashMap<>();
-            if (apiKey != null) {
-                headers.put("x-goog-api-key", apiKey);
-            }
-            return new ProviderCall("/v1beta/models/" + name + ":batchEmbedContents", headers, JsonTrees.bytes(body));
+    @Override
+    public Embeddings decode(EmbeddingsRequest request, ObjectNode answer) {
+        JsonNode embeddings = answer.path("embeddings");
+        if (!embeddings.isArray() || embeddings.size() != request.inputs().size()) {
+            throw new MalformedAnswerException("no embedding for every input");
         }
-
-        @Override
-        public Whole inspect(byte[] body) {
-            ObjectNode answer;
-            try {
-                answer = JsonTrees.object(body);
-            } catch (MalformedAnswerException e) {
-                return new Whole(null, "a body that is not JSON");
+        List<Embeddings.Vector> vectors = new ArrayList<>(embeddings.size());
+        for (JsonNode embedding : embeddings) {
+            JsonNode values = embedding.path("values");
+            double[] numbers = new double[values.size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = values.get(i).asDouble();
             }
-            JsonNode embeddings = answer.path("embeddings");
-            if (!embeddings.isArray() || embeddings.size() != inputs.size()) {
-                return new Whole(null, "no embedding for every input");
-            }
-            long tokens = inputs.stream().mapToLong(t -> (t.length() + 3) / 4).sum();
-            ObjectNode out = JsonTrees.MAPPER.createObjectNode().put("object", "list");
-            ArrayNode data = out.putArray("data");
-            for (int i = 0; i < embeddings.size(); i++) {
-                data.addObject().put("object", "embedding").put("index", i)
-                        .set("embedding", embeddings.get(i).path("values"));
-            }
-            out.put("model", publicModel);
-            out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-            return new Whole(new TokenUsage(tokens, 0), null, JsonTrees.bytes(out));
+            vectors.add(Embeddings.Vector.of(numbers));
         }
-
-        @Override
-        public StreamScanner scanner() {
-            throw new IllegalStateException("embeddings are not streamed");
-        }
-
-        @Override
-        public boolean verbatimErrors() {
-            return false;
-        }
+        long tokens = request.inputs().stream().mapToLong(t -> (t.length() + 3) / 4).sum();
+        return new Embeddings(vectors, new Usage(tokens, 0, 0, 0, 0));
     }
 }

@@ -2,6 +2,7 @@ package dev.junction.protocol.gemini;
 
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.canonical.Usage;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
@@ -39,12 +40,12 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
         try {
             root = JsonTrees.object(answer);
         } catch (MalformedAnswerException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if (root.has("error")) {
-            return new Whole(null, "an error object instead of an answer");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of an answer"));
         }
-        return new Whole(usage(root), null);
+        return Whole.answer(usage(root));
     }
 
     @Override
@@ -52,15 +53,17 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
         return new Scanner();
     }
 
-    /** {@code usageMetadata} as prompt and output tokens (thoughts count as output), or null. */
+    /**
+     * {@code usageMetadata} in the gateway's convention (as the translated path reads it: thoughts
+     * are output tokens, cached content part of the prompt), or a countTokens answer's
+     * {@code totalTokens} as input; null when the answer carries neither.
+     */
     static TokenUsage usage(JsonNode root) {
         JsonNode metadata = root.get("usageMetadata");
         if (metadata == null || !metadata.isObject()) {
-            return root.has("totalTokens") ? new TokenUsage(JsonTrees.count(root, "totalTokens"), 0) : null;
+            return root.has("totalTokens") ? TokenUsage.ofInput(JsonTrees.count(root, "totalTokens")) : null;
         }
-        return new TokenUsage(JsonTrees.count(metadata, "promptTokenCount")
-                + JsonTrees.count(metadata, "toolUsePromptTokenCount"),
-                JsonTrees.count(metadata, "candidatesTokenCount") + JsonTrees.count(metadata, "thoughtsTokenCount"));
+        return CandidateReader.usage(root, Usage.NONE).tokens();
     }
 
     /** Reads {@code GenerateContentResponse} chunks. */

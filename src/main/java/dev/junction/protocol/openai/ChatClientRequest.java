@@ -6,15 +6,15 @@ import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import java.util.Objects;
 import java.util.Optional;
 
 /** An OpenAI {@code /v1/chat/completions} request, servable by any channel type. */
-public final class ChatClientRequest implements ClientRequest {
+public final class ChatClientRequest implements TranslatableRequest {
 
     private final ChatRequest request;
 

@@ -40,12 +40,12 @@ final class ChatPassThrough implements PassThrough {
         try {
             scan = ChunkScan.of(body);
         } catch (IllegalArgumentException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if (scan.error() && !scan.hasChoices()) {
-            return new Whole(null, "an error object instead of a completion");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of a completion"));
         }
-        return new Whole(scan.usage(), null);
+        return Whole.answer(scan.usage());
     }
 
     @Override

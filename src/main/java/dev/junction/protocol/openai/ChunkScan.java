@@ -144,20 +144,71 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
         return null;
     }
 
+    /**
+     * Reads a usage object as {@link ChatUsage#read} does: cached prompt tokens from OpenAI's
+     * {@code prompt_tokens_details.cached_tokens}, else DeepSeek's {@code prompt_cache_hit_tokens},
+     * else Moonshot's top-level {@code cached_tokens}; reasoning from
+     * {@code completion_tokens_details.reasoning_tokens}.
+     */
     private static TokenUsage usage(JsonParser p) {
         long input = 0;
         long output = 0;
+        long detailsCached = -1;
+        long hitCached = -1;
+        long topCached = -1;
+        long cacheWrite = 0;
+        long reasoning = 0;
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken token = p.nextToken();
-            if (token == JsonToken.VALUE_NUMBER_INT && name.equals("prompt_tokens")) {
-                input = Math.max(0, p.getLongValue());
-            } else if (token == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
-                output = Math.max(0, p.getLongValue());
-            } else {
-                p.skipChildren();
+            switch (name) {
+                case "prompt_tokens" -> input = count(p, token);
+                case "completion_tokens" -> output = count(p, token);
+                case "prompt_cache_hit_tokens" -> hitCached = count(p, token);
+                case "cached_tokens" -> topCached = count(p, token);
+                case "prompt_tokens_details" -> {
+                    if (token != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    String detail;
+                    while ((detail = p.nextName()) != null) {
+                        JsonToken value = p.nextToken();
+                        switch (detail) {
+                            case "cached_tokens" -> detailsCached = count(p, value);
+                            case "cache_creation_tokens" -> cacheWrite = count(p, value);
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                case "completion_tokens_details" -> {
+                    if (token != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    String detail;
+                    while ((detail = p.nextName()) != null) {
+                        JsonToken value = p.nextToken();
+                        if (detail.equals("reasoning_tokens")) {
+                            reasoning = count(p, value);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
             }
         }
-        return new TokenUsage(input, output);
+        long cached = detailsCached >= 0 ? detailsCached : hitCached >= 0 ? hitCached : Math.max(0, topCached);
+        return new TokenUsage(input, output, cached, cacheWrite, reasoning);
+    }
+
+    /** A non-negative integer count; anything else (null, a string, an object) counts as 0. */
+    private static long count(JsonParser p, JsonToken token) {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return Math.max(0, p.getLongValue());
+        }
+        p.skipChildren();
+        return 0;
     }
 }

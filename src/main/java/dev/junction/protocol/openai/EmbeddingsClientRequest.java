@@ -6,46 +6,55 @@ import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.TokenUsage;
-import dev.junction.core.canonical.CanonicalRequest;
-import dev.junction.core.canonical.CanonicalResponse;
+import dev.junction.core.canonical.Embeddings;
+import dev.junction.core.canonical.EmbeddingsRequest;
+import dev.junction.protocol.ChannelCodec;
 import dev.junction.protocol.ClientRequest;
-import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
-import dev.junction.protocol.gemini.GeminiEmbeddings;
+import dev.junction.protocol.TranslatableRequest;
+import dev.junction.protocol.TranslatedEmbeddings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An OpenAI {@code POST /v1/embeddings} request. Embeddings are not chat, so there is no canonical
- * form: OpenAI-style channels get the body with the model swapped, gemini channels a
- * {@code batchEmbedContents} call whose answer is rewritten in OpenAI's list shape, and other
- * channel types refuse with a 400.
+ * An OpenAI {@code POST /v1/embeddings} request. Embeddings are not chat: OpenAI-style channels
+ * get the body with the model swapped; a channel type whose codec has embeddings (gemini) gets the
+ * canonical {@link EmbeddingsRequest} through that codec, and the canonical answer comes back in
+ * OpenAI's list shape; other channel types refuse with a 400.
  */
 public final class EmbeddingsClientRequest implements ClientRequest {
 
     private final ObjectNode root;
     private final String model;
+    private final Function<ChannelType, ChannelCodec> codecs;
 
-    private EmbeddingsClientRequest(ObjectNode root, String model) {
+    private EmbeddingsClientRequest(ObjectNode root, String model, Function<ChannelType, ChannelCodec> codecs) {
         this.root = root;
         this.model = model;
+        this.codecs = codecs;
     }
 
     /**
      * Reads a request body.
      *
+     * @param codecs the codec of each channel type, for channels that are not OpenAI-style
      * @throws GatewayException (400) without a model or an input
      */
-    public static EmbeddingsClientRequest parse(byte[] body) {
+    public static EmbeddingsClientRequest parse(byte[] body, Function<ChannelType, ChannelCodec> codecs) {
+        Objects.requireNonNull(codecs, "codecs");
         ObjectNode root;
         try {
             root = JsonTrees.object(body);
@@ -60,7 +69,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
         if (!(input.isString() || input.isArray() && !input.isEmpty())) {
             throw GatewayException.invalidRequest("'input' is required: a string or a non-empty array.");
         }
-        return new EmbeddingsClientRequest(root, model);
+        return new EmbeddingsClientRequest(root, model, codecs);
     }
 
     @Override
@@ -75,17 +84,26 @@ public final class EmbeddingsClientRequest implements ClientRequest {
 
     @Override
     public Optional<PassThrough> passThrough(ChannelApi api) {
-        return switch (api.type()) {
-            case OPENAI -> Optional.of(new OpenAiEmbeddings(root));
-            // Inputs Gemini cannot take go the translated way, where canonical() refuses them with a 400.
-            case GEMINI -> geminiProblem() != null ? Optional.empty() : Optional.of(GeminiEmbeddings.forOpenAi(model,
-                    texts(), root.path("dimensions").isIntegralNumber() ? root.path("dimensions").asInt() : null));
-            case ANTHROPIC -> Optional.empty();
-        };
+        if (api.type() == ChannelType.OPENAI) {
+            return Optional.of(new OpenAiEmbeddings(root));
+        }
+        // Inputs without a canonical form go the translated way, where translatable() refuses them with a 400.
+        return canonicalProblem() != null ? Optional.empty() : codecs.apply(api.type()).embeddings()
+                .map(codec -> new TranslatedEmbeddings(codec, canonical(), this::encode));
     }
 
-    /** Why a gemini channel cannot serve this request (base64 output, token-id input), or null. */
-    private String geminiProblem() {
+    /** A channel that neither takes OpenAI's body nor has embeddings of its own: the client's to fix. */
+    @Override
+    public TranslatableRequest translatable(ChannelApi api) {
+        if (canonicalProblem() != null) {
+            throw GatewayException.invalidRequest(canonicalProblem());
+        }
+        throw GatewayException.invalidRequest("Embeddings for '" + model + "' need an openai or gemini channel; "
+                + "this channel's API has no embeddings.");
+    }
+
+    /** Why the request has no canonical form (base64 output, token-id input), or null. */
+    private String canonicalProblem() {
         if (JsonTrees.string(root, "encoding_format") instanceof String format && !format.equals("float")) {
             return "encoding_format '" + format + "' is not supported for this model's provider; omit it or send "
                     + "'float'.";
@@ -97,7 +115,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
         return null;
     }
 
-    private List<String> texts() {
+    private EmbeddingsRequest canonical() {
         JsonNode input = root.path("input");
         List<String> texts = new ArrayList<>();
         if (input.isString()) {
@@ -105,26 +123,26 @@ public final class EmbeddingsClientRequest implements ClientRequest {
         } else {
             input.forEach(item -> texts.add(item.stringValue()));
         }
-        return texts;
+        JsonNode dimensions = root.path("dimensions");
+        return new EmbeddingsRequest(texts, dimensions.isIntegralNumber() ? OptionalInt.of(dimensions.asInt())
+                : OptionalInt.empty());
     }
 
-    @Override
-    public CanonicalRequest canonical(ChannelQuirks quirks) {
-        if (geminiProblem() != null) {
-            throw GatewayException.invalidRequest(geminiProblem());
+    /** OpenAI's list: {@code {"object":"list","data":[{"object":"embedding","index","embedding"}],"model","usage"}}. */
+    private byte[] encode(Embeddings embeddings) {
+        ObjectNode out = JsonTrees.MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = out.putArray("data");
+        for (int i = 0; i < embeddings.vectors().size(); i++) {
+            Embeddings.Vector vector = embeddings.vectors().get(i);
+            ArrayNode values = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+            for (int j = 0; j < vector.size(); j++) {
+                values.add(vector.get(j));
+            }
         }
-        throw GatewayException.invalidRequest("Embeddings for '" + model + "' need an openai or gemini channel; "
-                + "this channel's API has no embeddings.");
-    }
-
-    @Override
-    public byte[] encode(CanonicalResponse response, long createdEpochSeconds) {
-        throw new IllegalStateException("embeddings have no canonical answer");
-    }
-
-    @Override
-    public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
-        throw new IllegalStateException("embeddings are not streamed");
+        out.put("model", model);
+        long tokens = embeddings.usage().input();
+        out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return JsonTrees.bytes(out);
     }
 
     @Override
@@ -162,13 +180,13 @@ public final class EmbeddingsClientRequest implements ClientRequest {
             try {
                 answer = JsonTrees.object(body);
             } catch (MalformedAnswerException e) {
-                return new Whole(null, "a body that is not JSON");
+                return Whole.problem(Problem.NOT_JSON);
             }
             if (answer.has("error") && !answer.has("data")) {
-                return new Whole(null, "an error object instead of embeddings");
+                return Whole.problem(Problem.notAnAnswer("an error object instead of embeddings"));
             }
             JsonNode usage = answer.path("usage");
-            return new Whole(usage.isObject() ? new TokenUsage(JsonTrees.count(usage, "prompt_tokens"), 0) : null,
+            return new Whole(usage.isObject() ? TokenUsage.ofInput(JsonTrees.count(usage, "prompt_tokens")) : null,
                     null);
         }
 

@@ -7,11 +7,11 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.openai.OpenAiErrors;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link ResponseLog}, and a later {@code previous_response_id} is expanded into that history
  * before translation (or before the pass-through, which then sends the whole conversation).
  */
-public final class ResponsesClientRequest implements ClientRequest {
+public final class ResponsesClientRequest implements TranslatableRequest {
 
     private final ResponsesRequest request;
     private final ResponseLog log;

@@ -52,14 +52,14 @@ final class ResponsesPassThrough implements PassThrough {
         try {
             root = JsonTrees.object(answer);
         } catch (MalformedAnswerException e) {
-            return new Whole(null, "a body that is not JSON");
+            return Whole.problem(Problem.NOT_JSON);
         }
         if (!"response".equals(JsonTrees.string(root, "object")) || root.hasNonNull("error")
                 && !root.path("output").isArray()) {
-            return new Whole(null, "an error object instead of a response");
+            return Whole.problem(Problem.notAnAnswer("an error object instead of a response"));
         }
         finished.accept(root);
-        return new Whole(tokens(root.path("usage")), null);
+        return Whole.answer(tokens(root.path("usage")));
     }
 
     @Override
@@ -67,11 +67,19 @@ final class ResponsesPassThrough implements PassThrough {
         return new Scanner();
     }
 
+    /**
+     * The Responses API's usage: {@code input_tokens} includes the cached ones and
+     * {@code output_tokens} the reasoning ones, as the gateway counts (see {@link TokenUsage}).
+     * {@code cache_write_tokens} is what the gateway itself writes for providers that report writes.
+     */
     static TokenUsage tokens(JsonNode usage) {
         if (!usage.isObject()) {
             return null;
         }
-        return new TokenUsage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"));
+        JsonNode input = usage.path("input_tokens_details");
+        return new TokenUsage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"),
+                JsonTrees.count(input, "cached_tokens"), JsonTrees.count(input, "cache_write_tokens"),
+                JsonTrees.count(usage.path("output_tokens_details"), "reasoning_tokens"));
     }
 
     /**

@@ -59,7 +59,7 @@ class MessagesPassThroughTest {
         assertThat(scanner.scan(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
                 + "\"end_turn\"},\"usage\":{\"output_tokens\":12}}"))).isEqualTo(Verdict.CONTENT);
         assertThat(scanner.complete()).isTrue();
-        assertThat(scanner.usage()).isEqualTo(new TokenUsage(9, 12));
+        assertThat(scanner.usage()).isEqualTo(new TokenUsage(9, 12, 4, 0, 0));
         assertThat(scanner.scan(event("message_stop", "{\"type\":\"message_stop\"}"))).isEqualTo(Verdict.DONE);
         assertThat(scanner.scan(event("error", "{\"type\":\"error\",\"error\":{}}"))).isEqualTo(Verdict.ERROR);
         assertThat(scanner.scan(event("content_block_delta", "{\"type\":"))).isEqualTo(Verdict.MALFORMED);
@@ -73,9 +73,11 @@ class MessagesPassThroughTest {
     void wholeAnswersGiveUsageOrAProblem() {
         PassThrough route = new MessagesPassThrough(MessagesBody.parse(BODY, true), "/v1/messages", null, null);
         assertThat(route.inspect("{\"type\":\"message\",\"usage\":{\"input_tokens\":3,\"output_tokens\":2}}"
-                .getBytes(StandardCharsets.UTF_8))).isEqualTo(new PassThrough.Whole(new TokenUsage(3, 2), null));
+                .getBytes(StandardCharsets.UTF_8))).isEqualTo(new PassThrough.Whole(new TokenUsage(3, 2, 0, 0, 0), null));
         assertThat(route.inspect("{\"type\":\"error\",\"error\":{\"type\":\"api_error\"}}"
-                .getBytes(StandardCharsets.UTF_8)).problem()).contains("error");
-        assertThat(route.inspect("<html>".getBytes(StandardCharsets.UTF_8)).problem()).contains("not JSON");
+                .getBytes(StandardCharsets.UTF_8)).problem()).isEqualTo(PassThrough.Problem.notAnAnswer(
+                        "an error object instead of a message"));
+        assertThat(route.inspect("<html>".getBytes(StandardCharsets.UTF_8)).problem())
+                .isSameAs(PassThrough.Problem.NOT_JSON);
     }
 }

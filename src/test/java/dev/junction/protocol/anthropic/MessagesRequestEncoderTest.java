@@ -5,22 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.Message;
 import dev.junction.core.canonical.Part;
-import dev.junction.core.canonical.ResponseFormat;
-import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
-import dev.junction.core.canonical.ToolChoice;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tool schemas go to Anthropic as they are, or with the {@code type} Anthropic requires added. */
 class MessagesRequestEncoderTest {
 
     private static String body(Tool... tools) {
-        CanonicalRequest request = new CanonicalRequest(List.of(), List.of(Message.user(List.of(Part.Text.of("hi")))),
-                List.of(tools), ToolChoice.AUTO, true, Sampling.DEFAULT, Optional.empty(), ResponseFormat.TEXT, false,
-                false, null);
+        CanonicalRequest request = CanonicalRequest.builder().messages(Message.user(List.of(Part.Text.of("hi"))))
+                .tools(List.of(tools)).build();
         return new String(AnthropicCodec.INSTANCE.prepare(request, "claude-sonnet-4-5", "k", "seed").call().body(),
                 StandardCharsets.UTF_8);
     }

@@ -11,7 +11,6 @@ import dev.junction.core.canonical.Media;
 import dev.junction.core.canonical.Message;
 import dev.junction.core.canonical.Part;
 import dev.junction.core.canonical.ReasoningEffort;
-import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
@@ -19,7 +18,6 @@ import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.ProviderCall;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +26,7 @@ class OpenAiCodecTest {
 
     private static CanonicalRequest request(List<Message> messages, List<Tool> tools, Sampling sampling,
             boolean stream) {
-        return new CanonicalRequest(List.of(), messages, tools, ToolChoice.AUTO, true, sampling, Optional.empty(),
-                ResponseFormat.TEXT, stream, false, null);
+        return CanonicalRequest.builder().messages(messages).tools(tools).sampling(sampling).stream(stream).build();
     }
 
     private static CanonicalRequest request(Message... messages) {
@@ -58,9 +55,9 @@ class OpenAiCodecTest {
 
     @Test
     void appliesTheChannelsQuirksToTheEncodedBody() {
-        CanonicalRequest request = new CanonicalRequest(List.of(), List.of(HI),
-                List.of(new Tool("f", "", "{\"type\":\"object\"}")), ToolChoice.AUTO, false, Sampling.DEFAULT,
-                Optional.empty(), ResponseFormat.TEXT, true, false, null);
+        CanonicalRequest request = CanonicalRequest.builder().messages(HI)
+                .tools(List.of(new Tool("f", "", "{\"type\":\"object\"}"))).parallelToolCalls(false).stream(true)
+                .build();
         ChannelQuirks quirks = new ChannelQuirks(Set.of("parallel_tool_calls"), Map.of("max_tokens", 4096L), false);
         JsonNode body = JsonTrees.MAPPER.readTree(OpenAiCodec.INSTANCE.prepare(request, "llama3.2", null, "seed",
                 quirks).call().body());
@@ -156,9 +153,9 @@ class OpenAiCodecTest {
 
     @Test
     void leavesToolChoiceAndParallelCallsOutWithoutTools() {
-        CanonicalRequest request = new CanonicalRequest(List.of(Part.Text.of("a"), Part.Text.of("b")), List.of(HI),
-                List.of(), ToolChoice.REQUIRED, false, Sampling.DEFAULT, Optional.of(ReasoningEffort.XHIGH),
-                ResponseFormat.TEXT, false, false, "");
+        CanonicalRequest request = CanonicalRequest.builder().system(List.of(Part.Text.of("a"), Part.Text.of("b")))
+                .messages(HI).toolChoice(ToolChoice.REQUIRED).parallelToolCalls(false)
+                .reasoning(ReasoningEffort.XHIGH).user("").build();
         JsonNode body = body(request, "gpt-4.1");
         assertThat(body.has("tool_choice")).isFalse();
         assertThat(body.has("parallel_tool_calls")).isFalse();

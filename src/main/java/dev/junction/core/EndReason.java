@@ -1,7 +1,12 @@
-package dev.junction.relay;
+package dev.junction.core;
 
-/** How a request's answer ended, recorded with its usage. */
+/**
+ * How a request ended, recorded with its usage: the relay's outcomes, and {@link #REJECTED} for a
+ * request the gateway refused before relaying it. {@link #recordName()} is the stored value.
+ */
 public enum EndReason {
+    /** Refused before any channel was tried (bad key, malformed body, model not allowed or unknown). */
+    REJECTED,
     /** The answer was delivered in full. */
     DONE,
     /** The upstream refused the request for a reason that was the client's; its error was relayed. */
@@ -17,6 +22,7 @@ public enum EndReason {
     /** The upstream sent an event the gateway could not read, or an error event, after content. */
     UPSTREAM_ERROR;
 
+    /** The value stored in the usage table's {@code end_reason}: the name in lower case. */
     public String recordName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

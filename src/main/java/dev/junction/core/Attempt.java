@@ -1,7 +1,7 @@
-package dev.junction.relay;
+package dev.junction.core;
 
 /**
- * One try of one channel within a request.
+ * One try of one channel within a request: made by the relay, stored with the request's usage.
  *
  * @param channel channel name
  * @param keySuffix last characters of the provider key used, or empty
