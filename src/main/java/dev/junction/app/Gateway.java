@@ -22,6 +22,7 @@ import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
 import dev.junction.usage.UsageWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -149,8 +150,30 @@ public final class Gateway implements AutoCloseable {
         prober.runDue();
     }
 
+    /**
+     * Stops with the server's grace period: new requests are refused, requests in progress finish
+     * (or are ended with the in-band error once the grace period is over), queued usage records are
+     * written, then everything else closes. Calling it again does nothing.
+     */
     @Override
     public void close() {
+        stop(null);
+    }
+
+    /** As {@link #close()}, with requests in progress given {@code grace} (null: the server's own). */
+    public synchronized void stop(Duration grace) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        try {
+            if (grace == null) {
+                server.close();
+            } else {
+                server.stop(grace);
+            }
+        } catch (Exception e) {
+            LOG.warn("error while stopping the server: {}", e.toString());
+        }
         closeAll(parts);
     }
 

@@ -32,7 +32,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(args);
-        if (code != 0) {
+        // After a stop, exit explicitly: a library thread that is not a daemon must not keep the JVM up.
+        if (code != 0 || args.length > 0 && args[0].equals("serve")) {
             System.exit(code);
         }
     }
@@ -122,17 +123,22 @@ public final class Main {
                 Version.current(), config.listen().host(), gateway.port(),
                 configFile.map(Path::toString).orElse("built-in defaults"), config.channels().size(), models,
                 config.keys().size(), (System.nanoTime() - started) / 1_000_000);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            gateway.close();
-            stopped.countDown();
-        }, "junction-shutdown"));
+        // SIGTERM and SIGINT stop the gateway in order and exit with 0. Left to the JVM, they would run
+        // shutdown hooks and exit with 143/130 however cleanly the hooks stopped. The hook stays for
+        // any other way the JVM is told to exit (e.g. SIGHUP).
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        StopSignals.install(signal -> {
+            log.info("{} received: stopping (requests in progress get the grace period)", signal);
+            stopRequested.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "junction-shutdown"));
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        gateway.close();
+        log.info("stopped");
         return 0;
     }
 

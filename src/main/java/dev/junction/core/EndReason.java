@@ -20,7 +20,9 @@ public enum EndReason {
     /** The upstream went silent after content was sent. */
     IDLE_TIMEOUT,
     /** The upstream sent an event the gateway could not read, or an error event, after content. */
-    UPSTREAM_ERROR;
+    UPSTREAM_ERROR,
+    /** The gateway was stopping and ended the request after its grace period; the client was told in its API. */
+    SHUTDOWN;
 
     /** The value stored in the usage table's {@code end_reason}: the name in lower case. */
     public String recordName() {

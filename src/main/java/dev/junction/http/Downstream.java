@@ -30,6 +30,15 @@ public interface Downstream {
     /** Runs {@code action} once if the client disconnects while the exchange is in progress. */
     void onClientGone(Runnable action);
 
+    /**
+     * Whether the gateway, stopping, cut this exchange short after its grace period: the
+     * {@link #onClientGone} action has run, but the client is still there and should be told why
+     * its answer ends (an in-band error event, or a 503 when nothing was sent yet).
+     */
+    default boolean stopped() {
+        return false;
+    }
+
     /** The client went away: writing is pointless, the upstream call should stop. */
     final class ClientGoneException extends Exception {
         private static final long serialVersionUID = 1L;

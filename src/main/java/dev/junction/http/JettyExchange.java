@@ -3,11 +3,11 @@ package dev.junction.http;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -29,8 +29,11 @@ final class JettyExchange implements Exchange, Downstream {
     private final Request request;
     private final Response response;
     private final long maxBodyBytes;
+    private final ServerLimits limits;
     private final Deadlines watchStarts;
     private final AtomicBoolean gone = new AtomicBoolean();
+    private volatile boolean stopped;
+    private volatile Runnable onStop;
     private Fields query;
     private boolean streaming;
     private boolean finished;
@@ -42,12 +45,13 @@ final class JettyExchange implements Exchange, Downstream {
     private boolean headersHeld;
     private Throwable flushFailure;
 
-    JettyExchange(String requestId, Request request, Response response, long maxBodyBytes,
+    JettyExchange(String requestId, Request request, Response response, long maxBodyBytes, ServerLimits limits,
             Deadlines watchStarts) {
         this.requestId = requestId;
         this.request = request;
         this.response = response;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.watchStarts = watchStarts;
     }
 
@@ -86,29 +90,84 @@ final class JettyExchange implements Exchange, Downstream {
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        int limit = (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 16);
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[declared >= 0 ? (int) declared : 16384];
-            int length = 0;
-            while (true) {
-                if (length == buffer.length) {
-                    if (length > limit) {
-                        throw tooLarge();
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) limit + 1));
-                }
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    break;
-                }
-                length += read;
-            }
-            if (length > limit) {
-                throw tooLarge();
-            }
-            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        try {
+            return read(declared, true);
+        } catch (BodyTimeoutException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            throw GatewayException.invalidRequest(e.getMessage());
         } catch (IOException e) {
             throw GatewayException.invalidRequest("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the body to its end, keeping it (up to the body limit) or discarding it. A body must
+     * arrive within the server's body allowance (a fixed time plus a minimum rate), measured from
+     * the first read: a client dripping it byte by byte does not hold the request for ever.
+     */
+    private byte[] read(long declared, boolean keep) throws IOException {
+        int limit = (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 16);
+        byte[] buffer = keep ? new byte[declared >= 0 ? (int) declared : 16384] : null;
+        int length = 0;
+        long start = System.nanoTime();
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                awaitContent(start, length);
+                continue;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                Throwable failure = chunk.getFailure();
+                chunk.release();
+                throw failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
+            }
+            ByteBuffer bytes = chunk.getByteBuffer();
+            int count = bytes.remaining();
+            if (keep && count > 0) {
+                if ((long) length + count > limit) {
+                    chunk.release();
+                    throw tooLarge();
+                }
+                if (length + count > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(Math.max((long) buffer.length * 2, length + count),
+                            limit));
+                }
+                bytes.get(buffer, length, count);
+            }
+            length += count;
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                return !keep ? null : length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+            }
+        }
+    }
+
+    private void awaitContent(long start, long received) throws IOException {
+        long wait = start + limits.bodyAllowanceNanos(received) - System.nanoTime();
+        CountDownLatch ready = new CountDownLatch(1);
+        if (wait > 0) {
+            request.demand(ready::countDown);
+        }
+        try {
+            if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
+                throw new BodyTimeoutException("The request body did not arrive in time (" + received
+                        + " bytes in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
+                        + " s; a body gets " + limits.bodyTimeout().toSeconds() + " s plus one second per "
+                        + limits.bodyMinRate() + " bytes).");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the request body", e);
+        }
+    }
+
+    /** A body that came too slowly; the connection is not reused. */
+    static final class BodyTimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTimeoutException(String message) {
+            super(message);
         }
     }
 
@@ -152,12 +211,12 @@ final class JettyExchange implements Exchange, Downstream {
     private void keepConnectionUsable() {
         bodyRead = true;
         long declared = request.getLength();
-        if (declared == 0) {
-            return;
+        if (declared == 0 || declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return; // no body (a GET): nothing stands between this answer and the next request
         }
         if (declared > 0 && declared <= DRAIN_LIMIT) {
-            try (InputStream in = Content.Source.asInputStream(request)) {
-                in.transferTo(OutputStream.nullOutputStream());
+            try {
+                read(declared, false);
                 return;
             } catch (IOException e) {
                 // Fall through: the connection will not be reused.
@@ -250,11 +309,34 @@ final class JettyExchange implements Exchange, Downstream {
                 action.run();
             }
         };
+        onStop = once;
+        if (stopped) {
+            once.run();
+            return;
+        }
         request.addFailureListener(failure -> once.run());
         if (watch == null) {
             watch = DisconnectWatch.schedule(request.getConnectionMetaData().getConnection().getEndPoint(),
                     watchStarts, once,
                     () -> response.getHeaders().put(HttpHeader.CONNECTION, "close"));
+        }
+    }
+
+    @Override
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * The gateway is stopping and its grace period is over: whoever serves this exchange is told
+     * (as if the client had left, so upstream calls stop), but the client is still there and is
+     * answered with the reason — see {@link #stopped()}.
+     */
+    void stop() {
+        stopped = true;
+        Runnable action = onStop;
+        if (action != null) {
+            action.run();
         }
     }
 

@@ -2,7 +2,11 @@ package dev.junction.http;
 
 import dev.junction.core.Clock;
 import dev.junction.core.RequestIds;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -14,45 +18,78 @@ import org.slf4j.LoggerFactory;
 final class JettyHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyHandler.class);
-    private static final byte[] INTERNAL_ERROR = """
-            {"error":{"message":"The gateway failed unexpectedly; the request id is in x-request-id.",\
-            "type":"server_error","param":null,"code":"internal_error"}}"""
-            .getBytes(StandardCharsets.UTF_8);
+    /** Seconds a client refused during a stop is asked to wait before retrying (another instance, or this one restarted). */
+    static final String RETRY_AFTER_STOPPING = "2";
 
     private final Routes routes;
     private final long maxBodyBytes;
+    private final ServerLimits limits;
     private final Clock clock;
     private final Deadlines watchStarts;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConnectionGuard guard;
+    private final Set<JettyExchange> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
-    JettyHandler(Routes routes, long maxBodyBytes, Clock clock, Deadlines watchStarts) {
+    JettyHandler(Routes routes, long maxBodyBytes, ServerLimits limits, Clock clock, Deadlines watchStarts,
+            ConnectionGuard guard) {
         super(InvocationType.BLOCKING);
         this.watchStarts = watchStarts;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.clock = clock;
+        this.guard = guard;
     }
 
     /** Requests being handled right now. */
     int inFlight() {
-        return inFlight.get();
+        return inFlight.size();
+    }
+
+    /** From now on new requests are refused with a 503 and {@code Connection: close}. */
+    void stopAccepting() {
+        stopping = true;
+    }
+
+    /** Ends the requests still in progress: each is told the gateway is stopping (see {@link JettyExchange#stop()}). */
+    void stopInFlight() {
+        inFlight.forEach(JettyExchange::stop);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        inFlight.incrementAndGet();
+        Connection connection = request.getConnectionMetaData().getConnection();
+        guard.handling(connection);
         try {
-            serve(request, response, callback);
+            if (stopping) {
+                refuse(request, response, callback);
+            } else {
+                serve(request, response, callback);
+            }
         } finally {
-            inFlight.decrementAndGet();
+            guard.idle(connection);
         }
         return true;
+    }
+
+    /** A request that arrived during a stop: 503 in the client's shape; the connection is closed after it. */
+    private void refuse(Request request, Response response, Callback callback) {
+        byte[] body = EdgeErrors.body(Request.getPathInContext(request), 503,
+                "The gateway is shutting down; retry the request.");
+        response.setStatus(503);
+        response.getHeaders().put("x-request-id", RequestIds.next(clock));
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_STOPPING);
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     private void serve(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next(clock);
         response.getHeaders().put("x-request-id", requestId);
-        JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes, watchStarts);
+        JettyExchange exchange = new JettyExchange(requestId, request, response, maxBodyBytes, limits, watchStarts);
+        inFlight.add(exchange);
         try {
             routes.find(request.getMethod(), Request.getPathInContext(request)).handle(exchange);
             exchange.complete();
@@ -62,10 +99,12 @@ final class JettyHandler extends Handler.Abstract {
             callback.failed(e);
         } catch (Throwable e) {
             exchange.stopWatching();
-            LOG.error("{} {} {} failed", requestId, request.getMethod(), Request.getPathInContext(request), e);
+            String path = Request.getPathInContext(request);
+            LOG.error("{} {} {} failed", requestId, request.getMethod(), path, e);
             if (!exchange.committed()) {
                 try {
-                    exchange.respond(500, "application/json", INTERNAL_ERROR);
+                    exchange.respond(500, "application/json", EdgeErrors.body(path, 500,
+                            "The gateway failed unexpectedly; the request id is in x-request-id."));
                     callback.succeeded();
                     return;
                 } catch (Downstream.ClientGoneException ignored) {
@@ -73,6 +112,8 @@ final class JettyHandler extends Handler.Abstract {
                 }
             }
             callback.failed(e);
+        } finally {
+            inFlight.remove(exchange);
         }
     }
 }

@@ -6,23 +6,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The route table: exact paths, then path prefixes (longest first), then a fallback. A path that
- * exists with another method gets {@link #methodNotAllowed()}.
+ * exists with another method gets the {@linkplain Builder#methodNotAllowed 405 endpoint} made for
+ * that path and the methods it allows.
  */
 public final class Routes {
 
     private final Map<String, Map<String, Endpoint>> exact;
     private final Map<String, Endpoint> prefixes;
     private final Endpoint notFound;
-    private final Endpoint methodNotAllowed;
+    private final Map<String, Endpoint> methodNotAllowed;
 
-    private Routes(Builder builder) {
+    private Routes(Builder builder, Map<String, Endpoint> methodNotAllowed) {
         this.exact = Map.copyOf(builder.exact);
         this.prefixes = builder.prefixes;
         this.notFound = Objects.requireNonNull(builder.notFound, "notFound");
-        this.methodNotAllowed = Objects.requireNonNull(builder.methodNotAllowed, "methodNotAllowed");
+        this.methodNotAllowed = Map.copyOf(methodNotAllowed);
+    }
+
+    /**
+     * Makes the 405 answer of one path, which knows the path (for the client API's error shape) and
+     * the methods the path serves (for the {@code Allow} header).
+     */
+    @FunctionalInterface
+    public interface MethodNotAllowed {
+        /**
+         * @param allowed the methods the path serves, {@code HEAD} included wherever {@code GET} is
+         */
+        Endpoint endpoint(String path, List<String> allowed);
     }
 
     public static Builder builder() {
@@ -43,11 +57,7 @@ public final class Routes {
         if (endpoint == null && method.equals("HEAD")) {
             endpoint = byMethod.get("GET");
         }
-        return endpoint != null ? endpoint : methodNotAllowed;
-    }
-
-    Endpoint methodNotAllowed() {
-        return methodNotAllowed;
+        return endpoint != null ? endpoint : methodNotAllowed.get(path);
     }
 
     /** Collects routes. */
@@ -55,7 +65,7 @@ public final class Routes {
         private final Map<String, Map<String, Endpoint>> exact = new HashMap<>();
         private final Map<String, Endpoint> prefixes = new LinkedHashMap<>();
         private Endpoint notFound;
-        private Endpoint methodNotAllowed;
+        private MethodNotAllowed methodNotAllowed;
 
         public Builder route(String method, String path, Endpoint endpoint) {
             exact.computeIfAbsent(path, p -> new HashMap<>()).put(method, Objects.requireNonNull(endpoint));
@@ -73,8 +83,8 @@ public final class Routes {
             return this;
         }
 
-        public Builder methodNotAllowed(Endpoint endpoint) {
-            this.methodNotAllowed = endpoint;
+        public Builder methodNotAllowed(MethodNotAllowed factory) {
+            this.methodNotAllowed = factory;
             return this;
         }
 
@@ -84,7 +94,16 @@ public final class Routes {
                     .toList();
             prefixes.clear();
             sorted.forEach(e -> prefixes.put(e.getKey(), e.getValue()));
-            return new Routes(this);
+            Objects.requireNonNull(methodNotAllowed, "methodNotAllowed");
+            Map<String, Endpoint> refusals = new HashMap<>();
+            exact.forEach((path, byMethod) -> {
+                TreeSet<String> allowed = new TreeSet<>(byMethod.keySet());
+                if (allowed.contains("GET")) {
+                    allowed.add("HEAD");
+                }
+                refusals.put(path, Objects.requireNonNull(methodNotAllowed.endpoint(path, List.copyOf(allowed))));
+            });
+            return new Routes(this, refusals);
         }
     }
 }

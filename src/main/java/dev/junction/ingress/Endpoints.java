@@ -4,6 +4,7 @@ import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.KeyRing;
+import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.http.Routes;
 import dev.junction.protocol.anthropic.AnthropicClientRequest;
@@ -16,6 +17,8 @@ import dev.junction.routing.Router;
 import dev.junction.store.ResponseStore;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /** The public API's route table. */
@@ -24,27 +27,41 @@ public final class Endpoints {
     private Endpoints() {
     }
 
+    /** The routes over one router, with no admission checks beyond key, allow-list and model. */
     public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
             UsageWriter usage, ResponseStore responseStore, Clock clock) {
-        Authenticator auth = new Authenticator(keys);
+        Objects.requireNonNull(router, "router");
+        return routes(version, keys, ServedModels.of(() -> router), List.of(), relay, usage, responseStore, clock);
+    }
+
+    /**
+     * The routes.
+     *
+     * @param models the routing table's view of public models
+     * @param checks run on every admitted request after key, allow-list and model, in order
+     */
+    public static Routes routes(String version, Supplier<KeyRing> keys, ServedModels models,
+            List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock) {
+        Objects.requireNonNull(usage, "usage");
+        Admission admission = new Admission(new Authenticator(keys), models, checks, usage::record, clock);
         StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
-        GeminiEndpoint gemini = new GeminiEndpoint(auth, router, relay, usage, clock);
+        GeminiEndpoint gemini = new GeminiEndpoint(admission, models, relay);
+        ModelsEndpoint modelList = new ModelsEndpoint(admission, models, clock.now().getEpochSecond());
         return Routes.builder()
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
-                .route("POST", "/v1/chat/completions", new RelayEndpoint(auth, router, relay, usage, clock,
-                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), ErrorShape.OPENAI::reply))
-                .route("POST", "/v1/messages", new RelayEndpoint(auth, router, relay, usage, clock,
-                        Endpoints::anthropic, ErrorShape.ANTHROPIC::reply))
-                .route("POST", "/v1/messages/count_tokens", new CountTokensEndpoint(auth, router,
-                        new RelayEndpoint(auth, router, relay, usage, clock, Endpoints::anthropicCount,
-                                ErrorShape.ANTHROPIC::reply)))
-                .route("POST", "/v1/embeddings", new RelayEndpoint(auth, router, relay, usage, clock,
-                        (exchange, body) -> EmbeddingsClientRequest.parse(body, Codecs::of), ErrorShape.OPENAI::reply))
-                .route("POST", "/v1/responses", new RelayEndpoint(auth, router, relay, usage, clock,
-                        responses.parser(), ErrorShape.OPENAI::reply))
-                .prefix(StoredResponses.PREFIX, responses.getter(auth))
-                .route("GET", "/v1/models", new ModelsEndpoint(auth, router, clock.now().getEpochSecond()))
+                .route("POST", "/v1/chat/completions", new RelayEndpoint(admission, relay,
+                        (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), ErrorShape.OPENAI))
+                .route("POST", "/v1/messages", new RelayEndpoint(admission, relay, Endpoints::anthropic,
+                        ErrorShape.ANTHROPIC))
+                .route("POST", "/v1/messages/count_tokens", new CountTokensEndpoint(admission, models, relay))
+                .route("POST", "/v1/embeddings", new RelayEndpoint(admission, relay,
+                        (exchange, body) -> EmbeddingsClientRequest.parse(body, Codecs::of), ErrorShape.OPENAI))
+                .route("POST", "/v1/responses", new RelayEndpoint(admission, relay, responses.parser(),
+                        ErrorShape.OPENAI))
+                .prefix(StoredResponses.PREFIX, responses.getter(admission))
+                .route("GET", ModelsEndpoint.PATH, modelList)
+                .prefix(ModelsEndpoint.PREFIX, modelList)
                 .route("GET", "/v1beta/models", gemini)
                 .prefix(GeminiEndpoint.PREFIX, gemini)
                 .prefix("/v1beta/", exchange -> ErrorShape.GEMINI.reply(exchange.downstream(), GatewayException.of(
@@ -53,10 +70,14 @@ public final class Endpoints {
                 .notFound(exchange -> ErrorShape.OPENAI.reply(exchange.downstream(), GatewayException.of(
                         ErrorKind.NOT_FOUND, "There is no endpoint " + exchange.method() + " " + exchange.path()
                                 + ". The OpenAI-compatible base URL is http://<host>/v1.")))
-                .methodNotAllowed(exchange -> ErrorShape.OPENAI.reply(exchange.downstream(), GatewayException.of(
-                        ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on " + exchange.path()
-                                + ".")))
+                .methodNotAllowed(Endpoints::methodNotAllowed)
                 .build();
+    }
+
+    /** 405 in the shape of the API the path belongs to, with {@code Allow}. */
+    private static Endpoint methodNotAllowed(String path, List<String> allowed) {
+        String allow = String.join(", ", allowed);
+        return exchange -> ErrorShape.of(exchange).methodNotAllowed(exchange, allow);
     }
 
     /** An Anthropic Messages request, with the version and betas the client asked for. */

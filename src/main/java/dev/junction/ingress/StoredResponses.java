@@ -3,7 +3,6 @@ package dev.junction.ingress;
 import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
-import dev.junction.governance.GatewayKey;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.protocol.responses.ResponseLog;
@@ -55,23 +54,24 @@ final class StoredResponses implements ResponseLog {
         return bytes;
     }
 
-    /** {@code GET /v1/responses/{id}}: a kept answer, for a key that may use its model. */
-    Endpoint getter(Authenticator auth) {
+    /**
+     * {@code GET /v1/responses/{id}}: a kept answer, admitted like a request for its model (403 for
+     * a key that may not use it); the model need not be served any more.
+     */
+    Endpoint getter(Admission admission) {
         return (Exchange exchange) -> {
-            try {
-                if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
-                    throw GatewayException.of(ErrorKind.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed on "
-                            + exchange.path() + ".");
-                }
-                GatewayKey key = auth.require(exchange);
-                String id = exchange.path().substring(PREFIX.length());
-                Entry entry = find(id).filter(e -> key.allows(e.model())).orElseThrow(() -> GatewayException.of(
-                        ErrorKind.NOT_FOUND, "Response with id '" + id + "' not found."));
-                exchange.downstream().respond(200, "application/json",
-                        entry.response().getBytes(StandardCharsets.UTF_8));
-            } catch (GatewayException e) {
-                ErrorShape.OPENAI.reply(exchange.downstream(), e);
+            if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+                ErrorShape.OPENAI.methodNotAllowed(exchange, "GET, HEAD");
+                return;
             }
+            String id = exchange.path().substring(PREFIX.length());
+            admission.serve(exchange, ErrorShape.OPENAI, Admission.Recording.UNRECORDED, (checked, ticket) -> {
+                Entry entry = ticket.admit(e -> find(id).orElseThrow(() -> GatewayException.of(ErrorKind.NOT_FOUND,
+                        "Response with id '" + id + "' not found.")), e -> Subject.kept(e.model()));
+                checked.downstream().respond(200, "application/json",
+                        entry.response().getBytes(StandardCharsets.UTF_8));
+                ticket.answered(200);
+            });
         };
     }
 }

@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,12 +25,43 @@ public final class JsonTrees {
     public static final JsonFactory FACTORY = JsonFactory.builder().build();
     public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
 
+    /**
+     * For reading client request bodies: refuses an object with the same key twice, at any depth.
+     * Parsers disagree on which of two {@code "model"} keys counts (Jackson's trees keep the last,
+     * other servers the first), so a body with duplicates could be checked against the key's
+     * allow-list under one model and served by a provider under the other.
+     */
+    public static final JsonFactory CLIENT_FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    public static final JsonMapper CLIENT_MAPPER = JsonMapper.builder(CLIENT_FACTORY).build();
+
     private JsonTrees() {
     }
 
     /** Parses a JSON object. */
     public static ObjectNode object(byte[] json) {
         return object(json, 0, json.length);
+    }
+
+    /**
+     * Parses a client's request body, which must be one JSON object without duplicate keys.
+     *
+     * @throws MalformedAnswerException when it is not
+     */
+    public static ObjectNode clientObject(byte[] json) {
+        try {
+            if (CLIENT_MAPPER.readTree(json) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JacksonException e) {
+            throw new MalformedAnswerException("not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new MalformedAnswerException("not a JSON object");
+    }
+
+    /** A streaming parser over a client's request body that refuses duplicate keys at any depth. */
+    public static JsonParser clientParser(byte[] json, int offset, int length) {
+        return CLIENT_FACTORY.createParser(ObjectReadContext.empty(), json, offset, length);
     }
 
     /**

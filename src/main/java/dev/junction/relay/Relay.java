@@ -174,7 +174,7 @@ public final class Relay {
                 }
                 switch (step) {
                     case Delivered delivered -> {
-                        return delivered.result();
+                        return StoppedEarly.answer(call, delivered.result());
                     }
                     case Failed failed -> {
                         call.attempts.add(failed.attempt());
@@ -185,7 +185,8 @@ public final class Relay {
             }
             return allFailed(call, failures, deadlinePassed);
         } catch (ClientGoneException e) {
-            return new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE);
+            return StoppedEarly.answer(call,
+                    new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE));
         }
     }
 

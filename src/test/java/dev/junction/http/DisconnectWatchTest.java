@@ -46,14 +46,22 @@ class DisconnectWatchTest {
         scheduler.close();
     }
 
+    /**
+     * Deadlines of one duration run in the order they were scheduled, on one thread: once a marker
+     * scheduled after the watch has run, the watch's start has had its turn, and nothing is left to
+     * wait for before looking.
+     */
     @Test
     void aQuickExchangeNeverRegistersReadInterest() throws Exception {
         HeldEndPoint endPoint = new HeldEndPoint();
         DisconnectWatch watch = DisconnectWatch.schedule(endPoint, scheduler, gone::incrementAndGet,
                 unexpected::incrementAndGet);
         watch.stop();
-        Thread.sleep(DisconnectWatch.DELAY_MILLIS * 3);
+        CountDownLatch startHadItsTurn = new CountDownLatch(1);
+        scheduler.schedule(DisconnectWatch.DELAY_MILLIS, startHadItsTurn::countDown);
+        assertThat(startHadItsTurn.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(endPoint.isFillInterested()).isFalse();
+        assertThat(gone).hasValue(0);
     }
 
     @Test
@@ -90,7 +98,8 @@ class DisconnectWatchTest {
         Thread reader = Thread.ofVirtual().start(() -> endPoint.addInput(" ")); // wakes the watch
         assertThat(endPoint.inRead.await(5, TimeUnit.SECONDS)).isTrue();
         Thread stopper = Thread.ofVirtual().start(watch::stop);
-        boolean stopReturnedMidRead = stopper.join(java.time.Duration.ofMillis(200));
+        // Either stop returns while the read is held (wrong), or it parks until the read is over.
+        boolean stopReturnedMidRead = settled(stopper) == Thread.State.TERMINATED;
         if (stopReturnedMidRead) {
             endPoint.addInput("GET /next HTTP/1.1\r\n"); // what the client sends after the response
         }
@@ -107,5 +116,18 @@ class DisconnectWatchTest {
         assertThat(BufferUtil.toString(rest, StandardCharsets.US_ASCII)).isEqualTo("GET /next HTTP/1.1\r\n");
         assertThat(endPoint.isFillInterested()).as("re-registered after stop").isFalse();
         assertThat(gone).hasValue(0);
+    }
+
+    /** The thread's state once it has either finished or parked (waiting for a lock). */
+    private static Thread.State settled(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.TERMINATED || state == Thread.State.WAITING) {
+                return state;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("the thread neither finished nor parked: " + thread.getState());
     }
 }

@@ -95,7 +95,7 @@ class CodexCliTest {
     void codexRunsAToolThroughAnOpenAiChatChannel() throws Exception {
         FakeOpenAi chat = FakeOpenAi.start("sk-fake-chat");
         openAi = chat;
-        chat.always(new FakeOpenAi.When(body -> body.toString().contains("\"role\":\"tool\""), FakeOpenAi.text(FINAL),
+        chat.always(new FakeOpenAi.When(FakeOpenAi.Received::carriesToolResult, FakeOpenAi.text(FINAL),
                 FakeOpenAi.toolCalls(new FakeOpenAi.Call("call_1", "exec_command", "{\"cmd\":\"echo hi\"}"))));
         gateway = TestGateway.start(dir, "channels:\n"
                 + TestGateway.channel("chat", chat, "{gpt-5-codex: glm-4.6}", ""));

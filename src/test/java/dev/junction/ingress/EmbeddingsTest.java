@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.JsonTree;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class EmbeddingsTest {
         assertThat(answer.get("model").asString()).isEqualTo("gembed");
         assertThat(answer.at("/data/0/object").asString()).isEqualTo("embedding");
         assertThat(answer.at("/data/1/index").asInt()).isEqualTo(1);
-        assertThat(answer.at("/data/0/embedding").toString()).isEqualTo("[5.0,0.5,-0.25]");
+        assertThat(JsonTree.of(answer.at("/data/0/embedding"))).isEqualTo(JsonTree.of("[5.0,0.5,-0.25]"));
         assertThat(answer.at("/usage/prompt_tokens").asInt()).isEqualTo(3);
         assertThat(gemini.last().path()).isEqualTo("/v1beta/models/gemini-embedding-001:batchEmbedContents");
         assertThat(gemini.last().body().at("/requests/0/outputDimensionality").asInt()).isEqualTo(3);

@@ -156,7 +156,8 @@ class GeminiCliTest {
         return toolCalls(call("run_shell_command", "{\"command\":\"echo hi\"}"));
     }
 
-    private static FakeOpenAi.Reply openAiScript(JsonNode body) {
+    private static FakeOpenAi.Reply openAiScript(FakeOpenAi.Received request) {
+        JsonNode body = request.body();
         if (body.has("response_format")) {
             return FakeOpenAi.text(jsonFor(body.path("response_format").toString()));
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.JsonTree;
 import dev.junction.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -207,7 +208,7 @@ class GeminiIngressTest {
         List<JsonNode> calls = events.stream().flatMap(e -> e.at("/candidates/0/content/parts").valueStream())
                 .filter(p -> p.has("functionCall")).map(p -> p.get("functionCall")).toList();
         assertThat(calls).hasSize(2);
-        assertThat(calls.get(0).get("args").toString()).isEqualTo("{\"command\":\"echo hi\"}");
+        assertThat(JsonTree.of(calls.get(0).get("args"))).isEqualTo(JsonTree.of("{\"command\":\"echo hi\"}"));
         assertThat(calls.get(1).get("name").asString()).isEqualTo("read_file");
         String text = events.stream().flatMap(e -> e.at("/candidates/0/content/parts").valueStream())
                 .map(p -> p.path("text").asString("")).reduce("", String::concat);
@@ -269,9 +270,10 @@ class GeminiIngressTest {
         assertThat(answer.at("/candidates/0/content/parts").size()).isEqualTo(1);
         JsonNode sent = anthropic.last().body();
         assertThat(sent.at("/tool_choice/name").asString()).isEqualTo("json_response");
-        assertThat(sent.at("/tools/0/input_schema").toString()).isEqualTo("{\"type\":\"object\",\"properties\":"
+        assertThat(JsonTree.of(sent.at("/tools/0/input_schema")))
+                .isEqualTo(JsonTree.of("{\"type\":\"object\",\"properties\":"
                 + "{\"complexity_reasoning\":{\"type\":\"string\"},\"complexity_score\":{\"type\":\"integer\"}},"
-                + "\"required\":[\"complexity_reasoning\",\"complexity_score\"]}");
+                + "\"required\":[\"complexity_reasoning\",\"complexity_score\"]}"));
     }
 
     @Test
@@ -313,7 +315,9 @@ class GeminiIngressTest {
                 .contains("generateContent");
         assertThat(json(gateway.get("/v1beta/models/flash?key=sk-narrow", null)).get("name").asString())
                 .isEqualTo("models/flash");
-        assertError(gateway.get("/v1beta/models/claude?key=sk-narrow", null), 404, "NOT_FOUND");
+        // A model the key may not use is a 403 here as on POST; an unknown one a 404.
+        assertError(gateway.get("/v1beta/models/claude?key=sk-narrow", null), 403, "PERMISSION_DENIED");
+        assertError(gateway.get("/v1beta/models/nope?key=" + TestGateway.KEY, null), 404, "NOT_FOUND");
         assertError(gateway.get("/v1beta/models", null), 401, "UNAUTHENTICATED");
     }
 }

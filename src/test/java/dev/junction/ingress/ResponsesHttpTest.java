@@ -249,6 +249,7 @@ class ResponsesHttpTest {
         FakeResponses upstream = fake(FakeResponses.start("sk-fake-oai"));
         start(responsesChannel("oai", upstream, "{chat: gpt-5-codex}"));
         upstream.then(new FakeProvider.Thinking("hmm", text("Passed")));
+        upstream.tolerating("x_unknown"); // as an OpenAI-compatible server with extensions does
 
         String body = ask("\"hi\"", true).replace("\"store\":false", "\"store\":false,\"x_unknown\":{\"a\":1}");
         HttpResponse<String> response = gateway.post(URL, body);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.JsonTree;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -203,10 +204,11 @@ class TranslationHttpTest {
                 + "image/png media type, but the image appears to be a image/gif image\"}}", Map.of()));
         HttpResponse<String> response = gateway.post(URL, body(false, ""));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("error").toString()).isEqualTo("{\"message\":\"messages.1.content.0.image.source."
+        assertThat(JsonTree.of(json(response).get("error")))
+                .isEqualTo(JsonTree.of("{\"message\":\"messages.1.content.0.image.source."
                 + "base64.data: The image was specified using the image/png media type, but the image appears to be a "
                 + "image/gif image\",\"type\":\"invalid_request_error\",\"param\":null,"
-                + "\"code\":\"invalid_request_error\"}");
+                + "\"code\":\"invalid_request_error\"}"));
         assertThat(gemini.requestCount()).isZero();
         assertThat(gateway.usageRows().getFirst()).containsEntry("end_reason", "upstream_rejected");
     }
@@ -293,14 +295,15 @@ class TranslationHttpTest {
         anthropic.then(toolCalls(call("json_response", "{\"temp\":21}")), toolCalls(call("json_response",
                 "{\"temp\":22}")));
         JsonNode whole = json(gateway.post(URL, body(false, format)));
-        assertThat(whole.at("/choices/0/message/content").asString()).isEqualTo("{\"temp\":21}");
+        assertThat(JsonTree.of(whole.at("/choices/0/message/content").asString()))
+                .isEqualTo(JsonTree.of("{\"temp\":21}"));
         assertThat(whole.at("/choices/0/message").has("tool_calls")).isFalse();
         assertThat(whole.at("/choices/0/finish_reason").asString()).isEqualTo("stop");
-        assertThat(anthropic.last().body().get("tool_choice").toString())
-                .isEqualTo("{\"type\":\"tool\",\"name\":\"json_response\"}");
+        assertThat(JsonTree.of(anthropic.last().body().get("tool_choice")))
+                .isEqualTo(JsonTree.of("{\"type\":\"tool\",\"name\":\"json_response\"}"));
         List<JsonNode> chunks = chunks(gateway.post(URL, body(true, format)));
-        assertThat(chunks.stream().map(c -> c.at("/choices/0/delta/content").asString(""))
-                .reduce("", String::concat)).isEqualTo("{\"temp\":22}");
+        assertThat(JsonTree.of(chunks.stream().map(c -> c.at("/choices/0/delta/content").asString(""))
+                .reduce("", String::concat))).isEqualTo(JsonTree.of("{\"temp\":22}"));
         assertThat(chunks.getLast().at("/choices/0/finish_reason").asString()).isEqualTo("stop");
 
         anthropic.then(new FakeProvider.Status(529, "{}", Map.of()));
@@ -309,8 +312,9 @@ class TranslationHttpTest {
                 .isEqualTo("{\"temp\":23}");
         JsonNode config = gemini.last().body().get("generationConfig");
         assertThat(config.get("responseMimeType").asString()).isEqualTo("application/json");
-        assertThat(config.get("responseSchema").toString()).isEqualTo("{\"type\":\"object\",\"properties\":"
-                + "{\"temp\":{\"type\":\"integer\"}},\"required\":[\"temp\"]}");
+        assertThat(JsonTree.of(config.get("responseSchema")))
+                .isEqualTo(JsonTree.of("{\"type\":\"object\",\"properties\":"
+                + "{\"temp\":{\"type\":\"integer\"}},\"required\":[\"temp\"]}"));
     }
 
     @Test

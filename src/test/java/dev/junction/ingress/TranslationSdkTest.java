@@ -30,6 +30,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.JsonTree;
 import dev.junction.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,7 +177,8 @@ class TranslationSdkTest {
         assertThat(calls).singleElement().satisfies(call -> {
             assertThat(call.asFunction().id()).isNotBlank();
             assertThat(call.asFunction().function().name()).isEqualTo("get_weather");
-            assertThat(call.asFunction().function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
+            assertThat(JsonTree.of(call.asFunction().function().arguments()))
+                    .isEqualTo(JsonTree.of("{\"city\":\"Paris\"}"));
         });
     }
 
@@ -248,7 +250,8 @@ class TranslationSdkTest {
             JsonNode messages = body.get("messages");
             assertThat(messages).hasSize(5); // user, assistant, user(results), assistant, user(result)
             assertThat(messages.get(2).get("content")).hasSize(2);
-            assertThat(messages.get(2).at("/content/1/content").asString()).isEqualTo("{\"temperature\":25}");
+            assertThat(JsonTree.of(messages.get(2).at("/content/1/content").asString()))
+                    .isEqualTo(JsonTree.of("{\"temperature\":25}"));
         } else {
             JsonNode contents = body.get("contents");
             assertThat(contents).hasSize(5);
@@ -277,16 +280,18 @@ class TranslationSdkTest {
         client.chat().completions().create(params(model).build());
         JsonNode auto = sent(model);
         if (model.startsWith("claude")) {
-            assertThat(required.get("tool_choice").toString())
-                    .isEqualTo("{\"type\":\"any\",\"disable_parallel_tool_use\":true}");
-            assertThat(named.get("tool_choice").toString()).isEqualTo("{\"type\":\"tool\",\"name\":\"get_weather\"}");
-            assertThat(none.get("tool_choice").toString()).isEqualTo("{\"type\":\"none\"}");
-            assertThat(auto.get("tool_choice").toString()).isEqualTo("{\"type\":\"auto\"}");
+            assertThat(JsonTree.of(required.get("tool_choice")))
+                    .isEqualTo(JsonTree.of("{\"type\":\"any\",\"disable_parallel_tool_use\":true}"));
+            assertThat(JsonTree.of(named.get("tool_choice")))
+                    .isEqualTo(JsonTree.of("{\"type\":\"tool\",\"name\":\"get_weather\"}"));
+            assertThat(JsonTree.of(none.get("tool_choice"))).isEqualTo(JsonTree.of("{\"type\":\"none\"}"));
+            assertThat(JsonTree.of(auto.get("tool_choice"))).isEqualTo(JsonTree.of("{\"type\":\"auto\"}"));
             assertThat(auto.at("/tools/0/input_schema/properties/city/type").asString()).isEqualTo("string");
         } else {
-            assertThat(required.at("/toolConfig/functionCallingConfig").toString()).isEqualTo("{\"mode\":\"ANY\"}");
-            assertThat(named.at("/toolConfig/functionCallingConfig").toString())
-                    .isEqualTo("{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"]}");
+            assertThat(JsonTree.of(required.at("/toolConfig/functionCallingConfig")))
+                    .isEqualTo(JsonTree.of("{\"mode\":\"ANY\"}"));
+            assertThat(JsonTree.of(named.at("/toolConfig/functionCallingConfig")))
+                    .isEqualTo(JsonTree.of("{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"]}"));
             assertThat(none.at("/toolConfig/functionCallingConfig/mode").asString()).isEqualTo("NONE");
             assertThat(auto.at("/toolConfig/functionCallingConfig/mode").asString()).isEqualTo("AUTO");
             assertThat(auto.at("/tools/0/functionDeclarations/0/parameters").has("additionalProperties")).isFalse();
@@ -313,16 +318,20 @@ class TranslationSdkTest {
         JsonNode body = sent(model);
         if (model.startsWith("claude")) {
             JsonNode content = body.at("/messages/0/content");
-            assertThat(content.get(1).toString()).isEqualTo("{\"type\":\"image\",\"source\":{\"type\":\"base64\","
-                    + "\"media_type\":\"image/png\",\"data\":\"" + png + "\"}}");
-            assertThat(content.get(2).toString()).isEqualTo("{\"type\":\"image\",\"source\":{\"type\":\"url\","
-                    + "\"url\":\"https://example.com/cat.webp?size=large\"}}");
+            assertThat(JsonTree.of(content.get(1)))
+                    .isEqualTo(JsonTree.of("{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+                    + "\"media_type\":\"image/png\",\"data\":\"" + png + "\"}}"));
+            assertThat(JsonTree.of(content.get(2)))
+                    .isEqualTo(JsonTree.of("{\"type\":\"image\",\"source\":{\"type\":\"url\","
+                    + "\"url\":\"https://example.com/cat.webp?size=large\"}}"));
         } else {
             JsonNode parts = body.at("/contents/0/parts");
-            assertThat(parts.get(1).toString()).isEqualTo("{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
-                    + png + "\"}}");
-            assertThat(parts.get(2).toString()).isEqualTo("{\"fileData\":{\"mimeType\":\"image/webp\",\"fileUri\":"
-                    + "\"https://example.com/cat.webp?size=large\"}}");
+            assertThat(JsonTree.of(parts.get(1)))
+                    .isEqualTo(JsonTree.of("{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+                    + png + "\"}}"));
+            assertThat(JsonTree.of(parts.get(2)))
+                    .isEqualTo(JsonTree.of("{\"fileData\":{\"mimeType\":\"image/webp\",\"fileUri\":"
+                    + "\"https://example.com/cat.webp?size=large\"}}"));
         }
     }
 
@@ -337,11 +346,12 @@ class TranslationSdkTest {
         assertThat(extra(message, "reasoning_content")).isEqualTo("Paris is in France.");
         JsonNode body = sent(model);
         if (model.startsWith("claude")) {
-            assertThat(body.get("thinking").toString()).isEqualTo("{\"type\":\"enabled\",\"budget_tokens\":2048}");
+            assertThat(JsonTree.of(body.get("thinking")))
+                    .isEqualTo(JsonTree.of("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
             assertThat(body.get("max_tokens").asInt()).isEqualTo(16384 + 2048);
         } else {
-            assertThat(body.at("/generationConfig/thinkingConfig").toString())
-                    .isEqualTo("{\"thinkingBudget\":1024,\"includeThoughts\":true}");
+            assertThat(JsonTree.of(body.at("/generationConfig/thinkingConfig")))
+                    .isEqualTo(JsonTree.of("{\"thinkingBudget\":1024,\"includeThoughts\":true}"));
         }
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         stream(params(model).reasoningEffort(ReasoningEffort.LOW).build(), chunks);
@@ -362,8 +372,8 @@ class TranslationSdkTest {
         ChatCompletion stopped = client.chat().completions().create(params(model).stop("END").build());
         assertThat(stopped.choices().getFirst().message().content()).contains("one two three ");
         assertThat(stopped.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        assertThat(sent(model).toString()).contains(model.startsWith("claude") ? "\"stop_sequences\":[\"END\"]"
-                : "\"stopSequences\":[\"END\"]");
+        assertThat(sent(model).at(model.startsWith("claude") ? "/stop_sequences" : "/generationConfig/stopSequences"))
+                .isEqualTo(JsonTree.of("[\"END\"]"));
         ChatCompletion cut = client.chat().completions().create(params(model).maxCompletionTokens(2).build());
         assertThat(cut.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
         assertThat(cut.choices().getFirst().message().content()).contains("one two");

@@ -3,6 +3,7 @@ package dev.junction.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
@@ -14,6 +15,7 @@ import dev.junction.protocol.openai.ChatCompletionEncoder;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.protocol.openai.OpenAiChatDecoder;
 import dev.junction.testing.Golden;
+import dev.junction.testing.StrictFakes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,12 +25,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every translation direction against golden files under {@code src/test/resources/fixtures}:
  * OpenAI requests ({@code openai/requests}) into each provider's request ({@code <provider>/requests}),
+ * which the provider's strict fake must also accept,
  * provider answers ({@code <provider>/responses}) and event streams ({@code <provider>/streams}) into
  * OpenAI's ({@code openai/responses/<provider>-*}, {@code openai/streams/<provider>-*}). JSON is
  * compared as trees, streams event by event. Run with {@code -Dgolden.update=true} to rewrite the
@@ -40,17 +44,22 @@ class GoldenTranslationTest {
     private static final long CREATED = 1_700_000_000L;
     private static final String SEED = "seed000001";
 
+    @AutoClose
+    private static final StrictFakes FAKES = StrictFakes.start();
+
     private enum Provider {
-        ANTHROPIC("anthropic", AnthropicCodec.INSTANCE, "claude", "claude-sonnet-4-5"),
-        GEMINI("gemini", GeminiCodec.INSTANCE, "gemini", "gemini-2.5-flash");
+        ANTHROPIC("anthropic", ChannelType.ANTHROPIC, AnthropicCodec.INSTANCE, "claude", "claude-sonnet-4-5"),
+        GEMINI("gemini", ChannelType.GEMINI, GeminiCodec.INSTANCE, "gemini", "gemini-2.5-flash");
 
         final String dir;
+        final ChannelType type;
         final ChannelCodec codec;
         final String family;
         final String defaultModel;
 
-        Provider(String dir, ChannelCodec codec, String family, String defaultModel) {
+        Provider(String dir, ChannelType type, ChannelCodec codec, String family, String defaultModel) {
             this.dir = dir;
+            this.type = type;
             this.codec = codec;
             this.family = family;
             this.defaultModel = defaultModel;
@@ -68,16 +77,21 @@ class GoldenTranslationTest {
         for (Provider provider : Provider.values()) {
             for (Path expected : Golden.files(ROOT.resolve(provider.dir + "/requests"), ".json")) {
                 Path input = ROOT.resolve("openai/requests").resolve(expected.getFileName());
-                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + expected.getFileName(), () -> {
-                    ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
-                    CanonicalRequest request = OpenAiChatDecoder.decode(chat, ChannelQuirks.NONE);
-                    ProviderCall call = provider.codec.prepare(request, provider.model(chat.model()),
-                            "test-key", SEED).call();
-                    Golden.compareJson(expected, call.body());
-                }));
+                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + expected.getFileName(),
+                        () -> Golden.compareJson(expected, call(provider, input).body())));
+                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + expected.getFileName()
+                        + " is accepted by the strict fake", () -> FAKES.assertAccepted(provider.type,
+                        call(provider, input))));
             }
         }
         return tests.stream();
+    }
+
+    /** The provider request for an OpenAI client request. */
+    private static ProviderCall call(Provider provider, Path input) throws IOException {
+        ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
+        CanonicalRequest request = OpenAiChatDecoder.decode(chat, ChannelQuirks.NONE);
+        return provider.codec.prepare(request, provider.model(chat.model()), StrictFakes.KEY, SEED).call();
     }
 
     @TestFactory

@@ -1,5 +1,6 @@
 package dev.junction.testing;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -38,6 +39,7 @@ public final class FakeAnthropic extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    private volatile boolean anySignature;
 
     private FakeAnthropic(String apiKey) throws Exception {
         super(apiKey);
@@ -46,6 +48,19 @@ public final class FakeAnthropic extends FakeProvider {
     /** A fake that expects {@code x-api-key: <apiKey>}. */
     public static FakeAnthropic start(String apiKey) throws Exception {
         return new FakeAnthropic(apiKey);
+    }
+
+    /**
+     * From now on takes any non-empty signature as one it issued: for requests that replay a real
+     * provider's signatures, such as golden files.
+     */
+    public FakeAnthropic acceptingAnySignature() {
+        anySignature = true;
+        return this;
+    }
+
+    private boolean signed(String signature) {
+        return anySignature ? !signature.isEmpty() : signatures.contains(signature);
     }
 
     @Override
@@ -89,20 +104,6 @@ public final class FakeAnthropic extends FakeProvider {
             return null;
         } catch (Invalid e) {
             return new Rejection(400, e.getMessage());
-        }
-    }
-
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new Invalid(message);
         }
     }
 
@@ -243,7 +244,7 @@ public final class FakeAnthropic extends FakeProvider {
                         uses.add(id);
                     }
                     if (type.equals("thinking")) {
-                        require(signatures.contains(block.path("signature").asString("")),
+                        require(signed(block.path("signature").asString("")),
                                 "messages." + i + ": Invalid `signature` in `thinking` block");
                     }
                 }
@@ -372,28 +373,6 @@ public final class FakeAnthropic extends FakeProvider {
         JsonNode body = request.body();
         String model = body.path("model").asString();
         boolean stream = body.path("stream").asBoolean(false);
-        if (reply instanceof BrokenStream(int before, Fault fault)) {
-            exchange.startStream();
-            exchange.event("message_start", messageStart(model, 11));
-            exchange.event("content_block_start", JSON.readTree("{\"type\":\"content_block_start\",\"index\":0,"
-                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
-            for (int i = 0; i < before; i++) {
-                exchange.event("content_block_delta", delta(0, "text_delta", "text", "part" + i + " "));
-            }
-            switch (fault) {
-                case CUT -> exchange.cut();
-                case ERROR_EVENT -> {
-                    exchange.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                            + "\"message\":\"Overloaded\"}}");
-                    exchange.finish();
-                }
-                case MALFORMED -> {
-                    exchange.raw("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n");
-                    exchange.finish();
-                }
-            }
-            return;
-        }
         Answer answer = plan(body, reply);
         if (!stream) {
             ObjectNode message = JSON.createObjectNode();
@@ -466,6 +445,42 @@ public final class FakeAnthropic extends FakeProvider {
         exchange.event("message_delta", messageDelta);
         exchange.event("message_stop", "{\"type\":\"message_stop\"}");
         exchange.finish();
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) throws IOException {
+        exchange.event("message_start", messageStart(request.body().path("model").asString(), 11));
+        exchange.event("content_block_start", JSON.readTree("{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event("content_block_delta", delta(0, "text_delta", "text", piece));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        exchange.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        exchange.event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":7}}");
+        exchange.event("message_stop", "{\"type\":\"message_stop\"}");
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}");
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n");
+    }
+
+    @Override
+    protected void keepAlive(Exchange exchange) throws IOException {
+        exchange.event("ping", "{\"type\":\"ping\"}");
     }
 
     private ObjectNode messageStart(String model, long input) {

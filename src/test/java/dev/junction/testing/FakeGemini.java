@@ -1,5 +1,6 @@
 package dev.junction.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ public final class FakeGemini extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    private volatile boolean anySignature;
 
     private FakeGemini(String apiKey) throws Exception {
         super(apiKey);
@@ -53,6 +55,19 @@ public final class FakeGemini extends FakeProvider {
     /** A fake that expects {@code x-goog-api-key: <apiKey>}. */
     public static FakeGemini start(String apiKey) throws Exception {
         return new FakeGemini(apiKey);
+    }
+
+    /**
+     * From now on takes any non-empty signature as one it issued: for requests that replay a real
+     * provider's signatures, such as golden files.
+     */
+    public FakeGemini acceptingAnySignature() {
+        anySignature = true;
+        return this;
+    }
+
+    private boolean signed(String signature) {
+        return anySignature ? !signature.isEmpty() : signatures.contains(signature);
     }
 
     @Override
@@ -109,20 +124,6 @@ public final class FakeGemini extends FakeProvider {
             return null;
         } catch (Invalid e) {
             return new Rejection(400, e.getMessage());
-        }
-    }
-
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new Invalid(message);
         }
     }
 
@@ -293,7 +294,7 @@ public final class FakeGemini extends FakeProvider {
                         String signature = part.path("thoughtSignature").asString("");
                         require(!signature.isEmpty(), "Function call is missing a thought_signature in functionCall "
                                 + "parts. This is required for tools to work correctly.");
-                        require(signature.equals(SKIP) || signatures.contains(signature),
+                        require(signature.equals(SKIP) || signed(signature),
                                 "Corrupted thought signature.");
                     }
                     calls.add(call.path("name").asString());
@@ -353,8 +354,8 @@ public final class FakeGemini extends FakeProvider {
     @Override
     protected void answer(Received request, Reply reply, Exchange exchange) throws Exception {
         JsonNode body = request.body();
-        String model = PATH.matcher(request.path()).results().findFirst().orElseThrow().group(1);
-        boolean stream = request.path().endsWith(":streamGenerateContent");
+        String model = model(request);
+        boolean stream = streams(request);
         if (request.path().endsWith(":countTokens")) {
             exchange.json(200, "{\"totalTokens\":" + (body.toString().length() / 4) + "}");
             return;
@@ -373,26 +374,6 @@ public final class FakeGemini extends FakeProvider {
             return;
         }
         String responseId = "resp_fake_" + ids.incrementAndGet();
-        if (reply instanceof BrokenStream(int before, Fault fault)) {
-            exchange.startStream();
-            for (int i = 0; i < before; i++) {
-                exchange.event(null, chunk(responseId, model, parts(JSON.createObjectNode().put("text", "part" + i
-                        + " ")), null, null));
-            }
-            switch (fault) {
-                case CUT -> exchange.cut();
-                case ERROR_EVENT -> {
-                    exchange.event(null, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\","
-                            + "\"status\":\"UNAVAILABLE\"}}");
-                    exchange.finish();
-                }
-                case MALFORMED -> {
-                    exchange.raw("data: {\"candidates\":[{\n\n");
-                    exchange.finish();
-                }
-            }
-            return;
-        }
         List<List<ObjectNode>> chunks = new ArrayList<>(); // parts per streamed chunk
         String finish = "STOP";
         long input = 11;
@@ -470,6 +451,44 @@ public final class FakeGemini extends FakeProvider {
             exchange.event(null, chunk(responseId, model, new ObjectNode[0], finish, usage));
         }
         exchange.finish();
+    }
+
+    @Override
+    protected boolean streams(Received request) {
+        return request.path().endsWith(":streamGenerateContent");
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) {
+        // Gemini's first chunk already carries text.
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event(null, chunk("resp_fake_stream", model(request),
+                parts(JSON.createObjectNode().put("text", piece)), null, null));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        ObjectNode usage = JSON.createObjectNode().put("promptTokenCount", 11).put("candidatesTokenCount", 7)
+                .put("totalTokenCount", 18);
+        exchange.event(null, chunk("resp_fake_stream", model(request), new ObjectNode[0], "STOP", usage));
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.event(null, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\","
+                + "\"status\":\"UNAVAILABLE\"}}");
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("data: {\"candidates\":[{\n\n");
+    }
+
+    private static String model(Received request) {
+        return PATH.matcher(request.path()).results().findFirst().orElseThrow().group(1);
     }
 
     private static ObjectNode[] parts(ObjectNode... parts) {

@@ -1,157 +1,52 @@
 package dev.junction.testing;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Blocker;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A fake OpenAI-style provider over real HTTP. It validates requests the way the real API does
- * (400 without model or messages, 401 with the wrong key), answers text, tool calls and streams,
- * and injects faults: any status with headers, connection reset, hang, garbage body, slow first
- * byte, stream cut, stall or malformed chunk. Replies are queued per request; when the queue is
- * empty the default reply is used.
+ * A fake OpenAI Chat Completions API ({@code POST /v1/chat/completions}, and
+ * {@code /v1/embeddings}) over real HTTP, answering the provider-neutral replies and faults of
+ * {@link FakeProvider}. It refuses what the real API refuses: a wrong key (401), a missing model or
+ * messages, top-level fields OpenAI does not know (such as {@code top_k}: "Unrecognized request
+ * argument supplied"; for model names that are not OpenAI's the fake is an OpenAI-compatible
+ * server, which takes {@code top_k}, {@code min_p} and {@code repetition_penalty}), roles and
+ * message fields it does not know ({@code reasoning_content} passes only for DeepSeek and Kimi
+ * models, which require it), tool messages that answer no pending tool call and tool calls left
+ * unanswered, malformed tools, {@code stream_options} without {@code stream}, and
+ * {@code max_tokens} on OpenAI's reasoning models.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeOpenAi extends FakeProvider {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> TOP_LEVEL = Set.of("model", "messages", "audio", "frequency_penalty",
+            "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata",
+            "modalities", "n", "parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key",
+            "reasoning_effort", "response_format", "safety_identifier", "seed", "service_tier", "stop", "store",
+            "stream", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user",
+            "verbosity", "web_search_options");
+    private static final Set<String> EMBEDDINGS = Set.of("model", "input", "encoding_format", "dimensions", "user");
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "name", "tool_calls", "tool_call_id",
+            "refusal", "audio", "function_call");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
+    private static final Pattern REASONING_MODEL = Pattern.compile("^(o\\d.*|gpt-5.*)$");
 
-    /** What the fake does with one request. */
-    public sealed interface Reply {
-    }
+    /** Sampling fields OpenAI-compatible servers (vLLM, DeepSeek, OpenRouter, …) take and OpenAI refuses. */
+    private static final Set<String> COMPATIBLE_EXTENSIONS = Set.of("top_k", "min_p", "repetition_penalty");
+    /** The names of OpenAI's own models, for which the fake is as strict as OpenAI. */
+    private static final Pattern OPENAI_MODEL = Pattern.compile("^(gpt-|o\\d|chatgpt-|text-embedding-|codex-).*");
 
-    /** An assistant text answer, streamed in {@code pieces} chunks when the client streams. */
-    public record Text(String content, int pieces, long promptTokens, long completionTokens) implements Reply {
-    }
+    private final AtomicInteger ids = new AtomicInteger();
 
-    /** One or more tool calls in one assistant turn. */
-    public record ToolCalls(List<Call> calls) implements Reply {
-    }
-
-    public record Call(String id, String name, String arguments) {
-    }
-
-    /** An HTTP error (or any status) with a raw body and headers. */
-    public record Status(int code, String body, Map<String, String> headers) implements Reply {
-    }
-
-    /** Closes the connection without answering. */
-    public record Reset() implements Reply {
-    }
-
-    /** Never answers (until the fake closes or the caller gives up). */
-    public record Hang() implements Reply {
-    }
-
-    /**
-     * Starts a stream and sends only keep-alive comments, forever: the gateway holds them back (no
-     * content yet), and the fake notices at its next write when the gateway drops the call.
-     */
-    public record PingForever() implements Reply {
-    }
-
-    /** A text stream with a pause before each piece; records when the last piece went out. */
-    public record SlowStream(List<String> pieces, Duration gap) implements Reply {
-    }
-
-    /** 200 with a body that is not JSON. */
-    public record Garbage() implements Reply {
-    }
-
-    /** Waits, then replies. */
-    public record Delayed(Duration delay, Reply then) implements Reply {
-    }
-
-    /** Streams {@code chunksBefore} content chunks, then misbehaves as {@code fault} says. */
-    public record BrokenStream(int chunksBefore, StreamFault fault) implements Reply {
-    }
-
-    public enum StreamFault { CUT, STALL, MALFORMED, ERROR_EVENT }
-
-    /** {@code then} for a request whose body passes {@code test}, else {@code otherwise}: scripts a tool loop. */
-    public record When(java.util.function.Predicate<JsonNode> test, Reply then, Reply otherwise) implements Reply {
-    }
-
-    /** A reply chosen from the request body, for real clients whose calls are theirs to decide. */
-    public record Scripted(java.util.function.Function<JsonNode, Reply> choose) implements Reply {
-    }
-
-    /** A request as the fake received it. */
-    public record Received(String path, Map<String, String> headers, JsonNode body) {
-        public String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
-        }
-
-        /** Whether the conversation carries a tool's result (a {@code role: tool} message). */
-        public boolean carriesToolResult() {
-            return hasToolResult(body);
-        }
-    }
-
-    private final Server server;
-    private final ServerConnector connector;
-    private final java.util.Set<String> apiKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
-    private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile long lastSendNanos;
     private volatile long cachedTokens = -1;
     private volatile long reasoningTokens;
-
-    private FakeOpenAi(String... apiKeys) throws Exception {
-        if (apiKeys != null) {
-            java.util.Arrays.stream(apiKeys).filter(java.util.Objects::nonNull).forEach(this.apiKeys::add);
-        }
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setVirtualThreadsExecutor(new VirtualThreadPool(4096));
-        server = new Server(threads);
-        connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract(Handler.Abstract.InvocationType.BLOCKING) {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                serve(request, response, callback);
-                return true;
-            }
-        });
-        server.start();
-    }
-
-    /** A fake that accepts {@code Authorization: Bearer <k>} for any of {@code apiKeys} (none: no auth). */
-    public static FakeOpenAi start(String... apiKeys) throws Exception {
-        return new FakeOpenAi(apiKeys);
-    }
-
-    /** Starts accepting one more key (a provider that fixed an account). */
-    public void acceptAlso(String apiKey) {
-        apiKeys.add(apiKey);
-    }
 
     /**
      * From now on, every usage object also reports {@code cached} prompt tokens
@@ -163,285 +58,298 @@ public final class FakeOpenAi implements AutoCloseable {
         reasoningTokens = reasoning;
     }
 
-    /** Requests whose connection the gateway dropped while the fake was still answering. */
-    public int aborted() {
-        return aborted.get();
+    private FakeOpenAi(String... apiKeys) throws Exception {
+        super(apiKeys);
     }
 
-    public static Text text(String content) {
-        return new Text(content, 3, 11, 7);
-    }
-
-    public static ToolCalls toolCalls(Call... calls) {
-        return new ToolCalls(List.of(calls));
-    }
-
-    public static Status status(int code, String body, Map<String, String> headers) {
-        return new Status(code, body, headers);
-    }
-
-    public static Status status(int code) {
-        return new Status(code, "{\"error\":{\"message\":\"fake " + code + "\",\"type\":\"server_error\"}}", Map.of());
+    /** A fake that accepts {@code Authorization: Bearer <k>} for any of {@code apiKeys} (none: no auth). */
+    public static FakeOpenAi start(String... apiKeys) throws Exception {
+        return new FakeOpenAi(apiKeys);
     }
 
     /** The base URL a channel config takes ({@code .../v1}). */
+    @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + connector.getLocalPort() + "/v1";
+        return super.baseUrl() + "/v1";
     }
 
-    public int port() {
-        return connector.getLocalPort();
-    }
-
-    /** Queues replies for the next requests, in order. */
+    @Override
     public FakeOpenAi then(Reply... replies) {
-        queue.addAll(List.of(replies));
+        super.then(replies);
         return this;
     }
 
-    /** The reply used when the queue is empty. */
+    @Override
     public FakeOpenAi always(Reply reply) {
-        fallback.set(reply);
-        queue.clear();
+        super.always(reply);
         return this;
     }
 
-    /**
-     * From now on a scripted tool round trip, as an agent CLI runs it: {@code call} while the
-     * conversation has no {@code role: tool} message, {@code answer} once it has one ({@link #always}
-     * ends it).
-     */
+    @Override
     public FakeOpenAi toolRoundTrip(Reply call, Reply answer) {
-        return always(new Scripted(body -> hasToolResult(body) ? answer : call));
+        super.toolRoundTrip(call, answer);
+        return this;
     }
 
-    static boolean hasToolResult(JsonNode body) {
-        for (JsonNode message : body.path("messages")) {
-            if ("tool".equals(message.path("role").asString(""))) {
-                return true;
-            }
+    @Override
+    public FakeOpenAi acceptAlso(String apiKey) {
+        super.acceptAlso(apiKey);
+        return this;
+    }
+
+    @Override
+    protected String errorBody(int status, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error").put("message", message);
+        switch (status) {
+            case 401 -> error.put("type", "invalid_request_error").put("code", "invalid_api_key");
+            case 429 -> error.put("type", "requests").put("code", "rate_limit_exceeded");
+            default -> error.put("type", status >= 500 ? "server_error" : "invalid_request_error").putNull("code");
         }
-        return false;
+        return root.toString();
     }
 
-    public List<Received> received() {
-        return List.copyOf(received);
-    }
+    // --- validation -------------------------------------------------------------------------------
 
-    /** {@link System#nanoTime()} when a {@link SlowStream} sent its last piece. */
-    public long lastSendNanos() {
-        return lastSendNanos;
-    }
-
-    public int requestCount() {
-        return received.size();
-    }
-
-    private void serve(Request request, Response response, Callback callback) throws Exception {
-        byte[] bytes = Content.Source.asInputStream(request).readAllBytes();
-        Map<String, String> headers = new java.util.HashMap<>();
-        request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
-        JsonNode body;
+    @Override
+    protected Rejection validate(Received request) {
+        String auth = request.header("authorization");
+        if (!authorized(auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "")) {
+            return new Rejection(401, "Incorrect API key provided");
+        }
         try {
-            body = JSON.readTree(bytes);
-        } catch (RuntimeException e) {
-            body = JSON.createObjectNode();
-        }
-        received.add(new Received(Request.getPathInContext(request), Map.copyOf(headers), body));
-        CountDownLatch gone = new CountDownLatch(1);
-        request.addFailureListener(failure -> {
-            aborted.incrementAndGet();
-            gone.countDown();
-        });
-        String auth = headers.getOrDefault("authorization", "");
-        if (!apiKeys.isEmpty() && !apiKeys.contains(auth.startsWith("Bearer ") ? auth.substring(7) : "")) {
-            write(response, 401, "application/json", "{\"error\":{\"message\":\"Incorrect API key provided\","
-                    + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-            callback.succeeded();
-            return;
-        }
-        if (Request.getPathInContext(request).endsWith("/embeddings")) {
-            // Embeddings: one deterministic vector per input (its length, 0.5), usage counted per input.
-            StringBuilder data = new StringBuilder();
-            JsonNode input = body.path("input");
-            List<JsonNode> inputs = input.isArray() ? input.valueStream().toList() : List.of(input);
-            for (int i = 0; i < inputs.size(); i++) {
-                data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
-                        .append(",\"embedding\":[").append(inputs.get(i).asString("").length()).append(",0.5]}");
+            switch (request.path()) {
+                case "/v1/embeddings" -> embeddings(request.body());
+                case "/v1/chat/completions" -> chat(request.body());
+                default -> {
+                    return new Rejection(404, "Invalid URL (POST " + request.path() + ")");
+                }
             }
-            write(response, 200, "application/json", "{\"object\":\"list\",\"data\":[" + data + "],\"model\":"
-                    + body.path("model") + ",\"usage\":{\"prompt_tokens\":" + 3 * inputs.size()
-                    + ",\"total_tokens\":" + 3 * inputs.size() + "}}");
-            callback.succeeded();
-            return;
-        }
-        if (!body.path("model").isString() || !body.path("messages").isArray() || body.path("messages").isEmpty()) {
-            write(response, 400, "application/json", "{\"error\":{\"message\":\"model and messages are required\","
-                    + "\"type\":\"invalid_request_error\"}}");
-            callback.succeeded();
-            return;
-        }
-        Reply reply = queue.poll();
-        reply(request, response, callback, reply != null ? reply : fallback.get(), body, gone);
-    }
-
-    /** Waits until the fake closes or the gateway drops this request's connection. */
-    private void await(CountDownLatch gone) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (closing.getCount() > 0 && gone.getCount() > 0 && System.nanoTime() < deadline) {
-            gone.await(20, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (Invalid e) {
+            return new Rejection(400, e.getMessage());
         }
     }
 
-    private void reply(Request request, Response response, Callback callback, Reply reply, JsonNode body,
-            CountDownLatch gone) throws Exception {
-        boolean stream = body.path("stream").asBoolean(false);
-        boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+    /** Refuses unknown top-level fields; a model that is not OpenAI's is served by a compatible server. */
+    private void known(JsonNode body, Set<String> allowed) {
+        boolean compatible = !OPENAI_MODEL.matcher(body.path("model").asString("")).matches();
+        body.propertyNames().forEach(name -> require(allowed.contains(name) || tolerated(name)
+                || compatible && COMPATIBLE_EXTENSIONS.contains(name), "Unrecognized request argument supplied: "
+                + name));
+    }
+
+    private void embeddings(JsonNode body) {
+        known(body, EMBEDDINGS);
+        require(body.path("model").isString(), "you must provide a model parameter");
+        require(body.path("input").isString() || body.path("input").isArray(), "'input' is a required property");
+    }
+
+    private void chat(JsonNode body) {
+        known(body, TOP_LEVEL);
+        require(body.path("model").isString(), "you must provide a model parameter");
+        require(body.path("messages").isArray() && !body.path("messages").isEmpty(),
+                "[] is too short - 'messages'");
         String model = body.path("model").asString();
-        switch (reply) {
-            case Scripted(var choose) -> reply(request, response, callback, choose.apply(body), body, gone);
-            case When(var test, Reply then, Reply otherwise) -> reply(request, response, callback,
-                    test.test(body) ? then : otherwise, body, gone);
-            case Delayed(Duration delay, Reply then) -> {
-                if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    reply(request, response, callback, then, body, gone);
-                } else {
-                    callback.succeeded();
-                }
+        require(!body.has("stream_options") || body.path("stream").asBoolean(false),
+                "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+        require(!(REASONING_MODEL.matcher(model).matches() && body.has("max_tokens")), "Unsupported parameter: "
+                + "'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.");
+        if (body.has("temperature")) {
+            double t = body.path("temperature").asDouble();
+            require(t >= 0 && t <= 2, body.path("temperature") + " is greater than the maximum of 2 - 'temperature'");
+        }
+        Set<String> tools = tools(body.path("tools"));
+        require(!body.has("tool_choice") || !tools.isEmpty() || body.path("tool_choice").isString(),
+                "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
+        require(!body.has("parallel_tool_calls") || !tools.isEmpty(),
+                "Invalid value for 'parallel_tool_calls': only allowed when 'tools' are specified.");
+        String lower = model.toLowerCase(Locale.ROOT);
+        messages(body.path("messages"), lower.contains("deepseek") || lower.contains("kimi"));
+    }
+
+    private static Set<String> tools(JsonNode tools) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            JsonNode tool = tools.get(i);
+            require("function".equals(tool.path("type").asString("")) || "custom".equals(tool.path("type")
+                    .asString("")), "Missing required parameter: 'tools[" + i + "].type'.");
+            if (tool.has("function")) {
+                String name = tool.path("function").path("name").asString("");
+                require(FUNCTION_NAME.matcher(name).matches(), "Invalid 'tools[" + i + "].function.name': string "
+                        + "does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.");
+                JsonNode parameters = tool.path("function").get("parameters");
+                require(parameters == null || parameters.isObject(), "Invalid 'tools[" + i + "].function.parameters'");
+                names.add(name);
             }
-            case Status(int code, String text, Map<String, String> extra) -> {
-                extra.forEach(response.getHeaders()::put);
-                write(response, code, "application/json", text);
-                callback.succeeded();
+        }
+        return names;
+    }
+
+    private static void messages(JsonNode messages, boolean reasoningContent) {
+        Set<String> pending = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String role = message.path("role").asString("");
+            require(ROLES.contains(role), "Invalid value: '" + role + "'. Supported values are: 'system', "
+                    + "'assistant', 'user', 'function', 'tool', and 'developer'. - 'messages[" + i + "].role'");
+            for (String field : message.propertyNames()) {
+                require(MESSAGE_FIELDS.contains(field) || reasoningContent && field.equals("reasoning_content")
+                        && role.equals("assistant"), "Additional properties are not allowed ('" + field
+                        + "' was unexpected) - 'messages." + i + "'");
             }
-            case Reset() -> {
-                request.getConnectionMetaData().getConnection().getEndPoint().close();
-                callback.failed(new IOException("reset by the fake"));
+            if (!role.equals("tool")) {
+                require(pending.isEmpty(), "An assistant message with 'tool_calls' must be followed by tool "
+                        + "messages responding to each 'tool_call_id'. The following tool_call_ids did not have "
+                        + "response messages: " + pending + " - 'messages." + i + "'");
             }
-            case Hang() -> {
-                await(gone);
-                request.getConnectionMetaData().getConnection().getEndPoint().close();
-                callback.failed(new IOException("hung up by the fake"));
-            }
-            case PingForever() -> {
-                startStream(response);
-                try {
-                    while (closing.getCount() > 0) {
-                        sendRaw(response, ": ping\n\n");
-                        Thread.sleep(50);
+            JsonNode content = message.get("content");
+            switch (role) {
+                case "assistant" -> {
+                    JsonNode calls = message.path("tool_calls");
+                    require(content != null && !content.isNull() || !calls.isEmpty(), "Invalid value for "
+                            + "'content': expected a string, got null. - 'messages[" + i + "].content'");
+                    for (JsonNode call : calls) {
+                        require(call.path("id").isString() && "function".equals(call.path("type").asString(""))
+                                && call.path("function").path("name").isString()
+                                && call.path("function").path("arguments").isString(), "Missing required parameter: "
+                                + "'messages[" + i + "].tool_calls' (id, type function, function.name, "
+                                + "function.arguments as a string)");
+                        pending.add(call.path("id").asString());
                     }
-                    finish(response, callback);
-                } catch (IOException e) {
-                    aborted.incrementAndGet();
-                    callback.failed(e);
                 }
-            }
-            case SlowStream(List<String> pieces, Duration gap) -> {
-                startStream(response);
-                send(response, chunk(model, delta("role", "assistant", "content", ""), null));
-                for (String piece : pieces) {
-                    Thread.sleep(gap.toMillis());
-                    lastSendNanos = System.nanoTime();
-                    send(response, chunk(model, delta("content", piece), null));
+                case "tool" -> {
+                    String id = message.path("tool_call_id").asString("");
+                    require(pending.remove(id), "Invalid parameter: messages with role 'tool' must be a response "
+                            + "to a preceeding message with 'tool_calls'. - 'messages[" + i + "]'");
+                    require(content != null && (content.isString() || content.isArray()),
+                            "Missing required parameter: 'messages[" + i + "].content'.");
                 }
-                send(response, chunk(model, JSON.createObjectNode(), "stop"));
-                sendRaw(response, "data: [DONE]\n\n");
-                finish(response, callback);
+                default -> require(content != null && (content.isString() || content.isArray() && !content.isEmpty()),
+                        "Invalid type for 'messages[" + i + "].content': expected a string or an array of parts.");
             }
-            case Garbage() -> {
-                write(response, 200, "application/json", "<html>502 Bad Gateway from a proxy</html>");
-                callback.succeeded();
-            }
-            case Text text when !stream -> {
-                write(response, 200, "application/json", JSON.writeValueAsString(completion(model, text)));
-                callback.succeeded();
-            }
-            case ToolCalls calls when !stream -> {
-                write(response, 200, "application/json", JSON.writeValueAsString(completion(model, calls)));
-                callback.succeeded();
-            }
+        }
+        require(pending.isEmpty(), "An assistant message with 'tool_calls' must be followed by tool messages "
+                + "responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: "
+                + pending);
+    }
+
+    // --- answers ----------------------------------------------------------------------------------
+
+    @Override
+    protected void answer(Received request, Reply reply, Exchange exchange) throws Exception {
+        JsonNode body = request.body();
+        if (request.path().endsWith("/embeddings")) {
+            exchange.json(200, embeddingsAnswer(body).toString());
+            return;
+        }
+        String model = body.path("model").asString();
+        Reply current = reply instanceof Thinking(String thinking, Reply then) ? then : reply;
+        if (!streams(request)) {
+            exchange.json(200, JSON.writeValueAsString(completion(model, current)));
+            return;
+        }
+        exchange.startStream();
+        switch (current) {
             case Text text -> {
-                startStream(response);
-                send(response, chunk(model, delta("role", "assistant", "content", ""), null));
+                openText(request, exchange);
                 for (String piece : split(text.content(), text.pieces())) {
-                    send(response, chunk(model, delta("content", piece), null));
+                    textPiece(request, exchange, piece);
                 }
-                send(response, chunk(model, JSON.createObjectNode(), "stop"));
-                if (usage) {
-                    send(response, usageChunk(model, text.promptTokens(), text.completionTokens()));
-                }
-                sendRaw(response, "data: [DONE]\n\n");
-                finish(response, callback);
+                end(request, exchange, "stop", text.inputTokens(), text.outputTokens());
             }
             case ToolCalls calls -> {
-                startStream(response);
-                send(response, chunk(model, delta("role", "assistant", "content", null), null));
+                exchange.event(null, chunk(model, delta("role", "assistant", "content",
+                        calls.leadingText().isEmpty() ? null : calls.leadingText()), null));
                 for (int i = 0; i < calls.calls().size(); i++) {
                     Call call = calls.calls().get(i);
                     ObjectNode first = JSON.createObjectNode();
-                    ArrayNode list = first.putArray("tool_calls");
-                    ObjectNode tc = list.addObject();
+                    ObjectNode tc = first.putArray("tool_calls").addObject();
                     tc.put("index", i);
-                    tc.put("id", call.id());
+                    tc.put("id", id(call));
                     tc.put("type", "function");
                     tc.putObject("function").put("name", call.name()).put("arguments", "");
-                    send(response, chunk(model, first, null));
+                    exchange.event(null, chunk(model, first, null));
                     for (String piece : split(call.arguments(), 2)) {
                         ObjectNode more = JSON.createObjectNode();
                         ObjectNode part = more.putArray("tool_calls").addObject();
                         part.put("index", i);
                         part.putObject("function").put("arguments", piece);
-                        send(response, chunk(model, more, null));
+                        exchange.event(null, chunk(model, more, null));
                     }
                 }
-                send(response, chunk(model, JSON.createObjectNode(), "tool_calls"));
-                if (usage) {
-                    send(response, usageChunk(model, 20, 9));
-                }
-                sendRaw(response, "data: [DONE]\n\n");
-                finish(response, callback);
+                end(request, exchange, "tool_calls", 20, 9);
             }
-            case BrokenStream(int before, StreamFault fault) -> {
-                startStream(response);
-                send(response, chunk(model, delta("role", "assistant", "content", ""), null));
-                for (int i = 0; i < before; i++) {
-                    send(response, chunk(model, delta("content", "part" + i + " "), null));
-                }
-                switch (fault) {
-                    case CUT -> {
-                        request.getConnectionMetaData().getConnection().getEndPoint().close();
-                        callback.failed(new IOException("cut by the fake"));
-                    }
-                    case STALL -> {
-                        await(gone);
-                        request.getConnectionMetaData().getConnection().getEndPoint().close();
-                        callback.failed(new IOException("stalled by the fake"));
-                    }
-                    case MALFORMED -> {
-                        sendRaw(response, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n");
-                        sendRaw(response, "data: [DONE]\n\n");
-                        finish(response, callback);
-                    }
-                    case ERROR_EVENT -> {
-                        sendRaw(response, "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n");
-                        finish(response, callback);
-                    }
-                }
+            case Blocked() -> {
+                openText(request, exchange);
+                end(request, exchange, "content_filter", 11, 0);
             }
+            default -> throw new IllegalArgumentException("not an answer: " + current);
         }
+        exchange.finish();
     }
 
-    private static List<String> split(String text, int pieces) {
-        List<String> out = new ArrayList<>();
-        int n = Math.max(1, Math.min(pieces, text.length()));
-        int size = (text.length() + n - 1) / n;
-        for (int i = 0; i < text.length(); i += Math.max(1, size)) {
-            out.add(text.substring(i, Math.min(text.length(), i + Math.max(1, size))));
+    private String id(Call call) {
+        return call.id() != null ? call.id() : "call_fake_" + ids.incrementAndGet();
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) throws IOException {
+        exchange.event(null, chunk(model(request), delta("role", "assistant", "content", ""), null));
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event(null, chunk(model(request), delta("content", piece), null));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        end(request, exchange, "stop", 11, 7);
+    }
+
+    /** The finish chunk, the usage chunk when the client asked for it, and {@code [DONE]}. */
+    private void end(Received request, Exchange exchange, String finish, long prompt, long completion)
+            throws IOException {
+        String model = model(request);
+        exchange.event(null, chunk(model, JSON.createObjectNode(), finish));
+        if (request.body().path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode chunk = header(model, "chat.completion.chunk");
+            chunk.putArray("choices");
+            chunk.set("usage", usage(prompt, completion));
+            exchange.event(null, chunk);
         }
-        if (out.isEmpty()) {
-            out.add("");
+        exchange.raw("data: [DONE]\n\n");
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.raw("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n");
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n");
+        exchange.raw("data: [DONE]\n\n");
+    }
+
+    private static String model(Received request) {
+        return request.body().path("model").asString();
+    }
+
+    /** Embeddings: one deterministic vector per input (its length, 0.5), usage counted per input. */
+    private static ObjectNode embeddingsAnswer(JsonNode body) {
+        JsonNode input = body.path("input");
+        List<JsonNode> inputs = input.isArray() ? input.valueStream().toList() : List.of(input);
+        ObjectNode root = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (int i = 0; i < inputs.size(); i++) {
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            item.putArray("embedding").add(inputs.get(i).asString("").length()).add(0.5);
         }
-        return out;
+        root.set("model", body.path("model"));
+        root.putObject("usage").put("prompt_tokens", 3 * inputs.size()).put("total_tokens", 3 * inputs.size());
+        return root;
     }
 
     private static ObjectNode delta(Object... pairs) {
@@ -456,12 +364,23 @@ public final class FakeOpenAi implements AutoCloseable {
         return delta;
     }
 
+    private static ObjectNode header(String model, String object) {
+        return JSON.createObjectNode().put("id", "chatcmpl-fake").put("object", object)
+                .put("created", 1_700_000_000L).put("model", model);
+    }
+
+    private ObjectNode usage(long prompt, long completion) {
+        ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+        if (cachedTokens >= 0) {
+            usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+        }
+        return usage;
+    }
+
     private static ObjectNode chunk(String model, ObjectNode delta, String finish) {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("id", "chatcmpl-fake");
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", 1_700_000_000L);
-        chunk.put("model", model);
+        ObjectNode chunk = header(model, "chat.completion.chunk");
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);
         choice.set("delta", delta);
@@ -473,23 +392,8 @@ public final class FakeOpenAi implements AutoCloseable {
         return chunk;
     }
 
-    private ObjectNode usageChunk(String model, long prompt, long completion) {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("id", "chatcmpl-fake");
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", 1_700_000_000L);
-        chunk.put("model", model);
-        chunk.putArray("choices");
-        usage(chunk, prompt, completion);
-        return chunk;
-    }
-
     private ObjectNode completion(String model, Reply reply) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", "chatcmpl-fake");
-        root.put("object", "chat.completion");
-        root.put("created", 1_700_000_000L);
-        root.put("model", model);
+        ObjectNode root = header(model, "chat.completion");
         root.put("system_fingerprint", "fp_fake");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
@@ -497,72 +401,37 @@ public final class FakeOpenAi implements AutoCloseable {
         message.put("role", "assistant");
         long prompt = 20;
         long completion = 9;
-        if (reply instanceof Text text) {
-            message.put("content", text.content());
-            choice.put("finish_reason", "stop");
-            prompt = text.promptTokens();
-            completion = text.completionTokens();
-        } else if (reply instanceof ToolCalls calls) {
-            message.putNull("content");
-            ArrayNode list = message.putArray("tool_calls");
-            for (Call call : calls.calls()) {
-                ObjectNode tc = list.addObject();
-                tc.put("id", call.id());
-                tc.put("type", "function");
-                tc.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        switch (reply) {
+            case Text text -> {
+                message.put("content", text.content());
+                choice.put("finish_reason", "stop");
+                prompt = text.inputTokens();
+                completion = text.outputTokens();
             }
-            choice.put("finish_reason", "tool_calls");
+            case ToolCalls calls -> {
+                if (calls.leadingText().isEmpty()) {
+                    message.putNull("content");
+                } else {
+                    message.put("content", calls.leadingText());
+                }
+                ArrayNode list = message.putArray("tool_calls");
+                for (Call call : calls.calls()) {
+                    ObjectNode tc = list.addObject();
+                    tc.put("id", id(call));
+                    tc.put("type", "function");
+                    tc.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+                choice.put("finish_reason", "tool_calls");
+            }
+            case Blocked() -> {
+                message.putNull("content");
+                choice.put("finish_reason", "content_filter");
+                completion = 0;
+            }
+            default -> throw new IllegalArgumentException("not an answer: " + reply);
         }
         choice.putNull("logprobs");
-        usage(root, prompt, completion);
+        root.set("usage", usage(prompt, completion));
         return root;
-    }
-
-    private void usage(ObjectNode parent, long prompt, long completion) {
-        ObjectNode usage = parent.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                .put("total_tokens", prompt + completion);
-        if (cachedTokens >= 0) {
-            usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
-            usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
-        }
-    }
-
-    private static void write(Response response, int status, String type, String body) throws IOException {
-        response.setStatus(status);
-        response.getHeaders().put("Content-Type", type);
-        try (Blocker.Callback cb = Blocker.callback()) {
-            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), cb);
-            cb.block();
-        }
-    }
-
-    private static void startStream(Response response) throws IOException {
-        response.setStatus(200);
-        response.getHeaders().put("Content-Type", "text/event-stream");
-        try (Blocker.Callback cb = Blocker.callback()) {
-            response.write(false, ByteBuffer.allocate(0), cb);
-            cb.block();
-        }
-    }
-
-    private static void send(Response response, ObjectNode chunk) throws IOException {
-        sendRaw(response, "data: " + JSON.writeValueAsString(chunk) + "\n\n");
-    }
-
-    private static void sendRaw(Response response, String text) throws IOException {
-        try (Blocker.Callback cb = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), cb);
-            cb.block();
-        }
-    }
-
-    private static void finish(Response response, Callback callback) {
-        response.write(true, ByteBuffer.allocate(0), callback);
-    }
-
-    @Override
-    public void close() throws Exception {
-        closing.countDown();
-        server.stop();
     }
 }

@@ -3,18 +3,24 @@ package dev.junction.testing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -29,9 +35,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The shared machinery of fake non-OpenAI providers ({@link FakeAnthropic}, {@link FakeGemini}):
- * a real HTTP server, scripted replies in a provider-neutral vocabulary (so one test can run
- * against either provider), a record of every request, and fault injection. Each subclass
+ * The shared machinery of every fake provider ({@link FakeOpenAi}, {@link FakeAnthropic},
+ * {@link FakeGemini}, {@link FakeResponses}): a real HTTP server, scripted replies in one
+ * provider-neutral vocabulary (so one test can run against any provider, and every fault can be
+ * injected on every channel type), a record of every request, and the faults themselves: any
+ * status, connection reset, hang, garbage body, slow first byte, keep-alives only, and a stream
+ * that is cut, stalls, sends a malformed event or an error event after some content. Each subclass
  * validates requests as strictly as the real API and answers in its wire format, so a malformed
  * translation fails the test with the provider's own kind of 400.
  */
@@ -43,6 +52,8 @@ public abstract class FakeProvider implements AutoCloseable {
     public sealed interface Reply {
     }
 
+    // --- answers ------------------------------------------------------------------------------------
+
     /** A text answer, streamed in {@code pieces} pieces. */
     public record Text(String content, int pieces, long inputTokens, long outputTokens) implements Reply {
     }
@@ -51,7 +62,11 @@ public abstract class FakeProvider implements AutoCloseable {
     public record ToolCalls(String leadingText, List<Call> calls) implements Reply {
     }
 
-    public record Call(String name, String arguments) {
+    /** One function call; {@code id} is the provider's call id, or null to let the fake make one up. */
+    public record Call(String id, String name, String arguments) {
+        public Call(String name, String arguments) {
+            this(null, name, arguments);
+        }
     }
 
     /** Reasoning, then {@code then} (a {@link Text} or {@link ToolCalls}). */
@@ -62,7 +77,12 @@ public abstract class FakeProvider implements AutoCloseable {
     public record Blocked() implements Reply {
     }
 
-    /** Any status with a raw body and headers. */
+    // --- faults, the same on every fake ------------------------------------------------------------
+
+    /**
+     * Any status with headers and a raw body; a null body is the provider's own error body for
+     * that status (see {@link #status(int)}).
+     */
     public record Status(int code, String body, Map<String, String> headers) implements Reply {
     }
 
@@ -70,7 +90,7 @@ public abstract class FakeProvider implements AutoCloseable {
     public record Reset() implements Reply {
     }
 
-    /** Never answers until the fake closes. */
+    /** Never answers, until the fake closes or the caller drops the connection. */
     public record Hang() implements Reply {
     }
 
@@ -78,21 +98,48 @@ public abstract class FakeProvider implements AutoCloseable {
     public record Garbage() implements Reply {
     }
 
-    /** Streams {@code piecesBefore} text pieces, then misbehaves. */
+    /** Waits (the first byte comes late), then replies. */
+    public record Delayed(Duration delay, Reply then) implements Reply {
+    }
+
+    /**
+     * Starts a stream and sends only the provider's keep-alives, forever: the gateway holds them
+     * back (no content yet), and the fake notices at its next write when the gateway drops the call.
+     */
+    public record PingForever() implements Reply {
+    }
+
+    /** A text stream with a pause before each piece; {@link #lastSendNanos()} says when the last went out. */
+    public record SlowStream(List<String> pieces, Duration gap) implements Reply {
+    }
+
+    /** Streams {@code piecesBefore} text pieces ({@code part0 }, {@code part1 }, …), then misbehaves. */
     public record BrokenStream(int piecesBefore, Fault fault) implements Reply {
     }
 
-    public enum Fault { CUT, ERROR_EVENT, MALFORMED }
+    /** How a {@link BrokenStream} misbehaves. */
+    public enum Fault {
+        /** The connection closes. */
+        CUT,
+        /** Nothing more comes, until the caller gives up. */
+        STALL,
+        /** An event whose data is cut-off JSON, then a normal end of the body. */
+        MALFORMED,
+        /** The provider's in-band error event, then the end of the body. */
+        ERROR_EVENT
+    }
+
+    // --- replies chosen by the request -------------------------------------------------------------
 
     /**
      * A reply chosen by looking at the request, for clients (real CLIs) whose number and order of
      * calls is theirs to decide; the chosen reply may be any other kind.
      */
-    public record Scripted(java.util.function.Function<Received, Reply> choose) implements Reply {
+    public record Scripted(Function<Received, Reply> choose) implements Reply {
     }
 
-    /** {@code then} for a request that passes {@code test}, else {@code otherwise}: scripts a tool loop by what came back. */
-    public record When(java.util.function.Predicate<Received> test, Reply then, Reply otherwise) implements Reply {
+    /** {@code then} for a request that passes {@code test}, else {@code otherwise}: a tool loop by what came back. */
+    public record When(Predicate<Received> test, Reply then, Reply otherwise) implements Reply {
     }
 
     /** A request as the fake received it. */
@@ -101,11 +148,11 @@ public abstract class FakeProvider implements AutoCloseable {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        /** Whether the conversation carries a tool's result (Anthropic, Gemini or OpenAI spelling). */
+        /** Whether the conversation carries a tool's result (Anthropic, Gemini, Chat or Responses spelling). */
         public boolean carriesToolResult() {
             String text = body.toString();
             return text.contains("\"tool_result\"") || text.contains("\"functionResponse\"")
-                    || text.contains("\"role\":\"tool\"");
+                    || text.contains("\"role\":\"tool\"") || text.contains("\"function_call_output\"");
         }
     }
 
@@ -121,21 +168,38 @@ public abstract class FakeProvider implements AutoCloseable {
         return new Call(name, arguments);
     }
 
+    /** {@code code} with the provider's own error body. */
+    public static Status status(int code) {
+        return new Status(code, null, Map.of());
+    }
+
+    /** {@code code} with the provider's own error body and these headers (e.g. {@code Retry-After}). */
+    public static Status status(int code, Map<String, String> headers) {
+        return new Status(code, null, headers);
+    }
+
+    public static Status status(int code, String body, Map<String, String> headers) {
+        return new Status(code, body, headers);
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> tolerated = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger aborted = new AtomicInteger();
+    private volatile long lastSendNanos;
 
-    /** A fake that accepts {@code apiKey}, or any credential when it is null. */
-    protected FakeProvider(String apiKey) throws Exception {
-        if (apiKey != null) {
-            apiKeys.add(apiKey);
+    /** A fake that accepts any of {@code apiKeys}, or any credential when there is none. */
+    protected FakeProvider(String... apiKeys) throws Exception {
+        if (apiKeys != null) {
+            Arrays.stream(apiKeys).filter(Objects::nonNull).forEach(this.apiKeys::add);
         }
         QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setVirtualThreadsExecutor(new VirtualThreadPool(1024));
+        threads.setVirtualThreadsExecutor(new VirtualThreadPool(4096));
         server = new Server(threads);
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -151,15 +215,33 @@ public abstract class FakeProvider implements AutoCloseable {
         server.start();
     }
 
-    /** The origin, which is what {@code anthropic} and {@code gemini} channels take as {@code base_url}. */
+    /** What a channel of this fake's kind takes as {@code base_url} (the origin, unless a subclass says otherwise). */
     public String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
     }
 
     /** Accepts this key too from now on (a key that starts working again). */
     public FakeProvider acceptAlso(String apiKey) {
         apiKeys.add(apiKey);
         return this;
+    }
+
+    /**
+     * From now on also accepts these top-level request fields, which the real API would refuse, as
+     * a compatible server with extensions does (for a test of fields that must survive pass-through).
+     */
+    public FakeProvider tolerating(String... fields) {
+        tolerated.addAll(List.of(fields));
+        return this;
+    }
+
+    /** Whether a top-level field the real API does not know was allowed by {@link #tolerating}. */
+    protected boolean tolerated(String field) {
+        return tolerated.contains(field);
     }
 
     /** Whether a presented credential is accepted. */
@@ -200,19 +282,73 @@ public abstract class FakeProvider implements AutoCloseable {
         return received.size();
     }
 
+    /** Requests whose connection the caller dropped while the fake was still answering. */
+    public int aborted() {
+        return aborted.get();
+    }
+
+    /** {@link System#nanoTime()} when a {@link SlowStream} sent its last piece. */
+    public long lastSendNanos() {
+        return lastSendNanos;
+    }
+
     // --- what a provider defines ------------------------------------------------------------------
 
     /** The status and error body for a request the real API would refuse, or null when it is valid. */
     protected abstract Rejection validate(Received request);
 
-    /** Writes a successful reply in the provider's format. */
+    /** Writes an answer ({@link Text}, {@link ToolCalls}, {@link Thinking}, {@link Blocked}) in the provider's way. */
     protected abstract void answer(Received request, Reply reply, Exchange exchange) throws Exception;
 
     /** The provider's error body for a message. */
     protected abstract String errorBody(int status, String message);
 
+    /** Whether the request asks for an event stream. */
+    protected boolean streams(Received request) {
+        return request.body().path("stream").asBoolean(false);
+    }
+
+    /**
+     * The events a streamed text answer starts with, after the stream's status and headers and
+     * before its first text (a role chunk, {@code message_start}, {@code response.created}, …).
+     */
+    protected abstract void openText(Received request, Exchange exchange) throws IOException;
+
+    /** One piece of a streamed text answer. */
+    protected abstract void textPiece(Received request, Exchange exchange, String piece) throws IOException;
+
+    /** What completes a streamed text answer (finish reason, usage, terminator). */
+    protected abstract void closeText(Received request, Exchange exchange) throws IOException;
+
+    /** The provider's in-band error event. */
+    protected abstract void errorEvent(Exchange exchange) throws IOException;
+
+    /** An event in the provider's framing whose data is cut-off JSON. */
+    protected abstract void malformedEvent(Exchange exchange) throws IOException;
+
+    /** One keep-alive (an SSE comment unless the provider has its own). */
+    protected void keepAlive(Exchange exchange) throws IOException {
+        exchange.raw(": ping\n\n");
+    }
+
     /** A refusal: status and message. */
     protected record Rejection(int status, String message) {
+    }
+
+    /** A rule of the real API that a request breaks; the subclass turns it into a 400. */
+    protected static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Throws {@link Invalid} with the provider's message unless {@code condition} holds. */
+    protected static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new Invalid(message);
+        }
     }
 
     /** Writing helpers over one request/response pair. */
@@ -220,11 +356,23 @@ public abstract class FakeProvider implements AutoCloseable {
         final Request request;
         final Response response;
         final Callback callback;
+        private final StringBuilder streamed = new StringBuilder();
+        private int sequence;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
             this.response = response;
             this.callback = callback;
+        }
+
+        /** 0, 1, 2, … for the events of one stream that number themselves. */
+        public int nextSequence() {
+            return sequence++;
+        }
+
+        /** The text pieces a {@link SlowStream} or {@link BrokenStream} has sent so far. */
+        public String streamed() {
+            return streamed.toString();
         }
 
         public void json(int status, String body) throws IOException {
@@ -286,6 +434,11 @@ public abstract class FakeProvider implements AutoCloseable {
         Received received = new Received(Request.getPathInContext(request), request.getHttpURI().getQuery(),
                 Map.copyOf(headers), body);
         this.received.add(received);
+        CountDownLatch gone = new CountDownLatch(1);
+        request.addFailureListener(failure -> {
+            aborted.incrementAndGet();
+            gone.countDown();
+        });
         Exchange exchange = new Exchange(request, response, callback);
         Rejection rejection = validate(received);
         if (rejection != null) {
@@ -293,29 +446,92 @@ public abstract class FakeProvider implements AutoCloseable {
             return;
         }
         Reply reply = queue.poll();
-        reply = reply != null ? reply : fallback.get();
-        if (reply instanceof Scripted scripted) {
-            reply = scripted.choose().apply(received);
-        }
-        reply(received, reply, exchange);
+        reply(received, reply != null ? reply : fallback.get(), exchange, gone);
     }
 
-    private void reply(Received request, Reply reply, Exchange exchange) throws Exception {
+    /** Waits until the fake closes or the caller drops this request's connection. */
+    private void await(CountDownLatch gone) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (closing.getCount() > 0 && gone.getCount() > 0 && System.nanoTime() < deadline) {
+            gone.await(20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void reply(Received request, Reply reply, Exchange exchange, CountDownLatch gone) throws Exception {
         switch (reply) {
+            case Scripted(var choose) -> reply(request, choose.apply(request), exchange, gone);
             case When(var test, Reply then, Reply otherwise) -> reply(request, test.test(request) ? then : otherwise,
-                    exchange);
+                    exchange, gone);
+            case Delayed(Duration delay, Reply then) -> {
+                if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    reply(request, then, exchange, gone);
+                } else {
+                    exchange.callback.succeeded();
+                }
+            }
             case Status(int code, String text, Map<String, String> extra) -> {
                 extra.forEach(exchange.response.getHeaders()::put);
-                exchange.json(code, text);
+                exchange.json(code, text != null ? text : errorBody(code, "fake " + code));
             }
             case Reset() -> exchange.cut();
             case Hang() -> {
-                closing.await(60, TimeUnit.SECONDS);
+                await(gone);
                 exchange.cut();
             }
             case Garbage() -> exchange.json(200, "<html>502 Bad Gateway from a proxy</html>");
+            case PingForever() -> {
+                exchange.startStream();
+                try {
+                    while (closing.getCount() > 0) {
+                        keepAlive(exchange);
+                        Thread.sleep(50);
+                    }
+                    exchange.finish();
+                } catch (IOException e) {
+                    aborted.incrementAndGet();
+                    exchange.callback.failed(e);
+                }
+            }
+            case SlowStream(List<String> pieces, Duration gap) -> {
+                exchange.startStream();
+                openText(request, exchange);
+                for (String piece : pieces) {
+                    Thread.sleep(gap.toMillis());
+                    lastSendNanos = System.nanoTime();
+                    piece(request, exchange, piece);
+                }
+                closeText(request, exchange);
+                exchange.finish();
+            }
+            case BrokenStream(int before, Fault fault) -> {
+                exchange.startStream();
+                openText(request, exchange);
+                for (int i = 0; i < before; i++) {
+                    piece(request, exchange, "part" + i + " ");
+                }
+                switch (fault) {
+                    case CUT -> exchange.cut();
+                    case STALL -> {
+                        await(gone);
+                        exchange.cut();
+                    }
+                    case MALFORMED -> {
+                        malformedEvent(exchange);
+                        exchange.finish();
+                    }
+                    case ERROR_EVENT -> {
+                        errorEvent(exchange);
+                        exchange.finish();
+                    }
+                }
+            }
             default -> answer(request, reply, exchange);
         }
+    }
+
+    private void piece(Received request, Exchange exchange, String text) throws IOException {
+        exchange.streamed.append(text);
+        textPiece(request, exchange, text);
     }
 
     /** Splits text into {@code pieces} pieces (at least one). */

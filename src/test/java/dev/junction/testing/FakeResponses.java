@@ -1,7 +1,9 @@
 package dev.junction.testing;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -11,10 +13,16 @@ import tools.jackson.databind.node.ObjectNode;
  * A fake OpenAI Responses API ({@code POST /v1/responses}), for {@code openai} channels with
  * {@code responses: true}: its {@link #baseUrl()} already ends in {@code /v1}, as an openai
  * channel's base URL does. It answers the provider-neutral replies of {@link FakeProvider} with the
- * full event sequence OpenAI streams, and refuses requests without {@code input} or with an
- * unexpected credential.
+ * full event sequence OpenAI streams, and refuses requests without {@code model} or {@code input},
+ * with a top-level field the real API does not know, or with an unexpected credential.
  */
 public final class FakeResponses extends FakeProvider {
+
+    private static final Set<String> TOP_LEVEL = Set.of("model", "input", "instructions", "stream", "stream_options",
+            "tools", "tool_choice", "parallel_tool_calls", "temperature", "top_p", "max_output_tokens",
+            "max_tool_calls", "reasoning", "text", "store", "previous_response_id", "include", "metadata",
+            "truncation", "user", "service_tier", "background", "prompt", "prompt_cache_key", "safety_identifier",
+            "top_logprobs", "conversation", "client_metadata");
 
     private final AtomicInteger ids = new AtomicInteger();
     private volatile long cachedTokens;
@@ -54,6 +62,11 @@ public final class FakeResponses extends FakeProvider {
         String auth = request.header("authorization");
         if (auth == null || !auth.startsWith("Bearer ") || !authorized(auth.substring(7))) {
             return new Rejection(401, "Incorrect API key provided.");
+        }
+        for (String field : request.body().propertyNames()) {
+            if (!TOP_LEVEL.contains(field) && !tolerated(field)) {
+                return new Rejection(400, "Unknown parameter: '" + field + "'.");
+            }
         }
         if (!request.body().path("model").isString()) {
             return new Rejection(400, "Missing required parameter: 'model'.");
@@ -176,8 +189,6 @@ public final class FakeResponses extends FakeProvider {
                 }
                 calls.calls().forEach(answer::call);
             }
-            case BrokenStream broken -> answer.message("part ".repeat(Math.max(1, broken.piecesBefore())),
-                    broken.piecesBefore());
             default -> throw new IllegalArgumentException("not an answer: " + current);
         }
         if (!body.path("stream").asBoolean(false)) {
@@ -191,26 +202,6 @@ public final class FakeResponses extends FakeProvider {
         ObjectNode progress = answer.typed("response.in_progress").put("sequence_number", 1);
         progress.set("response", answer.response(body, "in_progress", 0, 0, 0));
         exchange.event("response.in_progress", progress);
-        if (current instanceof BrokenStream broken) {
-            for (ObjectNode event : answer.events) {
-                if (event.path("type").asString().equals("response.output_text.done")) {
-                    break;
-                }
-                exchange.event(event.path("type").asString(), event);
-            }
-            switch (broken.fault()) {
-                case CUT -> exchange.cut();
-                case ERROR_EVENT -> {
-                    exchange.event("error", "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"boom\"}");
-                    exchange.finish();
-                }
-                case MALFORMED -> {
-                    exchange.raw("data: {\"type\":\n\n");
-                    exchange.finish();
-                }
-            }
-            return;
-        }
         for (ObjectNode event : answer.events) {
             exchange.event(event.path("type").asString(), event);
         }
@@ -218,5 +209,61 @@ public final class FakeResponses extends FakeProvider {
         completed.set("response", answer.response(body, "completed", input, output, reasoning));
         exchange.event("response.completed", completed);
         exchange.finish();
+    }
+
+    // --- the stream of a text answer, piece by piece (for the faults) -------------------------------
+
+    private static final String STREAMED_ITEM = "msg_up_0";
+
+    private ObjectNode numbered(Exchange exchange, String type) {
+        return JSON.createObjectNode().put("type", type).put("sequence_number", exchange.nextSequence());
+    }
+
+    @Override
+    protected void openText(Received request, Exchange exchange) throws IOException {
+        Builder answer = new Builder();
+        for (String type : List.of("response.created", "response.in_progress")) {
+            exchange.event(type, numbered(exchange, type).set("response", answer.response(request.body(),
+                    "in_progress", 0, 0, 0)));
+        }
+        ObjectNode item = JSON.createObjectNode().put("id", STREAMED_ITEM).put("type", "message")
+                .put("status", "in_progress").put("role", "assistant");
+        item.putArray("content");
+        exchange.event("response.output_item.added", numbered(exchange, "response.output_item.added")
+                .put("output_index", 0).set("item", item));
+        exchange.event("response.content_part.added", numbered(exchange, "response.content_part.added")
+                .put("item_id", STREAMED_ITEM).put("output_index", 0).put("content_index", 0)
+                .set("part", JSON.createObjectNode().put("type", "output_text").put("text", "")));
+    }
+
+    @Override
+    protected void textPiece(Received request, Exchange exchange, String piece) throws IOException {
+        exchange.event("response.output_text.delta", numbered(exchange, "response.output_text.delta")
+                .put("item_id", STREAMED_ITEM).put("output_index", 0).put("content_index", 0).put("delta", piece));
+    }
+
+    @Override
+    protected void closeText(Received request, Exchange exchange) throws IOException {
+        Builder answer = new Builder();
+        answer.message(exchange.streamed(), 1);
+        for (ObjectNode event : answer.events) {
+            String type = event.path("type").asString();
+            if (type.endsWith(".done")) {
+                event.put("sequence_number", exchange.nextSequence());
+                exchange.event(type, event);
+            }
+        }
+        exchange.event("response.completed", numbered(exchange, "response.completed").set("response",
+                answer.response(request.body(), "completed", 11, 7, 0)));
+    }
+
+    @Override
+    protected void errorEvent(Exchange exchange) throws IOException {
+        exchange.event("error", numbered(exchange, "error").put("code", "server_error").put("message", "boom"));
+    }
+
+    @Override
+    protected void malformedEvent(Exchange exchange) throws IOException {
+        exchange.raw("event: response.output_text.delta\ndata: {\"type\":\n\n");
     }
 }

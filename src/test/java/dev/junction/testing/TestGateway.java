@@ -53,27 +53,25 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(Gateway.start(config, env::get, clock, new SplittableRandom(42)));
     }
 
-    /** A YAML channel entry pointing at {@code fake}. */
-    public static String channel(String name, FakeOpenAi fake, String models, String extra) {
-        return """
-                  - name: %s
-                    type: openai
-                    base_url: %s
-                    api_key: sk-fake-%s
-                    models: %s
-                %s""".formatted(name, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
-    }
-
-    /** A YAML channel entry of type {@code anthropic} or {@code gemini} pointing at {@code fake}. */
+    /**
+     * A YAML channel entry pointing at {@code fake}, of the fake's type: {@code openai} for
+     * {@link FakeOpenAi}, {@code openai} with {@code responses: true} for {@link FakeResponses},
+     * {@code anthropic} or {@code gemini}.
+     */
     public static String channel(String name, FakeProvider fake, String models, String extra) {
-        String type = fake instanceof FakeAnthropic ? "anthropic" : "gemini";
+        String type = switch (fake) {
+            case FakeAnthropic a -> "anthropic";
+            case FakeGemini g -> "gemini";
+            default -> "openai";
+        };
+        String more = (fake instanceof FakeResponses ? "responses: true\n" : "") + extra;
         return """
                   - name: %s
                     type: %s
                     base_url: %s
                     api_key: sk-fake-%s
                     models: %s
-                %s""".formatted(name, type, fake.baseUrl(), name, models, extra.isEmpty() ? "" : extra.indent(4));
+                %s""".formatted(name, type, fake.baseUrl(), name, models, more.isEmpty() ? "" : more.indent(4));
     }
 
     public String baseUrl() {
@@ -85,6 +83,21 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body, String key) throws Exception {
+        return post(path, body, key, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String body) throws Exception {
+        return post(path, body, KEY);
+    }
+
+    /** A POST with {@link #KEY} as bearer token and these headers besides. */
+    public HttpResponse<String> postWithHeaders(String path, String body, Map<String, String> headers)
+            throws Exception {
+        return post(path, body, KEY, headers);
+    }
+
+    private HttpResponse<String> post(String path, String body, String key, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -92,11 +105,8 @@ public final class TestGateway implements AutoCloseable {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    public HttpResponse<String> post(String path, String body) throws Exception {
-        return post(path, body, KEY);
     }
 
     public HttpResponse<String> get(String path, String key) throws Exception {

@@ -7,7 +7,10 @@ import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code GET /v1/models} in Anthropic's list shape, for clients that send {@code anthropic-version}. */
+/**
+ * {@code GET /v1/models} (and {@code /v1/models/{id}}) in Anthropic's shapes, for clients that send
+ * {@code anthropic-version}.
+ */
 public final class AnthropicModels {
 
     private AnthropicModels() {
@@ -19,11 +22,21 @@ public final class AnthropicModels {
         ArrayNode data = root.putArray("data");
         String created = Instant.ofEpochSecond(createdEpochSeconds).toString();
         for (String id : ids) {
-            data.addObject().put("type", "model").put("id", id).put("display_name", id).put("created_at", created);
+            fill(data.addObject(), id, created);
         }
         root.put("has_more", false);
         root.put("first_id", ids.isEmpty() ? null : ids.getFirst());
         root.put("last_id", ids.isEmpty() ? null : ids.getLast());
         return JsonTrees.bytes(root);
+    }
+
+    /** One model, as {@code GET /v1/models/{id}} answers it. */
+    public static byte[] one(String modelId, long createdEpochSeconds) {
+        return JsonTrees.bytes(fill(JsonTrees.MAPPER.createObjectNode(), modelId,
+                Instant.ofEpochSecond(createdEpochSeconds).toString()));
+    }
+
+    private static ObjectNode fill(ObjectNode model, String id, String created) {
+        return model.put("type", "model").put("id", id).put("display_name", id).put("created_at", created);
     }
 }

@@ -20,7 +20,7 @@ import tools.jackson.core.JsonToken;
 record MessagesBody(byte[] body, String model, boolean stream, int modelStart, int modelEnd) {
 
     /**
-     * Scans a body. 400 for malformed JSON, a missing or empty {@code model}, a missing
+     * Scans a body. 400 for malformed JSON (a key twice in one object included), a missing or empty {@code model}, a missing
      * {@code messages} array, and (for {@code /v1/messages}) a missing {@code max_tokens}, as
      * Anthropic itself refuses them.
      */
@@ -32,7 +32,7 @@ record MessagesBody(byte[] body, String model, boolean stream, int modelStart, i
         boolean maxTokens = false;
         int modelStart = -1;
         int modelEnd = -1;
-        try (JsonParser p = JsonTrees.MAPPER.createParser(body)) {
+        try (JsonParser p = JsonTrees.clientParser(body, 0, body.length)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw GatewayException.invalidRequest(first == null ? "The request body is empty; send a JSON object."

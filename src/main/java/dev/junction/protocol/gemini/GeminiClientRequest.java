@@ -70,7 +70,7 @@ public final class GeminiClientRequest implements TranslatableRequest {
 
     private static ObjectNode object(byte[] body) {
         try {
-            return JsonTrees.object(body);
+            return JsonTrees.clientObject(body);
         } catch (MalformedAnswerException e) {
             throw GatewayException.invalidRequest("Invalid JSON payload received: " + e.getMessage() + ".");
         }

@@ -2,6 +2,7 @@ package dev.junction.protocol.openai;
 
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.GatewayException;
+import dev.junction.protocol.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
     }
 
     /**
-     * Scans a client body. Throws {@link GatewayException} (400) for malformed JSON, a missing or
-     * non-string {@code model}, or missing or empty {@code messages}.
+     * Scans a client body. Throws {@link GatewayException} (400) for malformed JSON (a key twice in
+     * one object included, at any depth), a missing or non-string {@code model}, or missing or empty
+     * {@code messages}.
      */
     public static ChatRequest parse(byte[] body) {
         Objects.requireNonNull(body, "body");
@@ -47,7 +49,7 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
         Span modelSpan = null;
         Span streamOptions = null;
         int closingBrace;
-        try (JsonParser p = Json.parser(body, 0, body.length)) {
+        try (JsonParser p = JsonTrees.clientParser(body, 0, body.length)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw GatewayException.invalidRequest("The request body is empty; send a JSON object.");

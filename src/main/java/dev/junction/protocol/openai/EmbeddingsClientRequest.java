@@ -57,7 +57,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
         Objects.requireNonNull(codecs, "codecs");
         ObjectNode root;
         try {
-            root = JsonTrees.object(body);
+            root = JsonTrees.clientObject(body);
         } catch (MalformedAnswerException e) {
             throw GatewayException.invalidRequest("The body is not valid JSON: " + e.getMessage() + ".");
         }

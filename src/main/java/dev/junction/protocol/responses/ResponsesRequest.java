@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 record ResponsesRequest(byte[] body, ObjectNode root, String model, boolean stream, int modelStart, int modelEnd) {
 
     /**
-     * Reads a body. Throws {@link GatewayException} (400) for malformed JSON, a missing model or a
+     * Reads a body. Throws {@link GatewayException} (400) for malformed JSON (a key twice in one
+     * object included), a missing model or a
      * missing or malformed {@code input}.
      */
     static ResponsesRequest parse(byte[] body) {
@@ -30,7 +31,7 @@ record ResponsesRequest(byte[] body, ObjectNode root, String model, boolean stre
         int modelStart = -1;
         int modelEnd = -1;
         try {
-            if (!(JsonTrees.MAPPER.readTree(body) instanceof ObjectNode object)) {
+            if (!(JsonTrees.CLIENT_MAPPER.readTree(body) instanceof ObjectNode object)) {
                 throw GatewayException.invalidRequest("The request body must be a JSON object.");
             }
             root = object;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
+import dev.junction.testing.JsonTree;
+import dev.junction.testing.Sse;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,12 @@ class MessagesStreamEncoderTest {
                 "/fixtures/anthropic-ingress/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The stop reason of the stream's {@code message_delta}. */
+    private static String stopReason(String sse) {
+        return Sse.events(sse).stream().filter(e -> "message_delta".equals(e.name())).findFirst().orElseThrow()
+                .json().at("/delta/stop_reason").asString();
     }
 
     static String run(MessagesStreamEncoder encoder, List<StreamEvent> events, boolean end) {
@@ -64,27 +72,30 @@ class MessagesStreamEncoderTest {
         assertThat(encoder.encode(new StreamEvent.Ping())).isNull();
         assertThat(encoder.encode(new StreamEvent.TextDelta(""))).isNull();
         String first = new String(encoder.encode(new StreamEvent.TextDelta("Hi")), StandardCharsets.UTF_8);
-        assertThat(first).startsWith("event: message_start\n").contains("event: content_block_start\n")
-                .endsWith("\"text\":\"Hi\"}}\n\n");
+        assertThat(first).startsWith("event: message_start\n").contains("event: content_block_start\n");
+        assertThat(Sse.events(first).getLast().json().at("/delta/text").asString()).isEqualTo("Hi");
     }
 
     @Test
     void anEmptyAnswerStillHasACompleteGrammarAndAnEndTurn() {
         String sse = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.Finish(FinishReason.STOP)),
                 true);
-        assertThat(sse).startsWith("event: message_start\n").contains("\"stop_reason\":\"end_turn\"")
-                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
-                .doesNotContain("content_block_start");
+        assertThat(sse).startsWith("event: message_start\n").doesNotContain("content_block_start");
+        assertThat(stopReason(sse)).isEqualTo("end_turn");
+        Sse.Event last = Sse.events(sse).getLast();
+        assertThat(last.name()).isEqualTo("message_stop");
+        assertThat(last.json()).isEqualTo(JsonTree.of("{\"type\":\"message_stop\"}"));
     }
 
     @Test
     void refusalsAndLengthLimitsMapToAnthropicsStopReasons() {
         String refused = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.Refusal("No."),
                 new StreamEvent.Finish(FinishReason.CONTENT_FILTER)), true);
-        assertThat(refused).contains("\"text\":\"No.\"").contains("\"stop_reason\":\"refusal\"");
+        assertThat(Sse.events(refused)).anyMatch(e -> e.json().at("/delta/text").asString("").equals("No."));
+        assertThat(stopReason(refused)).isEqualTo("refusal");
         String cut = run(new MessagesStreamEncoder("msg_x", "m"), List.of(new StreamEvent.TextDelta("a"),
                 new StreamEvent.Finish(FinishReason.LENGTH)), true);
-        assertThat(cut).contains("\"stop_reason\":\"max_tokens\"");
+        assertThat(stopReason(cut)).isEqualTo("max_tokens");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.junction.protocol.gemini;
 
 import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
@@ -9,6 +10,7 @@ import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.testing.Golden;
+import dev.junction.testing.StrictFakes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The Gemini ingress codecs against golden files under {@code fixtures/gemini-ingress}: Gemini
- * requests ({@code requests}) decoded and encoded for an anthropic channel ({@code anthropic}),
+ * requests ({@code requests}) decoded and encoded for an anthropic channel ({@code anthropic}, which
+ * the strict fake must also accept),
  * and Anthropic answers and streams ({@code fixtures/anthropic/responses|streams}) written back
  * in Gemini's shape ({@code responses}, {@code streams}). Run with {@code -Dgolden.update=true}
  * to rewrite the expected files after a deliberate change, then review the diff.
@@ -33,13 +37,18 @@ class GeminiIngressGoldenTest {
     private static final String SEED = "seed000001";
     private static final String MODEL = "claude-sonnet-4-5";
 
+    @AutoClose
+    private static final StrictFakes FAKES = StrictFakes.start();
+
     @TestFactory
     Stream<DynamicTest> requestsReachAnthropic() throws IOException {
-        return Golden.files(HERE.resolve("requests"), ".json").stream().map(input -> DynamicTest.dynamicTest(
-                input.getFileName().toString(), () -> {
+        return Golden.files(HERE.resolve("requests"), ".json").stream().flatMap(input -> Stream.of(
+                DynamicTest.dynamicTest(input.getFileName().toString(), () -> {
                     ProviderExchange exchange = exchange(input.getFileName().toString(), false);
                     Golden.compareJson(HERE.resolve("anthropic").resolve(input.getFileName()), exchange.call().body());
-                }));
+                }),
+                DynamicTest.dynamicTest(input.getFileName() + " is accepted by the strict fake", () -> FAKES
+                        .assertAccepted(ChannelType.ANTHROPIC, exchange(input.getFileName().toString(), false).call()))));
     }
 
     @TestFactory

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.core.canonical.Usage;
+import dev.junction.testing.JsonTree;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class ChatChunkEncoderTest {
 
@@ -26,8 +28,11 @@ class ChatChunkEncoderTest {
         assertThat(encoder.encode(new StreamEvent.Ping())).isNull();
         String first = text(encoder.encode(new StreamEvent.TextDelta("a")));
         String second = text(encoder.encode(new StreamEvent.TextDelta("b")));
-        assertThat(first).startsWith("data: {\"id\":\"chatcmpl-msg_1\"").contains("\"model\":\"claude\"")
-                .contains("\"delta\":{\"role\":\"assistant\",\"content\":\"a\"}").endsWith("}\n\n");
+        assertThat(first).startsWith("data: {").endsWith("}\n\n");
+        JsonNode chunk = JsonTree.event(first);
+        assertThat(chunk.path("id").asString()).isEqualTo("chatcmpl-msg_1");
+        assertThat(chunk.path("model").asString()).isEqualTo("claude");
+        assertThat(chunk.at("/choices/0/delta")).isEqualTo(JsonTree.of("{\"role\":\"assistant\",\"content\":\"a\"}"));
         assertThat(second).doesNotContain("role");
         assertThat(encoder.usage()).isEqualTo(new Usage(3, 4, 0, 0, 0));
     }
@@ -35,9 +40,9 @@ class ChatChunkEncoderTest {
     @Test
     void exactlyOneFinishAndNoUsageChunkUnlessAsked() {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, false);
-        assertThat(text(encoder.encode(new StreamEvent.Finish(FinishReason.LENGTH))))
-                .contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}")
-                .contains("\"finish_reason\":\"length\"");
+        JsonNode finish = JsonTree.event(text(encoder.encode(new StreamEvent.Finish(FinishReason.LENGTH))));
+        assertThat(finish.at("/choices/0/delta")).isEqualTo(JsonTree.of("{\"role\":\"assistant\",\"content\":\"\"}"));
+        assertThat(finish.at("/choices/0/finish_reason").asString()).isEqualTo("length");
         assertThat(encoder.encode(new StreamEvent.Finish(FinishReason.STOP))).isNull();
         assertThat(text(encoder.end())).isEqualTo("data: [DONE]\n\n");
     }
@@ -47,21 +52,28 @@ class ChatChunkEncoderTest {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, true);
         encoder.encode(new StreamEvent.UsageReport(new Usage(10, 2, 4, 1, 0)));
         String end = text(encoder.end());
-        assertThat(end).contains("\"finish_reason\":\"stop\"")
-                .contains("\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
-                + "\"completion_tokens\":2,\"total_tokens\":12,\"prompt_tokens_details\":{\"cached_tokens\":4,"
-                + "\"cache_creation_tokens\":1}").endsWith("data: [DONE]\n\n");
+        assertThat(end).endsWith("data: [DONE]\n\n");
+        List<JsonNode> chunks = JsonTree.events(end);
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(0).at("/choices/0/finish_reason").asString()).isEqualTo("stop");
+        JsonNode usage = chunks.get(1).path("usage");
+        assertThat(chunks.get(1).path("choices")).isEqualTo(JsonTree.of("[]"));
+        assertThat(List.of(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt(),
+                usage.path("total_tokens").asInt())).containsExactly(10, 2, 12);
+        assertThat(usage.path("prompt_tokens_details"))
+                .isEqualTo(JsonTree.of("{\"cached_tokens\":4,\"cache_creation_tokens\":1}"));
     }
 
     @Test
     void aToolCallOpensWithItsIdTypeAndNameAtItsOwnIndex() {
         ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-x", "m", 1, false);
-        assertThat(text(encoder.encode(new StreamEvent.ToolCallStart(0, "call_1", "f"))))
-                .contains("\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
-                        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\","
-                        + "\"arguments\":\"\"}}]}");
-        assertThat(text(encoder.encode(new StreamEvent.ToolCallArguments(0, "{\"a\""))))
-                .contains("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]");
+        assertThat(JsonTree.event(text(encoder.encode(new StreamEvent.ToolCallStart(0, "call_1", "f"))))
+                .at("/choices/0/delta")).isEqualTo(JsonTree.of("{\"role\":\"assistant\",\"content\":null,"
+                        + "\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":"
+                        + "{\"name\":\"f\",\"arguments\":\"\"}}]}"));
+        assertThat(JsonTree.event(text(encoder.encode(new StreamEvent.ToolCallArguments(0, "{\"a\""))))
+                .at("/choices/0/delta/tool_calls")).isEqualTo(JsonTree.of("[{\"index\":0,\"function\":"
+                        + "{\"arguments\":\"{\\\"a\\\"\"}}]"));
         assertThat(encoder.encode(new StreamEvent.ToolCallArguments(0, ""))).isNull();
     }
 

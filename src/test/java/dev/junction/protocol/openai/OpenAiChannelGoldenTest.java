@@ -1,13 +1,16 @@
 package dev.junction.protocol.openai;
 
 import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
+import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.testing.Golden;
+import dev.junction.testing.StrictFakes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -16,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The OpenAI channel codec against golden files under {@code src/test/resources/fixtures/openai-channel}:
  * OpenAI client requests ({@code openai/requests/<name>}) through the canonical model into the channel's
- * request ({@code openai-channel/requests/<name>}); provider answers ({@code openai-channel/responses}) and
+ * request ({@code openai-channel/requests/<name>}), which the strict fake must also accept; provider answers ({@code openai-channel/responses}) and
  * chunk streams ({@code openai-channel/streams}) into canonical form, written as JSON
  * ({@code openai-channel/canonical/{responses,streams}/<name>.json}: every record with its type, every
  * stream event in order). Run with {@code -Dgolden.update=true} to rewrite the expected files after a
@@ -41,6 +47,16 @@ class OpenAiChannelGoldenTest {
     private static final Path CHANNEL = ROOT.resolve("openai-channel");
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String SEED = "seed000001";
+    @AutoClose
+    private static final StrictFakes FAKES = StrictFakes.start();
+    /**
+     * Golden requests the strict fake refuses because of a gateway bug, with the bug: each is
+     * reported as skipped until the bug is fixed (then remove it here).
+     */
+    private static final Map<String, String> KNOWN_REFUSALS = Map.of("sampling-params.json", "bug: the OpenAI "
+            + "encoder forwards the client's top_k to openai channels (ChatRequestEncoder.sampling), which OpenAI "
+            + "refuses with 400 \"Unrecognized request argument supplied: top_k\"; a Gemini or Anthropic client "
+            + "that sends topK/top_k (the Gemini CLI does) fails on every channel serving an OpenAI model");
     /** The channel's model for client requests that name the gateway's public model. */
     private static final String CHANNEL_MODEL = "gpt-4.1";
 
@@ -49,15 +65,24 @@ class OpenAiChannelGoldenTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path expected : Golden.files(CHANNEL.resolve("requests"), ".json")) {
             Path input = ROOT.resolve("openai/requests").resolve(expected.getFileName());
-            tests.add(DynamicTest.dynamicTest("request " + expected.getFileName(), () -> {
-                ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
-                CanonicalRequest request = OpenAiChatDecoder.decode(chat, ChannelQuirks.NONE);
-                String model = chat.model().equals("assistant") ? CHANNEL_MODEL : chat.model();
-                byte[] body = OpenAiCodec.INSTANCE.prepare(request, model, "test-key", SEED).call().body();
-                compare(expected, JSON.readTree(body));
-            }));
+            tests.add(DynamicTest.dynamicTest("request " + expected.getFileName(),
+                    () -> compare(expected, JSON.readTree(call(input).body()))));
+            tests.add(DynamicTest.dynamicTest("request " + expected.getFileName() + " is accepted by the strict fake",
+                    () -> {
+                        String bug = KNOWN_REFUSALS.get(expected.getFileName().toString());
+                        Assumptions.assumeTrue(bug == null, bug);
+                        FAKES.assertAccepted(ChannelType.OPENAI, call(input));
+                    }));
         }
         return tests.stream();
+    }
+
+    /** The channel request for an OpenAI client request, to the model it names or the channel's. */
+    private static ProviderCall call(Path input) throws IOException {
+        ChatRequest chat = ChatRequest.parse(Files.readAllBytes(input));
+        CanonicalRequest request = OpenAiChatDecoder.decode(chat, ChannelQuirks.NONE);
+        String model = chat.model().equals("assistant") ? CHANNEL_MODEL : chat.model();
+        return OpenAiCodec.INSTANCE.prepare(request, model, StrictFakes.KEY, SEED).call();
     }
 
     @TestFactory

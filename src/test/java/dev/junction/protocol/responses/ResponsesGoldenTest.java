@@ -1,17 +1,20 @@
 package dev.junction.protocol.responses;
 
 import dev.junction.core.ChannelQuirks;
+import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.protocol.ChannelCodec;
 import dev.junction.protocol.ClientStream;
+import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderExchange;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
 import dev.junction.testing.Golden;
+import dev.junction.testing.StrictFakes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,12 +24,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The Responses bridge against golden files under {@code fixtures/responses}: requests
- * ({@code requests/}) as each provider receives them ({@code anthropic/}, {@code gemini/}), and
+ * ({@code requests/}) as each provider receives them ({@code anthropic/}, {@code gemini/}; its strict
+ * fake must accept them too), and
  * the providers' recorded answers and streams ({@code fixtures/<provider>/responses|streams}) as a
  * Responses client receives them ({@code responses/}, {@code streams/}), event lines and sequence
  * numbers included. {@code -Dgolden.update=true} rewrites the expected files for review.
@@ -38,16 +43,21 @@ class ResponsesGoldenTest {
     private static final String SEED = "seed000001";
     private static final String ID = "resp_golden0001";
 
+    @AutoClose
+    private static final StrictFakes FAKES = StrictFakes.start();
+
     private enum Provider {
-        ANTHROPIC("anthropic", AnthropicCodec.INSTANCE, "claude-sonnet-4-5"),
-        GEMINI("gemini", GeminiCodec.INSTANCE, "gemini-2.5-flash");
+        ANTHROPIC("anthropic", ChannelType.ANTHROPIC, AnthropicCodec.INSTANCE, "claude-sonnet-4-5"),
+        GEMINI("gemini", ChannelType.GEMINI, GeminiCodec.INSTANCE, "gemini-2.5-flash");
 
         final String dir;
+        final ChannelType type;
         final ChannelCodec codec;
         final String model;
 
-        Provider(String dir, ChannelCodec codec, String model) {
+        Provider(String dir, ChannelType type, ChannelCodec codec, String model) {
             this.dir = dir;
+            this.type = type;
             this.codec = codec;
             this.model = model;
         }
@@ -63,14 +73,20 @@ class ResponsesGoldenTest {
         for (Provider provider : Provider.values()) {
             for (Path input : Golden.files(ROOT.resolve("responses/requests"), ".json")) {
                 Path expected = ROOT.resolve("responses").resolve(provider.dir).resolve(input.getFileName());
-                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + input.getFileName(), () -> {
-                    CanonicalRequest canonical = request(Files.readAllBytes(input)).canonical(ChannelQuirks.NONE);
-                    Golden.compareJson(expected, provider.codec.prepare(canonical, provider.model, "test-key", SEED).call()
-                            .body());
-                }));
+                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + input.getFileName(),
+                        () -> Golden.compareJson(expected, call(provider, input).body())));
+                tests.add(DynamicTest.dynamicTest(provider.dir + " request " + input.getFileName()
+                        + " is accepted by the strict fake", () -> FAKES.assertAccepted(provider.type,
+                        call(provider, input))));
             }
         }
         return tests.stream();
+    }
+
+    /** The provider request for a Responses request. */
+    private static ProviderCall call(Provider provider, Path input) throws IOException {
+        CanonicalRequest canonical = request(Files.readAllBytes(input)).canonical(ChannelQuirks.NONE);
+        return provider.codec.prepare(canonical, provider.model, StrictFakes.KEY, SEED).call();
     }
 
     @TestFactory

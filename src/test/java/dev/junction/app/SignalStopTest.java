@@ -1,0 +1,92 @@
+package dev.junction.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.testing.Chat;
+import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real process: SIGTERM stops it in order, writes the queued usage rows, and exits with 0. */
+class SignalStopTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermExitsWithZeroAfterWritingTheQueuedUsage() throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            fake.always(FakeOpenAi.text("hello"));
+            Path config = dir.resolve("junction.yaml");
+            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
+                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
+                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path log = dir.resolve("stderr.txt");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
+                    config.toString())
+                    .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                int port = awaitPort(process, log);
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    statuses.add(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/chat/completions")).header("Authorization", "Bearer " + TestGateway.KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(Chat.body("chat", false))).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode());
+                }
+                assertThat(statuses).containsOnly(200);
+
+                process.destroy(); // SIGTERM on Linux, at once: the rows may still be queued
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process stops").isTrue();
+                String output = Files.readString(log, StandardCharsets.UTF_8);
+                assertThat(process.exitValue()).as(output).isZero();
+                assertThat(output).contains("SIGTERM received");
+            } finally {
+                process.destroyForcibly();
+            }
+            assertThat(usageRows()).isEqualTo(3);
+        }
+    }
+
+    private static int awaitPort(Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Matcher listening = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (listening.find()) {
+                return Integer.parseInt(listening.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the gateway did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private int usageRows() throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("junction.db"));
+                ResultSet rows = db.createStatement().executeQuery("SELECT COUNT(*) FROM usage")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}
