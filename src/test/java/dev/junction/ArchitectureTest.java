@@ -28,8 +28,6 @@ class ArchitectureTest {
      *   <li>{@code relay} also uses {@code config}: it reads a channel's settings (base URL,
      *       timeouts, quirks, failover and health-check settings) from the config records routing
      *       hands it.</li>
-     *   <li>{@code governance} also uses {@code config}: the key store syncs the file's key
-     *       declarations.</li>
      * </ul>
      */
     static final Map<String, Set<String>> TABLE = Map.ofEntries(
@@ -43,7 +41,7 @@ class ArchitectureTest {
             Map.entry("routing", Set.of("core", "config", "state")),
             Map.entry("relay", Set.of("core", "routing", "protocol", "http", "config")),
             Map.entry("catalog", Set.of("core")),
-            Map.entry("governance", Set.of("core", "state", "store", "config")),
+            Map.entry("governance", Set.of("core", "state", "store")),
             Map.entry("usage", Set.of("core", "catalog", "store")),
             Map.entry("state", Set.of("core")),
             Map.entry("store", Set.of("core")),

@@ -1,8 +1,10 @@
 package dev.junction.app;
 
+import dev.junction.config.ChannelConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ServerSettings;
 import dev.junction.core.Clock;
+import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
@@ -12,7 +14,11 @@ import dev.junction.http.UpstreamClient;
 import dev.junction.ingress.Endpoints;
 import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
+import dev.junction.routing.DeclaredChannel;
 import dev.junction.routing.Router;
+import dev.junction.routing.RoutingSnapshot;
+import dev.junction.state.State;
+import dev.junction.store.ChannelStore;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
@@ -21,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -42,15 +50,35 @@ public final class Gateway implements AutoCloseable {
     private final UsageWriter usage;
     private final Router router;
     private final HealthProber prober;
+    private final ChannelStore channels;
+    private final Clock clock;
 
     private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
-            Router router, HealthProber prober) {
+            Router router, HealthProber prober, ChannelStore channels, Clock clock) {
         this.parts = parts;
         this.server = server;
         this.database = database;
         this.usage = usage;
         this.router = router;
         this.prober = prober;
+        this.channels = channels;
+        this.clock = clock;
+    }
+
+    /** The channels with the stable ids the store holds for them (recording new ones). */
+    private static List<DeclaredChannel> declare(ChannelStore store, List<ChannelConfig> configs, Clock clock) {
+        Map<String, Long> ids = store.syncFromFile(configs.stream().map(c -> new ChannelStore.FileChannel(c.name(),
+                c.type().configName(), c.baseUrl().toString())).toList(), clock.now().toEpochMilli());
+        return configs.stream().map(c -> new DeclaredChannel(ids.get(c.name()), c)).toList();
+    }
+
+    /**
+     * Replaces the file's channels with {@code configs} without a restart: records them, builds the
+     * next routing snapshot and swaps it in. Requests in flight finish on the snapshot they started
+     * with; channels and keys that stay keep their cooldowns, circuits and suspensions.
+     */
+    public synchronized RoutingSnapshot replaceChannels(List<ChannelConfig> configs) {
+        return router.swap(declare(channels, configs, clock));
     }
 
     /** Starts a gateway for {@code config}; {@code environment} supplies secrets such as the master key. */
@@ -64,13 +92,16 @@ public final class Gateway implements AutoCloseable {
             Secrets secrets = Secrets.load(dataDirectory(config), environment);
             KeyHasher hasher = KeyHasher.withPepper(secrets.derive("gateway-key-pepper"));
             KeyStore keyStore = new KeyStore(database, hasher);
-            keyStore.syncFromConfig(config.keys(), clock.now().toEpochMilli());
+            keyStore.syncFromFile(config.keys().stream()
+                    .map(k -> new DeclaredKey(k.name(), k.key(), k.models())).toList(), clock.now().toEpochMilli());
             KeyRing keys = keyStore.ring();
             if (keys.size() == 0) {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file.");
             }
-            Router router = Router.of(config.channels(), config.failover(), random, clock);
+            ChannelStore channels = new ChannelStore(database);
+            Router router = Router.create(declare(channels, config.channels(), clock), config.failover(),
+                    State.inMemory(clock), random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
@@ -83,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter, router, prober);
+            return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;

@@ -225,7 +225,8 @@ final class Admission {
                     RelayResult result = relayed.result();
                     yield new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
                             result.upstreamModel(), result.status(), result.usage(), millis,
-                            result.firstByteMillis(), stream, result.attempts(), result.end());
+                            result.firstByteMillis(), stream, result.attempts(), result.end(), keyId(),
+                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null));
                 }
                 case Outcome.Refused refused -> unserved(keyName, model, refused.status(), millis, stream,
                         EndReason.REJECTED);
@@ -243,7 +244,12 @@ final class Admission {
         private UsageRecord unserved(String keyName, String model, int status, long millis, boolean stream,
                 EndReason end) {
             return new UsageRecord(exchange.requestId(), at, keyName, model, null, null, status, TokenUsage.NONE,
-                    millis, -1, stream, List.of(), end);
+                    millis, -1, stream, List.of(), end, keyId(), null);
+        }
+
+        /** The key's stable id for the usage row (its name is only the label). */
+        private Long keyId() {
+            return key == null ? null : key.id();
         }
     }
 }

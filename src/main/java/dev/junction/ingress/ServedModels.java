@@ -2,6 +2,7 @@ package dev.junction.ingress;
 
 import dev.junction.core.ChannelType;
 import dev.junction.routing.Candidate;
+import dev.junction.routing.Channel;
 import dev.junction.routing.Router;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +25,11 @@ public interface ServedModels {
     /** The type of the channel a request for {@code model} would try first; empty when none serves it. */
     Optional<ChannelType> firstChannelType(String model);
 
+    /** The stable id of the channel labelled {@code channel}, for usage rows; empty when none is. */
+    default Optional<Long> channelId(String channel) {
+        return Optional.empty();
+    }
+
     /** The models of the router {@code router} supplies now (a routing table swapped on reload). */
     static ServedModels of(Supplier<Router> router) {
         Objects.requireNonNull(router, "router");
@@ -36,6 +42,11 @@ public interface ServedModels {
             @Override
             public Collection<String> names() {
                 return router.get().models();
+            }
+
+            @Override
+            public Optional<Long> channelId(String channel) {
+                return router.get().current().channelNamed(channel).map(Channel::id);
             }
 
             @Override

@@ -13,6 +13,7 @@ import dev.junction.routing.Channel;
 import dev.junction.routing.KeyState;
 import dev.junction.routing.Router;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,7 @@ public final class HealthProber implements AutoCloseable {
     private final UpstreamClient upstream;
     private final Clock clock;
     private final FailoverConfig failover;
-    private final Map<Channel, Long> nextCheck = new ConcurrentHashMap<>();
+    private final Map<Long, Long> nextCheck = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
     private HealthProber(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover,
@@ -62,18 +63,20 @@ public final class HealthProber implements AutoCloseable {
     /** Runs every check that is due now, each on its own virtual thread, and waits for them. */
     public void runDue() {
         long now = clock.nanoTime();
+        Instant wall = clock.now();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Channel channel : router.channels()) {
+            // One snapshot per round; schedules are kept by channel id, so they outlive a swap.
+            for (Channel channel : router.current().channels()) {
                 ChannelConfig config = channel.config();
                 config.healthCheck().ifPresent(check -> {
-                    long due = nextCheck.getOrDefault(channel, now);
+                    long due = nextCheck.getOrDefault(channel.id(), now);
                     if (now >= due) {
-                        nextCheck.put(channel, now + check.every().toNanos());
+                        nextCheck.put(channel.id(), now + check.every().toNanos());
                         threads.submit(() -> check(channel, check));
                     }
                 });
                 for (KeyState key : channel.keys()) {
-                    if (key.probeDue(now, failover.keyProbeEvery().toNanos())) {
+                    if (key.probeDue(wall, failover.keyProbeEvery())) {
                         threads.submit(() -> probeKey(channel, key));
                     }
                 }
@@ -91,10 +94,7 @@ public final class HealthProber implements AutoCloseable {
             LOG.info("channel {} health check {}: {}", channel.name(), healthy ? "passed" : "failed",
                     status == 0 ? "no answer" : "HTTP " + status);
         }
-        channel.healthy(healthy, clock.nanoTime());
-        if (!healthy) {
-            channel.failed(clock.nanoTime());
-        }
+        channel.healthChecked(healthy, status == 0 ? "no answer" : "HTTP " + status);
     }
 
     private void probeKey(Channel channel, KeyState key) {

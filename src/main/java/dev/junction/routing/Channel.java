@@ -1,8 +1,11 @@
 package dev.junction.routing;
 
 import dev.junction.config.ChannelConfig;
-import dev.junction.config.FailoverConfig;
+import dev.junction.state.Circuit;
+import dev.junction.state.State;
+import dev.junction.state.StateKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,33 +14,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * A channel at run time: its configuration plus what routing remembers about it — per-key rest and
- * disable state, a circuit breaker, and the verdict of its health check. Provider keys are only
- * ever shown by their last four characters.
+ * A channel in one routing snapshot: its stable id, its declaration and its keys. What routing
+ * remembers about it — per-key rests and suspensions, the circuit, the health-check verdict —
+ * lives in the shared {@link State} under the channel's id, so a new snapshot with the same id
+ * carries on where this one left off. Provider keys are only ever shown by their last four
+ * characters.
  */
 public final class Channel {
 
+    private final long id;
     private final ChannelConfig config;
     private final List<KeyState> keys;
-    private final Breaker breaker;
-    private final FailoverConfig failover;
+    private final StateKey subject;
+    private final State state;
+    private final Outcomes outcomes;
     private final RandomGenerator random;
     private final AtomicInteger nextKey = new AtomicInteger();
-    private volatile boolean healthy = true;
 
-    Channel(ChannelConfig config, FailoverConfig failover, RandomGenerator random) {
+    Channel(long id, ChannelConfig config, State state, Outcomes outcomes, RandomGenerator random) {
+        this.id = id;
         this.config = Objects.requireNonNull(config, "config");
-        this.failover = failover;
+        this.subject = StateKey.channel(id);
+        this.state = state;
+        this.outcomes = outcomes;
         this.random = random;
         List<KeyState> states = new ArrayList<>();
         for (String secret : config.apiKeys()) {
-            states.add(new KeyState(new ProviderKey(secret)));
+            states.add(new KeyState(this, new ProviderKey(secret), state));
         }
         if (states.isEmpty()) {
-            states.add(new KeyState(null));
+            states.add(new KeyState(this, null, state));
         }
         this.keys = List.copyOf(states);
-        this.breaker = new Breaker(failover.breaker());
+    }
+
+    /** The stable id: the channel's identity in state and usage; the name is only its label. */
+    public long id() {
+        return id;
     }
 
     public ChannelConfig config() {
@@ -52,13 +65,17 @@ public final class Channel {
         return keys;
     }
 
+    StateKey subject() {
+        return subject;
+    }
+
     /** False while the channel's health check fails. */
     public boolean healthy() {
-        return healthy;
+        return !state.suspensions().suspended(subject);
     }
 
     /** A usable key not in {@code exclude}, in this channel's rotation order; null when none is. */
-    KeyState usableKey(Set<KeyState> exclude, long now) {
+    KeyState usableKey(Set<KeyState> exclude, Instant now) {
         int count = keys.size();
         int start = config.keySelection() == ChannelConfig.KeySelection.RANDOM
                 ? random.nextInt(count) : Math.floorMod(nextKey.getAndIncrement(), count);
@@ -74,64 +91,80 @@ public final class Channel {
     /** The not-excluded, not-disabled key that frees first; null when every key is excluded or disabled. */
     KeyState soonestKey(Set<KeyState> exclude) {
         KeyState best = null;
+        Instant bestAt = null;
         for (KeyState key : keys) {
-            if (!exclude.contains(key) && !key.disabled() && (best == null || key.coolUntil() < best.coolUntil())) {
-                best = key;
+            if (!exclude.contains(key) && !key.disabled()) {
+                Instant at = key.coolUntil();
+                if (best == null || at.isBefore(bestAt)) {
+                    best = key;
+                    bestAt = at;
+                }
             }
         }
         return best;
     }
 
-    Breaker breaker() {
-        return breaker;
+    boolean tryAcquire(Instant now) {
+        return state.breakers().tryAcquire(subject, now);
     }
 
-    /** The circuit's state, for logs and the admin API. */
-    public CircuitState circuit(long now) {
-        return CircuitState.valueOf(breaker.state(now).name());
+    void force(Instant now) {
+        state.breakers().force(subject, now);
     }
 
-    // --- outcomes, reported by the relay ---------------------------------------------------------
+    Instant availableAt(Instant now) {
+        return state.breakers().availableAt(subject, now);
+    }
+
+    /** The circuit's state now, for logs and the admin API. */
+    public Circuit circuit() {
+        return state.breakers().circuit(subject, outcomes.clock().now());
+    }
+
+    // --- outcomes, reported by the relay; each goes to the one sink, Outcomes ----------------------
+    // The {@code now} arguments are kept for the callers' sake; the sink reads the routing clock's
+    // wall time, which several instances can share.
+
+    void report(KeyState key, Outcome outcome) {
+        outcomes.report(this, key, outcome);
+    }
 
     public void succeeded(KeyState key, long now) {
-        breaker.success(now);
+        report(key, Outcome.SUCCEEDED);
     }
 
     /** A 429: the key rests for {@code retryAfter}, or the configured cooldown when the upstream gave none. */
     public void rateLimited(KeyState key, Duration retryAfter, long now) {
-        Duration rest = retryAfter != null ? retryAfter : failover.cooldown();
-        key.coolUntil(now + rest.toNanos());
+        report(key, new Outcome.RateLimited(retryAfter));
     }
 
     /** A 401/403: the provider refused the key; it is disabled until a probe succeeds. */
     public void keyRejected(KeyState key, String reason, long now) {
-        if (key.key().isPresent()) {
-            key.disable(reason, now + failover.keyProbeEvery().toNanos());
-        } else {
-            breaker.failure(now);
-        }
+        report(key, new Outcome.KeyRejected(reason));
     }
 
     /** A failure of the channel itself (5xx, network, timeout, garbage): counts toward its breaker. */
     public void failed(long now) {
-        breaker.failure(now);
+        report(null, Outcome.FAILED);
     }
 
     /** An attempt that ended without a verdict (the client left). */
     public void abandoned() {
-        breaker.release();
+        report(null, Outcome.ABANDONED);
     }
 
-    /** Sets the health-check verdict. */
+    /** Sets the health-check verdict (a failing one also counts toward the breaker). */
     public void healthy(boolean verdict, long now) {
-        this.healthy = verdict;
-        if (verdict) {
-            breaker.success(now);
-        }
+        report(null, new Outcome.HealthChecked(verdict, ""));
+    }
+
+    /** Sets the health-check verdict with what the check saw, e.g. {@code HTTP 503}. */
+    public void healthChecked(boolean verdict, String detail) {
+        report(null, new Outcome.HealthChecked(verdict, detail));
     }
 
     @Override
     public String toString() {
-        return "Channel[" + config.name() + "]";
+        return "Channel[" + id + ":" + config.name() + "]";
     }
 }

@@ -1,21 +1,39 @@
 package dev.junction.routing;
 
+import dev.junction.state.State;
+import dev.junction.state.StateKey;
+import dev.junction.state.Suspension;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * One provider key of a channel and what routing remembers of it: resting after a rate limit until
- * a time, or disabled after the provider refused it (401/403) until a probe shows it works again.
+ * One provider key of a channel in one routing snapshot, and a view of what routing remembers
+ * of it in the shared {@link State}: resting after a rate limit until a time, or suspended after
+ * the provider refused it (401/403) until a probe shows it works again. That state is keyed by
+ * the channel's id and the key's {@link #id() id}, so it outlives the snapshot.
  */
 public final class KeyState {
 
-    private final ProviderKey key;
-    private long coolUntil;
-    private boolean disabled;
-    private long nextProbe;
-    private String disabledReason = "";
+    /** The id of the "key" of a channel without auth. */
+    static final String NO_KEY = "none";
 
-    KeyState(ProviderKey key) {
+    private final ProviderKey key;
+    private final String id;
+    private final StateKey subject;
+    private final State state;
+    private final Channel channel;
+
+    KeyState(Channel channel, ProviderKey key, State state) {
+        this.channel = channel;
         this.key = key;
+        this.id = key == null ? NO_KEY : fingerprint(key.secret());
+        this.subject = StateKey.key(channel.id(), id);
+        this.state = state;
     }
 
     /** The credential; empty for an upstream without auth. */
@@ -28,49 +46,61 @@ public final class KeyState {
         return key == null ? "" : key.suffix();
     }
 
-    synchronized boolean usable(long now) {
-        return !disabled && now >= coolUntil;
+    /**
+     * The key's stable id within its channel: the first 64 bits of the SHA-256 of the secret, so the
+     * same key keeps its state across snapshots wherever it sits in the list, and the id reveals
+     * nothing usable of a (high-entropy) provider key.
+     */
+    public String id() {
+        return id;
     }
 
-    public synchronized boolean disabled() {
-        return disabled;
+    StateKey subject() {
+        return subject;
     }
 
-    synchronized long coolUntil() {
-        return coolUntil;
+    boolean usable(Instant now) {
+        return !state.suspensions().suspended(subject) && !state.cooldowns().until(subject).isAfter(now);
     }
 
-    synchronized void coolUntil(long until) {
-        coolUntil = Math.max(coolUntil, until);
+    /** True while the provider refuses this key and no probe has shown it works again. */
+    public boolean disabled() {
+        return state.suspensions().suspended(subject);
     }
 
-    synchronized void disable(String reason, long probeAt) {
-        disabled = true;
-        disabledReason = reason;
-        nextProbe = probeAt;
+    Instant coolUntil() {
+        return state.cooldowns().until(subject);
     }
 
-    public synchronized void enable() {
-        disabled = false;
-        disabledReason = "";
-        coolUntil = 0;
+    /** A probe showed the key works again: it goes back into rotation. */
+    public void enable() {
+        channel.report(this, Outcome.KEY_RESTORED);
     }
 
-    /** Whether a disabled key is due for a probe; moves the next probe time forward when it is. */
-    public synchronized boolean probeDue(long now, long interval) {
-        if (!disabled || now < nextProbe) {
-            return false;
-        }
-        nextProbe = now + interval;
-        return true;
+    /**
+     * Whether a disabled key is due for a probe; claims the probe (moves the next one {@code interval}
+     * on) when it is, so only one caller runs it.
+     */
+    public boolean probeDue(Instant now, Duration interval) {
+        return state.suspensions().claimCheck(subject, now, interval);
     }
 
-    public synchronized String disabledReason() {
-        return disabledReason;
+    /** Why the key is disabled; empty when it is not. */
+    public String disabledReason() {
+        return state.suspensions().suspension(subject).map(Suspension::reason).orElse("");
     }
 
     @Override
     public String toString() {
         return "KeyState[" + suffix() + "]";
+    }
+
+    private static String fingerprint(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 }

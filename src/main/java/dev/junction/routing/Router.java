@@ -3,105 +3,121 @@ package dev.junction.routing;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
 import dev.junction.core.Clock;
+import dev.junction.state.State;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Maps a public model to the ordered list of channels to try: higher priority tiers first; inside
- * a tier, a weighted random order in which each channel comes first with probability
- * weight / (sum of the tier's weights), and so on for the rest (Efraimidis–Spirakis sampling).
+ * Holds the current {@link RoutingSnapshot} and swaps in new ones atomically. Readers take
+ * {@link #current()} once per request (the convenience methods below each do exactly that), so
+ * a request in flight finishes on the snapshot it started with while the next one sees the new
+ * tables. Routing state lives in {@link State}, keyed by stable ids, and therefore survives a
+ * swap for every channel and key whose id stays the same.
  */
-public final class Router {
+public final class Router implements Supplier<RoutingSnapshot> {
 
-    private final Map<String, List<Route>> routes;
-    private final List<Channel> channels;
+    private final State state;
     private final RandomGenerator random;
     private final Clock clock;
+    private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>();
+    private FailoverConfig failover;
 
-    private record Route(Channel channel, String upstreamModel) {
-    }
-
-    private Router(Map<String, List<Route>> routes, List<Channel> channels, RandomGenerator random, Clock clock) {
-        this.routes = routes;
-        this.channels = channels;
+    private Router(State state, FailoverConfig failover, RandomGenerator random, Clock clock) {
+        this.state = state;
+        this.failover = failover;
         this.random = random;
         this.clock = clock;
     }
 
     /**
-     * A router over the configured channels; {@code random} decides weighted order (and random key
-     * choice), {@code clock} times cooldowns and circuit breakers.
+     * A router over {@code channels}; {@code state} keeps what routing remembers, {@code random}
+     * decides weighted order (and random key choice), {@code clock} times cooldowns and circuits.
+     */
+    public static Router create(List<DeclaredChannel> channels, FailoverConfig failover, State state,
+            RandomGenerator random, Clock clock) {
+        Router router = new Router(Objects.requireNonNull(state, "state"), Objects.requireNonNull(failover, "failover"),
+                Objects.requireNonNull(random, "random"), Objects.requireNonNull(clock, "clock"));
+        router.swap(channels);
+        return router;
+    }
+
+    /**
+     * A router with in-memory state over configured channels numbered 1, 2, … in file order: for
+     * tests and tools that have no store to give channels their ids.
      */
     public static Router of(List<ChannelConfig> configs, FailoverConfig failover, RandomGenerator random,
             Clock clock) {
-        Objects.requireNonNull(random, "random");
-        Objects.requireNonNull(clock, "clock");
-        Map<String, List<Route>> routes = new LinkedHashMap<>();
-        List<Channel> channels = new ArrayList<>();
+        List<DeclaredChannel> declared = new ArrayList<>();
         for (ChannelConfig config : configs) {
-            Channel channel = new Channel(config, failover, random);
-            channels.add(channel);
-            config.models().forEach((publicName, upstream) ->
-                    routes.computeIfAbsent(publicName, m -> new ArrayList<>()).add(new Route(channel, upstream)));
+            declared.add(new DeclaredChannel(declared.size() + 1, config));
         }
-        routes.replaceAll((model, list) -> List.copyOf(list));
-        return new Router(Collections.unmodifiableMap(routes), List.copyOf(channels), random, clock);
+        return create(declared, failover, State.inMemory(clock), random, clock);
     }
 
-    /** Every channel, in config order. */
+    /** The snapshot new requests route on. */
+    public RoutingSnapshot current() {
+        return current.get();
+    }
+
+    @Override
+    public RoutingSnapshot get() {
+        return current.get();
+    }
+
+    /**
+     * Builds the next snapshot from {@code channels} and makes it current; requests already routing
+     * keep the one they took. Channels and keys whose ids are unchanged keep their state.
+     */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels) {
+        return swap(channels, failover);
+    }
+
+    /** As {@link #swap(List)}, with new failover settings for outcomes reported from now on. */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover) {
+        Objects.requireNonNull(channels, "channels");
+        this.failover = Objects.requireNonNull(failover, "failover");
+        Outcomes outcomes = new Outcomes(state, failover, clock);
+        List<Channel> built = new ArrayList<>(channels.size());
+        for (DeclaredChannel declared : channels) {
+            built.add(new Channel(declared.id(), declared.config(), state, outcomes, random));
+        }
+        RoutingSnapshot previous = current.get();
+        RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, built, random, clock);
+        current.set(next);
+        return next;
+    }
+
+    /** What routing remembers, shared by every snapshot. */
+    public State state() {
+        return state;
+    }
+
+    // --- each reads the current snapshot once ----------------------------------------------------------
+
+    /** Every channel of the current snapshot, in declaration order. */
     public List<Channel> channels() {
-        return channels;
+        return current().channels();
     }
 
-    /** The channels a request for {@code model} may try, in order, with per-request memory of failures. */
+    /** A selection for {@code model} on the current snapshot; the request keeps that snapshot. */
     public Selection select(String model) {
-        return new Selection(candidates(model), clock);
+        return current().select(model);
     }
 
-    /** Every public model name some channel serves, in config order. */
     public Set<String> models() {
-        return routes.keySet();
+        return current().models();
     }
 
     public boolean serves(String model) {
-        return routes.containsKey(model);
+        return current().serves(model);
     }
 
-    /** The channels to try for {@code model}, best first; empty when no channel serves it. */
     public List<Candidate> candidates(String model) {
-        List<Route> all = routes.get(model);
-        if (all == null) {
-            return List.of();
-        }
-        int n = all.size();
-        if (n == 1) {
-            Route only = all.getFirst();
-            return List.of(new Candidate(only.channel(), only.upstreamModel()));
-        }
-        // Sort by (priority desc, key asc) with key = -ln(U)/weight: the smallest key of a tier is
-        // its weighted random pick, the next smallest the pick among the rest, and so on.
-        double[] keys = new double[n];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            double u = 1.0 - random.nextDouble(); // (0, 1]
-            keys[i] = -Math.log(u) / all.get(i).channel().config().weight();
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -all.get(i).channel().config().priority())
-                .thenComparingDouble(i -> keys[i]));
-        List<Candidate> candidates = new ArrayList<>(n);
-        for (int i : order) {
-            Route route = all.get(i);
-            candidates.add(new Candidate(route.channel(), route.upstreamModel()));
-        }
-        return candidates;
+        return current().candidates(model);
     }
 }

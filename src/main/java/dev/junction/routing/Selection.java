@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import dev.junction.core.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,32 +32,34 @@ public final class Selection {
 
     /** The next channel and key to try, or empty when none is left. */
     public Optional<Pick> next() {
-        long now = clock.nanoTime();
+        Instant now = clock.now();
         for (Candidate candidate : ordered) {
             Channel channel = candidate.channel();
             if (failedChannels.contains(channel) || !channel.healthy()) {
                 continue;
             }
             KeyState key = channel.usableKey(failedKeys, now);
-            if (key != null && channel.breaker().tryAcquire(now)) {
+            if (key != null && channel.tryAcquire(now)) {
                 return Optional.of(new Pick(candidate, key, false));
             }
         }
         // Everything is resting: offer the candidate that frees soonest (healthy ones first).
         Candidate best = null;
         KeyState bestKey = null;
-        long bestAt = Long.MAX_VALUE;
+        Instant bestAt = Instant.MAX;
         for (Candidate candidate : ordered) {
             Channel channel = candidate.channel();
             KeyState key = failedChannels.contains(channel) ? null : channel.soonestKey(failedKeys);
             if (key == null) {
                 continue;
             }
-            long at = Math.max(key.coolUntil(), channel.breaker().availableAt(now));
+            Instant cool = key.coolUntil();
+            Instant open = channel.availableAt(now);
+            Instant at = cool.isAfter(open) ? cool : open;
             if (!channel.healthy()) {
-                at = Long.MAX_VALUE - 1;
+                at = Instant.MAX.minusSeconds(1);
             }
-            if (best == null || at < bestAt) {
+            if (best == null || at.isBefore(bestAt)) {
                 best = candidate;
                 bestKey = key;
                 bestAt = at;
@@ -65,7 +68,7 @@ public final class Selection {
         if (best == null) {
             return Optional.empty();
         }
-        best.channel().breaker().force(now);
+        best.channel().force(now);
         return Optional.of(new Pick(best, bestKey, true));
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,6 +26,11 @@ public final class Database implements AutoCloseable {
 
     /** The SQL flavour, which picks the migration folder. */
     public enum Dialect { SQLITE, POSTGRESQL }
+
+    /** The advisory lock {@link #exclusively} takes on PostgreSQL ("junction" in ASCII). */
+    private static final int OPEN_ATTEMPTS = 20;
+
+    private static final long ADVISORY_LOCK = 0x6a756e6374696f6eL;
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -70,6 +76,10 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("synchronous", "NORMAL");
             hikari.addDataSourceProperty("busy_timeout", "10000");
             hikari.addDataSourceProperty("foreign_keys", "true");
+            // Every transaction here writes: take the write lock at BEGIN, so a transaction waits
+            // (busy_timeout) instead of failing when another connection or process wrote after it
+            // started reading (SQLITE_BUSY_SNAPSHOT in WAL mode).
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             // SQLite has one writer at a time; a few connections serve concurrent readers.
             hikari.setMaximumPoolSize(4);
         } else {
@@ -87,18 +97,42 @@ public final class Database implements AutoCloseable {
             hikari.setMaximumPoolSize(8);
         }
         hikari.setMinimumIdle(1);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            HikariDataSource dataSource = null;
+            try {
+                dataSource = new HikariDataSource(hikari);
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                        .load()
+                        .migrate();
+                return new Database(dataSource, dialect);
+            } catch (RuntimeException e) {
+                if (dataSource != null) {
+                    dataSource.close();
+                }
+                // Processes opening one new SQLite file together meet its lock while one of them
+                // switches it to WAL, before busy_timeout applies: wait and open again.
+                if (dialect != Dialect.SQLITE || attempt >= OPEN_ATTEMPTS || !sqliteBusy(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        return new Database(dataSource, dialect);
+    }
+
+    private static boolean sqliteBusy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("SQLITE_BUSY")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The file of a {@code sqlite:PATH} URL. */
@@ -129,6 +163,22 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the database", e);
         }
+    }
+
+    /**
+     * Runs {@code work} in a transaction that no other instance's {@code exclusively} runs beside:
+     * on PostgreSQL under a transaction-scoped advisory lock, on SQLite under its single write lock.
+     * For start-up work that several instances sharing one database do at the same time, such as
+     * recording the config file's entries.
+     */
+    public <T> T exclusively(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(handle -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) AS locked")
+                        .bind("lock", ADVISORY_LOCK).mapTo(Integer.class).one();
+            }
+            return work.withHandle(handle);
+        });
     }
 
     public DataSource dataSource() {

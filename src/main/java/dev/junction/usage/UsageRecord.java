@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param stream whether the client asked for a stream
  * @param attempts every channel tried
  * @param endReason how the request ended
+ * @param keyId stable id of the gateway key, null when authentication failed (the name is its label)
+ * @param channelId stable id of the channel that answered, null if none
  */
 public record UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
         String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis, boolean stream,
-        List<Attempt> attempts, EndReason endReason) {
+        List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -34,5 +36,13 @@ public record UsageRecord(String requestId, Instant at, String keyName, String p
         Objects.requireNonNull(tokens, "tokens");
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(endReason, "endReason");
+    }
+
+    /** A record without ids. */
+    public UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
+            String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis,
+            boolean stream, List<Attempt> attempts, EndReason endReason) {
+        this(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens, latencyMillis,
+                firstByteMillis, stream, attempts, endReason, null, null);
     }
 }

@@ -33,8 +33,8 @@ public final class UsageWriter implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
-                latency_ms, first_byte_ms, stream, attempts, end_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
     private final BlockingQueue<UsageRecord> queue;
@@ -144,6 +144,8 @@ public final class UsageWriter implements AutoCloseable {
                     insert.setBoolean(15, r.stream());
                     insert.setString(16, attemptsJson(r.attempts()));
                     insert.setString(17, r.endReason().recordName());
+                    setId(insert, 18, r.keyId());
+                    setId(insert, 19, r.channelId());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -152,6 +154,14 @@ public final class UsageWriter implements AutoCloseable {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void setId(PreparedStatement insert, int index, Long id) throws SQLException {
+        if (id != null) {
+            insert.setLong(index, id);
+        } else {
+            insert.setNull(index, Types.BIGINT);
         }
     }
 

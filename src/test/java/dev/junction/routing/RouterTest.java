@@ -7,6 +7,7 @@ import dev.junction.config.FailoverConfig;
 import dev.junction.core.Clock;
 import dev.junction.core.ChannelType;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,10 +90,10 @@ class RouterTest {
         ChannelConfig config = ChannelConfig.builder("k", ChannelType.OPENAI, URI.create("http://k/v1"))
                 .apiKeys("sk-a-000000001", "sk-b-000000002", "sk-c-000000003").models("m")
                 .keySelection(ChannelConfig.KeySelection.RANDOM).build();
-        Channel channel = new Channel(config, FailoverConfig.DEFAULT, new SplittableRandom(3));
+        Channel channel = router(new SplittableRandom(3), config).channels().getFirst();
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 300; i++) {
-            counts.merge(channel.usableKey(Set.of(), 0).suffix(), 1, Integer::sum);
+            counts.merge(channel.usableKey(Set.of(), Instant.EPOCH).suffix(), 1, Integer::sum);
         }
         assertThat(counts).containsOnlyKeys("…0001", "…0002", "…0003");
         assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
@@ -102,11 +103,11 @@ class RouterTest {
     void providerKeysRotateAndNeverPrintInFull() {
         ChannelConfig config = ChannelConfig.builder("k", ChannelType.OPENAI, URI.create("http://k/v1"))
                 .apiKeys("sk-first-secret-AAAA", "sk-second-secret-BBBB").models("m").build();
-        Channel channel = new Channel(config, FailoverConfig.DEFAULT, new SplittableRandom(1));
-        assertThat(channel.usableKey(Set.of(), 0).key().orElseThrow().secret()).isEqualTo("sk-first-secret-AAAA");
-        ProviderKey second = channel.usableKey(Set.of(), 0).key().orElseThrow();
+        Channel channel = router(new SplittableRandom(1), config).channels().getFirst();
+        assertThat(channel.usableKey(Set.of(), Instant.EPOCH).key().orElseThrow().secret()).isEqualTo("sk-first-secret-AAAA");
+        ProviderKey second = channel.usableKey(Set.of(), Instant.EPOCH).key().orElseThrow();
         assertThat(second.secret()).isEqualTo("sk-second-secret-BBBB");
         assertThat(second.toString()).doesNotContain("secret").contains("BBBB");
-        assertThat(channel.usableKey(Set.of(), 0).suffix()).isEqualTo("…AAAA");
+        assertThat(channel.usableKey(Set.of(), Instant.EPOCH).suffix()).isEqualTo("…AAAA");
     }
 }

@@ -3,10 +3,10 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.junction.config.KeyConfig;
 import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
+import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
@@ -72,8 +72,8 @@ class DatabaseTest {
     private static void exerciseKeysAndUsage(Database db) throws Exception {
         KeyHasher hasher = KeyHasher.withPepper(Secrets.of(new byte[32]).derive("gateway-key-pepper"));
         KeyStore keys = new KeyStore(db, hasher);
-        keys.syncFromConfig(List.of(new KeyConfig("laptop", "sk-laptop-secret-1", List.of("gpt-*")),
-                new KeyConfig("phone", "sk-phone-secret-2", List.of("*"))), 1000);
+        keys.syncFromFile(List.of(new DeclaredKey("laptop", "sk-laptop-secret-1", List.of("gpt-*")),
+                new DeclaredKey("phone", "sk-phone-secret-2", List.of("*"))), 1000);
         KeyRing ring = keys.ring();
         assertThat(ring.find("sk-laptop-secret-1")).hasValueSatisfying(k -> {
             assertThat(k.name()).isEqualTo("laptop");
@@ -86,7 +86,7 @@ class DatabaseTest {
                 .mapToMap().list());
         assertThat(stored.toString()).doesNotContain("sk-laptop-secret-1").doesNotContain("sk-phone-secret-2");
         // Removing a key from the file revokes it on the next sync.
-        keys.syncFromConfig(List.of(new KeyConfig("phone", "sk-phone-secret-2", List.of("*"))), 2000);
+        keys.syncFromFile(List.of(new DeclaredKey("phone", "sk-phone-secret-2", List.of("*"))), 2000);
         assertThat(keys.ring().find("sk-laptop-secret-1")).isEmpty();
         assertThat(keys.ring().find("sk-phone-secret-2")).isPresent();
 
