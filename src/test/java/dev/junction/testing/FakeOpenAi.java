@@ -119,6 +119,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile long lastSendNanos;
+    private volatile boolean strictArguments;
 
     private FakeOpenAi(String... apiKeys) throws Exception {
         if (apiKeys != null) {
@@ -182,6 +183,20 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** Queues replies for the next requests, in order. */
+    /** The top-level arguments OpenAI's chat completions accept. */
+    private static final java.util.Set<String> CHAT_ARGUMENTS = java.util.Set.of("model", "messages", "audio",
+            "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens",
+            "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction", "presence_penalty",
+            "prompt_cache_key", "reasoning_effort", "response_format", "safety_identifier", "seed", "service_tier",
+            "stop", "store", "stream", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs",
+            "top_p", "user", "verbosity", "web_search_options");
+
+    /** Refuses chat arguments OpenAI does not know, with OpenAI's 400, as api.openai.com does. */
+    public FakeOpenAi strictArguments() {
+        strictArguments = true;
+        return this;
+    }
+
     public FakeOpenAi then(Reply... replies) {
         queue.addAll(List.of(replies));
         return this;
@@ -268,6 +283,17 @@ public final class FakeOpenAi implements AutoCloseable {
                     + "\"type\":\"invalid_request_error\"}}");
             callback.succeeded();
             return;
+        }
+        if (strictArguments) {
+            for (String name : body.propertyNames()) {
+                if (!CHAT_ARGUMENTS.contains(name)) {
+                    write(response, 400, "application/json", "{\"error\":{\"message\":\"Unrecognized request "
+                            + "argument supplied: " + name + "\",\"type\":\"invalid_request_error\",\"param\":null,"
+                            + "\"code\":null}}");
+                    callback.succeeded();
+                    return;
+                }
+            }
         }
         Reply reply = queue.poll();
         reply(request, response, callback, reply != null ? reply : fallback.get(), body, gone);
