@@ -78,8 +78,21 @@ public final class Relay {
     record Delivered(RelayResult result) implements Step {
     }
 
-    /** This attempt failed in a way another channel or key may fix. */
-    record Failed(Attempt attempt, Failure failure, Duration retryAfter) implements Step {
+    /**
+     * This attempt failed in a way another channel or key may fix.
+     *
+     * @param refusal what the client gets if no other channel can serve it, or null for the
+     *     gateway's own error: the provider's refusal of the request itself (too long, a feature
+     *     the model lacks), in the client's API
+     */
+    record Failed(Attempt attempt, Failure failure, Duration retryAfter, Refusal refusal) implements Step {
+        Failed(Attempt attempt, Failure failure, Duration retryAfter) {
+            this(attempt, failure, retryAfter, null);
+        }
+    }
+
+    /** A provider's answer about the request itself, ready for the client. */
+    record Refusal(Pick pick, int status, byte[] body) {
     }
 
     /** Everything one request carries through its attempts. */
@@ -304,6 +317,17 @@ public final class Relay {
 
     private RelayResult allFailed(Call call, List<Failed> failures, boolean deadlinePassed)
             throws ClientGoneException {
+        // A provider said the request itself cannot be served (prompt too long, an unsupported
+        // feature) and no other channel could: that is the client's answer, with the provider's
+        // status and words (Claude Code compacts the conversation on "prompt is too long").
+        Refusal refusal = failures.reversed().stream().map(Failed::refusal).filter(Objects::nonNull).findFirst()
+                .orElse(null);
+        if (refusal != null) {
+            call.announce(refusal.pick());
+            call.down.respond(refusal.status(), "application/json", refusal.body());
+            return call.delivered(refusal.pick(), refusal.status(), null, call.millisSince(call.started),
+                    EndReason.UPSTREAM_REJECTED).result();
+        }
         ErrorKind kind;
         String message;
         if (failures.isEmpty() && !deadlinePassed) {
@@ -371,10 +395,16 @@ public final class Relay {
         if (failure.isPresent()) {
             Duration wait = failure.get() == Failure.RATE_LIMITED ? RetryAfter.parse(response.header("retry-after-ms"),
                     response.header("Retry-After"), clock.now()).orElse(null) : null;
-            return new Failed(tried, failure.get(), wait);
+            Refusal refusal = failure.get() == Failure.CANNOT_SERVE && status != 404
+                    ? new Refusal(pick, status, clientError(call, status, body, error, verbatim)) : null;
+            return new Failed(tried, failure.get(), wait, refusal);
         }
-        return call.refuse(pick, tried, status,
-                verbatim && isJsonObject(body) ? body : call.request.relayedError(status, error));
+        return call.refuse(pick, tried, status, clientError(call, status, body, error, verbatim));
+    }
+
+    /** A provider's error as the client gets it. */
+    private static byte[] clientError(Call call, int status, byte[] body, ProviderError error, boolean verbatim) {
+        return verbatim && isJsonObject(body) ? body : call.request.relayedError(status, error);
     }
 
     static byte[] readError(UpstreamResponse response) {
