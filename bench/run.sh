@@ -2,7 +2,7 @@
 # The whole-gateway bench, in one command:
 #   bench/run.sh [--rounds N] [--seconds S] [--only SECTIONS] [--profile true]
 # (defaults: 2 rounds of 8 s per figure, ~4 minutes; SECTIONS is a comma list of startup, latency,
-# throughput, translation, memory; the class histogram with 1,000 streams open goes to target/bench/;
+# throughput, events, translation, memory; the class histogram with 1,000 streams open goes to target/bench/;
 # --profile true records a JFR profile of each gateway into target/bench/NAME.jfr)
 # Builds target/junction.jar if needed, installs wrk (Debian) if missing, compiles the fake provider and
 # the load generator in bench/src against the jar, then measures the same load straight to the fake and

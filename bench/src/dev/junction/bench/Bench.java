@@ -3,6 +3,9 @@ package dev.junction.bench;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +76,7 @@ public final class Bench {
         Bench bench = new Bench(Path.of(options.get("--root")), Path.of(options.get("--work")),
                 Path.of(options.get("--classpath")), Integer.parseInt(options.getOrDefault("--rounds", "2")),
                 Integer.parseInt(options.getOrDefault("--seconds", "8")),
-                Set.of(options.getOrDefault("--only", "startup,latency,throughput,translation,memory")
+                Set.of(options.getOrDefault("--only", "startup,latency,throughput,events,translation,memory")
                         .split(",")), Boolean.parseBoolean(options.getOrDefault("--profile", "false")));
         Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
         int status = 1;
@@ -191,6 +194,7 @@ public final class Bench {
                 rssRows.add(new String[] {"RSS under load (peak over the latency and throughput runs)",
                         mb(rss.peak()), ""});
             }
+            List<String[]> events = only.contains("events") ? streamEvents(viaJson, viaStream, gw) : List.of();
             List<String[]> translation = only.contains("translation") ? translation(load, gw) : List.of();
             Thread.sleep(6000);
             rssRows.add(new String[] {"RSS idle, after all load", mb(Proc.rss(gw.pid)), ""});
@@ -201,6 +205,13 @@ public final class Bench {
             }
             if (!throughput.isEmpty()) {
                 throughputTable(throughput);
+            }
+            if (!events.isEmpty()) {
+                section("Cost per streamed event, closed loop (wrk, 64 connections)");
+                report.append("The split stream is the same answer written one event per write, each as soon as the "
+                        + "last has gone (as a Node server's `res.write` per event), so events reach the gateway one "
+                        + "by one instead of in one read. Per event = (split stream − non-stream) / events.\n\n");
+                table(List.of("request", "gateway CPU µs/req", "per event", "gateway rps"), events);
             }
             if (!translation.isEmpty()) {
                 translationTable(translation);
@@ -291,6 +302,44 @@ public final class Bench {
         long f0 = Proc.cpuNanos(fakePid);
         WrkResult r = wrk(target, connections, seconds);
         return new WrkResult(r.rps, r.requests, r.errors, Proc.cpuNanos(gw.pid) - g0, Proc.cpuNanos(fakePid) - f0);
+    }
+
+    /** Gateway CPU per request for a whole answer, a stream read at once and a stream written event by event. */
+    private List<String[]> streamEvents(OpenLoop.Target json, OpenLoop.Target stream, Gateway gw) throws Exception {
+        OpenLoop.Target split = new OpenLoop.Target(gateway(gw), auth(), chat("bench-split", true), -1);
+        String answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                fake("/split/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofByteArray(
+                        chat("bench", true))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        int events = answer.split("\n\n").length;
+        System.out.println("events: warm-up ...");
+        wrk(split, 64, 4);
+        List<OpenLoop.Target> targets = List.of(json, stream, split);
+        List<List<WrkResult>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < targets.size(); i++) {
+                System.out.printf("round %d: events, %s%n", round + 1, i == 0 ? "non-stream" : i == 1 ? "stream"
+                        : "split stream");
+                results.get(i).add(wrkMeasured(targets.get(i), 64, gw));
+            }
+        }
+        List<Double> base = results.get(0).stream().map(WrkResult::gatewayMicrosPerRequest).toList();
+        List<String[]> rows = new ArrayList<>();
+        String[] names = {"non-stream", "stream, " + events + " events read at once",
+                "stream, " + events + " events written one by one (split)"};
+        for (int i = 0; i < targets.size(); i++) {
+            List<Double> cpu = results.get(i).stream().map(WrkResult::gatewayMicrosPerRequest).toList();
+            List<Double> perEvent = new ArrayList<>();
+            for (int r = 0; i > 0 && r < Math.min(cpu.size(), base.size()); r++) {
+                perEvent.add((cpu.get(r) - base.get(r)) / events);
+            }
+            rows.add(new String[] {names[i], cpu(cpu), i == 0 ? "" : "%.1f µs [%s]".formatted(median(perEvent),
+                    spread(perEvent, "", 1)), cpu(results.get(i).stream().map(WrkResult::rps).toList())});
+            long errors = results.get(i).stream().mapToLong(WrkResult::errors).sum();
+            if (errors > 0) {
+                rows.getLast()[3] += " (" + errors + " errors)";
+            }
+        }
+        return rows;
     }
 
     private static final Pattern WRK_REQUESTS = Pattern.compile("(\\d+) requests in");

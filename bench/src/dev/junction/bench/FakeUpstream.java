@@ -25,6 +25,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * POST /v1/chat/completions           fixed JSON answer, or (body has "stream":true) a fixed SSE stream
  *                                      of --chunks events written at once
  * POST /slow/v1/chat/completions      the same stream, one event every --slow-delay-ms
+ * POST /split/v1/chat/completions     the same stream, one write per event, each as soon as the last
+ *                                      has gone (as a Node server's res.write per event does)
  * POST /big/v1/chat/completions       one SSE stream of --big-mb megabytes, written as fast as read
  * POST /anthropic/v1/messages         Anthropic Messages answer or stream (for the translation bench)
  * </pre>
@@ -198,7 +200,11 @@ public final class FakeUpstream {
             }
             case "/slow/v1/chat/completions" -> {
                 eventStream(response);
-                new Slow(response, callback, contains(body, "include_usage")).iterate();
+                new Slow(response, callback, contains(body, "include_usage"), slowDelayMs).iterate();
+            }
+            case "/split/v1/chat/completions" -> {
+                eventStream(response);
+                new Slow(response, callback, contains(body, "include_usage"), 0).iterate();
             }
             case "/big/v1/chat/completions" -> {
                 eventStream(response);
@@ -264,18 +270,20 @@ public final class FakeUpstream {
         return -1;
     }
 
-    /** The chat stream, one event per {@code slowDelayMs}. */
+    /** The chat stream, one write per event, {@code delayMs} apart (0: each as soon as the last has gone). */
     private final class Slow extends IteratingCallback {
         private final Response response;
         private final Callback done;
         private final boolean usage;
+        private final long delayMs;
         private int next;
         private boolean last;
 
-        Slow(Response response, Callback done, boolean usage) {
+        Slow(Response response, Callback done, boolean usage, long delayMs) {
             this.response = response;
             this.done = done;
             this.usage = usage;
+            this.delayMs = delayMs;
         }
 
         @Override
@@ -293,10 +301,10 @@ public final class FakeUpstream {
                 last = true;
             }
             int index = next++;
-            if (index == 0 || last) {
+            if (index == 0 || last || delayMs == 0) {
                 response.write(last, ByteBuffer.wrap(event), this);
             } else {
-                scheduler.schedule(() -> response.write(false, ByteBuffer.wrap(event), this), slowDelayMs,
+                scheduler.schedule(() -> response.write(false, ByteBuffer.wrap(event), this), delayMs,
                         TimeUnit.MILLISECONDS);
             }
             return Action.SCHEDULED;

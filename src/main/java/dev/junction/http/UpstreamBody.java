@@ -158,6 +158,22 @@ final class UpstreamBody extends InputStream implements Response.Listener {
         }
     }
 
+    /**
+     * Whether a read now would return at once: a chunk is being read or waits, or the body has
+     * ended. Called by the reading thread only.
+     */
+    boolean readable() {
+        if (current != null) {
+            return true;
+        }
+        lock.lock();
+        try {
+            return !chunks.isEmpty() || ended || closed || failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes received and not yet taken by the reader. */
     int buffered() {
         lock.lock();
@@ -210,7 +226,7 @@ final class UpstreamBody extends InputStream implements Response.Listener {
         if (len == 0) {
             return 0;
         }
-        UpstreamReads.beforeRead();
+        UpstreamReads.beforeRead(this);
         int n = -1;
         try {
             n = fill(b, off, len);

@@ -3,9 +3,12 @@ package dev.junction.http;
 /**
  * Lets stream events that arrived together leave together. While a request thread is reading an
  * upstream body, {@link JettyExchange#send} holds what it is given, and the body flushes it just
- * before it reads again, which is the moment the gateway would wait for the provider. So no event
- * waits for a later one, but a burst (a provider that batches events, or a fast local model) costs
- * one write instead of one per event. Per thread, so a write from any other thread is never held.
+ * before a read that would wait for the provider, that is when nothing more has arrived; while
+ * more upstream bytes are already there, the events they hold join the same write (up to the
+ * exchange's limit). So no event waits for a later one, but a burst (a provider that batches
+ * events, writes one event per packet faster than the gateway relays them, or a fast local model)
+ * costs one write instead of one per event. Per thread, so a write from any other thread is never
+ * held.
  */
 final class UpstreamReads {
 
@@ -30,10 +33,10 @@ final class UpstreamReads {
         CURRENT.get().holder = exchange;
     }
 
-    /** Called by an upstream body before each read: the gateway may wait now, so flush. */
-    static void beforeRead() {
+    /** Called by an upstream body before each read: when the read may wait, flush first. */
+    static void beforeRead(UpstreamBody body) {
         UpstreamReads state = CURRENT.get();
-        if (state != null && state.holder != null) {
+        if (state != null && state.holder != null && !body.readable()) {
             JettyExchange holder = state.holder;
             state.holder = null;
             holder.flushHeld();

@@ -6,6 +6,7 @@ import dev.junction.core.Attempt;
 import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
+import dev.junction.core.GatewayException;
 import dev.junction.core.TokenUsage;
 import dev.junction.http.CancelSignal;
 import dev.junction.http.Downstream;
@@ -19,7 +20,6 @@ import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
-import dev.junction.routing.Candidate;
 import dev.junction.routing.Pick;
 import dev.junction.routing.Router;
 import dev.junction.routing.Selection;
@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * path} (the client's bytes, only the model and the credential changed); any other channel is
  * reached by {@link TranslatedAttempt translation} through the canonical model.
  *
- * <p>Commit rule for streams, on both paths: nothing reaches the client until the upstream has
- * produced content. A failure before that point is invisible to the client and the next channel
- * is tried. After it, a failure ends the stream with an in-band error event in the client's API,
- * never with a clean finish.
+ * <p>Both paths share the steps of an attempt ({@link #attempt}), the stream rules of the
+ * {@link StreamLoop} (nothing reaches the client until the upstream has produced content; after
+ * that a failure ends the stream with an in-band error event, never a clean finish), and one place
+ * that records attempts and reports their outcome to routing ({@link Call#settle}).
  */
 public final class Relay {
 
@@ -60,16 +60,12 @@ public final class Relay {
     private final UpstreamClient upstream;
     private final Clock clock;
     private final FailoverConfig failover;
-    private final PassThroughAttempt passThrough;
-    private final TranslatedAttempt translated;
 
     private Relay(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
         this.router = router;
         this.upstream = upstream;
         this.clock = clock;
         this.failover = failover;
-        this.passThrough = new PassThroughAttempt(this);
-        this.translated = new TranslatedAttempt(this);
     }
 
     public static Relay create(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
@@ -84,48 +80,132 @@ public final class Relay {
     record Delivered(RelayResult result) implements Step {
     }
 
-    /** This attempt failed in a way another channel or key may fix. */
-    record Failed(Attempt attempt, Failure failure, Duration retryAfter) implements Step {
-        Failed(Attempt attempt, Failure failure) {
-            this(attempt, failure, null);
+    /**
+     * This attempt failed in a way another channel or key may fix.
+     *
+     * @param refusal what the client gets if no other channel can serve it, or null for the
+     *     gateway's own error: the provider's refusal of the request itself (too long, a feature
+     *     the model lacks), in the client's API
+     */
+    record Failed(Attempt attempt, Failure failure, Duration retryAfter, Refusal refusal) implements Step {
+        Failed(Attempt attempt, Failure failure, Duration retryAfter) {
+            this(attempt, failure, retryAfter, null);
         }
+    }
+
+    /** A provider's answer about the request itself, ready for the client. */
+    record Refusal(Pick pick, int status, byte[] body) {
     }
 
     /** Everything one request carries through its attempts. */
     final class Call {
         final ClientRequest request;
         final Downstream down;
+        final Selection selection;
         final CancelSignal cancel = new CancelSignal();
         final long started = clock.nanoTime();
         final long deadline = started + failover.requestTimeout().toNanos();
         final List<Attempt> attempts = new ArrayList<>();
 
-        Call(ClientRequest request, Downstream down) {
+        Call(ClientRequest request, Downstream down, Selection selection) {
             this.request = request;
             this.down = down;
+            this.selection = selection;
         }
 
         long millisSince(long start) {
             return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
         }
 
-        void announce(Candidate served) {
+        /**
+         * The one place an attempt is recorded and its outcome reported to routing (key cooldowns,
+         * disabled keys, the breaker), and a failed channel or key kept away from this request.
+         *
+         * @param attempt the try to record, or null when it is already recorded (a stream that
+         *     broke or lost its client after the commit) or never started
+         */
+        void settle(Pick pick, Attempt attempt, Outcome outcome) {
+            if (attempt != null) {
+                attempts.add(attempt);
+            }
+            long now = clock.nanoTime();
+            switch (outcome) {
+                case Outcome.Served _ -> pick.channel().succeeded(pick.key(), now);
+                case Outcome.Abandoned _ -> pick.channel().abandoned();
+                case Outcome.Broken _ -> pick.channel().failed(now);
+                case Outcome.Failed failed -> {
+                    switch (failed.failure()) {
+                        case RATE_LIMITED -> pick.channel().rateLimited(pick.key(), failed.retryAfter(), now);
+                        case KEY_REJECTED -> pick.channel().keyRejected(pick.key(),
+                                attempt == null ? "" : attempt.outcome(), now);
+                        case CANNOT_SERVE -> pick.channel().abandoned();
+                        default -> pick.channel().failed(now);
+                    }
+                    if (failed.failure().keyScoped() && pick.key().key().isPresent()) {
+                        selection.keyFailed(pick.key());
+                    } else {
+                        selection.channelFailed(pick.channel());
+                    }
+                }
+            }
+        }
+
+        Attempt attempt(Pick pick, long start, int status, String outcome) {
+            return new Attempt(pick.channel().name(), pick.key().suffix(), status, outcome, millisSince(start));
+        }
+
+        /** A try that another channel or key may do better than; settled by the relay loop. */
+        Failed failed(Pick pick, long start, int status, String outcome, Failure failure) {
+            return new Failed(attempt(pick, start, status, outcome), failure, null);
+        }
+
+        Delivered delivered(Pick pick, int status, TokenUsage usage, long firstByteMillis, EndReason end) {
+            return new Delivered(new RelayResult(status, pick.channel().name(), pick.candidate().upstreamModel(),
+                    usage == null ? TokenUsage.NONE : usage, attempts, firstByteMillis, end));
+        }
+
+        void announce(Pick served) {
             down.header("x-junction-attempts", Integer.toString(attempts.size()));
             down.header("x-junction-channel", served.channel().name());
         }
 
-        RelayResult result(int status, Candidate served, TokenUsage usage, long firstByteMillis, EndReason end) {
-            return new RelayResult(status, served.channel().name(), served.upstreamModel(),
-                    usage == null ? TokenUsage.NONE : usage, attempts, firstByteMillis, end);
-        }
-
-        /** The first content is ready: record the attempt as the one that serves, send status and headers. */
+        /** The answer is ready: record the attempt as the one that serves, send status and headers. */
         long commitStream(Pick pick, long attemptStart) throws ClientGoneException {
-            pick.channel().succeeded(pick.key(), clock.nanoTime());
-            attempts.add(new Attempt(pick.channel().name(), pick.key().suffix(), 200, "ok", millisSince(attemptStart)));
-            announce(pick.candidate());
+            settle(pick, attempt(pick, attemptStart, 200, "ok"), Outcome.SERVED);
+            announce(pick);
             down.startStream(200);
             return millisSince(started);
+        }
+
+        /** A whole answer from {@code pick}: recorded as served and sent. */
+        Delivered respond(Pick pick, long attemptStart, AttemptPath.Answer answer, int upstreamStatus)
+                throws ClientGoneException {
+            settle(pick, attempt(pick, attemptStart, upstreamStatus, "ok"), Outcome.SERVED);
+            announce(pick);
+            down.respond(answer.status(), "application/json", answer.body());
+            return delivered(pick, answer.status(), answer.usage(), millisSince(started), EndReason.DONE);
+        }
+
+        /**
+         * An answer that belongs to the client and ends the request (the provider refused the request
+         * itself, or the request cannot be expressed for the channel): no verdict on the channel.
+         */
+        Delivered refuse(Pick pick, Attempt tried, int status, byte[] body) throws ClientGoneException {
+            settle(pick, tried, Outcome.ABANDONED);
+            announce(pick);
+            down.respond(status, "application/json", body);
+            return delivered(pick, status, null, millisSince(started), EndReason.UPSTREAM_REJECTED);
+        }
+
+        /**
+         * A stream broke after content reached the client: the channel is charged with the failure
+         * and the client learns in-band, in its own API, that the answer is incomplete.
+         */
+        Delivered broken(Pick pick, StreamBreak stop, TokenUsage usage, long firstByte) throws ClientGoneException {
+            settle(pick, null, Outcome.BROKEN);
+            down.send(request.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
+                    "The upstream stream broke before the answer was complete (" + stop.problem() + ")."));
+            return delivered(pick, 200, usage, firstByte, stop.end());
         }
     }
 
@@ -138,9 +218,8 @@ public final class Relay {
      * gateway's error in the client's API) to {@code down}.
      */
     public RelayResult relay(ClientRequest request, Downstream down) {
-        Call call = new Call(request, down);
+        Call call = new Call(request, down, router.select(request.model()));
         down.onClientGone(call.cancel::cancel);
-        Selection selection = router.select(request.model());
         List<Failed> failures = new ArrayList<>();
         boolean deadlinePassed = false;
         try {
@@ -149,27 +228,29 @@ public final class Relay {
                     deadlinePassed = true;
                     break;
                 }
-                Optional<Pick> next = selection.next();
+                Optional<Pick> next = call.selection.next();
                 if (next.isEmpty()) {
                     break;
                 }
                 Pick pick = next.get();
                 Step step;
+                long start = clock.nanoTime();
                 try {
                     Optional<PassThrough> route = request.passThrough(pick.channel().config().api());
-                    step = route.isPresent() ? passThrough.attempt(call, pick, route.get())
-                            : translated.attempt(call, pick);
+                    AttemptPath path = route.isPresent() ? new PassThroughAttempt(pick, route.get())
+                            : new TranslatedAttempt(request, pick, clock.now().getEpochSecond());
+                    step = attempt(call, pick, path, start);
                 } catch (ClientGoneException e) {
-                    pick.channel().abandoned();
+                    call.settle(pick, null, Outcome.ABANDONED);
                     throw e;
                 } catch (RuntimeException e) {
                     if (down.committed()) {
                         throw e;
                     }
-                    // A bug or an unforeseen upstream quirk: log it, and let another channel try.
+                    // A bug or an unforeseen upstream quirk while reading an answer: log it, and let
+                    // another channel try.
                     LOG.error("attempt on channel {} failed unexpectedly", pick.channel().name(), e);
-                    step = new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), 0,
-                            "gateway error: " + e.getClass().getSimpleName(), call.millisSince(call.started)),
+                    step = call.failed(pick, call.started, 0, "gateway error: " + e.getClass().getSimpleName(),
                             Failure.NETWORK);
                 }
                 switch (step) {
@@ -177,9 +258,8 @@ public final class Relay {
                         return StoppedEarly.answer(call, delivered.result());
                     }
                     case Failed failed -> {
-                        call.attempts.add(failed.attempt());
+                        call.settle(pick, failed.attempt(), Outcome.failed(failed.failure(), failed.retryAfter()));
                         failures.add(failed);
-                        report(selection, pick, failed);
                     }
                 }
             }
@@ -190,24 +270,67 @@ public final class Relay {
         }
     }
 
-    /** Tells routing what happened, and keeps this request away from what failed. */
-    private void report(Selection selection, Pick pick, Failed failed) {
-        long now = clock.nanoTime();
-        switch (failed.failure()) {
-            case RATE_LIMITED -> pick.channel().rateLimited(pick.key(), failed.retryAfter(), now);
-            case KEY_REJECTED -> pick.channel().keyRejected(pick.key(), failed.attempt().outcome(), now);
-            case CANNOT_SERVE -> pick.channel().abandoned();
-            default -> pick.channel().failed(now);
+    /**
+     * One attempt, the same steps on both paths: build the provider call, send it, classify a
+     * non-2xx answer, and relay a 2xx one whole or through the {@link StreamLoop}.
+     */
+    private Step attempt(Call call, Pick pick, AttemptPath path, long start) throws ClientGoneException {
+        ProviderCall spec;
+        try {
+            spec = path.prepare();
+        } catch (GatewayException e) {
+            // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
+            return call.refuse(pick, call.attempt(pick, start, e.kind().status(), "not translatable: "
+                    + e.getMessage()), e.kind().status(), call.request.errorBody(e.kind(), e.getMessage()));
+        } catch (RuntimeException e) {
+            // A gateway bug while building the request: this request fails, the channel is not to blame.
+            LOG.error("building the request for channel {} failed", pick.channel().name(), e);
+            return call.refuse(pick, call.attempt(pick, start, 0, "gateway error: " + e.getClass().getSimpleName()),
+                    ErrorKind.INTERNAL.status(), call.request.errorBody(ErrorKind.INTERNAL,
+                            "The gateway could not build the provider request (" + e.getClass().getSimpleName()
+                                    + "). This is a gateway bug; the request was not sent."));
         }
-        if (failed.failure().keyScoped() && pick.key().key().isPresent()) {
-            selection.keyFailed(pick.key());
-        } else {
-            selection.channelFailed(pick.channel());
+        UpstreamResponse response;
+        try {
+            response = send(call, pick, spec, start);
+        } catch (UpstreamFailure failure) {
+            return transportFailure(call, pick, start, 0, failure);
+        }
+        try (response) {
+            int status = response.status();
+            if (status < 200 || status >= 300) {
+                return rejected(call, pick, start, response, path.verbatimErrors());
+            }
+            if (call.request.stream()) {
+                return StreamLoop.run(call, pick, start, response, path.stream());
+            }
+            byte[] body;
+            try {
+                body = response.readAll(MAX_RESPONSE_BYTES);
+            } catch (UpstreamFailure failure) {
+                return transportFailure(call, pick, start, status, failure);
+            }
+            return switch (path.whole(status, body)) {
+                case AttemptPath.Answer answer -> call.respond(pick, start, answer, status);
+                case AttemptPath.Unusable unusable -> call.failed(pick, start, status, unusable.outcome(),
+                        unusable.failure());
+            };
         }
     }
 
     private RelayResult allFailed(Call call, List<Failed> failures, boolean deadlinePassed)
             throws ClientGoneException {
+        // A provider said the request itself cannot be served (prompt too long, an unsupported
+        // feature) and no other channel could: that is the client's answer, with the provider's
+        // status and words (Claude Code compacts the conversation on "prompt is too long").
+        Refusal refusal = failures.reversed().stream().map(Failed::refusal).filter(Objects::nonNull).findFirst()
+                .orElse(null);
+        if (refusal != null) {
+            call.announce(refusal.pick());
+            call.down.respond(refusal.status(), "application/json", refusal.body());
+            return call.delivered(refusal.pick(), refusal.status(), null, call.millisSince(call.started),
+                    EndReason.UPSTREAM_REJECTED).result();
+        }
         ErrorKind kind;
         String message;
         if (failures.isEmpty() && !deadlinePassed) {
@@ -237,13 +360,11 @@ public final class Relay {
         return new RelayResult(kind.status(), null, null, TokenUsage.NONE, call.attempts, -1, EndReason.FAILED);
     }
 
-    // --- shared by both attempt paths --------------------------------------------------------------
-
     /**
      * Sends one provider call with the channel's time limits (capped by what is left of the
      * request deadline) and waits for its status line.
      */
-    UpstreamResponse send(Call call, Pick pick, ProviderCall spec, long start) throws UpstreamFailure {
+    private UpstreamResponse send(Call call, Pick pick, ProviderCall spec, long start) throws UpstreamFailure {
         ChannelConfig channel = pick.channel().config();
         Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - start));
         UpstreamRequest request = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
@@ -253,13 +374,12 @@ public final class Relay {
     }
 
     /** A transport failure as a failed attempt; a cancelled call means the client left. */
-    Failed transportFailure(Call call, Pick pick, long start, int status, UpstreamFailure failure)
+    private static Failed transportFailure(Call call, Pick pick, long start, int status, UpstreamFailure failure)
             throws ClientGoneException {
         if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
             throw new ClientGoneException(failure);
         }
-        return new Failed(new Attempt(pick.channel().name(), pick.key().suffix(), status, failure.getMessage(),
-                call.millisSince(start)), Failure.ofTransport(failure.kind()));
+        return call.failed(pick, start, status, failure.getMessage(), Failure.ofTransport(failure.kind()));
     }
 
     /**
@@ -267,38 +387,27 @@ public final class Relay {
      * request itself, relayed to the client — verbatim when the provider speaks the client's API
      * and answered JSON, otherwise in the client's error shape with the provider's words.
      */
-    Step rejected(Call call, Pick pick, long start, UpstreamResponse response, boolean verbatim)
+    private Step rejected(Call call, Pick pick, long start, UpstreamResponse response, boolean verbatim)
             throws ClientGoneException {
         int status = response.status();
         byte[] body = readError(response);
         ProviderError error = ProviderError.read(body);
-        Attempt tried = new Attempt(pick.channel().name(), pick.key().suffix(), status,
-                "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")"), call.millisSince(start));
+        Attempt tried = call.attempt(pick, start, status,
+                "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")"));
         Optional<Failure> failure = Failure.ofStatus(status, body);
         if (failure.isPresent()) {
             Duration wait = failure.get() == Failure.RATE_LIMITED ? RetryAfter.parse(response.header("retry-after-ms"),
                     response.header("Retry-After"), clock.now()).orElse(null) : null;
-            return new Failed(tried, failure.get(), wait);
+            Refusal refusal = failure.get() == Failure.CANNOT_SERVE && status != 404
+                    ? new Refusal(pick, status, clientError(call, status, body, error, verbatim)) : null;
+            return new Failed(tried, failure.get(), wait, refusal);
         }
-        pick.channel().abandoned();
-        call.attempts.add(tried);
-        call.announce(pick.candidate());
-        call.down.respond(status, "application/json",
-                verbatim && isJsonObject(body) ? body : call.request.relayedError(status, error));
-        return new Delivered(call.result(status, pick.candidate(), null, call.millisSince(call.started),
-                EndReason.UPSTREAM_REJECTED));
+        return call.refuse(pick, tried, status, clientError(call, status, body, error, verbatim));
     }
 
-    /**
-     * A stream broke after content reached the client: the channel is charged with the failure
-     * and the client learns in-band, in its own API, that the answer is incomplete.
-     */
-    Delivered broken(Call call, Pick pick, StreamBreak stop, TokenUsage usage, long firstByte)
-            throws ClientGoneException {
-        pick.channel().failed(clock.nanoTime());
-        call.down.send(call.request.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
-                "The upstream stream broke before the answer was complete (" + stop.problem() + ")."));
-        return new Delivered(call.result(200, pick.candidate(), usage, firstByte, stop.end()));
+    /** A provider's error as the client gets it. */
+    private static byte[] clientError(Call call, int status, byte[] body, ProviderError error, boolean verbatim) {
+        return verbatim && isJsonObject(body) ? body : call.request.relayedError(status, error);
     }
 
     static byte[] readError(UpstreamResponse response) {

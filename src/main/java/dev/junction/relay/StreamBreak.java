@@ -12,7 +12,7 @@ import java.io.IOException;
  * record or the in-band error), how the failover table classifies it, and the end reason recorded
  * when content had already reached the client.
  */
-record StreamBreak(String problem, Failure failure, EndReason end) {
+record StreamBreak(String problem, Failure failure, EndReason end) implements StreamLoop.Next {
 
     /** The upstream closed the stream without finishing the answer. */
     static final StreamBreak INCOMPLETE = new StreamBreak("the stream ended before the answer was complete",

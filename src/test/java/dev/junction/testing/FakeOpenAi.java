@@ -45,6 +45,14 @@ public final class FakeOpenAi extends FakeProvider {
 
     private final AtomicInteger ids = new AtomicInteger();
 
+    private volatile boolean strict;
+
+    /** From now on the fake refuses OpenAI-compatible extensions ({@code top_k}, …) for every model name, as api.openai.com does. */
+    public FakeOpenAi strictArguments() {
+        strict = true;
+        return this;
+    }
+
     private volatile long cachedTokens = -1;
     private volatile long reasoningTokens;
 
@@ -133,7 +141,7 @@ public final class FakeOpenAi extends FakeProvider {
 
     /** Refuses unknown top-level fields; a model that is not OpenAI's is served by a compatible server. */
     private void known(JsonNode body, Set<String> allowed) {
-        boolean compatible = !OPENAI_MODEL.matcher(body.path("model").asString("")).matches();
+        boolean compatible = !strict && !OPENAI_MODEL.matcher(body.path("model").asString("")).matches();
         body.propertyNames().forEach(name -> require(allowed.contains(name) || tolerated(name)
                 || compatible && COMPATIBLE_EXTENSIONS.contains(name), "Unrecognized request argument supplied: "
                 + name));

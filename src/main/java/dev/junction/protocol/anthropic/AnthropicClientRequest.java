@@ -7,6 +7,7 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
@@ -92,7 +93,7 @@ public final class AnthropicClientRequest implements TranslatableRequest {
         if (countTokens()) {
             throw GatewayException.invalidRequest("count_tokens is answered only by Anthropic channels.");
         }
-        return MessagesRequestDecoder.decode(JsonTrees.object(body.body()));
+        return MessagesRequestDecoder.decode(ClientJson.object(body.body()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.junction.protocol.anthropic;
 
 import dev.junction.core.GatewayException;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.util.Objects;
@@ -26,6 +27,7 @@ record MessagesBody(byte[] body, String model, boolean stream, int modelStart, i
      */
     static MessagesBody parse(byte[] body, boolean requireMaxTokens) {
         Objects.requireNonNull(body, "body");
+        ClientJson.requireUtf8(body);
         String model = null;
         boolean stream = false;
         boolean messages = false;

@@ -10,6 +10,7 @@ import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,13 +216,8 @@ final class MessagesRequestDecoder {
                 stops.add(stop.stringValue());
             }
         });
-        return new Sampling(integer(body, "max_tokens"), decimal(body, "temperature"), decimal(body, "top_p"),
-                integer(body, "top_k"), stops, OptionalLong.empty(), OptionalDouble.empty(), OptionalDouble.empty());
-    }
-
-    private static OptionalInt integer(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        return value != null && value.isIntegralNumber() ? OptionalInt.of(value.asInt()) : OptionalInt.empty();
+        return new Sampling(ClientJson.int32(body, "max_tokens", "max_tokens"), decimal(body, "temperature"),
+                decimal(body, "top_p"), ClientJson.int32(body, "top_k", "top_k"), stops, OptionalLong.empty(), OptionalDouble.empty(), OptionalDouble.empty());
     }
 
     private static OptionalDouble decimal(JsonNode body, String field) {

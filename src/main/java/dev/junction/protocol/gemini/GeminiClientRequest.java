@@ -7,6 +7,7 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
@@ -70,6 +71,7 @@ public final class GeminiClientRequest implements TranslatableRequest {
 
     private static ObjectNode object(byte[] body) {
         try {
+            ClientJson.requireWellFormedText(body);
             return JsonTrees.clientObject(body);
         } catch (MalformedAnswerException e) {
             throw GatewayException.invalidRequest("Invalid JSON payload received: " + e.getMessage() + ".");

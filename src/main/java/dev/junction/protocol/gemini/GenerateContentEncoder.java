@@ -190,7 +190,8 @@ final class GenerateContentEncoder {
             ArrayNode stops = config.putArray("stopSequences");
             sampling.stop().forEach(stops::add);
         }
-        sampling.seed().ifPresent(s -> config.put("seed", s));
+        // Gemini's seed is a 32-bit integer; a larger OpenAI seed (64-bit) is left out rather than refused.
+        sampling.seed().stream().filter(s -> s == (int) s).forEach(s -> config.put("seed", (int) s));
         sampling.presencePenalty().ifPresent(p -> config.put("presencePenalty", p));
         sampling.frequencyPenalty().ifPresent(p -> config.put("frequencyPenalty", p));
         switch (request.responseFormat()) {

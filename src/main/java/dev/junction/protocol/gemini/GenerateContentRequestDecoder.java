@@ -10,6 +10,7 @@ import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -291,22 +292,35 @@ final class GenerateContentRequestDecoder {
     // --- generation config -----------------------------------------------------------------------
 
     private static Sampling sampling(JsonNode config) {
-        if (config.path("candidateCount").asInt(1) > 1) {
+        if (ClientJson.int32(config, "candidateCount", "generationConfig.candidateCount").orElse(1) > 1) {
             throw invalid("generationConfig.candidateCount greater than 1 is not supported for this model; send "
                     + "one request per candidate.");
         }
         List<String> stop = new ArrayList<>();
-        config.path("stopSequences").forEach(s -> stop.add(s.asString()));
+        JsonNode stops = config.path("stopSequences");
+        if (!stops.isMissingNode() && !stops.isNull() && !stops.isArray()) {
+            throw invalid("generationConfig.stopSequences must be a list of strings.");
+        }
+        for (JsonNode s : stops) {
+            if (!s.isString()) {
+                throw invalid("generationConfig.stopSequences must be a list of strings.");
+            }
+            stop.add(s.stringValue());
+        }
         return new Sampling(integer(config, "maxOutputTokens"), decimal(config, "temperature"),
                 decimal(config, "topP"), integer(config, "topK"), stop,
-                config.path("seed").isIntegralNumber() ? OptionalLong.of(config.path("seed").longValue())
-                        : OptionalLong.empty(),
+                seed(config),
                 decimal(config, "presencePenalty"), decimal(config, "frequencyPenalty"));
     }
 
+    /** Gemini's seed is a 32-bit integer. */
+    private static OptionalLong seed(JsonNode config) {
+        OptionalInt seed = ClientJson.int32(config, "seed", "generationConfig.seed");
+        return seed.isPresent() ? OptionalLong.of(seed.getAsInt()) : OptionalLong.empty();
+    }
+
     private static OptionalInt integer(JsonNode config, String field) {
-        JsonNode value = config.get(field);
-        return value != null && value.isNumber() ? OptionalInt.of(value.asInt()) : OptionalInt.empty();
+        return ClientJson.int32(config, field, "generationConfig." + field);
     }
 
     private static OptionalDouble decimal(JsonNode config, String field) {

@@ -2,6 +2,7 @@ package dev.junction.protocol.openai;
 
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.GatewayException;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
      */
     public static ChatRequest parse(byte[] body) {
         Objects.requireNonNull(body, "body");
+        ClientJson.requireUtf8(body);
         String model = null;
         boolean stream = false;
         boolean wantsUsage = false;

@@ -293,7 +293,8 @@ final class ChatRequestEncoder {
         sampling.maxTokens().ifPresent(n -> body.put(limit, n));
         sampling.temperature().ifPresent(t -> body.put("temperature", t));
         sampling.topP().ifPresent(p -> body.put("top_p", p));
-        sampling.topK().ifPresent(k -> body.put("top_k", k)); // not OpenAI's, but what the client asked for
+        // No top_k: OpenAI's chat completions refuse it ("Unrecognized request argument supplied"). A
+        // chat client that sends it to an OpenAI-style server that knows it takes the pass-through path.
         if (!sampling.stop().isEmpty()) {
             ArrayNode stops = body.putArray("stop");
             sampling.stop().forEach(stops::add);

@@ -11,6 +11,7 @@ import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class OpenAiChatDecoder {
      * @throws GatewayException (400) for a request the gateway cannot translate
      */
     public static CanonicalRequest decode(ChatRequest request, ChannelQuirks quirks) {
-        ObjectNode root = JsonTrees.object(request.body());
+        ObjectNode root = ClientJson.object(request.body());
         Quirks.apply(root, quirks);
         return decode(root);
     }
@@ -226,9 +227,15 @@ public final class OpenAiChatDecoder {
 
     private static List<Tool> tools(JsonNode tools) {
         List<Tool> result = new ArrayList<>();
+        if (!tools.isMissingNode() && !tools.isNull() && !tools.isArray()) {
+            throw invalid("'tools' must be an array of tools.");
+        }
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
             String where = "tools[" + i + "]";
+            if (!tool.isObject()) {
+                throw invalid(where + " must be an object.");
+            }
             if (!"function".equals(JsonTrees.string(tool, "type"))) {
                 throw invalid(where + ": only tools of type 'function' can be translated.");
             }
@@ -288,7 +295,7 @@ public final class OpenAiChatDecoder {
         OptionalInt topK = integer(root, "top_k");
         JsonNode seed = root.path("seed");
         return new Sampling(maxTokens, decimal(root, "temperature"), decimal(root, "top_p"), topK, stop,
-                seed.isIntegralNumber() ? OptionalLong.of(seed.longValue()) : OptionalLong.empty(),
+                ClientJson.int64(root, "seed", "seed"),
                 decimal(root, "presence_penalty"), decimal(root, "frequency_penalty"));
     }
 

@@ -11,6 +11,7 @@ import dev.junction.core.canonical.ResponseFormat;
 import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.Tool;
 import dev.junction.core.canonical.ToolChoice;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -335,7 +336,7 @@ final class ResponsesDecoder {
 
     private static Sampling sampling(JsonNode root, ChannelQuirks quirks) {
         OptionalInt maxTokens = root.path("max_output_tokens").isIntegralNumber()
-                ? OptionalInt.of(root.path("max_output_tokens").asInt()) : OptionalInt.empty();
+                ? ClientJson.int32(root, "max_output_tokens", "max_output_tokens") : OptionalInt.empty();
         if (maxTokens.isEmpty()) {
             for (String name : List.of("max_output_tokens", "max_tokens", "max_completion_tokens")) {
                 if (quirks.defaults().get(name) instanceof Number limit && maxTokens.isEmpty()) {

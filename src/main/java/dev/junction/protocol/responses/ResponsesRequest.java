@@ -1,6 +1,7 @@
 package dev.junction.protocol.responses;
 
 import dev.junction.core.GatewayException;
+import dev.junction.protocol.ClientJson;
 import dev.junction.protocol.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.util.Objects;
@@ -27,6 +28,8 @@ record ResponsesRequest(byte[] body, ObjectNode root, String model, boolean stre
         if (body.length == 0) {
             throw GatewayException.invalidRequest("The request body is empty; send a JSON object.");
         }
+        ClientJson.requireUtf8(body);
+        ClientJson.requireWellFormedText(body);
         ObjectNode root;
         int modelStart = -1;
         int modelEnd = -1;

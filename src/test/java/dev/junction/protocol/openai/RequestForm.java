@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A request in the form both sides are compared in: what the canonical model does not keep is
- * gone (unknown parameters, {@code cache_control}, image {@code detail}, {@code strict}, signed
+ * gone (unknown parameters, {@code top_k}, which OpenAI refuses, {@code cache_control}, image {@code detail}, {@code strict}, signed
  * thinking blocks, reasoning for providers that do not take it back), and what OpenAI spells two
  * ways is spelt one way (one system message first, one-text content as a string, the default
  * tool choice and parallelism absent, {@code stop} as a list, one output limit, numbers as
@@ -22,7 +22,7 @@ final class RequestForm {
     private static final JsonNodeFactory NODES = JsonTrees.MAPPER.getNodeFactory();
 
     private static final Set<String> KEPT = Set.of("model", "messages", "tools", "tool_choice",
-            "parallel_tool_calls", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop",
+            "parallel_tool_calls", "max_tokens", "max_completion_tokens", "temperature", "top_p", "stop",
             "seed", "presence_penalty", "frequency_penalty", "response_format", "reasoning_effort", "user",
             "stream", "stream_options");
 

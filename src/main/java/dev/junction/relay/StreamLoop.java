@@ -1,0 +1,229 @@
+package dev.junction.relay;
+
+import dev.junction.core.TokenUsage;
+import dev.junction.http.Downstream.ClientGoneException;
+import dev.junction.http.SseEvent;
+import dev.junction.http.SseReader;
+import dev.junction.http.UpstreamResponse;
+import dev.junction.relay.Relay.Call;
+import dev.junction.relay.Relay.Delivered;
+import dev.junction.relay.Relay.Failed;
+import dev.junction.relay.Relay.Step;
+import dev.junction.routing.Pick;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one stream engine, the same for the pass-through and the translated path: it checks that the
+ * upstream answered an event stream, reads its events, lets the path's {@link Handler} turn each
+ * into what the client sees, and applies the rules every stream shares:
+ *
+ * <ul>
+ * <li><b>Commit</b>: nothing reaches the client (not even the status line) until the first content.
+ *     A break before that is invisible to the client, and the relay tries the next candidate.
+ * <li><b>Lifecycle events</b> (a role-only chunk, {@code message_start}) are held until the first
+ *     content and sent just before it, on both paths: the pass-through handler holds the provider's
+ *     bytes here ({@link Output#lifecycle}); a translated handler's client encoder holds its own and
+ *     writes them with the first content. Past {@value #MAX_HELD_EVENTS} held events the stream is
+ *     committed anyway, so a provider that only ever sends bookkeeping cannot grow memory.
+ * <li><b>Keep-alives</b> (an SSE comment, or a provider's ping translated for the client) are dropped
+ *     before the commit (the client has not even seen headers, and the upstream's first-byte timer
+ *     is what watches a silent provider) and sent once committed, on both paths: a comment as the
+ *     upstream wrote it (a comment means the same in every client API), a translated ping as
+ *     {@code : ping}. A pass-through provider's ping event is the client's own API and is a
+ *     lifecycle event like the others.
+ * <li><b>End</b>: a clean end (the handler's {@link Handler#complete()} at end of stream, or its
+ *     {@link Flow#FINISHED}) sends the client API's terminator when the provider's was not relayed.
+ *     Any other end (a cut, a stall, an error event, an unreadable event) after the commit ends the
+ *     stream with the in-band error in the client's API, never a clean finish.
+ * <li><b>Client gone</b>: the upstream call is aborted and the attempt reported as abandoned.
+ * </ul>
+ *
+ * <p>Every outcome is reported through {@link Call#settle}. Continuation, first-token timeouts and
+ * hedging belong in this loop.
+ */
+final class StreamLoop {
+
+    /** Lifecycle-only events held before content; past this the stream is committed anyway. */
+    static final int MAX_HELD_EVENTS = 64;
+
+    private StreamLoop() {
+    }
+
+    /** What a path does with the events of one stream. One per stream. */
+    interface Handler {
+
+        /**
+         * Handles one upstream event that carries data, writing what the client sees to {@code out}.
+         *
+         * @return {@link Flow#MORE} to read on, {@link Flow#FINISHED} when the answer is complete and
+         *     its end has been written, or why the stream broke
+         */
+        Next onEvent(SseEvent event, Output out) throws ClientGoneException;
+
+        /** Whether the end of the upstream stream now would be a clean end. */
+        boolean complete();
+
+        /** What ends a complete answer whose end the provider did not send (may be empty). */
+        byte[] end();
+
+        /** Tokens counted so far. */
+        TokenUsage usage();
+    }
+
+    /** What the loop does after an event. */
+    sealed interface Next permits Flow, StreamBreak {
+    }
+
+    /** Read on, or the answer is complete. */
+    enum Flow implements Next {
+        MORE,
+        FINISHED
+    }
+
+    /** Where a handler writes. */
+    interface Output {
+
+        /** Bookkeeping the client sees only together with content: held until the commit. */
+        void lifecycle(byte[] bytes) throws ClientGoneException;
+
+        /** Something a person sees (or a finish): commits the stream, then sends it. */
+        void content(byte[] bytes) throws ClientGoneException;
+
+        /** A keep-alive: sent once committed, dropped before. */
+        void keepAlive(byte[] bytes) throws ClientGoneException;
+    }
+
+    /** Relays one 2xx upstream answer to a streaming request. */
+    static Step run(Call call, Pick pick, long start, UpstreamResponse response, Handler handler)
+            throws ClientGoneException {
+        String contentType = Optional.ofNullable(response.header("Content-Type")).orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            return call.failed(pick, start, response.status(), "HTTP " + response.status() + " answered '"
+                    + contentType + "' instead of an event stream" + Relay.summary(Relay.readError(response)),
+                    Failure.INVALID_RESPONSE);
+        }
+        return new Run(call, pick, start, response, handler).loop();
+    }
+
+    /** The state of one stream. */
+    private static final class Run implements Output {
+        private final Call call;
+        private final Pick pick;
+        private final long start;
+        private final UpstreamResponse response;
+        private final Handler handler;
+        private List<byte[]> held;
+        private boolean committed;
+        private long firstByte = -1;
+
+        Run(Call call, Pick pick, long start, UpstreamResponse response, Handler handler) {
+            this.call = call;
+            this.pick = pick;
+            this.start = start;
+            this.response = response;
+            this.handler = handler;
+        }
+
+        Step loop() throws ClientGoneException {
+            SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
+            StreamBreak stop;
+            try {
+                stop = read(reader);
+                if (stop == null) {
+                    return call.delivered(pick, 200, handler.usage(), firstByte, EndReason.DONE);
+                }
+            } catch (ClientGoneException e) {
+                response.abort();
+                call.settle(pick, null, Outcome.ABANDONED);
+                return call.delivered(pick, 499, handler.usage(), firstByte, EndReason.CLIENT_GONE);
+            }
+            response.abort();
+            if (!committed) {
+                return call.failed(pick, start, 200, stop.problem(), stop.failure());
+            }
+            return call.broken(pick, stop, handler.usage(), firstByte);
+        }
+
+        /** Reads to the end of the answer; null when it ended cleanly, else why it broke. */
+        private StreamBreak read(SseReader reader) throws ClientGoneException {
+            while (true) {
+                SseEvent event;
+                try {
+                    event = reader.next();
+                } catch (IOException e) {
+                    return StreamBreak.read(e, response);
+                }
+                if (event == null) {
+                    if (!handler.complete()) {
+                        return StreamBreak.INCOMPLETE;
+                    }
+                    commit();
+                    call.down.send(handler.end());
+                    return null;
+                }
+                if (!event.hasData()) {
+                    keepAlive(event.raw());
+                    continue;
+                }
+                switch (handler.onEvent(event, this)) {
+                    case Flow.MORE -> {
+                    }
+                    case Flow.FINISHED -> {
+                        commit();
+                        return null;
+                    }
+                    case StreamBreak stop -> {
+                        return stop;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void lifecycle(byte[] bytes) throws ClientGoneException {
+            if (committed) {
+                call.down.send(bytes);
+                return;
+            }
+            if (held == null) {
+                held = new ArrayList<>(4);
+            }
+            held.add(bytes);
+            if (held.size() >= MAX_HELD_EVENTS) {
+                commit();
+            }
+        }
+
+        @Override
+        public void content(byte[] bytes) throws ClientGoneException {
+            commit();
+            call.down.send(bytes);
+        }
+
+        @Override
+        public void keepAlive(byte[] bytes) throws ClientGoneException {
+            if (committed) {
+                call.down.send(bytes);
+            }
+        }
+
+        /** Sends status, headers and the events held back, once. */
+        private void commit() throws ClientGoneException {
+            if (committed) {
+                return;
+            }
+            committed = true;
+            firstByte = call.commitStream(pick, start);
+            if (held != null) {
+                for (byte[] event : held) {
+                    call.down.send(event);
+                }
+                held = null;
+            }
+        }
+    }
+}
