@@ -1,5 +1,6 @@
 package dev.junction.relay;
 
+import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;

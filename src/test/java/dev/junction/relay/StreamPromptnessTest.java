@@ -49,7 +49,7 @@ class StreamPromptnessTest {
         fake = FakeOpenAi.start("sk-fake-only");
         gateway = TestGateway.start(dir, "channels:\n" + TestGateway.channel("only", fake, "{chat: gpt-4o}",
                 "timeout: { idle: 120s }"));
-        fake.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.StreamFault.STALL));
+        fake.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.Fault.STALL));
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
                 .POST(HttpRequest.BodyPublishers.ofString(Chat.body("chat", true)))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestGateway.KEY)

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,9 +40,6 @@ class TranslatedRequestsTest {
     }
 
     @Test
-    @Disabled("bug: ChatRequestEncoder.sampling forwards a Gemini client's generationConfig.topK as top_k, which "
-            + "OpenAI refuses with 400 \"Unrecognized request argument supplied: top_k\"; the Gemini CLI sends topK, "
-            + "so it fails on every openai channel serving an OpenAI model")
     void aGeminiClientsTopKDoesNotReachAnOpenAiModel() throws Exception {
         start();
         HttpResponse<String> response = gateway.post("/v1beta/models/chat:generateContent", "{\"contents\":[{\"role\":"
@@ -53,8 +49,6 @@ class TranslatedRequestsTest {
     }
 
     @Test
-    @Disabled("bug: ChatRequestEncoder.sampling forwards an Anthropic client's top_k to openai channels, which OpenAI "
-            + "refuses with 400 \"Unrecognized request argument supplied: top_k\"")
     void anAnthropicClientsTopKDoesNotReachAnOpenAiModel() throws Exception {
         start();
         HttpResponse<String> response = gateway.postWithHeaders("/v1/messages", "{\"model\":\"chat\",\"max_tokens\":64,"

@@ -53,10 +53,7 @@ class OpenAiChannelGoldenTest {
      * Golden requests the strict fake refuses because of a gateway bug, with the bug: each is
      * reported as skipped until the bug is fixed (then remove it here).
      */
-    private static final Map<String, String> KNOWN_REFUSALS = Map.of("sampling-params.json", "bug: the OpenAI "
-            + "encoder forwards the client's top_k to openai channels (ChatRequestEncoder.sampling), which OpenAI "
-            + "refuses with 400 \"Unrecognized request argument supplied: top_k\"; a Gemini or Anthropic client "
-            + "that sends topK/top_k (the Gemini CLI does) fails on every channel serving an OpenAI model");
+    private static final Map<String, String> KNOWN_REFUSALS = Map.of();
     /** The channel's model for client requests that name the gateway's public model. */
     private static final String CHANNEL_MODEL = "gpt-4.1";
 
