@@ -19,7 +19,7 @@ final class GatewayBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(ServerBinder.FIELDS);
-        fields.addAll(Set.of("keys", "channels", "failover"));
+        fields.addAll(Set.of("keys", "channels", "failover", "admin"));
         return Set.copyOf(fields);
     }
 
@@ -33,6 +33,8 @@ final class GatewayBinder {
         List<KeyConfig> keys = fields.read("keys", KeyBinder::bindAll, List.of());
         List<ChannelConfig> channels = fields.read("channels", ChannelBinder::bindAll, List.of());
         FailoverConfig failover = fields.read("failover", FailoverBinder::bind, FailoverConfig.DEFAULT);
-        return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover));
+        AdminConfig admin = fields.read("admin", AdminBinder::bind, AdminConfig.DEFAULT);
+        return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
+                admin));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param keys gateway keys clients authenticate with
  * @param channels upstream provider connections
  * @param failover attempt limits, cooldowns and circuit breakers
+ * @param admin the dashboard and admin API: owner seed password, trusted proxies, sign-in limits
  */
 public record GatewayConfig(
         Listen listen,
@@ -23,7 +24,8 @@ public record GatewayConfig(
         long maxBodyBytes,
         List<KeyConfig> keys,
         List<ChannelConfig> channels,
-        FailoverConfig failover) {
+        FailoverConfig failover,
+        AdminConfig admin) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -35,15 +37,16 @@ public record GatewayConfig(
         keys = List.copyOf(keys);
         channels = List.copyOf(channels);
         Objects.requireNonNull(failover, "failover");
+        Objects.requireNonNull(admin, "admin");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
-                List.of(), List.of(), FailoverConfig.DEFAULT);
+                List.of(), List.of(), FailoverConfig.DEFAULT, AdminConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
-        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover);
+        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, admin);
     }
 }
