@@ -46,6 +46,17 @@ public final class Routes {
         return endpoint != null ? endpoint : methodNotAllowed;
     }
 
+    /**
+     * These routes with {@code endpoint} serving every path under {@code prefix} as well (a part
+     * of the server with a route table of its own, e.g. the admin API under {@code /api/}).
+     */
+    public Routes mount(String prefix, Endpoint endpoint) {
+        Builder builder = new Builder();
+        exact.forEach((path, byMethod) -> byMethod.forEach((method, e) -> builder.route(method, path, e)));
+        prefixes.forEach(builder::prefix);
+        return builder.prefix(prefix, endpoint).notFound(notFound).methodNotAllowed(methodNotAllowed).build();
+    }
+
     Endpoint methodNotAllowed() {
         return methodNotAllowed;
     }

@@ -59,6 +59,13 @@ public final class SessionStore {
                 .bind("u", userId).execute()));
     }
 
+    /** Ends every session of a user but the one with hash {@code keepHash} (the caller's own). */
+    public int deleteForUserExcept(long userId, String keepHash) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate(
+                "DELETE FROM sessions WHERE user_id = :u AND id_hash <> :keep").bind("u", userId)
+                .bind("keep", keepHash).execute()));
+    }
+
     /** Deletes expired sessions; returns how many. */
     public int prune(long nowMillis) {
         return database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate(
