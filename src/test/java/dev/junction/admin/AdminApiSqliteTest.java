@@ -2,11 +2,17 @@ package dev.junction.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.app.Gateway;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.GatewayConfig;
+import dev.junction.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +51,19 @@ class AdminApiSqliteTest extends AdminApiContract {
         assertThat(bytes.toString()).contains("$argon2id$").contains(token.substring(0, 8));
         for (String secret : secrets) {
             assertThat(bytes.toString()).as("the database holds a secret in the clear").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theAdminPasswordVariableAloneSeedsTheOwner() throws Exception {
+        GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("t.yaml",
+                "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("seed.db") + "\n");
+        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", TestGateway.MASTER, "JUNCTION_ADMIN_PASSWORD",
+                "from-the-environment");
+        try (Gateway seeded = Gateway.start(config, env::get, clock, new SplittableRandom(1))) {
+            AdminClient admin = new AdminClient("http://127.0.0.1:" + seeded.port());
+            assertThat(admin.get("/api/setup").json().path("needed").asBoolean()).isFalse();
+            assertThat(admin.login("admin", "from-the-environment").status()).isEqualTo(200);
         }
     }
 
