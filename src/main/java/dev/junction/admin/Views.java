@@ -4,7 +4,6 @@ import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON the admin API shows for its objects. None of them holds a secret. */
@@ -77,9 +76,5 @@ final class Views {
         } else {
             node.putNull(field);
         }
-    }
-
-    static JsonNode nothing() {
-        return null;
     }
 }
