@@ -1,5 +1,6 @@
 package dev.junction.app;
 
+import dev.junction.admin.AdminApi;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ServerSettings;
@@ -30,6 +31,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int USAGE_QUEUE = 10_000;
+    /** Seeds the owner account when the config file has no {@code admin.password}. */
+    static final String ADMIN_PASSWORD_ENV = "JUNCTION_ADMIN_PASSWORD";
 
     private final Deque<AutoCloseable> parts;
     private final GatewayServer server;
@@ -109,9 +113,13 @@ public final class Gateway implements AutoCloseable {
             Relay relay = Relay.create(router, upstream, clock, config.failover());
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
+            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock);
+            config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
+                    .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
                     Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
-                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
+                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock)
+                            .mount(AdminApi.PREFIX, admin.endpoint()),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock);

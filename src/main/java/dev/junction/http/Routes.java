@@ -20,10 +20,11 @@ public final class Routes {
     private final Endpoint notFound;
     private final Map<String, Endpoint> methodNotAllowed;
 
-    private Routes(Builder builder, Map<String, Endpoint> methodNotAllowed) {
-        this.exact = Map.copyOf(builder.exact);
-        this.prefixes = builder.prefixes;
-        this.notFound = Objects.requireNonNull(builder.notFound, "notFound");
+    private Routes(Map<String, Map<String, Endpoint>> exact, Map<String, Endpoint> prefixes, Endpoint notFound,
+            Map<String, Endpoint> methodNotAllowed) {
+        this.exact = Map.copyOf(exact);
+        this.prefixes = prefixes;
+        this.notFound = Objects.requireNonNull(notFound, "notFound");
         this.methodNotAllowed = Map.copyOf(methodNotAllowed);
     }
 
@@ -60,6 +61,23 @@ public final class Routes {
         return endpoint != null ? endpoint : methodNotAllowed.get(path);
     }
 
+    /**
+     * These routes with {@code endpoint} serving every path under {@code prefix} as well (a part
+     * of the server with a route table of its own, e.g. the admin API under {@code /api/}).
+     */
+    public Routes mount(String prefix, Endpoint endpoint) {
+        Map<String, Endpoint> withMount = new LinkedHashMap<>(prefixes);
+        withMount.put(prefix, Objects.requireNonNull(endpoint));
+        return new Routes(exact, longestFirst(withMount), notFound, methodNotAllowed);
+    }
+
+    private static Map<String, Endpoint> longestFirst(Map<String, Endpoint> prefixes) {
+        Map<String, Endpoint> sorted = new LinkedHashMap<>();
+        prefixes.entrySet().stream().sorted((a, b) -> b.getKey().length() - a.getKey().length())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     /** Collects routes. */
     public static final class Builder {
         private final Map<String, Map<String, Endpoint>> exact = new HashMap<>();
@@ -89,11 +107,6 @@ public final class Routes {
         }
 
         public Routes build() {
-            List<Map.Entry<String, Endpoint>> sorted = prefixes.entrySet().stream()
-                    .sorted((a, b) -> b.getKey().length() - a.getKey().length())
-                    .toList();
-            prefixes.clear();
-            sorted.forEach(e -> prefixes.put(e.getKey(), e.getValue()));
             Objects.requireNonNull(methodNotAllowed, "methodNotAllowed");
             Map<String, Endpoint> refusals = new HashMap<>();
             exact.forEach((path, byMethod) -> {
@@ -103,7 +116,7 @@ public final class Routes {
                 }
                 refusals.put(path, Objects.requireNonNull(methodNotAllowed.endpoint(path, List.copyOf(allowed))));
             });
-            return new Routes(this, refusals);
+            return new Routes(exact, longestFirst(prefixes), notFound, refusals);
         }
     }
 }

@@ -228,8 +228,8 @@ class ConfigLoaderTest {
                 failover:
                   breaker: { open: 5s }
                 """)).containsExactly(
-                "junction.yaml:1: listne: unknown field; expected one of [channels, database, failover, keys, "
-                        + "listen, max_body_size, redis, server]",
+                "junction.yaml:1: listne: unknown field; expected one of [admin, channels, database, failover, "
+                        + "keys, listen, max_body_size, redis, server]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, idle, total]",

@@ -46,8 +46,13 @@ public final class TestGateway implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with the gateway's clock given. */
     public static TestGateway start(Path dir, String yaml, Clock clock) throws Exception {
+        return start(yaml, clock, "sqlite:" + dir.resolve("junction.db"));
+    }
+
+    /** As {@link #start(Path, String, Clock)}, on the database at {@code databaseUrl}. */
+    public static TestGateway start(String yaml, Clock clock, String databaseUrl) throws Exception {
         String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
-        String text = "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db") + "\n" + keys + yaml;
+        String text = "listen: 127.0.0.1:0\ndatabase: " + databaseUrl + "\n" + keys + yaml;
         GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
         Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
         return new TestGateway(Gateway.start(config, env::get, clock, new SplittableRandom(42)));

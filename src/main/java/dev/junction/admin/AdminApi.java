@@ -1,0 +1,116 @@
+package dev.junction.admin;
+
+import dev.junction.config.AdminConfig;
+import dev.junction.core.Clock;
+import dev.junction.governance.AdminTokens;
+import dev.junction.governance.KeyHasher;
+import dev.junction.governance.LoginGuard;
+import dev.junction.governance.Passwords;
+import dev.junction.governance.Role;
+import dev.junction.http.Endpoint;
+import dev.junction.store.AdminTokenStore;
+import dev.junction.store.AuditStore;
+import dev.junction.store.Conflict;
+import dev.junction.store.Database;
+import dev.junction.store.LoginThrottleStore;
+import dev.junction.store.Secrets;
+import dev.junction.store.SessionStore;
+import dev.junction.store.TeamStore;
+import dev.junction.store.UserStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The admin JSON API under {@code /api/} (DESIGN.md §6): first-run set-up, sign-in with sessions in
+ * cookies, users, teams, admin API tokens and the audit log. Mount {@link #endpoint()} at
+ * {@link #PREFIX}; {@code docs/openapi.yaml} describes every route.
+ */
+public final class AdminApi {
+
+    /** Where the admin API is mounted. */
+    public static final String PREFIX = "/api/";
+    /** The name of the owner seeded from {@code admin.password}. */
+    public static final String SEED_OWNER = "admin";
+
+    private final Router router;
+    private final ApiEndpoint endpoint;
+    private final UserStore users;
+    private final Passwords passwords;
+    private final Auditor audit;
+    private final Clock clock;
+
+    private AdminApi(Router router, ApiEndpoint endpoint, UserStore users, Passwords passwords, Auditor audit,
+            Clock clock) {
+        this.router = router;
+        this.endpoint = endpoint;
+        this.users = users;
+        this.passwords = passwords;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The admin API over {@code database}, its peppers derived from {@code secrets}. */
+    public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Passwords passwords = Passwords.standard();
+        UserStore users = new UserStore(database);
+        TeamStore teams = new TeamStore(database);
+        SessionStore sessionStore = new SessionStore(database);
+        AdminTokenStore tokenStore = new AdminTokenStore(database);
+        AuditStore auditStore = new AuditStore(database);
+        AdminTokens tokens = new AdminTokens(KeyHasher.withPepper(secrets.derive("admin-token-pepper")));
+        Sessions sessions = new Sessions(sessionStore, KeyHasher.withPepper(secrets.derive("admin-session-pepper")),
+                KeyHasher.withPepper(secrets.derive("admin-csrf-key")), config.sessionTtl(), clock);
+        LoginGuard guard = new LoginGuard(new LoginThrottleStore(database), new LoginGuard.Policy(
+                config.maxFailures(), config.lockout(), config.maxFailuresPerAddress(), config.addressWindow()), clock);
+        Auditor audit = new Auditor(auditStore, clock);
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new SessionApi(users, teams, passwords, guard, sessions, audit, clock).routes());
+        routes.addAll(new UserApi(users, sessionStore, passwords, audit, clock).routes());
+        routes.addAll(new TeamApi(teams, users, audit, clock).routes());
+        routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
+        routes.addAll(new AuditApi(auditStore).routes());
+        Router router = new Router(routes);
+        Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
+        ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));
+        return new AdminApi(router, endpoint, users, passwords, audit, clock);
+    }
+
+    /** Serves every path under {@link #PREFIX}. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Creates the owner {@value #SEED_OWNER} with {@code password} unless the set-up is done
+     * already (then the password is ignored: it only seeds). Returns whether it created the owner.
+     */
+    public boolean seedOwner(String password) {
+        Objects.requireNonNull(password, "password");
+        Passwords.problem(password).ifPresent(problem -> {
+            throw new IllegalArgumentException("the admin password " + problem);
+        });
+        if (users.setupDone()) {
+            return false;
+        }
+        try {
+            UserStore.User owner = users.completeSetup(new UserStore.NewUser(SEED_OWNER, Optional.empty(),
+                    passwords.hash(password), Role.OWNER.wire()), clock.now().toEpochMilli());
+            audit.record(owner.id(), "config (admin.password)", "setup.seed", "user:" + owner.id(),
+                    Views.user(owner), Optional.empty());
+            return true;
+        } catch (Conflict anotherInstanceWon) {
+            return false;
+        }
+    }
+
+    /** The routes, for the OpenAPI check. */
+    List<Route> routes() {
+        return router.routes();
+    }
+}
