@@ -9,19 +9,27 @@ import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.ServerLimits;
 import dev.junction.http.UpstreamClient;
+import dev.junction.http.Endpoint;
 import dev.junction.ingress.Endpoints;
+import dev.junction.metrics.AccessLog;
+import dev.junction.metrics.GatewayMetrics;
 import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
+import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -78,9 +86,24 @@ public final class Gateway implements AutoCloseable {
             Relay relay = Relay.create(router, upstream, clock, config.failover());
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
+            List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
+            Optional<Endpoint> metricsEndpoint = Optional.empty();
+            if (config.metrics().enabled()) {
+                GatewayMetrics metrics = GatewayMetrics.builder()
+                        .perKey(config.metrics().perKey())
+                        .knownModels(router::serves)
+                        .channels(new RouterChannelStates(router, clock))
+                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped)
+                        .build();
+                parts.push(metrics);
+                observers.add(metrics);
+                metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
+                        GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+            }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
                     Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
-                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock),
+                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
+                            RequestObserver.all(observers), metricsEndpoint),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober);

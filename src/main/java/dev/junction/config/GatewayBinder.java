@@ -19,7 +19,7 @@ final class GatewayBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(ServerBinder.FIELDS);
-        fields.addAll(Set.of("keys", "channels", "failover"));
+        fields.addAll(Set.of("keys", "channels", "failover", "metrics"));
         return Set.copyOf(fields);
     }
 
@@ -34,7 +34,8 @@ final class GatewayBinder {
         List<ChannelConfig> channels = fields.read("channels", ChannelBinder::bindAll, List.of());
         FailoverConfig failover = fields.read("failover", FailoverBinder::bind, FailoverConfig.DEFAULT);
         ServerSettings server = fields.read("server", ServerBinder::settings, ServerSettings.DEFAULT);
+        MetricsConfig metrics = fields.read("metrics", MetricsBinder::bind, MetricsConfig.DEFAULT);
         return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
-                server));
+                server, metrics));
     }
 }

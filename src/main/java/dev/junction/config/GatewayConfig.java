@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param channels upstream provider connections
  * @param failover attempt limits, cooldowns and circuit breakers
  * @param server client-facing read bounds, per-address connection cap and stop grace
+ * @param metrics whether {@code /metrics} is served, and with per-key series or not
  */
 public record GatewayConfig(
         Listen listen,
@@ -25,7 +26,8 @@ public record GatewayConfig(
         List<KeyConfig> keys,
         List<ChannelConfig> channels,
         FailoverConfig failover,
-        ServerSettings server) {
+        ServerSettings server,
+        MetricsConfig metrics) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -38,15 +40,17 @@ public record GatewayConfig(
         channels = List.copyOf(channels);
         Objects.requireNonNull(failover, "failover");
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
-                List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT);
+                List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, MetricsConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
-        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server);
+        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server,
+                metrics);
     }
 }

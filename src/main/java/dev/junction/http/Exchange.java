@@ -27,4 +27,14 @@ public interface Exchange {
     byte[] body();
 
     Downstream downstream();
+
+    /** The address of the peer that connected (a proxy's, when behind one); empty when unknown. */
+    default String remoteAddress() {
+        return "";
+    }
+
+    /** Whether the request reached the gateway over TLS. */
+    default boolean secure() {
+        return false;
+    }
 }

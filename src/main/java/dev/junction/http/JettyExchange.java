@@ -182,6 +182,17 @@ final class JettyExchange implements Exchange, Downstream {
     }
 
     @Override
+    public String remoteAddress() {
+        String address = Request.getRemoteAddr(request);
+        return address == null ? "" : address;
+    }
+
+    @Override
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    @Override
     public void header(String name, String value) {
         if (!committed()) {
             response.getHeaders().put(name, value);
