@@ -10,9 +10,11 @@ import dev.junction.usage.UsageRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +122,7 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
                     .description("Usage records dropped because the queue was full").register(registry);
         }
         if (builder.jvm) {
+            bindProcessCpu();
             new JvmMemoryMetrics().bindTo(registry);
             JvmGcMetrics gc = new JvmGcMetrics();
             gc.bindTo(registry);
@@ -134,6 +138,26 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Micrometer's processor binder names two meters against Prometheus' rules ({@code promtool check
+     * metrics} rejects them): CPU time in nanoseconds ({@code process_cpu_time_ns_total}, an
+     * abbreviated unit) is replaced by Prometheus' usual {@code process_cpu_seconds_total}, and
+     * {@code system_cpu_count} (a {@code _count} suffix on a gauge) is named {@code system_cpu_cores}.
+     */
+    private void bindProcessCpu() {
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by the gateway's process").register(registry);
+        }
     }
 
     /** What to measure besides requests. */

@@ -171,6 +171,8 @@ class GatewayMetricsTest {
             assertThat(s.has("jvm_threads_live_threads")).isTrue();
             assertThat(s.has("process_cpu_usage")).isTrue();
             assertThat(s.has("process_uptime_seconds")).isTrue();
+            assertThat(s.sum("process_cpu_seconds_total")).isPositive();
+            assertThat(s.has("system_cpu_cores")).isTrue();
         }
     }
 
