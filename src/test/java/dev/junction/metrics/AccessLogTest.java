@@ -37,6 +37,16 @@ class AccessLogTest {
     }
 
     @Test
+    void whatTheClientSentIsEscapedSoTheLineStaysOneJsonObject() {
+        String model = "evil\"},\n{\"x\":\\\u0001é";
+        String line = AccessLog.line(Ends.refused("/v1/chat/\"completions\"", model, ErrorKind.NOT_FOUND));
+        assertThat(line).doesNotContain("\n");
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("model").asString()).isEqualTo(model);
+        assertThat(json.get("path").asString()).isEqualTo("/v1/chat/\"completions\"");
+    }
+
+    @Test
     void aRefusalHasNullsWhereNothingHappened() {
         JsonNode json = JSON.readTree(AccessLog.line(Ends.refused("/v1beta/models/x:generateContent", null,
                 ErrorKind.AUTHENTICATION)));
