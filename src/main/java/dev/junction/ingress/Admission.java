@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * usage like a served request.
  *
  * <p>Every request runs inside a {@link Ticket}, closed exactly once however the request ends
- * (answered, refused, relayed, crashed, client gone); closing settles every hold the checks took
- * and writes the usage row.
+ * (answered, refused, relayed, crashed, client gone); closing settles every hold the checks took,
+ * writes the usage row and tells the {@link RequestObserver} (metrics, the access log).
  */
 final class Admission {
 
