@@ -28,6 +28,9 @@ class ArchitectureTest {
      *   <li>{@code relay} also uses {@code config}: it reads a channel's settings (base URL,
      *       timeouts, quirks, failover and health-check settings) from the config records routing
      *       hands it.</li>
+     *   <li>{@code metrics} (Prometheus metrics and the access log; not in the table yet) uses
+     *       {@code core} and {@code usage}: it observes usage records, and reads channel state
+     *       through an interface of its own that {@code app} wires from routing.</li>
      * </ul>
      */
     static final Map<String, Set<String>> TABLE = Map.ofEntries(
@@ -43,6 +46,7 @@ class ArchitectureTest {
             Map.entry("catalog", Set.of("core")),
             Map.entry("governance", Set.of("core", "state", "store")),
             Map.entry("usage", Set.of("core", "catalog", "store")),
+            Map.entry("metrics", Set.of("core", "usage")),
             Map.entry("state", Set.of("core")),
             Map.entry("store", Set.of("core")),
             Map.entry("admin", Set.of("config", "core", "protocol", "http", "ingress", "routing", "relay",

@@ -12,7 +12,10 @@ import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.ServerLimits;
 import dev.junction.http.UpstreamClient;
+import dev.junction.http.Endpoint;
 import dev.junction.ingress.Endpoints;
+import dev.junction.metrics.AccessLog;
+import dev.junction.metrics.GatewayMetrics;
 import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
 import dev.junction.routing.DeclaredChannel;
@@ -23,10 +26,13 @@ import dev.junction.store.ChannelStore;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
+import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +122,24 @@ public final class Gateway implements AutoCloseable {
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
+            List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
+            Optional<Endpoint> metricsEndpoint = Optional.empty();
+            if (config.metrics().enabled()) {
+                GatewayMetrics metrics = GatewayMetrics.builder()
+                        .perKey(config.metrics().perKey())
+                        .knownModels(router::serves)
+                        .channels(new RouterChannelStates(router, clock))
+                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped)
+                        .build();
+                parts.push(metrics);
+                observers.add(metrics);
+                metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
+                        GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+            }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
                     Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
-                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock)
+                            new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
+                            RequestObserver.all(observers), metricsEndpoint)
                             .mount(AdminApi.PREFIX, admin.endpoint()),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);

@@ -139,7 +139,15 @@ public final class Main {
         }
         gateway.close();
         log.info("stopped");
+        flushLogs();
         return 0;
+    }
+
+    /** Writes what the asynchronous appenders (the access log) still hold, before the JVM exits. */
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -19,7 +19,7 @@ final class GatewayBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(ServerBinder.FIELDS);
-        fields.addAll(Set.of("keys", "channels", "failover", "admin"));
+        fields.addAll(Set.of("keys", "channels", "failover", "admin", "metrics"));
         return Set.copyOf(fields);
     }
 
@@ -35,7 +35,8 @@ final class GatewayBinder {
         FailoverConfig failover = fields.read("failover", FailoverBinder::bind, FailoverConfig.DEFAULT);
         ServerSettings server = fields.read("server", ServerBinder::settings, ServerSettings.DEFAULT);
         AdminConfig admin = fields.read("admin", AdminBinder::bind, AdminConfig.DEFAULT);
+        MetricsConfig metrics = fields.read("metrics", MetricsBinder::bind, MetricsConfig.DEFAULT);
         return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
-                server, admin));
+                server, admin, metrics));
     }
 }

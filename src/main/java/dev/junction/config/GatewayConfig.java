@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param failover attempt limits, cooldowns and circuit breakers
  * @param server client-facing read bounds, per-address connection cap and stop grace
  * @param admin the dashboard and admin API: owner seed password, trusted proxies, sign-in limits
+ * @param metrics whether {@code /metrics} is served, and with per-key series or not
  */
 public record GatewayConfig(
         Listen listen,
@@ -27,7 +28,8 @@ public record GatewayConfig(
         List<ChannelConfig> channels,
         FailoverConfig failover,
         ServerSettings server,
-        AdminConfig admin) {
+        AdminConfig admin,
+        MetricsConfig metrics) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -41,15 +43,18 @@ public record GatewayConfig(
         Objects.requireNonNull(failover, "failover");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
-                List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, AdminConfig.DEFAULT);
+                List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, AdminConfig.DEFAULT,
+                MetricsConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
-        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin);
+        return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
+                metrics);
     }
 }

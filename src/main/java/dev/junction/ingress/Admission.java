@@ -10,6 +10,8 @@ import dev.junction.http.Exchange;
 import dev.junction.ingress.AdmissionCheck.Hold;
 import dev.junction.core.EndReason;
 import dev.junction.relay.RelayResult;
+import dev.junction.usage.RequestEnd;
+import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * usage like a served request.
  *
  * <p>Every request runs inside a {@link Ticket}, closed exactly once however the request ends
- * (answered, refused, relayed, crashed, client gone); closing settles every hold the checks took
- * and writes the usage row.
+ * (answered, refused, relayed, crashed, client gone); closing settles every hold the checks took,
+ * writes the usage row and tells the {@link RequestObserver} (metrics, the access log).
  */
 final class Admission {
 
@@ -68,17 +70,27 @@ final class Admission {
     private final List<AdmissionCheck> checks;
     private final Consumer<UsageRecord> usage;
     private final Clock clock;
+    private final RequestObserver observer;
 
     /**
      * @param usage where usage rows go (the batched writer's {@code record})
      */
     Admission(Authenticator auth, ServedModels models, List<AdmissionCheck> checks, Consumer<UsageRecord> usage,
             Clock clock) {
+        this(auth, models, checks, usage, clock, RequestObserver.NONE);
+    }
+
+    /**
+     * @param observer told of every request's end (metrics, the access log), recorded or not
+     */
+    Admission(Authenticator auth, ServedModels models, List<AdmissionCheck> checks, Consumer<UsageRecord> usage,
+            Clock clock, RequestObserver observer) {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.models = Objects.requireNonNull(models, "models");
         this.checks = List.copyOf(checks);
         this.usage = Objects.requireNonNull(usage, "usage");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -127,6 +139,7 @@ final class Admission {
         private GatewayKey key;
         private Subject subject;
         private Outcome outcome;
+        private long admittedNanos = -1;
         private boolean closed;
 
         private Ticket(Exchange exchange, Recording recording) {
@@ -163,6 +176,7 @@ final class Admission {
             for (AdmissionCheck check : checks) {
                 holds.add(Objects.requireNonNull(check.admit(admitted), "an admission check returned no hold"));
             }
+            admittedNanos = clock.nanoTime() - start;
             return read;
         }
 
@@ -210,12 +224,11 @@ final class Admission {
                     LOG.error("{} settling an admission hold failed", exchange.requestId(), e);
                 }
             }
-            if (recording == Recording.RECORDED) {
-                record(ending);
-            }
+            UsageRecord row = recording == Recording.RECORDED ? record(ending) : null;
+            observe(ending, row);
         }
 
-        private void record(Outcome ending) {
+        private UsageRecord record(Outcome ending) {
             String keyName = key == null ? null : key.name();
             String model = subject == null ? null : subject.model();
             boolean stream = subject != null && subject.stream();
@@ -238,6 +251,39 @@ final class Admission {
             };
             if (row != null) {
                 usage.accept(row);
+            }
+            return row;
+        }
+
+        /** Tells the observer how the request ended, with the row written (or one made like it). */
+        private void observe(Outcome ending, UsageRecord written) {
+            if (observer == RequestObserver.NONE) {
+                return;
+            }
+            long elapsed = clock.nanoTime() - start;
+            UsageRecord row = written;
+            if (row == null) {
+                EndReason end = switch (ending) {
+                    case Outcome.Refused _ -> EndReason.REJECTED;
+                    case Outcome.ClientGone _ -> EndReason.CLIENT_GONE;
+                    case Outcome.Crashed _ -> EndReason.FAILED;
+                    case Outcome.Relayed relayed -> relayed.result().end();
+                    case Outcome.Answered _ -> EndReason.DONE;
+                };
+                row = unserved(key == null ? null : key.name(), subject == null ? null : subject.model(),
+                        ending.status(), TimeUnit.NANOSECONDS.toMillis(elapsed), subject != null && subject.stream(),
+                        end);
+            }
+            ErrorKind refusal = switch (ending) {
+                case Outcome.Refused refused -> refused.error().kind();
+                case Outcome.Crashed _ -> ErrorKind.INTERNAL;
+                default -> null;
+            };
+            try {
+                observer.onEnd(new RequestEnd(row, exchange.method(), exchange.path(), exchange.remoteAddress(),
+                        refusal, admittedNanos, elapsed));
+            } catch (RuntimeException e) {
+                LOG.error("{} observing the end of the request failed", exchange.requestId(), e);
             }
         }
 

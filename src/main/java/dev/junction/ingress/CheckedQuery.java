@@ -54,4 +54,14 @@ record CheckedQuery(Exchange exchange) implements Exchange {
     public Downstream downstream() {
         return exchange.downstream();
     }
+
+    @Override
+    public String remoteAddress() {
+        return exchange.remoteAddress();
+    }
+
+    @Override
+    public boolean secure() {
+        return exchange.secure();
+    }
 }

@@ -15,10 +15,12 @@ import dev.junction.relay.Codecs;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
 import dev.junction.store.ResponseStore;
+import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The public API's route table. */
@@ -30,8 +32,20 @@ public final class Endpoints {
     /** The routes over one router, with no admission checks beyond key, allow-list and model. */
     public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
             UsageWriter usage, ResponseStore responseStore, Clock clock) {
+        return routes(version, keys, router, relay, usage, responseStore, clock, RequestObserver.NONE,
+                Optional.empty());
+    }
+
+    /**
+     * The routes over one router, with every request's end told to {@code observer} and, when
+     * given, {@code metrics} served at {@code GET /metrics} (open, like {@code /health}).
+     */
+    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
+            UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
+            Optional<Endpoint> metrics) {
         Objects.requireNonNull(router, "router");
-        return routes(version, keys, ServedModels.of(() -> router), List.of(), relay, usage, responseStore, clock);
+        return routes(version, keys, ServedModels.of(() -> router), List.of(), relay, usage, responseStore, clock,
+                observer, metrics);
     }
 
     /**
@@ -42,13 +56,30 @@ public final class Endpoints {
      */
     public static Routes routes(String version, Supplier<KeyRing> keys, ServedModels models,
             List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock) {
+        return routes(version, keys, models, checks, relay, usage, responseStore, clock, RequestObserver.NONE,
+                Optional.empty());
+    }
+
+    /**
+     * The routes.
+     *
+     * @param models the routing table's view of public models
+     * @param checks run on every admitted request after key, allow-list and model, in order
+     * @param observer told of every admitted or refused request's end
+     * @param metrics served at {@code GET /metrics} when present
+     */
+    public static Routes routes(String version, Supplier<KeyRing> keys, ServedModels models,
+            List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock,
+            RequestObserver observer, Optional<Endpoint> metrics) {
         Objects.requireNonNull(usage, "usage");
-        Admission admission = new Admission(new Authenticator(keys), models, checks, usage::record, clock);
+        Admission admission = new Admission(new Authenticator(keys), models, checks, usage::record, clock, observer);
         StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         GeminiEndpoint gemini = new GeminiEndpoint(admission, models, relay);
         ModelsEndpoint modelList = new ModelsEndpoint(admission, models, clock.now().getEpochSecond());
-        return Routes.builder()
+        Routes.Builder routes = Routes.builder();
+        metrics.ifPresent(endpoint -> routes.route("GET", "/metrics", endpoint));
+        return routes
                 .route("GET", "/health", exchange -> exchange.downstream().respond(200, "application/json", health))
                 .route("POST", "/v1/chat/completions", new RelayEndpoint(admission, relay,
                         (exchange, body) -> ChatClientRequest.of(ChatRequest.parse(body)), ErrorShape.OPENAI))

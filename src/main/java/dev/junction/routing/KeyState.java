@@ -63,6 +63,11 @@ public final class KeyState {
         return !state.suspensions().suspended(subject) && !state.cooldowns().until(subject).isAfter(now);
     }
 
+    /** True while the key rests after a rate limit. */
+    public boolean cooling(Instant now) {
+        return state.cooldowns().until(subject).isAfter(now);
+    }
+
     /** True while the provider refuses this key and no probe has shown it works again. */
     public boolean disabled() {
         return state.suspensions().suspended(subject);

@@ -66,6 +66,11 @@ public final class UsageWriter implements AutoCloseable {
         }
     }
 
+    /** Records waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
     /** Records dropped because the queue was full. */
     public long dropped() {
         return dropped.get();

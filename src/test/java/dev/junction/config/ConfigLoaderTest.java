@@ -229,7 +229,7 @@ class ConfigLoaderTest {
                   breaker: { open: 5s }
                 """)).containsExactly(
                 "junction.yaml:1: listne: unknown field; expected one of [admin, channels, database, failover, "
-                        + "keys, listen, max_body_size, redis, server]",
+                        + "keys, listen, max_body_size, metrics, redis, server]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, idle, total]",
