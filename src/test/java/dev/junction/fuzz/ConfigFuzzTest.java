@@ -13,7 +13,11 @@ class ConfigFuzzTest {
             "EMPTY", "");
 
     @FuzzTest
-    void anyFileLoadsOrIsRefusedWithConfigException(byte[] file) {
+    void anyFileLoadsOrIsRefusedWithConfigException(byte[] file) throws Exception {
+        check(file);
+    }
+
+    static void check(byte[] file) throws Exception {
         String text = new String(file, StandardCharsets.UTF_8);
         try {
             ConfigLoader.withEnvironment(ENVIRONMENT::get).parse("junction.yaml", text);

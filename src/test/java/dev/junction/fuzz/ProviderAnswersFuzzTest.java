@@ -42,6 +42,10 @@ class ProviderAnswersFuzzTest {
 
     @FuzzTest
     void anyAnswerIsReadOrRefusedAsMalformed(byte[] answer) throws Exception {
+        check(answer);
+    }
+
+    static void check(byte[] answer) throws Exception {
         List<SseEvent> events = events(answer);
         for (boolean stream : new boolean[] {false, true}) {
             CanonicalRequest request = canonical(stream);
