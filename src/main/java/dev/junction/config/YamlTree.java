@@ -4,9 +4,12 @@ import dev.junction.config.ConfigNode.Entry;
 import dev.junction.config.ConfigNode.Kind;
 import dev.junction.config.ConfigNode.Location;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +36,17 @@ public final class YamlTree {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-    private final Function<String, String> environment;
+    /** More nodes than any real config has: aliases that expand without end (or nearly) stop here. */
+    private static final int MAX_NODES = 100_000;
 
-    private YamlTree(Function<String, String> environment) {
+    private final String label;
+    private final Function<String, String> environment;
+    /** The nodes being built, from the root down: an alias to one of them would make the tree infinite. */
+    private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int built;
+
+    private YamlTree(String label, Function<String, String> environment) {
+        this.label = label;
         this.environment = environment;
     }
 
@@ -59,12 +70,28 @@ public final class YamlTree {
         } catch (YamlEngineException e) {
             throw new ConfigException(List.of(label + ": YAML syntax: " + e.getMessage()));
         }
-        YamlTree tree = new YamlTree(Objects.requireNonNull(environment, "environment"));
+        YamlTree tree = new YamlTree(label, Objects.requireNonNull(environment, "environment"));
         return root.map(node -> tree.node(node, ConfigPath.ROOT));
     }
 
     private ConfigNode node(Node node, ConfigPath path) {
         Location at = location(node, path);
+        if (++built > MAX_NODES) {
+            throw new ConfigException(List.of(label + ":" + at.line() + ": YAML aliases expand to more than "
+                    + MAX_NODES + " values."));
+        }
+        if (!open.add(node)) {
+            throw new ConfigException(List.of(label + ":" + at.line() + ": " + path
+                    + ": a YAML alias refers to a value that contains it."));
+        }
+        try {
+            return build(node, path, at);
+        } finally {
+            open.remove(node);
+        }
+    }
+
+    private ConfigNode build(Node node, ConfigPath path, Location at) {
         return switch (node) {
             case MappingNode mapping -> {
                 List<Entry> entries = new ArrayList<>(mapping.getValue().size());

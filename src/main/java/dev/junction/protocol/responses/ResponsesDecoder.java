@@ -272,7 +272,7 @@ final class ResponsesDecoder {
                                 + "Pass the tool's whole free-form input as the string argument 'input'.",
                         CUSTOM_TOOL_SCHEMA));
                 default -> {
-                    if (!HOSTED_TOOLS.contains(type)) {
+                    if (type == null || !HOSTED_TOOLS.contains(type)) {
                         throw invalid(path + "[" + i + "].type '" + type + "' is not a tool this gateway translates.");
                     }
                     // Hosted tools run inside OpenAI; other providers cannot run them, so they are left out.
