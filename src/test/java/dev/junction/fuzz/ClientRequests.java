@@ -52,8 +52,10 @@ final class ClientRequests {
             }
         }
         List<CanonicalRequest> canonical = new ArrayList<>();
-        for (ChannelQuirks quirks : QUIRKS) {
-            Outcomes.clientInput(() -> canonical.add(request.canonical(quirks)));
+        for (ChannelApi api : APIS) {
+            for (ChannelQuirks quirks : QUIRKS) {
+                Outcomes.clientInput(() -> canonical.add(request.translatable(api).canonical(quirks)));
+            }
         }
         for (CanonicalRequest form : canonical) {
             for (ChannelCodec codec : CODECS) {

@@ -12,6 +12,6 @@ class EmbeddingsFuzzTest {
     }
 
     static void check(byte[] body) throws Exception {
-        Outcomes.clientInput(() -> ClientRequests.exercise(EmbeddingsClientRequest.parse(body)));
+        Outcomes.clientInput(() -> ClientRequests.exercise(EmbeddingsClientRequest.parse(body, dev.junction.relay.Codecs::of)));
     }
 }

@@ -117,7 +117,8 @@ class ProviderAnswersFuzzTest {
 
     private static List<PassThrough> embeddings() {
         List<PassThrough> all = new java.util.ArrayList<>();
-        ClientRequest embeddings = EmbeddingsClientRequest.parse(bytes("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}"));
+        ClientRequest embeddings = EmbeddingsClientRequest.parse(bytes("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}"),
+                dev.junction.relay.Codecs::of);
         add(all, embeddings, ChannelApi.of(ChannelType.OPENAI));
         add(all, embeddings, ChannelApi.of(ChannelType.GEMINI));
         return all;
