@@ -230,7 +230,7 @@ public final class Relay {
         Call call = new Call(request, down, router.select(request.model()));
         down.onClientGone(call.cancel::cancel);
         List<Failed> failures = new ArrayList<>();
-        SameChannelRetries retries = new SameChannelRetries(clock, failover.maxRetryWait());
+        SameChannelRetries retries = new SameChannelRetries(clock, failover.maxRetryWait(), failover.maxAttempts());
         Pick retry = null;
         boolean deadlinePassed = false;
         try {

@@ -20,12 +20,14 @@ final class SameChannelRetries {
 
     private final Clock clock;
     private final Duration maxWait;
+    private final int maxAttempts;
     private Channel channel;
     private int used;
 
-    SameChannelRetries(Clock clock, Duration maxWait) {
+    SameChannelRetries(Clock clock, Duration maxWait, int maxAttempts) {
         this.clock = clock;
         this.maxWait = maxWait;
+        this.maxAttempts = maxAttempts;
     }
 
     /** The pick to try again after waiting for it, or null to move on to the next channel. */
@@ -34,7 +36,8 @@ final class SameChannelRetries {
             channel = pick.channel();
             used = 0;
         }
-        if (used >= channel.config().retries() || !retryable(failed.failure())) {
+        if (used >= channel.config().retries() || !retryable(failed.failure())
+                || call.attempts.size() >= maxAttempts) {
             return null;
         }
         Duration wait = failed.retryAfter() != null ? failed.retryAfter()
