@@ -26,7 +26,7 @@ public final class ChannelBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(Set.of("name", "type", "base_url", "api_key", "api_keys", "key_selection",
-                "models", "priority", "weight", "timeout", "health_check", "responses"));
+                "models", "priority", "weight", "retries", "timeout", "health_check", "responses"));
         fields.addAll(QuirksBinder.FIELDS);
         return Set.copyOf(fields);
     }
@@ -43,6 +43,7 @@ public final class ChannelBinder {
                 "missing; list the public model names this channel serves", ChannelBinder::models).orElse(Map.of());
         int priority = fields.read("priority", n -> Values.integer(n, Integer.MIN_VALUE), 0);
         int weight = fields.read("weight", n -> Values.integer(n, 1), 1);
+        int retries = fields.read("retries", n -> Values.integer(n, 0), 0);
         Timeouts timeouts = fields.read("timeout", TimeoutsBinder::bind, Timeouts.DEFAULT);
         KeySelection selection = fields.read("key_selection", ChannelBinder::keySelection, KeySelection.ROUND_ROBIN);
         Optional<HealthCheck> healthCheck = fields.read("health_check", HealthCheckBinder::bind);
@@ -54,6 +55,7 @@ public final class ChannelBinder {
                 .models(models)
                 .priority(priority)
                 .weight(weight)
+                .retries(retries)
                 .timeouts(timeouts)
                 .healthCheck(healthCheck)
                 .quirks(quirks)

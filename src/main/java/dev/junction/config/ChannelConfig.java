@@ -86,15 +86,23 @@ public record ChannelConfig(
      *
      * @param priority higher tiers are tried first
      * @param weight share of traffic inside the tier, at least 1
+     * @param retries same-channel retries after a failure before moving on (0: move on at once)
      */
-    public record Routing(int priority, int weight) {
+    public record Routing(int priority, int weight, int retries) {
 
-        public static final Routing DEFAULT = new Routing(0, 1);
+        public static final Routing DEFAULT = new Routing(0, 1, 0);
 
         public Routing {
             if (weight < 1) {
                 throw new IllegalArgumentException("weight must be at least 1");
             }
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must not be negative");
+            }
+        }
+
+        public Routing(int priority, int weight) {
+            this(priority, weight, 0);
         }
     }
 
@@ -162,6 +170,7 @@ public record ChannelConfig(
                 .models(models)
                 .priority(routing.priority())
                 .weight(routing.weight())
+                .retries(routing.retries())
                 .timeouts(timeouts)
                 .healthCheck(healthCheck)
                 .quirks(quirks);
@@ -200,6 +209,11 @@ public record ChannelConfig(
         return routing.weight();
     }
 
+    /** Same-channel retries before moving on to the next channel. */
+    public int retries() {
+        return routing.retries();
+    }
+
     @Override
     public String toString() {
         return "ChannelConfig[name=" + name + ", type=" + type().configName() + ", baseUrl=" + baseUrl()
@@ -219,6 +233,7 @@ public record ChannelConfig(
         private Map<String, String> models = new LinkedHashMap<>();
         private int priority = Routing.DEFAULT.priority();
         private int weight = Routing.DEFAULT.weight();
+        private int retries = Routing.DEFAULT.retries();
         private Timeouts timeouts = Timeouts.DEFAULT;
         private Optional<HealthCheck> healthCheck = Optional.empty();
         private ChannelQuirks quirks = ChannelQuirks.NONE;
@@ -268,6 +283,11 @@ public record ChannelConfig(
             return this;
         }
 
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
@@ -294,7 +314,7 @@ public record ChannelConfig(
 
         public ChannelConfig build() {
             return new ChannelConfig(name, new Endpoint(type, baseUrl, responses), new Keys(apiKeys, keySelection),
-                    models, new Routing(priority, weight), timeouts, healthCheck, quirks);
+                    models, new Routing(priority, weight, retries), timeouts, healthCheck, quirks);
         }
     }
 }

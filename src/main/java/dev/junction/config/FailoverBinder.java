@@ -6,9 +6,9 @@ import java.util.Set;
 final class FailoverBinder {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "request_timeout", "cooldown", "breaker",
-            "key_probe_every");
+            "key_probe_every", "max_retry_wait");
     static final Set<String> BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate", "min_requests", "window",
-            "open_for");
+            "open_for", "probe_every", "probe_max", "half_open_requests");
 
     private FailoverBinder() {
     }
@@ -23,7 +23,8 @@ final class FailoverBinder {
                 fields.read("request_timeout", Values::positiveDuration, d.requestTimeout()),
                 fields.read("cooldown", Values::duration, d.cooldown()),
                 breaker,
-                fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()));
+                fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()),
+                fields.read("max_retry_wait", Values::duration, d.maxRetryWait()));
         return binding.result(() -> failover);
     }
 
@@ -36,7 +37,10 @@ final class FailoverBinder {
                 fields.read("failure_rate", Values::fraction, d.failureRate()),
                 fields.read("min_requests", n -> Values.integer(n, 1), d.minRequests()),
                 fields.read("window", Values::positiveDuration, d.window()),
-                fields.read("open_for", Values::positiveDuration, d.openFor()));
+                fields.read("open_for", Values::positiveDuration, d.openFor()),
+                fields.read("probe_every", Values::positiveDuration, d.probeEvery()),
+                fields.read("probe_max", Values::positiveDuration, d.probeMax()),
+                fields.read("half_open_requests", n -> Values.integer(n, 1), d.halfOpenRequests()));
         return binding.result(() -> breaker);
     }
 }

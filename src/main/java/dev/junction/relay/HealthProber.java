@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * Background checks that bring channels and keys back: each channel with a {@code health_check}
  * gets a one-token request every {@code every} (failing takes it out of rotation, passing brings
  * it back), and each key disabled after a 401/403 is retried every {@code failover.key_probe_every}
- * (an answer other than 401/403 re-enables it).
+ * (an answer other than 401/403 re-enables it). While a circuit is open, the channel is probed out
+ * of band at the breaker's growing intervals (from {@code breaker.probe_every} up to
+ * {@code breaker.probe_max}): its health-check request for the channel's own circuit (else a
+ * one-token request), the model itself for a model's circuit; a 2xx makes the circuit half-open, so
+ * a recovered channel is back within seconds rather than after the whole {@code open_for}.
  */
 public final class HealthProber implements AutoCloseable {
 
@@ -75,6 +79,9 @@ public final class HealthProber implements AutoCloseable {
                         threads.submit(() -> check(channel, check));
                     }
                 });
+                for (String model : channel.probesDue()) {
+                    threads.submit(() -> probeCircuit(channel, model));
+                }
                 for (KeyState key : channel.keys()) {
                     if (key.probeDue(wall, failover.keyProbeEvery())) {
                         threads.submit(() -> probeKey(channel, key));
@@ -97,6 +104,22 @@ public final class HealthProber implements AutoCloseable {
         channel.healthChecked(healthy, status == 0 ? "no answer" : "HTTP " + status);
     }
 
+    /** Probes an open circuit: the channel's ({@code upstreamModel} empty) or one upstream model's. */
+    private void probeCircuit(Channel channel, String upstreamModel) {
+        ChannelConfig config = channel.config();
+        KeyState key = channel.keys().stream().filter(k -> !k.disabled()).findFirst().orElse(channel.keys().getFirst());
+        String model = !upstreamModel.isEmpty() ? upstreamModel : config.healthCheck()
+                .map(check -> config.models().getOrDefault(check.model(), check.model()))
+                .orElse(channel.upstreamModels().getFirst());
+        int status = probeUpstream(channel, key, model);
+        boolean passed = status >= 200 && status < 300;
+        if (passed) {
+            LOG.info("channel {}{} answered a probe while its circuit was open; half-open now", channel.name(),
+                    upstreamModel.isEmpty() ? "" : " model " + upstreamModel);
+        }
+        channel.probed(upstreamModel, passed);
+    }
+
     private void probeKey(Channel channel, KeyState key) {
         String model = channel.config().healthCheck().map(HealthCheck::model)
                 .orElse(channel.config().models().keySet().iterator().next());
@@ -109,8 +132,11 @@ public final class HealthProber implements AutoCloseable {
 
     /** One tiny chat request in the channel's wire format; returns the HTTP status, or 0 when none arrived. */
     private int probe(Channel channel, KeyState key, String model) {
+        return probeUpstream(channel, key, channel.config().models().getOrDefault(model, model));
+    }
+
+    private int probeUpstream(Channel channel, KeyState key, String upstreamModel) {
         ChannelConfig config = channel.config();
-        String upstreamModel = config.models().getOrDefault(model, model);
         Duration limit = min(PROBE_TIMEOUT, config.timeouts().total());
         UpstreamRequest request = ProbeCall.of(config, key, upstreamModel, min(limit, config.timeouts().firstByte()),
                 limit);

@@ -22,7 +22,7 @@ sealed interface Outcome {
 
     /** The attempt failed before anything reached the client; another channel or key may serve. */
     static Outcome failed(Failure failure, Duration retryAfter) {
-        return new Failed(failure, retryAfter);
+        return new Failed(failure, retryAfter, false);
     }
 
     record Served() implements Outcome {
@@ -34,7 +34,11 @@ sealed interface Outcome {
     record Broken() implements Outcome {
     }
 
-    /** @param retryAfter how long a rate-limited key should rest, or null for the default cooldown */
-    record Failed(Failure failure, Duration retryAfter) implements Outcome {
+    /**
+     * @param retryAfter how long a rate-limited key should rest, or null for the default cooldown
+     * @param connection a connection-level failure (refused, reset, TLS, connect timeout): the whole
+     *     channel's circuit counts it, not only the upstream model's
+     */
+    record Failed(Failure failure, Duration retryAfter, boolean connection) implements Outcome {
     }
 }

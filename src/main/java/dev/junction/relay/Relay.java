@@ -87,9 +87,18 @@ public final class Relay {
      *     gateway's own error: the provider's refusal of the request itself (too long, a feature
      *     the model lacks), in the client's API
      */
-    record Failed(Attempt attempt, Failure failure, Duration retryAfter, Refusal refusal) implements Step {
+    record Failed(Attempt attempt, Failure failure, Duration retryAfter, Refusal refusal, boolean connection)
+            implements Step {
         Failed(Attempt attempt, Failure failure, Duration retryAfter) {
             this(attempt, failure, retryAfter, null);
+        }
+
+        Failed(Attempt attempt, Failure failure, Duration retryAfter, Refusal refusal) {
+            this(attempt, failure, retryAfter, refusal, false);
+        }
+
+        Outcome outcome() {
+            return new Outcome.Failed(failure, retryAfter, connection);
         }
     }
 
@@ -128,18 +137,18 @@ public final class Relay {
             if (attempt != null) {
                 attempts.add(attempt);
             }
-            long now = clock.nanoTime();
+            String model = pick.candidate().upstreamModel();
             switch (outcome) {
-                case Outcome.Served _ -> pick.channel().succeeded(pick.key(), now);
-                case Outcome.Abandoned _ -> pick.channel().abandoned();
-                case Outcome.Broken _ -> pick.channel().failed(now);
+                case Outcome.Served _ -> pick.channel().succeeded(pick.key(), model);
+                case Outcome.Abandoned _ -> pick.channel().abandoned(model);
+                case Outcome.Broken _ -> pick.channel().failed(model, false);
                 case Outcome.Failed failed -> {
                     switch (failed.failure()) {
-                        case RATE_LIMITED -> pick.channel().rateLimited(pick.key(), failed.retryAfter(), now);
-                        case KEY_REJECTED -> pick.channel().keyRejected(pick.key(),
-                                attempt == null ? "" : attempt.outcome(), now);
-                        case CANNOT_SERVE -> pick.channel().abandoned();
-                        default -> pick.channel().failed(now);
+                        case RATE_LIMITED -> pick.channel().rateLimited(pick.key(), model, failed.retryAfter());
+                        case KEY_REJECTED -> pick.channel().keyRejected(pick.key(), model,
+                                attempt == null ? "" : attempt.outcome());
+                        case CANNOT_SERVE -> pick.channel().abandoned(model);
+                        default -> pick.channel().failed(model, failed.connection());
                     }
                     if (failed.failure().keyScoped() && pick.key().key().isPresent()) {
                         selection.keyFailed(pick.key());
@@ -221,6 +230,8 @@ public final class Relay {
         Call call = new Call(request, down, router.select(request.model()));
         down.onClientGone(call.cancel::cancel);
         List<Failed> failures = new ArrayList<>();
+        SameChannelRetries retries = new SameChannelRetries(clock, failover.maxRetryWait(), failover.maxAttempts());
+        Pick retry = null;
         boolean deadlinePassed = false;
         try {
             while (call.attempts.size() < failover.maxAttempts()) {
@@ -228,7 +239,8 @@ public final class Relay {
                     deadlinePassed = true;
                     break;
                 }
-                Optional<Pick> next = call.selection.next();
+                Optional<Pick> next = retry != null ? Optional.of(retry) : call.selection.next();
+                retry = null;
                 if (next.isEmpty()) {
                     break;
                 }
@@ -258,8 +270,9 @@ public final class Relay {
                         return StoppedEarly.answer(call, delivered.result());
                     }
                     case Failed failed -> {
-                        call.settle(pick, failed.attempt(), Outcome.failed(failed.failure(), failed.retryAfter()));
+                        call.settle(pick, failed.attempt(), failed.outcome());
                         failures.add(failed);
+                        retry = retries.next(call, pick, failed);
                     }
                 }
             }
@@ -379,7 +392,11 @@ public final class Relay {
         if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
             throw new ClientGoneException(failure);
         }
-        return call.failed(pick, start, status, failure.getMessage(), Failure.ofTransport(failure.kind()));
+        Attempt tried = call.attempt(pick, start, status, failure.getMessage());
+        return new Failed(tried, Failure.ofTransport(failure.kind()), null, null, switch (failure.kind()) {
+            case CONNECT_REFUSED, CONNECT_TIMEOUT, TLS, RESET -> true;
+            default -> false;
+        });
     }
 
     /**

@@ -76,12 +76,17 @@ public final class Channel {
 
     /** A usable key not in {@code exclude}, in this channel's rotation order; null when none is. */
     KeyState usableKey(Set<KeyState> exclude, Instant now) {
+        return usableKey(exclude, "", now);
+    }
+
+    /** A key not in {@code exclude} usable for {@code upstreamModel}, in rotation order; null when none is. */
+    KeyState usableKey(Set<KeyState> exclude, String upstreamModel, Instant now) {
         int count = keys.size();
         int start = config.keySelection() == ChannelConfig.KeySelection.RANDOM
                 ? random.nextInt(count) : Math.floorMod(nextKey.getAndIncrement(), count);
         for (int i = 0; i < count; i++) {
             KeyState key = keys.get((start + i) % count);
-            if (!exclude.contains(key) && key.usable(now)) {
+            if (!exclude.contains(key) && key.usable(upstreamModel, now)) {
                 return key;
             }
         }
@@ -90,11 +95,16 @@ public final class Channel {
 
     /** The not-excluded, not-disabled key that frees first; null when every key is excluded or disabled. */
     KeyState soonestKey(Set<KeyState> exclude) {
+        return soonestKey(exclude, "");
+    }
+
+    /** Like {@link #soonestKey(Set)}, counting rests for {@code upstreamModel} too. */
+    KeyState soonestKey(Set<KeyState> exclude, String upstreamModel) {
         KeyState best = null;
         Instant bestAt = null;
         for (KeyState key : keys) {
             if (!exclude.contains(key) && !key.disabled()) {
-                Instant at = key.coolUntil();
+                Instant at = key.coolUntil(upstreamModel);
                 if (best == null || at.isBefore(bestAt)) {
                     best = key;
                     bestAt = at;
@@ -108,12 +118,82 @@ public final class Channel {
         return state.breakers().tryAcquire(subject, now);
     }
 
+    /**
+     * Takes a slot on the channel's circuit and on the circuit of {@code upstreamModel}: both must let
+     * the request through.
+     */
+    boolean tryAcquire(String upstreamModel, Instant now) {
+        if (!state.breakers().tryAcquire(subject, now)) {
+            return false;
+        }
+        if (upstreamModel.isEmpty() || state.breakers().tryAcquire(subject.withModel(upstreamModel), now)) {
+            return true;
+        }
+        state.breakers().release(subject);
+        return false;
+    }
+
+    /** For a same-channel retry: whether the circuits still let a request to {@code upstreamModel} through. */
+    public boolean tryAgain(String upstreamModel) {
+        return tryAcquire(upstreamModel, outcomes.clock().now());
+    }
+
     void force(Instant now) {
         state.breakers().force(subject, now);
     }
 
+    void force(String upstreamModel, Instant now) {
+        state.breakers().force(subject, now);
+        if (!upstreamModel.isEmpty()) {
+            state.breakers().force(subject.withModel(upstreamModel), now);
+        }
+    }
+
     Instant availableAt(Instant now) {
         return state.breakers().availableAt(subject, now);
+    }
+
+    /** When both the channel's circuit and {@code upstreamModel}'s let a request through. */
+    Instant availableAt(String upstreamModel, Instant now) {
+        Instant channel = state.breakers().availableAt(subject, now);
+        if (upstreamModel.isEmpty()) {
+            return channel;
+        }
+        Instant model = state.breakers().availableAt(subject.withModel(upstreamModel), now);
+        return model.isAfter(channel) ? model : channel;
+    }
+
+    /** The distinct upstream models this channel serves, in declaration order. */
+    public List<String> upstreamModels() {
+        return List.copyOf(new java.util.LinkedHashSet<>(config.models().values()));
+    }
+
+    /**
+     * The circuits due for an out-of-band probe, each claimed so that only one caller probes it: the
+     * empty string stands for the channel's own circuit, any other entry for that upstream model's.
+     */
+    public List<String> probesDue() {
+        Instant now = outcomes.clock().now();
+        List<String> due = new ArrayList<>();
+        if (state.breakers().claimProbe(subject, now)) {
+            due.add("");
+        }
+        for (String model : upstreamModels()) {
+            if (state.breakers().claimProbe(subject.withModel(model), now)) {
+                due.add(model);
+            }
+        }
+        return due;
+    }
+
+    /** An out-of-band probe's verdict on the channel's circuit ({@code upstreamModel} empty) or a model's. */
+    public void probed(String upstreamModel, boolean passed) {
+        outcomes.report(this, null, upstreamModel, new Outcome.Probed(passed));
+    }
+
+    /** The circuit of {@code upstreamModel} on this channel now. */
+    public Circuit circuit(String upstreamModel) {
+        return state.breakers().circuit(subject.withModel(upstreamModel), outcomes.clock().now());
     }
 
     /** The circuit's state now, for logs and the admin API. */
@@ -131,6 +211,30 @@ public final class Channel {
 
     public void succeeded(KeyState key, long now) {
         report(key, Outcome.SUCCEEDED);
+    }
+
+    // --- the same, for one upstream model (what the relay reports) ----------------------------------
+
+    public void succeeded(KeyState key, String upstreamModel) {
+        outcomes.report(this, key, upstreamModel, Outcome.SUCCEEDED);
+    }
+
+    /** A 429: the key rests for {@code upstreamModel} only; its other models keep working. */
+    public void rateLimited(KeyState key, String upstreamModel, Duration retryAfter) {
+        outcomes.report(this, key, upstreamModel, new Outcome.RateLimited(retryAfter));
+    }
+
+    public void keyRejected(KeyState key, String upstreamModel, String reason) {
+        outcomes.report(this, key, upstreamModel, new Outcome.KeyRejected(reason));
+    }
+
+    /** A failure of {@code upstreamModel}, or with {@code connection} of the whole channel. */
+    public void failed(String upstreamModel, boolean connection) {
+        outcomes.report(this, null, upstreamModel, connection ? Outcome.CONNECTION_FAILED : Outcome.FAILED);
+    }
+
+    public void abandoned(String upstreamModel) {
+        outcomes.report(this, null, upstreamModel, Outcome.ABANDONED);
     }
 
     /** A 429: the key rests for {@code retryAfter}, or the configured cooldown when the upstream gave none. */

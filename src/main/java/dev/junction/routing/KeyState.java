@@ -60,7 +60,12 @@ public final class KeyState {
     }
 
     boolean usable(Instant now) {
-        return !state.suspensions().suspended(subject) && !state.cooldowns().until(subject).isAfter(now);
+        return usable("", now);
+    }
+
+    /** Neither suspended nor resting, as a whole or for {@code upstreamModel}. */
+    boolean usable(String upstreamModel, Instant now) {
+        return !state.suspensions().suspended(subject) && !coolUntil(upstreamModel).isAfter(now);
     }
 
     /** True while the key rests after a rate limit. */
@@ -75,6 +80,16 @@ public final class KeyState {
 
     Instant coolUntil() {
         return state.cooldowns().until(subject);
+    }
+
+    /** When the key may serve {@code upstreamModel} again: the later of its own rest and that model's. */
+    Instant coolUntil(String upstreamModel) {
+        Instant whole = state.cooldowns().until(subject);
+        if (upstreamModel.isEmpty()) {
+            return whole;
+        }
+        Instant model = state.cooldowns().until(subject.withModel(upstreamModel));
+        return model.isAfter(whole) ? model : whole;
     }
 
     /** A probe showed the key works again: it goes back into rotation. */

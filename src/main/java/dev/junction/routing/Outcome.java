@@ -6,7 +6,8 @@ import java.time.Duration;
 public sealed interface Outcome {
 
     Outcome SUCCEEDED = new Succeeded();
-    Outcome FAILED = new Failed();
+    Outcome FAILED = new Failed(false);
+    Outcome CONNECTION_FAILED = new Failed(true);
     Outcome ABANDONED = new Abandoned();
     Outcome KEY_RESTORED = new KeyRestored();
 
@@ -22,8 +23,12 @@ public sealed interface Outcome {
     record KeyRejected(String reason) implements Outcome {
     }
 
-    /** The channel itself failed (5xx, network, timeout, garbage): counts toward its circuit. */
-    record Failed() implements Outcome {
+    /**
+     * The upstream failed (5xx, timeout, garbage): counts toward the circuit of the channel and
+     * upstream model; a connection-level failure (refused, reset, TLS, connect timeout) toward the
+     * whole channel's.
+     */
+    record Failed(boolean connection) implements Outcome {
     }
 
     /** The attempt ended without a verdict (the client left, the request could not be served there). */
@@ -32,6 +37,10 @@ public sealed interface Outcome {
 
     /** A health check's verdict on the channel. */
     record HealthChecked(boolean healthy, String detail) implements Outcome {
+    }
+
+    /** An out-of-band probe of an open circuit: a pass makes it half-open. */
+    record Probed(boolean passed) implements Outcome {
     }
 
     /** A probe showed a suspended key works again. */

@@ -38,8 +38,8 @@ public final class Selection {
             if (failedChannels.contains(channel) || !channel.healthy()) {
                 continue;
             }
-            KeyState key = channel.usableKey(failedKeys, now);
-            if (key != null && channel.tryAcquire(now)) {
+            KeyState key = channel.usableKey(failedKeys, candidate.upstreamModel(), now);
+            if (key != null && channel.tryAcquire(candidate.upstreamModel(), now)) {
                 return Optional.of(new Pick(candidate, key, false));
             }
         }
@@ -49,12 +49,13 @@ public final class Selection {
         Instant bestAt = Instant.MAX;
         for (Candidate candidate : ordered) {
             Channel channel = candidate.channel();
-            KeyState key = failedChannels.contains(channel) ? null : channel.soonestKey(failedKeys);
+            KeyState key = failedChannels.contains(channel) ? null : channel.soonestKey(failedKeys,
+                    candidate.upstreamModel());
             if (key == null) {
                 continue;
             }
-            Instant cool = key.coolUntil();
-            Instant open = channel.availableAt(now);
+            Instant cool = key.coolUntil(candidate.upstreamModel());
+            Instant open = channel.availableAt(candidate.upstreamModel(), now);
             Instant at = cool.isAfter(open) ? cool : open;
             if (!channel.healthy()) {
                 at = Instant.MAX.minusSeconds(1);
@@ -68,7 +69,7 @@ public final class Selection {
         if (best == null) {
             return Optional.empty();
         }
-        best.channel().force(now);
+        best.channel().force(best.upstreamModel(), now);
         return Optional.of(new Pick(best, bestKey, true));
     }
 

@@ -11,7 +11,7 @@ public interface Breakers {
     /** The circuit as it stands at {@code now} (an open circuit whose rest passed reads half-open). */
     Circuit circuit(StateKey subject, Instant now);
 
-    /** Takes a slot: always when closed; the single probe slot when half-open; never when open. */
+    /** Takes a slot: always when closed; one of the policy's half-open slots when half-open; never when open. */
     boolean tryAcquire(StateKey subject, Instant now);
 
     /** Takes a slot even when open: used when every candidate rests and this one frees first. */
@@ -25,4 +25,13 @@ public interface Breakers {
 
     /** The request holding the probe slot ended without a verdict (e.g. the client left). */
     void release(StateKey subject);
+
+    /**
+     * Whether an open circuit is due for an out-of-band probe; claims it (moves the next one on by
+     * the growing interval) when it is, so only one caller probes.
+     */
+    boolean claimProbe(StateKey subject, Instant now);
+
+    /** An out-of-band probe's verdict: a pass makes an open circuit half-open; a failure keeps it open. */
+    void probed(StateKey subject, boolean passed, BreakerPolicy policy, Instant now);
 }

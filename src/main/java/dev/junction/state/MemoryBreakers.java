@@ -55,6 +55,24 @@ final class MemoryBreakers implements Breakers {
         }
     }
 
+    @Override
+    public boolean claimProbe(StateKey subject, Instant now) {
+        Breaker breaker = breakers.get(subject);
+        return breaker != null && breaker.claimProbe(now.toEpochMilli());
+    }
+
+    @Override
+    public void probed(StateKey subject, boolean passed, BreakerPolicy policy, Instant now) {
+        Breaker breaker = breakers.get(subject);
+        if (breaker != null) {
+            if (passed) {
+                breaker.probePassed(policy);
+            } else {
+                breaker.probeFailed(policy, now.toEpochMilli());
+            }
+        }
+    }
+
     /**
      * One circuit: the state machine plus a ring of the last outcomes for the failure rate. Times
      * are epoch milliseconds.
@@ -70,7 +88,13 @@ final class MemoryBreakers implements Breakers {
         private Circuit state = Circuit.CLOSED;
         private int consecutive;
         private long openUntil;
-        private boolean probing;
+        /** The current out-of-band probe interval, and when the next probe is due. */
+        private long probeInterval;
+        private long probeAt;
+        /** Half-open: requests let through and not yet settled, successes so far, successes needed. */
+        private int inFlight;
+        private int trialsPassed;
+        private int trialsNeeded = 1;
 
         synchronized Circuit circuit(long now) {
             return state == Circuit.OPEN && now >= openUntil ? Circuit.HALF_OPEN : state;
@@ -78,17 +102,16 @@ final class MemoryBreakers implements Breakers {
 
         synchronized boolean tryAcquire(long now) {
             if (state == Circuit.OPEN && now >= openUntil) {
-                state = Circuit.HALF_OPEN;
-                probing = false;
+                halfOpen(trialsNeeded);
             }
             return switch (state) {
                 case CLOSED -> true;
                 case OPEN -> false;
                 case HALF_OPEN -> {
-                    if (probing) {
+                    if (inFlight >= trialsNeeded) {
                         yield false;
                     }
-                    probing = true;
+                    inFlight++;
                     yield true;
                 }
             };
@@ -96,26 +119,32 @@ final class MemoryBreakers implements Breakers {
 
         synchronized void force() {
             if (state == Circuit.OPEN) {
-                state = Circuit.HALF_OPEN;
+                halfOpen(trialsNeeded);
             }
-            probing = state == Circuit.HALF_OPEN;
+            if (state == Circuit.HALF_OPEN) {
+                inFlight++;
+            }
         }
 
         synchronized long availableAt(long now) {
             return switch (state) {
                 case CLOSED -> now;
                 case OPEN -> Math.max(now, openUntil);
-                case HALF_OPEN -> probing ? now + 1 : now;
+                case HALF_OPEN -> inFlight >= trialsNeeded ? now + 1 : now;
             };
         }
 
         synchronized void success(long now) {
-            remember(now, false);
             consecutive = 0;
-            if (state != Circuit.CLOSED) {
-                state = Circuit.CLOSED;
-                probing = false;
-                size = 0;
+            switch (state) {
+                case CLOSED -> remember(now, false);
+                case OPEN -> close(); // a request let through before it opened, or forced, answered
+                case HALF_OPEN -> {
+                    inFlight = Math.max(0, inFlight - 1);
+                    if (++trialsPassed >= trialsNeeded) {
+                        close();
+                    }
+                }
             }
         }
 
@@ -123,22 +152,64 @@ final class MemoryBreakers implements Breakers {
             remember(now, true);
             consecutive++;
             if (state == Circuit.HALF_OPEN || (state == Circuit.OPEN && now >= openUntil)) {
-                open(policy, now);
+                // Back off from where the probes had got to, not from a full rest.
+                probeInterval = policy.nextProbeMillis(probeInterval == 0 ? policy.firstProbeMillis() : probeInterval);
+                state = Circuit.OPEN;
+                openUntil = now + probeInterval;
+                probeAt = now + probeInterval;
+                inFlight = 0;
                 return;
             }
             if (state == Circuit.CLOSED && (consecutive >= policy.consecutiveFailures() || rateTripped(policy, now))) {
-                open(policy, now);
+                state = Circuit.OPEN;
+                openUntil = now + policy.openFor().toMillis();
+                probeInterval = policy.firstProbeMillis();
+                probeAt = now + probeInterval;
+                trialsNeeded = policy.halfOpenRequests();
+                inFlight = 0;
             }
         }
 
         synchronized void release() {
-            probing = false;
+            inFlight = Math.max(0, inFlight - 1);
         }
 
-        private void open(BreakerPolicy policy, long now) {
-            state = Circuit.OPEN;
-            openUntil = now + policy.openFor().toMillis();
-            probing = false;
+        synchronized boolean claimProbe(long now) {
+            if (state != Circuit.OPEN || now >= openUntil || now < probeAt) {
+                return false;
+            }
+            probeInterval = Math.max(1, probeInterval);
+            probeAt = now + probeInterval; // provisional: moved on again if the probe fails
+            return true;
+        }
+
+        synchronized void probePassed(BreakerPolicy policy) {
+            if (state == Circuit.OPEN) {
+                halfOpen(policy.halfOpenRequests());
+            }
+        }
+
+        /** A failed probe: the next one waits twice as long (up to the cap). */
+        synchronized void probeFailed(BreakerPolicy policy, long now) {
+            if (state == Circuit.OPEN) {
+                probeInterval = policy.nextProbeMillis(probeInterval);
+                probeAt = now + probeInterval;
+            }
+        }
+
+        private void halfOpen(int needed) {
+            state = Circuit.HALF_OPEN;
+            trialsNeeded = needed;
+            trialsPassed = 0;
+            inFlight = 0;
+        }
+
+        private void close() {
+            state = Circuit.CLOSED;
+            inFlight = 0;
+            trialsPassed = 0;
+            probeInterval = 0;
+            size = 0;
         }
 
         private boolean rateTripped(BreakerPolicy policy, long now) {

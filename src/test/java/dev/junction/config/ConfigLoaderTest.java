@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                     modles: [m]
                 """)).contains(
                 "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "defaults, drop_params, health_check, key_selection, models, name, priority, responses, "
+                        + "defaults, drop_params, health_check, key_selection, models, name, priority, responses, retries, "
                         + "stream_options, timeout, type, weight]",
                 "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
     }
@@ -234,7 +234,7 @@ class ConfigLoaderTest {
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, idle, total]",
                 "junction.yaml:13: failover.breaker.open: unknown field; expected one of [consecutive_failures, "
-                        + "failure_rate, min_requests, open_for, window]");
+                        + "failure_rate, half_open_requests, min_requests, open_for, probe_every, probe_max, window]");
     }
 
     @Test
