@@ -23,9 +23,9 @@ final class Overlap {
         this.tail = delivered.subSequence(from, delivered.length()).toString();
     }
 
-    /** Whether the start of the continuation has been compared already. */
-    boolean decided() {
-        return held == null;
+    /** Whether some of the continuation's text is held, waiting for the comparison. */
+    boolean holding() {
+        return held != null && !held.isEmpty();
     }
 
     /**

@@ -89,7 +89,7 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
                 case StreamEvent.ToolCallArguments arguments when heldCall != null
                         && arguments.index() == heldIndex -> heldCall.add(arguments);
                 case StreamEvent.TextDelta delta -> {
-                    release(out);
+                    releaseCall(out);
                     String shown = overlap == null ? delta.text() : overlap.offer(delta.text());
                     if (!shown.isEmpty()) {
                         remember(shown);
@@ -107,15 +107,19 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
         return Flow.MORE;
     }
 
-    /** Shows a held tool call (now complete) and any text the overlap check still holds. */
+    /** Shows any text the overlap check still holds and a held tool call (now complete). */
     private void release(Output out) throws ClientGoneException {
-        if (overlap != null && !overlap.decided()) {
+        if (overlap != null && overlap.holding()) {
             String shown = overlap.flush();
             if (!shown.isEmpty()) {
                 remember(shown);
                 write(new StreamEvent.TextDelta(shown), out);
             }
         }
+        releaseCall(out);
+    }
+
+    private void releaseCall(Output out) throws ClientGoneException {
         if (heldCall != null) {
             List<StreamEvent> call = heldCall;
             heldCall = null;
