@@ -6,7 +6,7 @@ import java.util.Set;
 final class FailoverBinder {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "request_timeout", "cooldown", "breaker",
-            "key_probe_every", "continue_streams", "hedge_after");
+            "key_probe_every", "continue_streams");
     static final Set<String> BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate", "min_requests", "window",
             "open_for");
 
@@ -24,8 +24,7 @@ final class FailoverBinder {
                 fields.read("cooldown", Values::duration, d.cooldown()),
                 breaker,
                 fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()),
-                fields.read("continue_streams", Values::bool, d.continueStreams()),
-                fields.read("hedge_after", Values::duration, d.hedgeAfter()));
+                fields.read("continue_streams", Values::bool, d.continueStreams()));
         return binding.result(() -> failover);
     }
 

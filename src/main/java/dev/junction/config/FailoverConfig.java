@@ -12,17 +12,16 @@ import java.util.Objects;
  * @param breaker when a channel's circuit opens
  * @param keyProbeEvery how often a key disabled after a 401/403 is tried again
  * @param continueStreams whether a stream that breaks after content is continued by the next candidate
- * @param hedgeAfter when the first token is this late, the next candidate starts in parallel; zero: never
  */
 public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
-        Duration keyProbeEvery, boolean continueStreams, Duration hedgeAfter) {
+        Duration keyProbeEvery, boolean continueStreams) {
 
     public static final FailoverConfig DEFAULT = new FailoverConfig(5, Duration.ofMinutes(10), Duration.ofSeconds(30),
-            BreakerConfig.DEFAULT, Duration.ofMinutes(5), true, Duration.ZERO);
+            BreakerConfig.DEFAULT, Duration.ofMinutes(5), true);
 
     public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
             Duration keyProbeEvery) {
-        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, true, Duration.ZERO);
+        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, true);
     }
 
     public FailoverConfig {
@@ -30,7 +29,6 @@ public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration 
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(keyProbeEvery, "keyProbeEvery");
-        Objects.requireNonNull(hedgeAfter, "hedgeAfter");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
