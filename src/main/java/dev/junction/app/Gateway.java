@@ -1,6 +1,7 @@
 package dev.junction.app;
 
 import dev.junction.admin.AdminApi;
+import dev.junction.catalog.Catalog;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ServerSettings;
@@ -116,7 +117,8 @@ public final class Gateway implements AutoCloseable {
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
             parts.push(usageWriter);
-            Relay relay = Relay.create(router, upstream, clock, config.failover());
+            Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
+                    .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock);

@@ -6,7 +6,7 @@ import java.util.Set;
 final class FailoverBinder {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "request_timeout", "cooldown", "breaker",
-            "key_probe_every", "max_retry_wait");
+            "key_probe_every", "max_retry_wait", "continue_streams");
     static final Set<String> BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate", "min_requests", "window",
             "open_for", "probe_every", "probe_max", "half_open_requests");
 
@@ -24,7 +24,8 @@ final class FailoverBinder {
                 fields.read("cooldown", Values::duration, d.cooldown()),
                 breaker,
                 fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()),
-                fields.read("max_retry_wait", Values::duration, d.maxRetryWait()));
+                fields.read("max_retry_wait", Values::duration, d.maxRetryWait()),
+                fields.read("continue_streams", Values::bool, d.continueStreams()));
         return binding.result(() -> failover);
     }
 

@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param keyProbeEvery how often a key disabled after a 401/403 is tried again
  * @param maxRetryWait the longest a same-channel retry ({@code retries:} on a channel) waits, Retry-After
  *     included; a longer wait moves on to the next channel instead
+ * @param continueStreams whether a stream that breaks after content is continued by the next candidate
  */
 public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
-        Duration keyProbeEvery, Duration maxRetryWait) {
+        Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams) {
 
     public static final FailoverConfig DEFAULT = new FailoverConfig(5, Duration.ofMinutes(10), Duration.ofSeconds(30),
-            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5));
+            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true);
 
     public FailoverConfig {
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -34,7 +35,7 @@ public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration 
     /** The shape before {@code max_retry_wait}. */
     public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
             Duration keyProbeEvery) {
-        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, Duration.ofSeconds(5));
+        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, Duration.ofSeconds(5), true);
     }
 
     /**

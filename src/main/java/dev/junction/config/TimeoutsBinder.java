@@ -5,7 +5,7 @@ import java.util.Set;
 /** A channel's {@code timeout:} mapping; each limit is a positive duration with a default. */
 final class TimeoutsBinder {
 
-    static final Set<String> FIELDS = Set.of("connect", "first_byte", "idle", "total");
+    static final Set<String> FIELDS = Set.of("connect", "first_byte", "idle", "total", "first_token");
 
     private TimeoutsBinder() {
     }
@@ -18,7 +18,8 @@ final class TimeoutsBinder {
                 fields.read("connect", Values::positiveDuration, d.connect()),
                 fields.read("first_byte", Values::positiveDuration, d.firstByte()),
                 fields.read("idle", Values::positiveDuration, d.idle()),
-                fields.read("total", Values::positiveDuration, d.total()));
+                fields.read("total", Values::positiveDuration, d.total()),
+                fields.read("first_token", Values::positiveDuration, d.firstToken()));
         return binding.result(() -> timeouts);
     }
 }

@@ -9,6 +9,11 @@ public enum EndReason {
     REJECTED,
     /** The answer was delivered in full. */
     DONE,
+    /**
+     * The answer was delivered in full, but in more than one part: the stream broke after content and
+     * the next candidate continued the same answer (the usage adds both parts).
+     */
+    CONTINUED,
     /** The upstream refused the request for a reason that was the client's; its error was relayed. */
     UPSTREAM_REJECTED,
     /** No channel could answer; the client got a gateway error. */

@@ -60,17 +60,29 @@ public final class Relay {
     private final UpstreamClient upstream;
     private final Clock clock;
     private final FailoverConfig failover;
+    private final Prefill prefill;
 
-    private Relay(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
+    private Relay(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover, Prefill prefill) {
         this.router = router;
         this.upstream = upstream;
         this.clock = clock;
         this.failover = failover;
+        this.prefill = prefill;
     }
 
     public static Relay create(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
+        return create(router, upstream, clock, failover, Prefill.NONE);
+    }
+
+    /**
+     * @param prefill which upstream models continue a trailing assistant turn natively, for
+     *     continuing a broken stream
+     */
+    public static Relay create(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover,
+            Prefill prefill) {
         return new Relay(Objects.requireNonNull(router, "router"), Objects.requireNonNull(upstream, "upstream"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(failover, "failover"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(failover, "failover"),
+                Objects.requireNonNull(prefill, "prefill"));
     }
 
     sealed interface Step {
@@ -115,11 +127,17 @@ public final class Relay {
         final long started = clock.nanoTime();
         final long deadline = started + failover.requestTimeout().toNanos();
         final List<Attempt> attempts = new ArrayList<>();
+        /** Milliseconds to the stream's commit, once committed (-1 before). */
+        long firstByte = -1;
 
         Call(ClientRequest request, Downstream down, Selection selection) {
             this.request = request;
             this.down = down;
             this.selection = selection;
+        }
+
+        Clock clock() {
+            return clock;
         }
 
         long millisSince(long start) {
@@ -199,7 +217,12 @@ public final class Relay {
          * An answer that belongs to the client and ends the request (the provider refused the request
          * itself, or the request cannot be expressed for the channel): no verdict on the channel.
          */
-        Delivered refuse(Pick pick, Attempt tried, int status, byte[] body) throws ClientGoneException {
+        Step refuse(Pick pick, Attempt tried, int status, byte[] body) throws ClientGoneException {
+            if (down.committed()) {
+                // A continuation the provider refused (e.g. it rejects prefill): the client already has
+                // its stream, so this is for another candidate to try.
+                return new Failed(tried, Failure.CANNOT_SERVE, null);
+            }
             settle(pick, tried, Outcome.ABANDONED);
             announce(pick);
             down.respond(status, "application/json", body);
@@ -207,14 +230,24 @@ public final class Relay {
         }
 
         /**
-         * A stream broke after content reached the client: the channel is charged with the failure
-         * and the client learns in-band, in its own API, that the answer is incomplete.
+         * A stream broke after content reached the client: the channel is charged with the failure;
+         * the next candidate continues the answer when it can ({@link Relay#continueStream}), else
+         * the client learns in-band, in its own API, that the answer is incomplete.
          */
-        Delivered broken(Pick pick, StreamBreak stop, TokenUsage usage, long firstByte) throws ClientGoneException {
+        Delivered broken(Pick pick, StreamBreak stop, StreamLoop.Handler handler, long firstByte)
+                throws ClientGoneException {
             settle(pick, null, Outcome.BROKEN);
+            StreamLoop.Continuable answer = failover.continueStreams() ? handler.continuable() : null;
+            if (answer != null) {
+                selection.channelFailed(pick.channel());
+                Delivered continued = continueStream(this, answer);
+                if (continued != null) {
+                    return continued;
+                }
+            }
             down.send(request.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
                     "The upstream stream broke before the answer was complete (" + stop.problem() + ")."));
-            return delivered(pick, 200, usage, firstByte, stop.end());
+            return delivered(pick, 200, handler.usage(), firstByte, stop.end());
         }
     }
 
@@ -281,6 +314,42 @@ public final class Relay {
             return StoppedEarly.answer(call,
                     new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE));
         }
+    }
+
+    /**
+     * Asks the next candidates, one at a time, to continue an answer whose stream broke after
+     * content: each attempt is translated ({@link TranslatedAttempt#continuing}) and its stream
+     * written by the same client encoder. Returns null when none could (the caller ends the stream
+     * with the in-band error); a continuation that itself breaks after content continues in turn.
+     */
+    private Delivered continueStream(Call call, StreamLoop.Continuable answer) throws ClientGoneException {
+        while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
+            Optional<Pick> next = call.selection.next();
+            if (next.isEmpty()) {
+                return null;
+            }
+            Pick pick = next.get();
+            long start = clock.nanoTime();
+            Step step;
+            try {
+                step = attempt(call, pick, TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(),
+                        answer, prefill.supports(pick.candidate().upstreamModel())), start);
+            } catch (ClientGoneException e) {
+                call.settle(pick, null, Outcome.ABANDONED);
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.error("continuing the answer on channel {} failed unexpectedly", pick.channel().name(), e);
+                step = call.failed(pick, start, 0, "gateway error: " + e.getClass().getSimpleName(), Failure.NETWORK);
+            }
+            switch (step) {
+                case Delivered delivered -> {
+                    return delivered;
+                }
+                case Failed failed -> call.settle(pick, failed.attempt(),
+                        Outcome.failed(failed.failure(), failed.retryAfter()));
+            }
+        }
+        return null;
     }
 
     /**

@@ -30,6 +30,12 @@ record StreamBreak(String problem, Failure failure, EndReason end) implements St
                 cause.kind().isTimeout() ? EndReason.IDLE_TIMEOUT : EndReason.UPSTREAM_CUT);
     }
 
+    /** No content came within the channel's {@code first_token} limit. */
+    static StreamBreak firstTokenLate(java.time.Duration limit) {
+        return new StreamBreak("no content within the first-token limit of " + limit.toMillis() + " ms",
+                Failure.TIMEOUT, EndReason.IDLE_TIMEOUT);
+    }
+
     /** The upstream reported an error inside the stream. */
     static StreamBreak errorEvent(String detail) {
         return new StreamBreak("the upstream sent an error event" + detail, Failure.SERVER_ERROR,

@@ -6,6 +6,7 @@ import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.http.UpstreamResponse;
+import dev.junction.protocol.StreamDecoder;
 import dev.junction.relay.Relay.Call;
 import dev.junction.relay.Relay.Delivered;
 import dev.junction.relay.Relay.Failed;
@@ -16,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one stream engine, the same for the pass-through and the translated path: it checks that the
@@ -41,15 +46,28 @@ import java.util.Optional;
  *     Any other end (a cut, a stall, an error event, an unreadable event) after the commit ends the
  *     stream with the in-band error in the client's API, never a clean finish.
  * <li><b>Client gone</b>: the upstream call is aborted and the attempt reported as abandoned.
+ *
+ * <li><b>Continuation</b>: a stream that breaks after content is handed to {@link Call#broken},
+ *     which lets the next candidate continue the answer when the handler can ({@link
+ *     Handler#continuable()}): that attempt's stream runs here again, already committed, its first
+ *     content recording it as the one that serves.
+ * <li><b>First token</b>: with a channel's {@code timeout.first_token}, a call whose first content
+ *     is later than that is aborted and fails over (invisible to the client: nothing was sent).
  * </ul>
  *
- * <p>Every outcome is reported through {@link Call#settle}. Continuation, first-token timeouts and
- * hedging belong in this loop.
+ * <p>Every outcome is reported through {@link Call#settle}.
  */
 final class StreamLoop {
 
     /** Lifecycle-only events held before content; past this the stream is committed anyway. */
     static final int MAX_HELD_EVENTS = 64;
+
+    /** Fires first-token timeouts: aborts an upstream call whose first content is late. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "junction-first-token");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private StreamLoop() {
     }
@@ -73,6 +91,21 @@ final class StreamLoop {
 
         /** Tokens counted so far. */
         TokenUsage usage();
+
+        /** The answer so far, when another candidate may continue it; null when it cannot be. */
+        default Continuable continuable() {
+            return null;
+        }
+    }
+
+    /** An answer a broken stream left unfinished, that another candidate may continue. */
+    interface Continuable {
+
+        /** The answer's text the client has seen. */
+        String text();
+
+        /** The handler for the continuation's stream, writing to the client as this one did. */
+        Handler resume(StreamDecoder decoder);
     }
 
     /** What the loop does after an event. */
@@ -119,7 +152,14 @@ final class StreamLoop {
         private final Handler handler;
         private List<byte[]> held;
         private boolean committed;
-        private long firstByte = -1;
+        private long firstByte;
+        /** Whether this stream continues an answer another attempt began (the client has its start). */
+        private final boolean resumed;
+        /** Whether this attempt's first content has come (and, resumed, the attempt been recorded). */
+        private volatile boolean content;
+        /** Set when the first-token timeout aborted the call. */
+        private volatile boolean late;
+        private ScheduledFuture<?> firstToken;
 
         Run(Call call, Pick pick, long start, UpstreamResponse response, Handler handler) {
             this.call = call;
@@ -127,26 +167,50 @@ final class StreamLoop {
             this.start = start;
             this.response = response;
             this.handler = handler;
+            this.resumed = call.down.committed();
+            this.committed = resumed;
+            this.firstByte = call.firstByte;
         }
 
         Step loop() throws ClientGoneException {
             SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
             StreamBreak stop;
+            watchFirstToken();
             try {
                 stop = read(reader);
                 if (stop == null) {
-                    return call.delivered(pick, 200, handler.usage(), firstByte, EndReason.DONE);
+                    return call.delivered(pick, 200, handler.usage(), firstByte,
+                            resumed ? EndReason.CONTINUED : EndReason.DONE);
                 }
             } catch (ClientGoneException e) {
                 response.abort();
                 call.settle(pick, null, Outcome.ABANDONED);
                 return call.delivered(pick, 499, handler.usage(), firstByte, EndReason.CLIENT_GONE);
+            } finally {
+                if (firstToken != null) {
+                    firstToken.cancel(false);
+                }
             }
             response.abort();
-            if (!committed) {
+            if (!content) {
                 return call.failed(pick, start, 200, stop.problem(), stop.failure());
             }
-            return call.broken(pick, stop, handler.usage(), firstByte);
+            return call.broken(pick, stop, handler, firstByte);
+        }
+
+        /** With a {@code first_token} limit: aborts the call when no content has come in time. */
+        private void watchFirstToken() {
+            long limit = pick.channel().config().timeouts().firstToken().toNanos();
+            if (limit <= 0) {
+                return;
+            }
+            long left = limit - (call.clock().nanoTime() - start);
+            firstToken = TIMER.schedule(() -> {
+                if (!content) {
+                    late = true;
+                    response.abort();
+                }
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
         }
 
         /** Reads to the end of the answer; null when it ended cleanly, else why it broke. */
@@ -156,13 +220,18 @@ final class StreamLoop {
                 try {
                     event = reader.next();
                 } catch (IOException e) {
+                    if (late && !content) {
+                        return StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
+                    }
                     return StreamBreak.read(e, response);
                 }
                 if (event == null) {
                     if (!handler.complete()) {
                         return StreamBreak.INCOMPLETE;
                     }
-                    commit();
+                    if (!content) {
+                        firstContent();
+                    }
                     call.down.send(handler.end());
                     return null;
                 }
@@ -174,7 +243,9 @@ final class StreamLoop {
                     case Flow.MORE -> {
                     }
                     case Flow.FINISHED -> {
-                        commit();
+                        if (!content) {
+                            firstContent();
+                        }
                         return null;
                     }
                     case StreamBreak stop -> {
@@ -195,14 +266,29 @@ final class StreamLoop {
             }
             held.add(bytes);
             if (held.size() >= MAX_HELD_EVENTS) {
-                commit();
+                firstContent();
             }
         }
 
         @Override
         public void content(byte[] bytes) throws ClientGoneException {
-            commit();
+            if (!content) {
+                firstContent();
+            }
             call.down.send(bytes);
+        }
+
+        /** The first content of this attempt: commits the stream, or records a continuation as serving. */
+        private void firstContent() throws ClientGoneException {
+            content = true;
+            if (firstToken != null) {
+                firstToken.cancel(false);
+            }
+            if (resumed) {
+                call.settle(pick, call.attempt(pick, start, 200, "ok (continued the answer)"), Outcome.SERVED);
+            } else {
+                commit();
+            }
         }
 
         @Override
@@ -219,6 +305,7 @@ final class StreamLoop {
             }
             committed = true;
             firstByte = call.commitStream(pick, start);
+            call.firstByte = firstByte;
             if (held != null) {
                 for (byte[] event : held) {
                     call.down.send(event);

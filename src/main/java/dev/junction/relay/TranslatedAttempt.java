@@ -44,11 +44,30 @@ final class TranslatedAttempt implements AttemptPath {
     /** Makes the ids this answer generates (response, tool calls) unique. */
     private final String seed = seed();
     private ProviderExchange exchange;
+    /** The answer this attempt continues, or null for a fresh answer. */
+    private final StreamLoop.Continuable continuing;
+    private final boolean prefill;
 
     TranslatedAttempt(ClientRequest request, Pick pick, long nowSeconds) {
+        this(request, pick, nowSeconds, null, false);
+    }
+
+    private TranslatedAttempt(ClientRequest request, Pick pick, long nowSeconds, StreamLoop.Continuable continuing,
+            boolean prefill) {
         this.request = request;
         this.pick = pick;
         this.nowSeconds = nowSeconds;
+        this.continuing = continuing;
+        this.prefill = prefill;
+    }
+
+    /**
+     * An attempt that continues a stream another channel broke: the client's request plus the
+     * answer so far ({@link Continuation#request}), its events written by the same client encoder.
+     */
+    static TranslatedAttempt continuing(ClientRequest request, Pick pick, long nowSeconds,
+            StreamLoop.Continuable answer, boolean prefill) {
+        return new TranslatedAttempt(request, pick, nowSeconds, answer, prefill);
     }
 
     /** The codec of a channel type reached by translation. */
@@ -61,6 +80,9 @@ final class TranslatedAttempt implements AttemptPath {
         ChannelConfig channel = pick.channel().config();
         client = request.translatable(channel.api());
         CanonicalRequest canonical = client.canonical(channel.quirks());
+        if (continuing != null) {
+            canonical = Continuation.request(canonical, continuing.text(), prefill);
+        }
         exchange = codec(channel).prepare(canonical, pick.candidate().upstreamModel(),
                 pick.key().key().map(ProviderKey::secret).orElse(null), seed, channel.quirks());
         return exchange.call();
@@ -85,54 +107,11 @@ final class TranslatedAttempt implements AttemptPath {
 
     @Override
     public StreamLoop.Handler stream() {
-        return new Translating(exchange.streamDecoder(),
+        if (continuing != null) {
+            return continuing.resume(exchange.streamDecoder());
+        }
+        return Translating.start(exchange.streamDecoder(),
                 client.streamEncoder(seed, pick.candidate().upstreamModel(), nowSeconds));
-    }
-
-    /** Provider events decoded to canonical ones and encoded in the client's API. */
-    private record Translating(StreamDecoder decoder, ClientStream encoder) implements StreamLoop.Handler {
-
-        @Override
-        public Next onEvent(SseEvent event, Output out) throws ClientGoneException {
-            List<StreamEvent> events;
-            try {
-                events = decoder.decode(event);
-            } catch (MalformedAnswerException e) {
-                return StreamBreak.malformed(": " + e.getMessage());
-            }
-            for (int i = 0, n = events.size(); i < n; i++) {
-                StreamEvent canonical = events.get(i);
-                if (canonical instanceof StreamEvent.Error error) {
-                    return StreamBreak.errorEvent(" (" + error.type() + ": " + error.message() + ")");
-                }
-                if (canonical instanceof StreamEvent.Ping) {
-                    out.keepAlive(PING);
-                    continue;
-                }
-                // The client encoders hold lifecycle (their own start events) and write it with the
-                // first content, so whatever bytes they give are content.
-                byte[] bytes = encoder.encode(canonical);
-                if (bytes != null) {
-                    out.content(bytes);
-                }
-            }
-            return Flow.MORE;
-        }
-
-        @Override
-        public boolean complete() {
-            return decoder.complete();
-        }
-
-        @Override
-        public byte[] end() {
-            return encoder.end();
-        }
-
-        @Override
-        public TokenUsage usage() {
-            return encoder.usage().tokens();
-        }
     }
 
     /** A short random string, so generated ids differ between answers. */

@@ -232,7 +232,7 @@ class ConfigLoaderTest {
                         + "keys, listen, max_body_size, metrics, redis, server]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
-                        + "first_byte, idle, total]",
+                        + "first_byte, first_token, idle, total]",
                 "junction.yaml:13: failover.breaker.open: unknown field; expected one of [consecutive_failures, "
                         + "failure_rate, half_open_requests, min_requests, open_for, probe_every, probe_max, window]");
     }
@@ -322,5 +322,22 @@ class ConfigLoaderTest {
                     models: [m]
                 """);
         assertThat(config.channels().getFirst().toString()).doesNotContain("zk-123456789");
+    }
+
+    @Test
+    void continuationIsOnByDefaultAndFirstTokenIsAChannelTimeout() {
+        assertThat(parse("").failover().continueStreams()).isTrue();
+        GatewayConfig config = parse("""
+                failover: { continue_streams: false }
+                channels:
+                  - name: a
+                    type: openai
+                    base_url: http://127.0.0.1:1/v1
+                    models: [m]
+                    timeout: { first_token: 20s }
+                """);
+        assertThat(config.failover().continueStreams()).isFalse();
+        assertThat(config.channels().getFirst().timeouts().firstToken()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(Timeouts.DEFAULT.firstToken()).as("no limit unless set").isZero();
     }
 }

@@ -116,12 +116,14 @@ class TranslationHttpTest {
     void aStreamCutAfterContentEndsWithAnErrorEventAndNoDone() throws Exception {
         start("");
         anthropic.then(new FakeProvider.BrokenStream(2, FakeProvider.Fault.CUT));
+        // the other channel cannot continue the answer either (ContinuationTest covers when it can)
+        gemini.always(FakeProvider.status(503));
         HttpResponse<String> response = gateway.post(URL, body(true, ""));
         List<String> data = data(response);
         assertThat(data).anyMatch(d -> d.contains("part1")).doesNotContain("[DONE]");
         assertThat(JSON.readTree(data.getLast()).at("/error/message").asString())
                 .contains("broke before the answer was complete");
-        assertThat(gemini.requestCount()).isZero();
+        assertThat(gemini.requestCount()).as("asked to continue").isEqualTo(1);
         assertThat(gateway.usageRows().getFirst()).containsEntry("end_reason", "upstream_cut");
     }
 
@@ -140,6 +142,7 @@ class TranslationHttpTest {
     void aMalformedEventAfterContentEndsWithAnErrorEvent() throws Exception {
         start("");
         anthropic.then(new FakeProvider.BrokenStream(1, FakeProvider.Fault.MALFORMED));
+        gemini.always(FakeProvider.status(503));
         List<String> data = data(gateway.post(URL, body(true, "")));
         assertThat(data).doesNotContain("[DONE]");
         assertThat(data.getLast()).contains("malformed");

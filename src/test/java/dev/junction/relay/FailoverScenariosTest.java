@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -166,10 +165,6 @@ class FailoverScenariosTest {
     }
 
     @Test
-    @Disabled("continuation: branch continuation")
-    void aFallbackThatRejectsPrefillStillContinuesTheAnswer() {
-    }
-
     @Test
     void failOverAccountingRecordsEveryAttemptAndTheServingChannel() throws Exception {
         pair();

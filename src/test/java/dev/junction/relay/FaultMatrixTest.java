@@ -58,6 +58,8 @@ class FaultMatrixTest {
     private FakeProvider primary;
     private FakeProvider backup;
     private TestGateway gateway;
+    /** More of the {@code failover:} section. */
+    private String failoverExtra = "";
 
     @AfterEach
     void stop() throws Exception {
@@ -387,6 +389,8 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("lateFaults")
     void aFaultAfterContentEndsTheStreamWithAnInBandErrorNeverACleanFinish(Route route, Late fault) throws Exception {
+        // Continuation off: this is what the client sees when no candidate can continue the answer.
+        failoverExtra = ", continue_streams: false";
         start(route, fault == Late.STALL ? TIMEOUTS : "");
         primary.then(new BrokenStream(2, fault.fault));
         HttpResponse<String> response = send(route, true);
@@ -449,7 +453,7 @@ class FaultMatrixTest {
         primary = opened(route.channel().start("sk-fake-primary"));
         backup = opened(route.channel().start("sk-fake-backup"));
         String models = "{chat: " + route.channel().model + "}";
-        gateway = opened(TestGateway.start(dir, "failover: { cooldown: 15s, breaker: { consecutive_failures: 100 } }\n"
+        gateway = opened(TestGateway.start(dir, "failover: { cooldown: 15s, breaker: { consecutive_failures: 100 }" + failoverExtra + " }\n"
                 + "channels:\n" + TestGateway.channel("primary", primary, models, "priority: 10\n" + primaryExtra)
                 + TestGateway.channel("backup", backup, models, ""), clock));
         if (!primaryExtra.isEmpty()) {

@@ -117,6 +117,10 @@ public abstract class FakeProvider implements AutoCloseable {
     public record BrokenStream(int piecesBefore, Fault fault) implements Reply {
     }
 
+    /** Sends {@code then} but closes the connection after its first {@code events} stream events. */
+    public record CutAfter(int events, Reply then) implements Reply {
+    }
+
     /** How a {@link BrokenStream} misbehaves. */
     public enum Fault {
         /** The connection closes. */
@@ -351,6 +355,15 @@ public abstract class FakeProvider implements AutoCloseable {
         }
     }
 
+    /** Ends a {@link CutAfter} reply at the cut. */
+    private static final class CutNow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CutNow() {
+            super("cut", null, false, false);
+        }
+    }
+
     /** Writing helpers over one request/response pair. */
     protected final class Exchange {
         final Request request;
@@ -358,6 +371,8 @@ public abstract class FakeProvider implements AutoCloseable {
         final Callback callback;
         private final StringBuilder streamed = new StringBuilder();
         private int sequence;
+        /** Events still to send before a {@link CutAfter} cuts; negative: never. */
+        private int cutAfter = -1;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -393,6 +408,13 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void raw(String text) throws IOException {
+            if (cutAfter == 0) {
+                cut();
+                throw new CutNow();
+            }
+            if (cutAfter > 0) {
+                cutAfter--;
+            }
             blockingWrite(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         }
 
@@ -474,6 +496,14 @@ public abstract class FakeProvider implements AutoCloseable {
                 exchange.json(code, text != null ? text : errorBody(code, "fake " + code));
             }
             case Reset() -> exchange.cut();
+            case CutAfter(int events, Reply then) -> {
+                exchange.cutAfter = events;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the connection is closed; nothing more to send
+                }
+            }
             case Hang() -> {
                 await(gone);
                 exchange.cut();
