@@ -164,7 +164,8 @@ class FailoverScenariosTest {
         assertThat(gateway.gateway().router().channels().getFirst().circuit().label()).isEqualTo("closed");
     }
 
-    @Test
+    // A fallback that rejects prefill: ContinuationTest covers it on every client API.
+
     @Test
     void failOverAccountingRecordsEveryAttemptAndTheServingChannel() throws Exception {
         pair();
