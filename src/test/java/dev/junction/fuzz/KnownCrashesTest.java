@@ -77,4 +77,11 @@ class KnownCrashesTest {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    /** Found by the fuzz run in CI: a Responses completion event whose {@code response} is not an object. */
+    @Test
+    void responsesCompletionWithoutItsResponseObject() throws Exception {
+        ProviderAnswersFuzzTest.check(utf8("data: {\"type\":\"response.completed\",\"response\":1}\n\n"
+                + "data: {\"type\":\"response.incomplete\"}\n\n"));
+    }
 }

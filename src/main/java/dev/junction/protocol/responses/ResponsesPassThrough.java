@@ -104,9 +104,12 @@ final class ResponsesPassThrough implements PassThrough {
             switch (head.type(event)) {
                 case "response.completed", "response.incomplete" -> {
                     ObjectNode json = JsonTrees.object(event.data());
-                    usage = tokens(json.path("response").path("usage"));
+                    if (!(json.path("response") instanceof ObjectNode response)) {
+                        return Verdict.MALFORMED; // a completion without its response object
+                    }
+                    usage = tokens(response.path("usage"));
                     complete = true;
-                    finished.accept((ObjectNode) json.path("response"));
+                    finished.accept(response);
                     return Verdict.DONE;
                 }
                 case "response.failed", "error" -> {
