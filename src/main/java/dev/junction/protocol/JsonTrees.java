@@ -139,10 +139,11 @@ public final class JsonTrees {
         return value != null && value.isString() ? value.stringValue() : null;
     }
 
-    /** A whole-number field's value, or 0. */
+    /** A whole-number field's value, or 0 (also for a negative count or one beyond {@code long}). */
     public static long count(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isIntegralNumber() ? Math.max(0, value.longValue()) : 0;
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? Math.max(0, value.longValue())
+                : 0;
     }
 
     public static byte[] bytes(JsonNode node) {

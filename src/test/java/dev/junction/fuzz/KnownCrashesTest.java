@@ -84,4 +84,11 @@ class KnownCrashesTest {
         ProviderAnswersFuzzTest.check(utf8("data: {\"type\":\"response.completed\",\"response\":1}\n\n"
                 + "data: {\"type\":\"response.incomplete\"}\n\n"));
     }
+
+    /** Found by a fuzz run: a token count beyond {@code long} in a provider's usage. */
+    @Test
+    void usageCountBeyondLong() throws Exception {
+        ProviderAnswersFuzzTest.check(utf8("{\"choices\":[],\"usage\":{\"prompt_tokens\":"
+                + "66666666666666666666666666666666666666666666630,\"completion_tokens\":1}}"));
+    }
 }
