@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file.");
             }
-            Router router = Router.of(config.channels(), config.failover(), random, clock);
+            Router router = Router.of(ModelListing.resolve(config.channels()), config.failover(), random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
