@@ -313,7 +313,8 @@ public record ChannelConfig(
         }
 
         public ChannelConfig build() {
-            return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels), new Keys(apiKeys, keySelection),
+            return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
+                    new Keys(apiKeys, keySelection),
                     models, new Routing(priority, weight), timeouts, healthCheck, quirks);
         }
     }

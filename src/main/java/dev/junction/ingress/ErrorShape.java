@@ -19,7 +19,8 @@ record ErrorShape(BiFunction<ErrorKind, String, byte[]> body) {
 
     /**
      * The shape of the API a request speaks, from its path: Gemini under {@code /v1beta/} and for
-     * Gemini's requests under {@code /v1/models} ({@link GeminiEndpoint#speaksGemini}), Anthropic for {@code /v1/messages…} and for {@code /v1/models…} with an
+     * Gemini's requests under {@code /v1/models} ({@link GeminiEndpoint#speaksGemini}),
+     * Anthropic for {@code /v1/messages…} and for {@code /v1/models…} with an
      * {@code anthropic-version} header (the Anthropic SDKs send it), OpenAI for the rest.
      */
     static ErrorShape of(Exchange exchange) {

@@ -42,7 +42,8 @@ class GeminiV1PathTest {
     private FakeAnthropic anthropic;
     private TestGateway gateway;
     private Client client;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -112,7 +113,8 @@ class GeminiV1PathTest {
                 Map.of("Authorization", "Bearer " + TestGateway.KEY, "Content-Type", "application/json"));
         assertThat(answer.statusCode()).isEqualTo(200);
         StringBuilder text = new StringBuilder();
-        JsonTree.of(answer.body()).at("/candidates/0/content/parts").forEach(p -> text.append(p.path("text").asString()));
+        JsonTree.of(answer.body()).at("/candidates/0/content/parts")
+                .forEach(p -> text.append(p.path("text").asString()));
         assertThat(text.toString()).isEqualTo("Hello.");
 
         HttpResponse<String> unknown = send("POST", "/v1/models/nope:generateContent?key=" + TestGateway.KEY,
