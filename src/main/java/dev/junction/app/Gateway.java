@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
                         + "Add a 'keys:' section to the config file.");
             }
             ChannelStore channels = new ChannelStore(database);
-            Router router = Router.create(declare(channels, config.channels(), clock), config.failover(),
+            Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock), config.failover(),
                     State.inMemory(clock), random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);

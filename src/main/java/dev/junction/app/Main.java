@@ -93,7 +93,8 @@ public final class Main {
         GatewayConfig config;
         try {
             config = configFile.isPresent()
-                    ? ConfigLoader.withSystemEnvironment().load(configFile.get())
+                    ? ConfigLoader.withSystemEnvironment().withPresets(CatalogPresets.builtIn())
+                            .load(configFile.get())
                     : GatewayConfig.defaults();
         } catch (ConfigException e) {
             e.problems().forEach(System.err::println);
@@ -118,7 +119,7 @@ public final class Main {
             log.debug("start-up failure", e);
             return 1;
         }
-        long models = config.channels().stream().flatMap(c -> c.models().keySet().stream()).distinct().count();
+        long models = gateway.router().models().size();
         log.info("Junction {} listening on http://{}:{} ({}; {} channels, {} models, {} keys) in {} ms",
                 Version.current(), config.listen().host(), gateway.port(),
                 configFile.map(Path::toString).orElse("built-in defaults"), config.channels().size(), models,

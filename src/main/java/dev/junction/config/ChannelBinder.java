@@ -26,28 +26,38 @@ public final class ChannelBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(Set.of("name", "type", "base_url", "api_key", "api_keys", "key_selection",
-                "models", "priority", "weight", "retries", "timeout", "health_check", "responses"));
+                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset"));
         fields.addAll(QuirksBinder.FIELDS);
         return Set.copyOf(fields);
     }
 
-    /** One channel; every problem in it is reported, with its path. */
+    /** One channel, without presets; every problem in it is reported, with its path. */
     public static Result<ChannelConfig> bind(ConfigNode node) {
+        return bind(node, ChannelPresets.NONE);
+    }
+
+    /** One channel; {@code preset:} names one of {@code presets}. Every problem is reported, with its path. */
+    public static Result<ChannelConfig> bind(ConfigNode node, ChannelPresets presets) {
         Binding binding = new Binding();
         Fields fields = binding.fields(node, FIELDS);
-        Optional<String> name = fields.required("name");
-        Optional<ChannelType> type = fields.required("type", ChannelBinder::type);
-        Optional<URI> baseUrl = fields.required("base_url", Values::httpUrl);
+        PresetFields preset = PresetFields.read(fields, presets);
+        Optional<String> name = preset.or("name", ChannelPreset::name, () -> fields.required("name"));
+        Optional<ChannelType> type = preset.or("type", ChannelPreset::type,
+                () -> fields.required("type", ChannelBinder::type));
+        Optional<URI> baseUrl = preset.or("base_url", ChannelPreset::baseUrl,
+                () -> fields.required("base_url", Values::httpUrl));
         List<String> apiKeys = apiKeys(fields, binding);
-        Map<String, String> models = fields.required("models",
-                "missing; list the public model names this channel serves", ChannelBinder::models).orElse(Map.of());
+        preset.requireKey(binding);
+        boolean listModels = PresetFields.listModels(fields, type, binding);
+        Map<String, String> models = listModels ? Map.of() : preset.models(() -> fields.required("models",
+                "missing; list the public model names this channel serves", ChannelBinder::models).orElse(Map.of()));
         int priority = fields.read("priority", n -> Values.integer(n, Integer.MIN_VALUE), 0);
         int weight = fields.read("weight", n -> Values.integer(n, 1), 1);
         int retries = fields.read("retries", n -> Values.integer(n, 0), 0);
         Timeouts timeouts = fields.read("timeout", TimeoutsBinder::bind, Timeouts.DEFAULT);
         KeySelection selection = fields.read("key_selection", ChannelBinder::keySelection, KeySelection.ROUND_ROBIN);
         Optional<HealthCheck> healthCheck = fields.read("health_check", HealthCheckBinder::bind);
-        ChannelQuirks quirks = QuirksBinder.bind(fields, type);
+        ChannelQuirks quirks = preset.quirks(QuirksBinder.bind(fields, type));
         boolean responses = fields.read("responses", n -> responses(n, type), false);
         return binding.result(() -> ChannelConfig.builder(name.orElseThrow(), type.orElseThrow(), baseUrl.orElseThrow())
                 .apiKeys(apiKeys)
@@ -60,17 +70,18 @@ public final class ChannelBinder {
                 .healthCheck(healthCheck)
                 .quirks(quirks)
                 .responses(responses)
+                .listModels(listModels)
                 .build());
     }
 
     /** The {@code channels:} list: every channel, and no name twice. */
-    static Result<List<ChannelConfig>> bindAll(ConfigNode node) {
+    static Result<List<ChannelConfig>> bindAll(ConfigNode node, ChannelPresets presets) {
         return Values.items(node).then(items -> {
             Binding binding = new Binding();
             List<ChannelConfig> channels = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (ConfigNode item : items) {
-                Optional<ChannelConfig> channel = binding.take(bind(item));
+                Optional<ChannelConfig> channel = binding.take(bind(item, presets));
                 channel.ifPresent(channels::add);
                 Optional<String> name = channel.map(ChannelConfig::name).or(() -> rawName(item));
                 if (name.isPresent() && !names.add(name.get())) {

@@ -48,12 +48,19 @@ public record ChannelConfig(
      * @param baseUrl the value the provider's own SDK takes (see DESIGN.md §3)
      * @param responses whether an {@code openai} channel's upstream also serves the Responses API
      *     ({@code POST /responses}), so {@code /v1/responses} requests pass through to it
+     * @param listModels {@code models: auto}: the models are the ones the upstream lists at
+     *     {@code GET {base_url}/models}, asked for at start-up (openai channels only)
      */
-    public record Endpoint(ChannelType type, URI baseUrl, boolean responses) {
+    public record Endpoint(ChannelType type, URI baseUrl, boolean responses, boolean listModels) {
 
         public Endpoint {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** An upstream whose models the config lists. */
+        public Endpoint(ChannelType type, URI baseUrl, boolean responses) {
+            this(type, baseUrl, responses, false);
         }
 
         /** What the upstream speaks, for choosing a pass-through. */
@@ -165,6 +172,7 @@ public record ChannelConfig(
     public Builder toBuilder() {
         return new Builder(name, endpoint.type(), endpoint.baseUrl())
                 .responses(endpoint.responses())
+                .listModels(endpoint.listModels())
                 .apiKeys(keys.apiKeys())
                 .keySelection(keys.selection())
                 .models(models)
@@ -186,6 +194,11 @@ public record ChannelConfig(
 
     public boolean responses() {
         return endpoint.responses();
+    }
+
+    /** {@code models: auto}: the models come from the upstream's list (see {@link Endpoint#listModels()}). */
+    public boolean listModels() {
+        return endpoint.listModels();
     }
 
     /** What the upstream speaks, for choosing a pass-through. */
@@ -228,6 +241,7 @@ public record ChannelConfig(
         private final ChannelType type;
         private final URI baseUrl;
         private boolean responses;
+        private boolean listModels;
         private List<String> apiKeys = List.of();
         private KeySelection keySelection = KeySelection.ROUND_ROBIN;
         private Map<String, String> models = new LinkedHashMap<>();
@@ -312,9 +326,16 @@ public record ChannelConfig(
             return this;
         }
 
+        /** {@code models: auto}: the upstream lists the models (resolved at start-up). */
+        public Builder listModels(boolean listModels) {
+            this.listModels = listModels;
+            return this;
+        }
+
         public ChannelConfig build() {
-            return new ChannelConfig(name, new Endpoint(type, baseUrl, responses), new Keys(apiKeys, keySelection),
-                    models, new Routing(priority, weight, retries), timeouts, healthCheck, quirks);
+            return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
+                    new Keys(apiKeys, keySelection), models, new Routing(priority, weight, retries), timeouts,
+                    healthCheck, quirks);
         }
     }
 }

@@ -19,19 +19,26 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
     private final Function<String, String> environment;
+    private final ChannelPresets presets;
 
-    private ConfigLoader(Function<String, String> environment) {
+    private ConfigLoader(Function<String, String> environment, ChannelPresets presets) {
         this.environment = environment;
+        this.presets = presets;
     }
 
     /** A loader that reads {@code ${VAR}} from the process environment. */
     public static ConfigLoader withSystemEnvironment() {
-        return new ConfigLoader(System::getenv);
+        return new ConfigLoader(System::getenv, ChannelPresets.NONE);
     }
 
     /** A loader that reads {@code ${VAR}} from the given lookup (null means unset). */
     public static ConfigLoader withEnvironment(Function<String, String> environment) {
-        return new ConfigLoader(Objects.requireNonNull(environment, "environment"));
+        return new ConfigLoader(Objects.requireNonNull(environment, "environment"), ChannelPresets.NONE);
+    }
+
+    /** This loader, with {@code preset:} on channels naming one of {@code presets} (none by default). */
+    public ConfigLoader withPresets(ChannelPresets presets) {
+        return new ConfigLoader(environment, Objects.requireNonNull(presets, "presets"));
     }
 
     /** Reads and validates a config file. */
@@ -53,7 +60,7 @@ public final class ConfigLoader {
         if (root.isEmpty() || root.get().isNull()) {
             return GatewayConfig.defaults();
         }
-        Result<GatewayConfig> config = GatewayBinder.bind(root.get());
+        Result<GatewayConfig> config = GatewayBinder.bind(root.get(), presets);
         return config.value().orElseThrow(() -> new ConfigException(config.format(label)));
     }
 }

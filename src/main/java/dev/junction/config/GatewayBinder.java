@@ -23,7 +23,7 @@ final class GatewayBinder {
         return Set.copyOf(fields);
     }
 
-    static Result<GatewayConfig> bind(ConfigNode root) {
+    static Result<GatewayConfig> bind(ConfigNode root, ChannelPresets presets) {
         Binding binding = new Binding();
         Fields fields = binding.fields(root, FIELDS);
         Listen listen = fields.read("listen", ServerBinder::listen, Listen.DEFAULT);
@@ -31,7 +31,7 @@ final class GatewayBinder {
         Optional<String> redis = fields.read("redis", ServerBinder::redis);
         long maxBody = fields.read("max_body_size", ServerBinder::maxBodySize, GatewayConfig.DEFAULT_MAX_BODY_BYTES);
         List<KeyConfig> keys = fields.read("keys", KeyBinder::bindAll, List.of());
-        List<ChannelConfig> channels = fields.read("channels", ChannelBinder::bindAll, List.of());
+        List<ChannelConfig> channels = fields.read("channels", n -> ChannelBinder.bindAll(n, presets), List.of());
         FailoverConfig failover = fields.read("failover", FailoverBinder::bind, FailoverConfig.DEFAULT);
         ServerSettings server = fields.read("server", ServerBinder::settings, ServerSettings.DEFAULT);
         AdminConfig admin = fields.read("admin", AdminBinder::bind, AdminConfig.DEFAULT);

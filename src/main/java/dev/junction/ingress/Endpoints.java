@@ -77,6 +77,7 @@ public final class Endpoints {
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         GeminiEndpoint gemini = new GeminiEndpoint(admission, models, relay);
         ModelsEndpoint modelList = new ModelsEndpoint(admission, models, clock.now().getEpochSecond());
+        Endpoint v1Models = exchange -> (GeminiEndpoint.speaksGemini(exchange) ? gemini : modelList).handle(exchange);
         Routes.Builder routes = Routes.builder();
         metrics.ifPresent(endpoint -> routes.route("GET", "/metrics", endpoint));
         return routes
@@ -91,8 +92,8 @@ public final class Endpoints {
                 .route("POST", "/v1/responses", new RelayEndpoint(admission, relay, responses.parser(),
                         ErrorShape.OPENAI))
                 .prefix(StoredResponses.PREFIX, responses.getter(admission))
-                .route("GET", ModelsEndpoint.PATH, modelList)
-                .prefix(ModelsEndpoint.PREFIX, modelList)
+                .route("GET", ModelsEndpoint.PATH, v1Models)
+                .prefix(ModelsEndpoint.PREFIX, v1Models)
                 .route("GET", "/v1beta/models", gemini)
                 .prefix(GeminiEndpoint.PREFIX, gemini)
                 .prefix("/v1beta/", exchange -> ErrorShape.GEMINI.reply(exchange.downstream(), GatewayException.of(

@@ -18,13 +18,14 @@ record ErrorShape(BiFunction<ErrorKind, String, byte[]> body) {
     static final ErrorShape GEMINI = new ErrorShape(GeminiErrors::body);
 
     /**
-     * The shape of the API a request speaks, from its path: Gemini under {@code /v1beta/},
+     * The shape of the API a request speaks, from its path: Gemini under {@code /v1beta/} and for
+     * Gemini's requests under {@code /v1/models} ({@link GeminiEndpoint#speaksGemini}),
      * Anthropic for {@code /v1/messages…} and for {@code /v1/models…} with an
      * {@code anthropic-version} header (the Anthropic SDKs send it), OpenAI for the rest.
      */
     static ErrorShape of(Exchange exchange) {
         String path = exchange.path();
-        if (path.startsWith("/v1beta/")) {
+        if (path.startsWith("/v1beta/") || GeminiEndpoint.speaksGemini(exchange)) {
             return GEMINI;
         }
         if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")

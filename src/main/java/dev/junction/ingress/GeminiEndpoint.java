@@ -18,10 +18,14 @@ import java.util.Optional;
  * model comes from the path, the key from {@code x-goog-api-key} or {@code ?key=}. Every request
  * goes through {@link Admission}, so a model the key may not use is a 403 and an unknown one a 404
  * on every method.
+ *
+ * <p>The same API is served under {@code /v1/models} (the path some versions of Google's SDKs use),
+ * which OpenAI's and Anthropic's model list and lookup share: see {@link #speaksGemini}.
  */
 final class GeminiEndpoint implements Endpoint {
 
     static final String PREFIX = "/v1beta/models/";
+    static final String V1_PREFIX = "/v1/models/";
 
     private final Admission admission;
     private final ServedModels models;
@@ -40,10 +44,30 @@ final class GeminiEndpoint implements Endpoint {
      */
     record Target(String model, String method) {
         static Target of(String path) {
-            String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "";
+            String prefix = path.startsWith("/v1/") ? V1_PREFIX : PREFIX;
+            String rest = path.length() > prefix.length() ? path.substring(prefix.length()) : "";
             int colon = rest.lastIndexOf(':');
             return colon < 0 ? new Target(rest, "") : new Target(rest.substring(0, colon), rest.substring(colon + 1));
         }
+    }
+
+    /**
+     * Whether a request under {@code /v1/models} is a Gemini one rather than OpenAI's or Anthropic's
+     * model list or lookup: a {@code POST} that names a method after the model
+     * ({@code /v1/models/{model}:generateContent}; the other APIs have no {@code POST} there), or a
+     * {@code GET} that carries its key the way only Gemini's clients do ({@code x-goog-api-key} or
+     * {@code ?key=}) and no {@code anthropic-version}.
+     */
+    static boolean speaksGemini(Exchange exchange) {
+        String path = exchange.path();
+        if (!path.equals(ModelsEndpoint.PATH) && !path.startsWith(V1_PREFIX)) {
+            return false;
+        }
+        if (exchange.method().equals("POST")) {
+            return path.indexOf(':', V1_PREFIX.length()) >= 0;
+        }
+        return exchange.header("anthropic-version").isEmpty()
+                && (exchange.header("x-goog-api-key").isPresent() || exchange.query("key").isPresent());
     }
 
     @Override

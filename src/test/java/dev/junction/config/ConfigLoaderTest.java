@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                     modles: [m]
                 """)).contains(
                 "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "defaults, drop_params, health_check, key_selection, models, name, priority, responses, retries, "
+                        + "defaults, drop_params, health_check, key_selection, models, name, preset, priority, responses, retries, "
                         + "stream_options, timeout, type, weight]",
                 "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
     }

@@ -93,4 +93,28 @@ class GoogleGenAiSdkTest {
         assertThat(anthropic.last().body().at("/tools/0/input_schema/properties/city/type").asString())
                 .isEqualTo("string");
     }
+
+    /** Issue 16, bug 0: the SDK must not take a stream cut after content for a complete answer. */
+    @Test
+    void aStreamCutAfterContentMakesTheSdkThrowOnBothChannelTypes() throws Exception {
+        gemini.then(new dev.junction.testing.FakeProvider.BrokenStream(2, dev.junction.testing.FakeProvider.Fault.CUT));
+        anthropic.then(new dev.junction.testing.FakeProvider.BrokenStream(2,
+                dev.junction.testing.FakeProvider.Fault.CUT));
+        for (String model : List.of("flash", "claude")) {
+            StringBuilder streamed = new StringBuilder();
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> {
+                try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(model,
+                        "Say hello", null)) {
+                    for (GenerateContentResponse chunk : stream) {
+                        if (chunk.text() != null) {
+                            streamed.append(chunk.text());
+                        }
+                    }
+                }
+            });
+            assertThat(streamed.toString()).as(model).isEqualTo("part0 part1 ");
+            assertThat(thrown).as(model).isInstanceOf(com.google.genai.errors.ServerException.class)
+                    .hasMessageContaining("500").hasMessageContaining("stream broke");
+        }
+    }
 }

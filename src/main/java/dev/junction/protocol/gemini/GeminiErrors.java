@@ -32,11 +32,26 @@ public final class GeminiErrors {
         return body(status, name, error.message());
     }
 
-    /** The in-band event ending a broken stream: always {@code 500 INTERNAL}, so no client takes it as done. */
+    /**
+     * The in-band error ending a broken stream, always {@code 500 INTERNAL} so no client takes it as
+     * done, written twice because Google's two SDKs look in different places (issue 16):
+     * <ol>
+     * <li>first as a bare JSON line, as Google itself sends a mid-stream error. The JS SDK
+     *     (@google/genai, inside Gemini CLI) recognises an error only in a network read that is exactly
+     *     such an object, and reads {@code data: {"error":…}} as an empty chunk. When the line shares a
+     *     read with other bytes, it is left unparsed in the SDK's buffer, and the SDK throws
+     *     "Incomplete JSON segment at the end" when the stream closes (which Gemini CLI retries);
+     *     either way it throws. SSE parsers skip the line (an unknown field), so it is harmless.</li>
+     * <li>then as an SSE {@code data:} event, where the Java SDK (google-genai) and SSE-based clients
+     *     look for {@code {"error":…}}.</li>
+     * </ol>
+     */
     static byte[] streamEvent(String message) {
+        byte[] error = body(500, "INTERNAL", message);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("data: ".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body(500, "INTERNAL", message));
+        out.writeBytes(error);
+        out.writeBytes("\n\ndata: ".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(error);
         out.writeBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
