@@ -124,45 +124,6 @@ public record ChannelConfig(
         Objects.requireNonNull(quirks, "quirks");
     }
 
-    /**
-     * The positional shape before the settings were grouped.
-     *
-     * @deprecated use {@link #builder}; kept so code written against the old shape still compiles
-     */
-    @Deprecated
-    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
-            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
-            Optional<HealthCheck> healthCheck, ChannelQuirks quirks, boolean responses) {
-        this(name, new Endpoint(type, baseUrl, responses), new Keys(apiKeys, keySelection), models,
-                new Routing(priority, weight), timeouts, healthCheck, quirks);
-    }
-
-    /**
-     * A channel that does not serve the Responses API, in the old positional shape.
-     *
-     * @deprecated use {@link #builder}
-     */
-    @Deprecated
-    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
-            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
-            Optional<HealthCheck> healthCheck, ChannelQuirks quirks) {
-        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck, quirks,
-                false);
-    }
-
-    /**
-     * A channel without quirks, in the old positional shape.
-     *
-     * @deprecated use {@link #builder}
-     */
-    @Deprecated
-    public ChannelConfig(String name, ChannelType type, URI baseUrl, List<String> apiKeys, Map<String, String> models,
-            int priority, int weight, Timeouts timeouts, KeySelection keySelection,
-            Optional<HealthCheck> healthCheck) {
-        this(name, type, baseUrl, apiKeys, models, priority, weight, timeouts, keySelection, healthCheck,
-                ChannelQuirks.NONE, false);
-    }
-
     /** A channel with every optional setting at its default; set the rest on the builder. */
     public static Builder builder(String name, ChannelType type, URI baseUrl) {
         return new Builder(name, type, baseUrl);

@@ -29,13 +29,6 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** The routes over one router, with no admission checks beyond key, allow-list and model. */
-    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
-            UsageWriter usage, ResponseStore responseStore, Clock clock) {
-        return routes(version, keys, router, relay, usage, responseStore, clock, RequestObserver.NONE,
-                Optional.empty());
-    }
-
     /**
      * The routes over one router, with every request's end told to {@code observer} and, when
      * given, {@code metrics} served at {@code GET /metrics} (open, like {@code /health}).
@@ -46,18 +39,6 @@ public final class Endpoints {
         Objects.requireNonNull(router, "router");
         return routes(version, keys, ServedModels.of(() -> router), List.of(), relay, usage, responseStore, clock,
                 observer, metrics);
-    }
-
-    /**
-     * The routes.
-     *
-     * @param models the routing table's view of public models
-     * @param checks run on every admitted request after key, allow-list and model, in order
-     */
-    public static Routes routes(String version, Supplier<KeyRing> keys, ServedModels models,
-            List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock) {
-        return routes(version, keys, models, checks, relay, usage, responseStore, clock, RequestObserver.NONE,
-                Optional.empty());
     }
 
     /**

@@ -95,6 +95,7 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
     }
 
     private GatewayMetrics(Builder builder) {
+        renameProcessorMeters(); // before any meter is registered, as Micrometer requires of filters
         this.perKey = builder.perKey;
         this.models = new BoundedLabels(LABEL_CAP, builder.knownModels);
         this.states = builder.states;
@@ -143,10 +144,11 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
     /**
      * Micrometer's processor binder names two meters against Prometheus' rules ({@code promtool check
      * metrics} rejects them): CPU time in nanoseconds ({@code process_cpu_time_ns_total}, an
-     * abbreviated unit) is replaced by Prometheus' usual {@code process_cpu_seconds_total}, and
-     * {@code system_cpu_count} (a {@code _count} suffix on a gauge) is named {@code system_cpu_cores}.
+     * abbreviated unit) is replaced by Prometheus' usual {@code process_cpu_seconds_total} (see
+     * {@link #bindProcessCpu}), and {@code system_cpu_count} (a {@code _count} suffix on a gauge) is
+     * named {@code system_cpu_cores}.
      */
-    private void bindProcessCpu() {
+    private void renameProcessorMeters() {
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -154,6 +156,9 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
             }
         });
+    }
+
+    private void bindProcessCpu() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
                     .description("CPU time used by the gateway's process").register(registry);

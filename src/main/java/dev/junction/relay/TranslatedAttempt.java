@@ -70,11 +70,6 @@ final class TranslatedAttempt implements AttemptPath {
         return new TranslatedAttempt(request, pick, nowSeconds, answer, prefill);
     }
 
-    /** The codec of a channel type reached by translation. */
-    static ChannelCodec codec(ChannelConfig channel) {
-        return Codecs.of(channel.type());
-    }
-
     @Override
     public ProviderCall prepare() {
         ChannelConfig channel = pick.channel().config();
@@ -83,7 +78,7 @@ final class TranslatedAttempt implements AttemptPath {
         if (continuing != null) {
             canonical = Continuation.request(canonical, continuing.text(), prefill);
         }
-        exchange = codec(channel).prepare(canonical, pick.candidate().upstreamModel(),
+        exchange = Codecs.of(channel.type()).prepare(canonical, pick.candidate().upstreamModel(),
                 pick.key().key().map(ProviderKey::secret).orElse(null), seed, channel.quirks());
         return exchange.call();
     }

@@ -35,9 +35,8 @@ class RoutingSnapshotTest {
     };
 
     private static ChannelConfig channel(String name, int priority, List<String> keys) {
-        return new ChannelConfig(name, ChannelType.OPENAI, URI.create("http://" + name + ".example/v1"), keys,
-                Map.of("m", name + "-m"), priority, 1, Timeouts.DEFAULT, ChannelConfig.KeySelection.ROUND_ROBIN,
-                Optional.empty());
+        return ChannelConfig.builder(name, ChannelType.OPENAI, URI.create("http://" + name + ".example/v1"))
+                .apiKeys(keys).models(Map.of("m", name + "-m")).priority(priority).build();
     }
 
     private Router router(DeclaredChannel... channels) {
