@@ -36,6 +36,29 @@
     }
   });
 
+  // Editors with rows (model mappings): <button data-add-row="tbody-id"> copies the last row, emptied.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-add-row]');
+    if (!button) {
+      return;
+    }
+    var body = document.getElementById(button.getAttribute('data-add-row'));
+    if (!body || !body.lastElementChild) {
+      return;
+    }
+    var row = body.lastElementChild.cloneNode(true);
+    var number = body.children.length + 1;
+    row.querySelectorAll('input').forEach(function (input) {
+      input.value = '';
+      var label = input.getAttribute('aria-label');
+      if (label) {
+        input.setAttribute('aria-label', label.replace(/\d+$/, String(number)));
+      }
+    });
+    body.appendChild(row);
+    row.querySelector('input').focus();
+  });
+
   function selectText(element) {
     var range = document.createRange();
     range.selectNodeContents(element);
