@@ -22,6 +22,8 @@ import dev.junction.relay.HealthProber;
 import dev.junction.routing.DeclaredChannel;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingSnapshot;
+import dev.junction.state.ConfigChanges;
+import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.Database;
@@ -63,10 +65,12 @@ public final class Gateway implements AutoCloseable {
     private final HealthProber prober;
     private final ChannelStore channels;
     private final Clock clock;
+    private final Optional<SharedState> shared;
 
     private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
-            Router router, HealthProber prober, ChannelStore channels, Clock clock) {
+            Router router, HealthProber prober, ChannelStore channels, Clock clock, Optional<SharedState> shared) {
         this.parts = parts;
+        this.shared = shared;
         this.server = server;
         this.database = database;
         this.usage = usage;
@@ -111,8 +115,11 @@ public final class Gateway implements AutoCloseable {
                         + "Add a 'keys:' section to the config file.");
             }
             ChannelStore channels = new ChannelStore(database);
+            Optional<SharedState> shared = config.redis().map(url -> SharedState.connect(url, clock));
+            shared.ifPresent(parts::push);
+            State state = shared.map(SharedState::state).orElseGet(() -> State.inMemory(clock));
             Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock), config.failover(),
-                    State.inMemory(clock), random, clock);
+                    state, random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
@@ -127,12 +134,13 @@ public final class Gateway implements AutoCloseable {
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
             Optional<Endpoint> metricsEndpoint = Optional.empty();
             if (config.metrics().enabled()) {
-                GatewayMetrics metrics = GatewayMetrics.builder()
+                GatewayMetrics.Builder builder = GatewayMetrics.builder()
                         .perKey(config.metrics().perKey())
                         .knownModels(router::serves)
                         .channels(new RouterChannelStates(router, clock))
-                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped)
-                        .build();
+                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped);
+                shared.ifPresent(s -> builder.redis(s::redisUp, s::instances, s::fallbacks));
+                GatewayMetrics metrics = builder.build();
                 parts.push(metrics);
                 observers.add(metrics);
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
@@ -142,14 +150,31 @@ public final class Gateway implements AutoCloseable {
                     Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
-                            .mount(AdminApi.PREFIX, admin.endpoint()),
+                            .mount(AdminApi.PREFIX, admin.endpoint())
+                            .replace("GET", "/health", health(shared)),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock);
+            return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock, shared);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * {@code GET /health}: always 200 while the server runs; with {@code redis:} set it says whether
+     * Redis answers ({@code "status":"degraded"} and {@code "redis":"down"} while it does not: the
+     * instance serves on local state) and how many instances the heartbeats count.
+     */
+    static Endpoint health(Optional<SharedState> shared) {
+        String version = Version.current();
+        byte[] alone = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
+        return exchange -> exchange.downstream().respond(200, "application/json", shared.map(s -> {
+            boolean up = s.redisUp();
+            return ("{\"status\":\"" + (up ? "ok" : "degraded") + "\",\"version\":\"" + version
+                    + "\",\"redis\":\"" + (up ? "up" : "down") + "\",\"instances\":" + s.instances() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }).orElse(alone));
     }
 
     private static ServerLimits serverLimits(ServerSettings settings) {
@@ -168,6 +193,19 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Where config changes are announced to the other instances (and heard from them): over Redis
+     * when {@code redis:} is set, nowhere otherwise. See {@link ConfigWatcher}.
+     */
+    public ConfigChanges configChanges() {
+        return shared.map(SharedState::changes).orElseGet(ConfigChanges::none);
+    }
+
+    /** The state shared through Redis, when {@code redis:} is set. */
+    public Optional<SharedState> sharedState() {
+        return shared;
     }
 
     public Database database() {

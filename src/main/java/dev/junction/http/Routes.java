@@ -71,6 +71,23 @@ public final class Routes {
         return new Routes(exact, longestFirst(withMount), notFound, methodNotAllowed);
     }
 
+    /**
+     * These routes with {@code method path} served by {@code endpoint} instead (the path must be
+     * routed already, so its 405 answer stays right): for a part wired later, such as a health
+     * answer that depends on shared state.
+     */
+    public Routes replace(String method, String path, Endpoint endpoint) {
+        Map<String, Endpoint> byMethod = exact.get(path);
+        if (byMethod == null || !byMethod.containsKey(method)) {
+            throw new IllegalArgumentException(method + " " + path + " is not routed");
+        }
+        Map<String, Map<String, Endpoint>> replaced = new HashMap<>(exact);
+        Map<String, Endpoint> methods = new HashMap<>(byMethod);
+        methods.put(method, Objects.requireNonNull(endpoint));
+        replaced.put(path, methods);
+        return new Routes(replaced, prefixes, notFound, methodNotAllowed);
+    }
+
     private static Map<String, Endpoint> longestFirst(Map<String, Endpoint> prefixes) {
         Map<String, Endpoint> sorted = new LinkedHashMap<>();
         prefixes.entrySet().stream().sorted((a, b) -> b.getKey().length() - a.getKey().length())

@@ -47,7 +47,7 @@ final class RedisCooldowns implements Cooldowns {
         link.on("cool", fields -> copy.coolUntil(Subjects.decode(fields.get(0)),
                 Instant.ofEpochMilli(Long.parseLong(fields.get(1)))));
         link.on("uncool", fields -> copy.clear(Subjects.decode(fields.get(0))));
-        link.onResync(this::pushPending);
+        link.onFlush(this::pushPending);
         link.onReload(this::reload);
     }
 

@@ -14,8 +14,9 @@ import redis.clients.jedis.Pipeline;
  *
  * <p>While Redis is down, the counting goes on in memory with each limit divided by the number of
  * live instances (the last count the heartbeats gave), so together they stay within it. What was
- * counted locally is added to Redis when it is back (for windows that have not ended), so in-flight
- * gauges and budgets come out right.
+ * counted locally (during an outage, or by one operation that failed) is added to Redis when it
+ * answers again, at the next heartbeat, for windows that have not ended: in-flight gauges and
+ * budgets come out right.
  */
 final class RedisCounters implements Counters {
 
@@ -60,7 +61,7 @@ final class RedisCounters implements Counters {
         this.link = link;
         this.clock = clock;
         this.local = new MemoryCounters(clock);
-        link.onResync(this::pushLocal);
+        link.onFlush(this::pushLocal);
     }
 
     private String key(StateKey subject, String metric, Window window) {

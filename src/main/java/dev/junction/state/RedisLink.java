@@ -47,6 +47,8 @@ final class RedisLink implements AutoCloseable {
     static final int SOCKET_TIMEOUT_MILLIS = 100;
     static final long BEAT_MILLIS = 1000;
     static final long RETRY_MILLIS = 250;
+    /** Operations timing out in a row that mark Redis down (a refused connection does at once). */
+    static final int TIMEOUTS_TO_DOWN = 3;
     /** An instance that missed this long of heartbeats is no longer counted. */
     static final long INSTANCE_TTL_MILLIS = 5000;
 
@@ -66,6 +68,8 @@ final class RedisLink implements AutoCloseable {
     private final String instance = UUID.randomUUID().toString().substring(0, 12);
     private final Map<String, Consumer<List<String>>> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
+    private final List<Runnable> flushes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Runnable> reloads = new CopyOnWriteArrayList<>();
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private final AtomicLong fallbacks = new AtomicLong();
@@ -81,9 +85,9 @@ final class RedisLink implements AutoCloseable {
         this.address = address;
         this.prefix = prefix;
         GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-        poolConfig.setMaxTotal(64);
-        poolConfig.setMaxIdle(64);
-        poolConfig.setMinIdle(2);
+        poolConfig.setMaxTotal(128);
+        poolConfig.setMaxIdle(128);
+        poolConfig.setMinIdle(8);
         poolConfig.setMaxWait(Duration.ofMillis(SOCKET_TIMEOUT_MILLIS));
         poolConfig.setJmxEnabled(false);
         this.pool = new JedisPool(poolConfig, address, config);
@@ -187,6 +191,14 @@ final class RedisLink implements AutoCloseable {
         resyncs.add(hook);
     }
 
+    /**
+     * Runs at every heartbeat that reaches Redis (and when it is back, before operations use it
+     * again): pushes what single failed operations left in local state.
+     */
+    void onFlush(Runnable hook) {
+        flushes.add(hook);
+    }
+
     /** Runs after every (re)subscription to the announcements, to refresh local copies. */
     void onReload(Runnable hook) {
         reloads.add(hook);
@@ -209,11 +221,17 @@ final class RedisLink implements AutoCloseable {
             return fallback.get();
         }
         try (Jedis jedis = pool.getResource()) {
-            return operation.apply(jedis);
+            T result = operation.apply(jedis);
+            timeouts.set(0);
+            return result;
         } catch (JedisException e) {
             fallbacks.incrementAndGet();
             if (connectionLost(e)) {
-                down(e);
+                // A refused or reset connection means Redis is gone; a timeout may be one slow
+                // moment, so it takes a few in a row.
+                if (!timedOut(e) || timeouts.incrementAndGet() >= TIMEOUTS_TO_DOWN) {
+                    down(e);
+                }
             } else {
                 LOG.warn("a Redis operation failed ({}); used local state for it", e.toString());
             }
@@ -226,6 +244,15 @@ final class RedisLink implements AutoCloseable {
         try (Jedis jedis = pool.getResource()) {
             return operation.apply(jedis);
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean connectionLost(Throwable e) {
@@ -244,6 +271,7 @@ final class RedisLink implements AutoCloseable {
     private void down(Exception e) {
         if (up) {
             up = false;
+            pool.clear();
             LOG.warn("Redis is unreachable ({}): serving with local state, limits divided by the last known {} "
                     + "instances, until it answers", e.toString(), instances);
             Jedis connection = subscriberConnection;
@@ -264,16 +292,23 @@ final class RedisLink implements AutoCloseable {
                     List.of(instance, Long.toString(INSTANCE_TTL_MILLIS))));
             instances = (int) Math.max(1, live);
             if (!up) {
+                pool.clear(); // idle connections from before the outage are dead
                 resyncs.forEach(Runnable::run);
+                flushes.forEach(Runnable::run);
+                timeouts.set(0);
                 up = true;
-                resyncs.forEach(Runnable::run); // what raced the switch
+                flushes.forEach(Runnable::run); // what raced the switch
                 if (monitor.isAlive()) {
                     LOG.info("Redis answers again: shared state resumed ({} instances)", instances);
                 }
+            } else {
+                flushes.forEach(Runnable::run);
             }
         } catch (JedisException e) {
             if (up && connectionLost(e)) {
-                down(e);
+                if (!timedOut(e) || timeouts.incrementAndGet() >= TIMEOUTS_TO_DOWN) {
+                    down(e);
+                }
             } else if (up) {
                 LOG.warn("the Redis heartbeat failed: {}", e.toString());
             }
@@ -330,7 +365,9 @@ final class RedisLink implements AutoCloseable {
                 try {
                     reload.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("reloading shared state from Redis failed: {}", e.toString());
+                    LOG.warn("reloading shared state from Redis failed; subscribing again: {}", e.toString());
+                    unsubscribe(); // the loop subscribes again, and reloads then
+                    return;
                 }
             }
             subscribed.countDown();

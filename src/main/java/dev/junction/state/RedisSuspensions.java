@@ -50,7 +50,7 @@ final class RedisSuspensions implements Suspensions {
         link.on("suspend", fields -> copy.suspend(Subjects.decode(fields.get(0)), Subjects.unescape(fields.get(2)),
                 Instant.ofEpochMilli(Long.parseLong(fields.get(1)))));
         link.on("lift", fields -> copy.lift(Subjects.decode(fields.get(0))));
-        link.onResync(this::pushPending);
+        link.onFlush(this::pushPending);
         link.onReload(this::reload);
     }
 
