@@ -58,7 +58,7 @@ public final class Routes {
         if (endpoint == null && method.equals("HEAD")) {
             endpoint = byMethod.get("GET");
         }
-        return endpoint != null ? endpoint : methodNotAllowed.get(path);
+        return endpoint != null ? endpoint : methodNotAllowed.getOrDefault(path, notFound);
     }
 
     /**
@@ -72,20 +72,13 @@ public final class Routes {
     }
 
     /**
-     * These routes with {@code method path} served by {@code endpoint} instead (the path must be
-     * routed already, so its 405 answer stays right): for a part wired later, such as a health
-     * answer that depends on shared state.
+     * These routes with {@code endpoint} serving {@code GET} (and {@code HEAD}) of exactly {@code path}
+     * as well, e.g. the dashboard's home page at {@code /}.
      */
-    public Routes replace(String method, String path, Endpoint endpoint) {
-        Map<String, Endpoint> byMethod = exact.get(path);
-        if (byMethod == null || !byMethod.containsKey(method)) {
-            throw new IllegalArgumentException(method + " " + path + " is not routed");
-        }
-        Map<String, Map<String, Endpoint>> replaced = new HashMap<>(exact);
-        Map<String, Endpoint> methods = new HashMap<>(byMethod);
-        methods.put(method, Objects.requireNonNull(endpoint));
-        replaced.put(path, methods);
-        return new Routes(replaced, prefixes, notFound, methodNotAllowed);
+    public Routes mountPage(String path, Endpoint endpoint) {
+        Map<String, Map<String, Endpoint>> withPage = new HashMap<>(exact);
+        withPage.put(path, Map.of("GET", Objects.requireNonNull(endpoint)));
+        return new Routes(withPage, prefixes, notFound, methodNotAllowed);
     }
 
     private static Map<String, Endpoint> longestFirst(Map<String, Endpoint> prefixes) {
