@@ -47,8 +47,11 @@ final class RedisLink implements AutoCloseable {
     static final int SOCKET_TIMEOUT_MILLIS = 100;
     static final long BEAT_MILLIS = 1000;
     static final long RETRY_MILLIS = 250;
-    /** Operations timing out in a row that mark Redis down (a refused connection does at once). */
-    static final int TIMEOUTS_TO_DOWN = 3;
+    /**
+     * How long operations must keep timing out, with none succeeding, before Redis counts as down
+     * (a refused or reset connection counts at once): one slow moment is not an outage.
+     */
+    static final long TIMEOUTS_FOR_NANOS = 500_000_000L;
     /** An instance that missed this long of heartbeats is no longer counted. */
     static final long INSTANCE_TTL_MILLIS = 5000;
 
@@ -69,7 +72,8 @@ final class RedisLink implements AutoCloseable {
     private final Map<String, Consumer<List<String>>> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
     private final List<Runnable> flushes = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
+    /** When the current run of timeouts began (System.nanoTime), 0 when the last operation answered. */
+    private final AtomicLong timingOutSince = new AtomicLong();
     private final List<Runnable> reloads = new CopyOnWriteArrayList<>();
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private final AtomicLong fallbacks = new AtomicLong();
@@ -81,14 +85,14 @@ final class RedisLink implements AutoCloseable {
     private volatile int instances = 1;
     private volatile Jedis subscriberConnection;
 
-    private RedisLink(HostAndPort address, DefaultJedisClientConfig config, String prefix) {
+    private RedisLink(HostAndPort address, DefaultJedisClientConfig config, String prefix, int timeoutMillis) {
         this.address = address;
         this.prefix = prefix;
         GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(128);
         poolConfig.setMaxIdle(128);
         poolConfig.setMinIdle(8);
-        poolConfig.setMaxWait(Duration.ofMillis(SOCKET_TIMEOUT_MILLIS));
+        poolConfig.setMaxWait(Duration.ofMillis(timeoutMillis));
         poolConfig.setJmxEnabled(false);
         this.pool = new JedisPool(poolConfig, address, config);
         this.subscriberConfig = DefaultJedisClientConfig.builder().from(config).socketTimeoutMillis(0).build();
@@ -97,15 +101,27 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * A link to {@code url} ({@code redis://[user:password@]host[:port][/db][?prefix=P]}, or
-     * {@code rediss://} for TLS), not yet started. Never fails because Redis is unreachable: the
+     * A link to {@code url} ({@code redis://[user:password@]host[:port][/db][?prefix=P&timeout_ms=T]},
+     * or {@code rediss://} for TLS; the timeout, 100 ms by default, bounds connecting and each
+     * answer), not yet started. Never fails because Redis is unreachable: the
      * link then starts down and comes up when Redis answers.
      */
     static RedisLink open(String url) {
         URI uri = URI.create(url);
+        String prefix = DEFAULT_PREFIX;
+        int timeout = SOCKET_TIMEOUT_MILLIS;
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (pair.startsWith("prefix=")) {
+                    prefix = URLDecoder.decode(pair.substring("prefix=".length()), StandardCharsets.UTF_8);
+                } else if (pair.startsWith("timeout_ms=")) {
+                    timeout = Integer.parseInt(pair.substring("timeout_ms=".length()));
+                }
+            }
+        }
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
-                .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .clientName("junction")
                 .ssl("rediss".equals(uri.getScheme()))
@@ -125,16 +141,8 @@ final class RedisLink implements AutoCloseable {
         if (!path.isEmpty()) {
             config.database(Integer.parseInt(path));
         }
-        String prefix = DEFAULT_PREFIX;
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                if (pair.startsWith("prefix=")) {
-                    prefix = URLDecoder.decode(pair.substring("prefix=".length()), StandardCharsets.UTF_8);
-                }
-            }
-        }
         return new RedisLink(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379),
-                config.build(), prefix);
+                config.build(), prefix, timeout);
     }
 
     /** The first heartbeat, then the heartbeat and subscriber threads; after the hooks are registered. */
@@ -222,14 +230,16 @@ final class RedisLink implements AutoCloseable {
         }
         try (Jedis jedis = pool.getResource()) {
             T result = operation.apply(jedis);
-            timeouts.set(0);
+            if (timingOutSince.get() != 0) {
+                timingOutSince.set(0);
+            }
             return result;
         } catch (JedisException e) {
             fallbacks.incrementAndGet();
             if (connectionLost(e)) {
                 // A refused or reset connection means Redis is gone; a timeout may be one slow
                 // moment, so it takes a few in a row.
-                if (!timedOut(e) || timeouts.incrementAndGet() >= TIMEOUTS_TO_DOWN) {
+                if (!timedOut(e) || timingOutTooLong()) {
                     down(e);
                 }
             } else {
@@ -244,6 +254,12 @@ final class RedisLink implements AutoCloseable {
         try (Jedis jedis = pool.getResource()) {
             return operation.apply(jedis);
         }
+    }
+
+    private boolean timingOutTooLong() {
+        long now = System.nanoTime();
+        long since = timingOutSince.updateAndGet(s -> s == 0 ? now : s);
+        return now - since >= TIMEOUTS_FOR_NANOS;
     }
 
     private static boolean timedOut(Throwable e) {
@@ -295,7 +311,7 @@ final class RedisLink implements AutoCloseable {
                 pool.clear(); // idle connections from before the outage are dead
                 resyncs.forEach(Runnable::run);
                 flushes.forEach(Runnable::run);
-                timeouts.set(0);
+                timingOutSince.set(0);
                 up = true;
                 flushes.forEach(Runnable::run); // what raced the switch
                 if (monitor.isAlive()) {
@@ -306,7 +322,7 @@ final class RedisLink implements AutoCloseable {
             }
         } catch (JedisException e) {
             if (up && connectionLost(e)) {
-                if (!timedOut(e) || timeouts.incrementAndGet() >= TIMEOUTS_TO_DOWN) {
+                if (!timedOut(e) || timingOutTooLong()) {
                     down(e);
                 }
             } else if (up) {

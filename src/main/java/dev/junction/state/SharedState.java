@@ -26,7 +26,8 @@ public final class SharedState implements AutoCloseable {
     /**
      * Connects to {@code url}: {@code redis://[user:password@]host[:port][/db]}, {@code rediss://}
      * for TLS, with {@code ?prefix=P} to start every key with {@code P} instead of
-     * {@code junction:} (several gateways on one Redis, or tests). Waits up to a second for the
+     * {@code junction:} (several gateways on one Redis, or tests), {@code &timeout_ms=T} to wait
+     * up to {@code T} ms (default 100) for a connection or an answer. Waits up to a second for the
      * local copies to load; an unreachable Redis is no error (the instance starts on local state).
      */
     public static SharedState connect(String url, Clock clock) {
