@@ -2,6 +2,7 @@ package dev.junction.app;
 
 import dev.junction.admin.AdminApi;
 import dev.junction.admin.LiveConfig;
+import dev.junction.admin.web.Dashboard;
 import dev.junction.catalog.Catalog;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.ConfigLoader;
@@ -154,10 +155,11 @@ public final class Gateway implements AutoCloseable {
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Endpoints.routes(Version.current(), live::keys, router, relay, usageWriter,
+                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
+                            usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
-                            .mount(AdminApi.PREFIX, admin.endpoint()),
+                            .mount(AdminApi.PREFIX, admin.endpoint())),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober, live);
