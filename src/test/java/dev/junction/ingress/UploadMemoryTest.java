@@ -97,6 +97,11 @@ class UploadMemoryTest {
     }
 
     private CompletableFuture<HttpResponse<String>> send(long fileSize) {
+        return send(fileSize, true);
+    }
+
+    /** @param declared whether the length goes in {@code Content-Length} (else the body is chunked) */
+    private CompletableFuture<HttpResponse<String>> send(long fileSize, boolean declared) {
         Multipart form = new Multipart().field("model", "stt");
         byte[] head = form.head("file", "long.wav", "audio/wav");
         byte[] fields = new Multipart().field("model", "stt").bytes();
@@ -105,10 +110,10 @@ class UploadMemoryTest {
         System.arraycopy(head, 0, before, fields.length - form.end().length, head.length);
         byte[] after = ("\r\n" + new String(form.end(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         long length = before.length + fileSize + after.length;
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers
-                .ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
-                        new ByteArrayInputStream(before), pattern(fileSize), new ByteArrayInputStream(after))))),
-                length);
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                Collections.enumeration(List.of(new ByteArrayInputStream(before), pattern(fileSize),
+                        new ByteArrayInputStream(after)))));
+        HttpRequest.BodyPublisher body = declared ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/audio/transcriptions"))
                 .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + TestGateway.KEY)
                 .header("Content-Type", form.contentType()).POST(body).build(), HttpResponse.BodyHandlers.ofString());
@@ -153,9 +158,13 @@ class UploadMemoryTest {
     @Test
     void anUploadOverMaxBodySizeIsRefusedWith413() throws Exception {
         start("1MiB");
-        HttpResponse<String> answer = send(2L << 20).get(1, TimeUnit.MINUTES);
-        assertThat(answer.statusCode()).isEqualTo(413);
-        assertThat(answer.body()).contains("\"error\"").contains("larger than the gateway's limit");
+        for (boolean declared : new boolean[] {true, false}) {
+            HttpResponse<String> answer = send(2L << 20, declared).get(1, TimeUnit.MINUTES);
+            assertThat(answer.statusCode()).as("declared length: " + declared).isEqualTo(413);
+            assertThat(answer.body()).contains("\"error\"").contains("larger than the gateway's limit");
+        }
         assertThat(fake.requestCount()).isZero();
+        HttpResponse<String> small = send(100_000, false).get(1, TimeUnit.MINUTES);
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
     }
 }
