@@ -110,12 +110,13 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file.");
             }
+            ChannelPricing.check(config.channels());
             ChannelStore channels = new ChannelStore(database);
             Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock), config.failover(),
                     State.inMemory(clock), random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
-            UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
+            UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
             Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));

@@ -239,7 +239,8 @@ final class Admission {
                     yield new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
                             result.upstreamModel(), result.status(), result.usage(), millis,
                             result.firstByteMillis(), stream, result.attempts(), result.end(), keyId(),
-                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null));
+                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null))
+                            .withTokens(result.usage(), result.tokenSource());
                 }
                 case Outcome.Refused refused -> unserved(keyName, model, refused.status(), millis, stream,
                         EndReason.REJECTED);
@@ -250,6 +251,7 @@ final class Admission {
                 case Outcome.Answered answered -> null; // a local answer (token estimate) spends nothing
             };
             if (row != null) {
+                row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, null);
                 usage.accept(row);
             }
             return row;
@@ -291,6 +293,12 @@ final class Admission {
                 EndReason end) {
             return new UsageRecord(exchange.requestId(), at, keyName, model, null, null, status, TokenUsage.NONE,
                     millis, -1, stream, List.of(), end, keyId(), null);
+        }
+
+        /** The connected peer's address for the usage row, null when unknown. */
+        private String clientIp() {
+            String address = exchange.remoteAddress();
+            return address == null || address.isEmpty() ? null : address;
         }
 
         /** The key's stable id for the usage row (its name is only the label). */

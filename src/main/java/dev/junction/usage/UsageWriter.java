@@ -23,6 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes usage records in batches on one platform thread, so request threads never wait for the
  * database (and never pin a carrier in SQLite's native code). The queue is bounded: when the
  * database cannot keep up, records are dropped and counted rather than letting memory grow.
+ *
+ * <p>Each batch is one transaction: the raw rows and their minute, hour and day rollups
+ * ({@link Rollups}) commit together, so the rollups never count a row the table lacks.
+ *
+ * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
+ * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
+ * last linger interval (50 ms) plus one transaction; when the database falls
+ * behind, at most the queue's capacity.
  */
 public final class UsageWriter implements AutoCloseable {
 
@@ -33,10 +41,12 @@ public final class UsageWriter implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
-                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id, cost_micros,
+                client_api, token_source, client_ip, user_id, team_id, config_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
+    private final Pricing pricing;
     private final BlockingQueue<UsageRecord> queue;
     private final Thread thread;
     private final AtomicLong offered = new AtomicLong();
@@ -44,23 +54,40 @@ public final class UsageWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
-    private UsageWriter(Database database, int capacity) {
+    private UsageWriter(Database database, int capacity, Pricing pricing) {
         this.database = database;
+        this.pricing = pricing;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("junction-usage-writer").daemon(true).unstarted(this::run);
     }
 
-    /** Starts a writer with room for {@code capacity} records waiting to be written. */
+    /** Starts a writer with room for {@code capacity} records waiting to be written; costs stay unknown. */
     public static UsageWriter start(Database database, int capacity) {
-        UsageWriter writer = new UsageWriter(Objects.requireNonNull(database, "database"), capacity);
+        return start(database, capacity, Pricing.UNKNOWN);
+    }
+
+    /**
+     * Starts a writer with room for {@code capacity} records waiting to be written, pricing each
+     * record that comes without a cost with {@code pricing}.
+     */
+    public static UsageWriter start(Database database, int capacity, Pricing pricing) {
+        UsageWriter writer = new UsageWriter(Objects.requireNonNull(database, "database"), capacity,
+                Objects.requireNonNull(pricing, "pricing"));
         writer.thread.start();
         return writer;
     }
 
-    /** Queues a record; never blocks. */
+    /** Queues a record, priced if it has no cost yet; never blocks. */
     public void record(UsageRecord record) {
         offered.incrementAndGet();
-        if (!queue.offer(record)) {
+        UsageRecord priced;
+        try {
+            priced = pricing.price(record);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not price the request; its cost is unknown", record.requestId(), e);
+            priced = record;
+        }
+        if (!queue.offer(priced)) {
             dropped.incrementAndGet();
             handled.incrementAndGet();
         }
@@ -151,9 +178,21 @@ public final class UsageWriter implements AutoCloseable {
                     insert.setString(17, r.endReason().recordName());
                     setId(insert, 18, r.keyId());
                     setId(insert, 19, r.channelId());
+                    setId(insert, 20, r.costMicros());
+                    insert.setString(21, r.clientApi());
+                    insert.setString(22, r.tokenSource().recordName());
+                    insert.setString(23, r.clientIp());
+                    setId(insert, 24, r.userId());
+                    setId(insert, 25, r.teamId());
+                    if (r.configVersion() != null) {
+                        insert.setInt(26, r.configVersion());
+                    } else {
+                        insert.setNull(26, Types.INTEGER);
+                    }
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                Rollups.fold(connection, batch);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
