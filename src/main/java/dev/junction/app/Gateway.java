@@ -28,6 +28,7 @@ import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
 import dev.junction.usage.RequestObserver;
+import dev.junction.usage.UsageRetention;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,6 +119,8 @@ public final class Gateway implements AutoCloseable {
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
+            parts.push(UsageRetention.of(database, config.usage().keepRaw(), config.usage().keepRollups(), clock)
+                    .start());
             Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());

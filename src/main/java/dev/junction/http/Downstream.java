@@ -18,6 +18,14 @@ public interface Downstream {
     /** Commits status and headers of a {@code text/event-stream} response. */
     void startStream(int status) throws ClientGoneException;
 
+    /**
+     * Commits status and headers of a streamed response of any type (a CSV export), written with
+     * {@link #send} and ended with {@link #finish}.
+     */
+    default void startStream(int status, String contentType) throws ClientGoneException {
+        throw new UnsupportedOperationException("this downstream streams only event streams");
+    }
+
     /** Writes and flushes bytes of a started stream. */
     void send(byte[] bytes) throws ClientGoneException;
 

@@ -238,8 +238,13 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public void startStream(int status) throws ClientGoneException {
+        startStream(status, "text/event-stream; charset=utf-8");
+    }
+
+    @Override
+    public void startStream(int status, String contentType) throws ClientGoneException {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
         streaming = true;
