@@ -197,7 +197,7 @@ public final class Relay {
          */
         Delivered streamed(Pick pick, int status, StreamLoop.Handler handler, long firstByteMillis, EndReason end) {
             TokenUsage reported = handler.usage();
-            Estimate estimate = Estimate.of(reported, handler.delivered(), request);
+            Estimate estimate = Estimate.of(reported, handler.delivered(), request, end);
             return new Delivered(new RelayResult(status, pick.channel().name(), pick.candidate().upstreamModel(),
                     estimate.usage(), attempts, firstByteMillis, end, estimate.source()));
         }
