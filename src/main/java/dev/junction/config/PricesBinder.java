@@ -31,12 +31,13 @@ final class PricesBinder {
                     binding.add(entry.key(), "model '" + model + "' is given twice");
                     return;
                 }
+                int before = binding.count();
                 Fields fields = binding.fields(entry.value(), FIELDS);
                 Map<String, Long> micros = new LinkedHashMap<>();
                 for (String field : Prices.FIELDS) {
                     fields.read(field, PricesBinder::usd).ifPresent(value -> micros.put(field, value));
                 }
-                if (micros.isEmpty() && entry.value() instanceof ConfigNode.Mapping) {
+                if (micros.isEmpty() && binding.count() == before) {
                     binding.add(entry.value(), "no price given; set input, output, cached_input or cache_write");
                 }
                 byModel.put(model, micros);
