@@ -135,6 +135,8 @@ final class Admission {
         private final Recording recording;
         private final Instant at = clock.now();
         private final long start = clock.nanoTime();
+        /** The routing-config version the request is routed under (read as it arrives). */
+        private final Integer configVersion = models.configVersion();
         private final List<Hold> holds = new ArrayList<>(2);
         private GatewayKey key;
         private Subject subject;
@@ -251,7 +253,8 @@ final class Admission {
                 case Outcome.Answered answered -> null; // a local answer (token estimate) spends nothing
             };
             if (row != null) {
-                row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, null);
+                // user and team: the writer fills them from the key's owner (UsageWriter), in its batch
+                row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, configVersion);
                 usage.accept(row);
             }
             return row;

@@ -153,6 +153,7 @@ public final class UsageWriter implements AutoCloseable {
     private void write(List<UsageRecord> batch) throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
+            owners(connection, batch);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (UsageRecord r : batch) {
                     insert.setString(1, r.requestId());
@@ -197,6 +198,49 @@ public final class UsageWriter implements AutoCloseable {
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Fills in the user and team of each record whose key belongs to someone (the key's owner and
+     * team now), with one query per batch, so rollups by user and team need no join.
+     */
+    private static void owners(Connection connection, List<UsageRecord> batch) throws SQLException {
+        java.util.Set<Long> keys = new java.util.TreeSet<>();
+        for (UsageRecord r : batch) {
+            if (r.keyId() != null && r.userId() == null) {
+                keys.add(r.keyId());
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        java.util.Map<Long, Long[]> owners = new java.util.HashMap<>();
+        String in = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, user_id, team_id FROM gateway_keys WHERE id IN (" + in + ")")) {
+            int i = 1;
+            for (Long key : keys) {
+                select.setLong(i++, key);
+            }
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long user = rs.getLong(2);
+                    Long userId = rs.wasNull() ? null : user;
+                    long team = rs.getLong(3);
+                    Long teamId = rs.wasNull() ? null : team;
+                    if (userId != null || teamId != null) {
+                        owners.put(rs.getLong(1), new Long[] {userId, teamId});
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            UsageRecord r = batch.get(i);
+            Long[] owner = r.keyId() == null || r.userId() != null ? null : owners.get(r.keyId());
+            if (owner != null) {
+                batch.set(i, r.withClient(r.clientApi(), r.clientIp(), owner[0], owner[1], r.configVersion()));
             }
         }
     }
