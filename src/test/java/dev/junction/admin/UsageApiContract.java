@@ -190,24 +190,40 @@ abstract class UsageApiContract {
         rows.forEach(gateway.gateway().usage()::record);
         gateway.gateway().usage().flush(10, TimeUnit.SECONDS);
 
+        // A real request with a key the owner made for mia: the writer fills in its owner.
+        AdminClient.Response key = owner.post("/api/keys", "{\"name\":\"mia-laptop\",\"user_id\":" + member + "}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        var served = gateway.post("/v1/chat/completions",
+                "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                key.json().path("key").asString());
+        assertThat(served.statusCode()).isEqualTo(200);
+        gateway.gateway().usage().flush(10, TimeUnit.SECONDS);
+
         AdminClient mia = signedIn("mia");
         JsonNode mine = mia.get("/api/usage/summary?" + range()).json();
-        assertThat(mine.path("totals").path("requests").asLong()).isEqualTo(4);
-        assertThat(mine.path("totals").path("cost").path("micros").asLong()).isEqualTo(28);
-        assertThat(mia.get("/api/usage/requests?" + range()).json().path("data")).hasSize(4);
+        assertThat(mine.path("totals").path("requests").asLong()).isEqualTo(5);
+        JsonNode rows = mia.get("/api/usage/requests?" + range()).json().path("data");
+        assertThat(rows).hasSize(5);
+        JsonNode real = rows.get(0);
+        assertThat(real.path("key").asString()).isEqualTo("mia-laptop");
+        assertThat(real.path("user_id").asLong()).isEqualTo(member);
+        assertThat(real.path("config_version").asInt()).as("the routing-config version it was routed under")
+                .isPositive();
+        assertThat(mia.get("/api/usage/top?" + range() + "&by=user").json().path("data").get(0).path("name")
+                .asString()).isEqualTo("mia");
         assertThat(mia.get("/api/usage/requests/mia-1").status()).isEqualTo(200);
         String someoneElses = owner.get("/api/usage/requests?" + range() + "&model=mini").json()
                 .path("data").get(0).path("request_id").asString();
         assertThat(mia.get("/api/usage/requests/" + someoneElses).status()).isEqualTo(404);
         assertThat(mia.get("/api/usage/summary?" + range() + "&user_id=1").status()).isEqualTo(403);
-        assertThat(mia.get("/api/usage/export?" + range()).body().lines().count()).isEqualTo(1 + 4);
+        assertThat(mia.get("/api/usage/export?" + range()).body().lines().count()).isEqualTo(1 + 5);
 
         assertThat(owner.get("/api/usage/summary?" + range()).json().path("totals").path("requests").asLong())
-                .isEqualTo(4 + 4);
+                .isEqualTo(4 + 5);
         String token = owner.post("/api/tokens", "{\"name\":\"dashboard\"}").json().path("token").asString();
         AdminClient automation = AdminClient.withBearer(gateway.baseUrl(), token);
         assertThat(automation.get("/api/usage/summary?" + range()).json().path("totals").path("requests").asLong())
-                .isEqualTo(8);
+                .isEqualTo(9);
         assertThat(client().get("/api/usage/summary").status()).isEqualTo(401);
     }
 }
