@@ -81,7 +81,7 @@ abstract class UsageApiContract {
             assertThat(response.statusCode()).isEqualTo(200);
         }
         gateway.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[]}"); // 400, rejected
-        gateway.gateway().usage().flush(10, TimeUnit.SECONDS);
+        gateway.usageRows(requests + 1); // a row is queued just after its answer
         return setUp();
     }
 
@@ -197,14 +197,14 @@ abstract class UsageApiContract {
                 "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                 key.json().path("key").asString());
         assertThat(served.statusCode()).isEqualTo(200);
-        gateway.gateway().usage().flush(10, TimeUnit.SECONDS);
+        gateway.usageRows(4 + 4 + 1); // its row is queued just after the answer
 
         AdminClient mia = signedIn("mia");
         JsonNode mine = mia.get("/api/usage/summary?" + range()).json();
         assertThat(mine.path("totals").path("requests").asLong()).isEqualTo(5);
-        JsonNode rows = mia.get("/api/usage/requests?" + range()).json().path("data");
-        assertThat(rows).hasSize(5);
-        JsonNode real = rows.get(0);
+        JsonNode page = mia.get("/api/usage/requests?" + range()).json().path("data");
+        assertThat(page).hasSize(5);
+        JsonNode real = page.get(0);
         assertThat(real.path("key").asString()).isEqualTo("mia-laptop");
         assertThat(real.path("user_id").asLong()).isEqualTo(member);
         assertThat(real.path("config_version").asInt()).as("the routing-config version it was routed under")
