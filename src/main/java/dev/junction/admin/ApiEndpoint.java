@@ -48,7 +48,7 @@ final class ApiEndpoint implements Endpoint {
         }
         reply.headers().forEach(down::header);
         if (reply.stream() != null) {
-            down.startStream(reply.status(), reply.streamType());
+            down.startBody(reply.status(), reply.streamType());
             reply.stream().writeTo(down);
             down.finish();
         } else if (reply.body() == null) {
