@@ -176,7 +176,7 @@ public final class Gateway implements AutoCloseable {
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
+                    Dashboard.create(admin, clock).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
