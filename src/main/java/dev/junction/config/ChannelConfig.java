@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
+ * @param prices what the channel pays per upstream model ({@code prices:}), winning over the catalog
  */
 public record ChannelConfig(
         String name,
@@ -36,7 +37,8 @@ public record ChannelConfig(
         Routing routing,
         Timeouts timeouts,
         Optional<HealthCheck> healthCheck,
-        ChannelQuirks quirks) {
+        ChannelQuirks quirks,
+        Prices prices) {
 
     /** How the keys of a multi-key channel take turns. */
     public enum KeySelection { ROUND_ROBIN, RANDOM }
@@ -122,6 +124,7 @@ public record ChannelConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(quirks, "quirks");
+        Objects.requireNonNull(prices, "prices");
     }
 
     /** A channel with every optional setting at its default; set the rest on the builder. */
@@ -142,7 +145,8 @@ public record ChannelConfig(
                 .retries(routing.retries())
                 .timeouts(timeouts)
                 .healthCheck(healthCheck)
-                .quirks(quirks);
+                .quirks(quirks)
+                .prices(prices);
     }
 
     public ChannelType type() {
@@ -212,6 +216,7 @@ public record ChannelConfig(
         private Timeouts timeouts = Timeouts.DEFAULT;
         private Optional<HealthCheck> healthCheck = Optional.empty();
         private ChannelQuirks quirks = ChannelQuirks.NONE;
+        private Prices prices = Prices.NONE;
 
         private Builder(String name, ChannelType type, URI baseUrl) {
             this.name = Objects.requireNonNull(name, "name");
@@ -282,6 +287,12 @@ public record ChannelConfig(
             return this;
         }
 
+        /** {@code prices:}: per upstream model, what the channel pays (micro-dollars per 1M tokens). */
+        public Builder prices(Prices prices) {
+            this.prices = Objects.requireNonNull(prices, "prices");
+            return this;
+        }
+
         public Builder responses(boolean responses) {
             this.responses = responses;
             return this;
@@ -296,7 +307,7 @@ public record ChannelConfig(
         public ChannelConfig build() {
             return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
                     new Keys(apiKeys, keySelection), models, new Routing(priority, weight, retries), timeouts,
-                    healthCheck, quirks);
+                    healthCheck, quirks, prices);
         }
     }
 }

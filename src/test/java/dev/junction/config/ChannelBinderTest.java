@@ -116,7 +116,7 @@ class ChannelBinderTest {
                 "channel.yaml:7: timeout.idle: must be longer than zero",
                 "channel.yaml:8: health_check.model: missing",
                 "channel.yaml:11: modles: unknown field; expected one of [api_key, api_keys, base_url, defaults, "
-                        + "drop_params, health_check, key_selection, models, name, preset, priority, responses, retries, "
+                        + "drop_params, health_check, key_selection, models, name, preset, prices, priority, responses, retries, "
                         + "stream_options, timeout, type, weight]");
         assertThat(fromJson.problems()).allSatisfy(p -> assertThat(p.line()).isZero());
         assertThat(fromJson.problems()).extracting(p -> p.path().pointer()).contains("/name", "/type", "/base_url",
