@@ -4,21 +4,27 @@ import dev.junction.config.AdminConfig;
 import dev.junction.core.Clock;
 import dev.junction.governance.AdminTokens;
 import dev.junction.governance.KeyHasher;
+import dev.junction.governance.Limiter;
 import dev.junction.governance.LoginGuard;
 import dev.junction.governance.Passwords;
+import dev.junction.governance.QuotaBook;
 import dev.junction.governance.Role;
+import dev.junction.governance.SoftThresholds;
 import dev.junction.http.Endpoint;
+import dev.junction.state.State;
 import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
 import dev.junction.store.LoginThrottleStore;
+import dev.junction.store.QuotaStore;
 import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +59,15 @@ public final class AdminApi {
 
     /** The admin API over {@code database}, its peppers derived from {@code secrets}. */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock) {
+        QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
+                Map.of(), QuotaBook.KeyLinks.NONE);
+        return create(database, secrets, config, clock, book,
+                new Limiter(State.inMemory(clock).counters(), clock, new SoftThresholds(clock)));
+    }
+
+    /** As above, with the limits and budgets in force ({@code book}) and the counters they use ({@code limiter}). */
+    public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
+            QuotaBook book, Limiter limiter) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(config, "config");
@@ -75,6 +90,8 @@ public final class AdminApi {
         routes.addAll(new TeamApi(teams, users, audit, clock).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
+        routes.addAll(new LimitApi(new QuotaStore(database), Objects.requireNonNull(book, "book"),
+                Objects.requireNonNull(limiter, "limiter"), users, teams, audit, clock).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

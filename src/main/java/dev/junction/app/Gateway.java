@@ -111,8 +111,9 @@ public final class Gateway implements AutoCloseable {
                         + "Add a 'keys:' section to the config file.");
             }
             ChannelStore channels = new ChannelStore(database);
+            State state = State.inMemory(clock);
             Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock), config.failover(),
-                    State.inMemory(clock), random, clock);
+                    state, random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
@@ -121,7 +122,9 @@ public final class Gateway implements AutoCloseable {
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
-            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock);
+            QuotaService limits = QuotaService.start(config, database, state, router, clock);
+            parts.push(limits);
+            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, limits.book(), limits.limiter());
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
@@ -135,11 +138,12 @@ public final class Gateway implements AutoCloseable {
                         .build();
                 parts.push(metrics);
                 observers.add(metrics);
+                limits.soft().listen((quota, limit, count, of) -> metrics.quotaSoftThreshold(quota.level().wire(), limit));
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
+                    Endpoints.routes(Version.current(), () -> keys, router, List.of(limits.check()), relay, usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
                             .mount(AdminApi.PREFIX, admin.endpoint()),
