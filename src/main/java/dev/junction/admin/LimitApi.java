@@ -84,7 +84,10 @@ final class LimitApi {
                     throw ApiException.notFound("There is no such key.");
                 }
                 Target whole = new Target.Whole(Target.Area.KEYS);
-                yield new Subject(level, id, key.name(), key.source(), whole, whole);
+                Target target = key.owner().isPresent() ? users.find(key.owner().getAsLong())
+                        .map(u -> (Target) new Target.Owned(Target.Kind.KEY, u.id(),
+                                Role.parse(u.role()).orElse(Role.VIEWER))).orElse(whole) : whole;
+                yield new Subject(level, id, key.name(), key.source(), target, whole);
             }
             case USER -> {
                 UserStore.User user = users.find(id).orElseThrow(() -> ApiException.notFound("There is no such user."));
@@ -104,7 +107,13 @@ final class LimitApi {
         var array = Json.array();
         for (Quota quota : book.current().all()) {
             Target target = switch (quota.level()) {
-                case KEY -> new Target.Whole(Target.Area.KEYS);
+                case KEY -> {
+                    QuotaStore.KeyRow key = book.keys().get(quota.id());
+                    Optional<UserStore.User> owner = key == null || key.owner().isEmpty() ? Optional.empty()
+                            : users.find(key.owner().getAsLong());
+                    yield owner.map(u -> (Target) new Target.Owned(Target.Kind.KEY, u.id(),
+                            Role.parse(u.role()).orElse(Role.VIEWER))).orElse(new Target.Whole(Target.Area.KEYS));
+                }
                 case USER -> users.find(quota.id()).map(u -> (Target) new Target.User(u.id(),
                         Role.parse(u.role()).orElse(Role.VIEWER))).orElse(new Target.Whole(Target.Area.USERS));
                 case TEAM -> new Target.Team(quota.id());

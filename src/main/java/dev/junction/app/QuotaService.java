@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,14 +62,14 @@ final class QuotaService implements AutoCloseable {
         this.reloads = reloads;
     }
 
-    static QuotaService start(GatewayConfig config, Database database, State state, Router router, Clock clock) {
-        Map<String, DeclaredQuota> declared = new HashMap<>();
-        for (KeyConfig key : config.keys()) {
-            declared.put(key.name(), declared(key));
-        }
+    /**
+     * @param config the config file running now (its keys' {@code team:}, {@code limits:} and
+     *     {@code budget:} apply within {@value #RELOAD_SECONDS} s of a reload)
+     */
+    static QuotaService start(Supplier<GatewayConfig> config, Database database, State state, Router router,
+            Clock clock) {
         QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
-                declared, QuotaBook.KeyLinks.NONE);
-        book.createDeclaredTeams(clock.now().toEpochMilli());
+                () -> declared(config.get()), clock);
         Quotas quotas = book.reload();
         SoftThresholds soft = new SoftThresholds(clock);
         Limiter limiter = new Limiter(state.counters(), clock, soft);
@@ -97,6 +98,14 @@ final class QuotaService implements AutoCloseable {
             names.add(candidate.upstreamModel());
         }
         return List.copyOf(names);
+    }
+
+    static Map<String, DeclaredQuota> declared(GatewayConfig config) {
+        Map<String, DeclaredQuota> declared = new HashMap<>();
+        for (KeyConfig key : config.keys()) {
+            declared.put(key.name(), declared(key));
+        }
+        return declared;
     }
 
     static DeclaredQuota declared(KeyConfig key) {

@@ -1,5 +1,6 @@
 package dev.junction.governance;
 
+import dev.junction.core.Clock;
 import dev.junction.store.Conflict;
 import dev.junction.store.QuotaStore;
 import dev.junction.store.TeamStore;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,54 +26,33 @@ public final class QuotaBook {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaBook.class);
 
-    /**
-     * Who owns a key made in the dashboard and which team it names; keys of the config file have no
-     * owner and name their team with {@code team:}.
-     */
-    public interface KeyLinks {
-        KeyLinks NONE = new KeyLinks() {
-            @Override
-            public Map<Long, Long> owners() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<Long, List<Long>> teams() {
-                return Map.of();
-            }
-        };
-
-        /** Owner user id by key id. */
-        Map<Long, Long> owners();
-
-        /** Team ids by key id. */
-        Map<Long, List<Long>> teams();
-    }
-
     private final QuotaStore store;
     private final TeamStore teams;
     private final UserStore users;
-    private final Map<String, DeclaredQuota> declared;
-    private final KeyLinks links;
+    private final Supplier<Map<String, DeclaredQuota>> declared;
+    private final Clock clock;
     private volatile Quotas current = Quotas.NONE;
     private volatile Map<Long, QuotaStore.KeyRow> keys = Map.of();
 
     /**
-     * @param declared the config file's keys by name
+     * @param declared what the config file running now says of its keys, by key name (it changes
+     *     when the file is reloaded)
      */
-    public QuotaBook(QuotaStore store, TeamStore teams, UserStore users, Map<String, DeclaredQuota> declared,
-            KeyLinks links) {
+    public QuotaBook(QuotaStore store, TeamStore teams, UserStore users,
+            Supplier<Map<String, DeclaredQuota>> declared, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
         this.teams = Objects.requireNonNull(teams, "teams");
         this.users = Objects.requireNonNull(users, "users");
-        this.declared = Map.copyOf(declared);
-        this.links = Objects.requireNonNull(links, "links");
+        this.declared = Objects.requireNonNull(declared, "declared");
     }
 
-    /** Creates every team the config file's keys name that the database does not have yet. */
-    public void createDeclaredTeams(long nowMillis) {
+    /** Creates every team the config file's keys name that the database does not have yet; whether it made one. */
+    private boolean createDeclaredTeams(Map<String, DeclaredQuota> declared, List<TeamStore.Team> existing,
+            long nowMillis) {
+        boolean made = false;
         Set<String> known = new java.util.HashSet<>();
-        teams.list().forEach(t -> known.add(t.name()));
+        existing.forEach(t -> known.add(t.name()));
         for (DeclaredQuota quota : declared.values()) {
             String team = quota.team().map(QuotaBook::teamName).orElse(null);
             if (team != null && known.add(team)) {
@@ -81,8 +62,10 @@ public final class QuotaBook {
                 } catch (Conflict anotherInstanceMadeIt) {
                     // fine
                 }
+                made = true;
             }
         }
+        return made;
     }
 
     /** Team names are stored lower case. */
@@ -102,8 +85,12 @@ public final class QuotaBook {
 
     /** Reads everything again and swaps the snapshot; returns it. */
     public synchronized Quotas reload() {
+        Map<String, DeclaredQuota> fileKeys = declared.get();
         Map<Long, QuotaStore.KeyRow> liveKeys = store.liveKeys();
         List<TeamStore.Team> teamList = teams.list();
+        if (createDeclaredTeams(fileKeys, teamList, clock.now().toEpochMilli())) {
+            teamList = teams.list();
+        }
         Map<String, Long> teamIds = new HashMap<>();
         Map<Long, String> teamNames = new HashMap<>();
         Map<Long, java.util.Set<Long>> userTeams = new HashMap<>();
@@ -117,12 +104,15 @@ public final class QuotaBook {
         Map<Long, String> userNames = new HashMap<>();
         users.list().forEach(u -> userNames.put(u.id(), u.name()));
         List<Quota> quotas = new ArrayList<>();
-        Map<Long, List<Long>> keyTeams = new HashMap<>(links.teams());
+        Map<Long, List<Long>> keyTeams = new HashMap<>();
+        Map<Long, Long> keyOwners = new HashMap<>();
         for (QuotaStore.KeyRow key : liveKeys.values()) {
+            key.owner().ifPresent(owner -> keyOwners.put(key.id(), owner));
+            key.team().ifPresent(team -> keyTeams.put(key.id(), List.of(team)));
             if (!key.source().equals(KeyStore.FILE)) {
                 continue;
             }
-            DeclaredQuota quota = declared.getOrDefault(key.name(), DeclaredQuota.NONE);
+            DeclaredQuota quota = fileKeys.getOrDefault(key.name(), DeclaredQuota.NONE);
             quotas.add(new Quota(Level.KEY, key.id(), key.name(), quota.limits(), quota.budget()));
             quota.team().map(QuotaBook::teamName).map(teamIds::get).ifPresent(t -> keyTeams.put(key.id(), List.of(t)));
         }
@@ -143,7 +133,7 @@ public final class QuotaBook {
                 quotas.add(quota(level.get(), row.subjectId(), name, row));
             }
         }
-        Quotas next = Quotas.of(quotas, keyTeams, links.owners(), userTeams);
+        Quotas next = Quotas.of(quotas, keyTeams, keyOwners, userTeams);
         keys = Map.copyOf(liveKeys);
         current = next;
         return next;

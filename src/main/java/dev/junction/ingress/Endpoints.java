@@ -60,7 +60,7 @@ public final class Endpoints {
             List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock,
             RequestObserver observer, Optional<Endpoint> metrics) {
         Objects.requireNonNull(usage, "usage");
-        Admission admission = new Admission(new Authenticator(keys), models, checks, usage::record, clock, observer);
+        Admission admission = new Admission(new Authenticator(keys, clock), models, checks, usage::record, clock, observer);
         StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         GeminiEndpoint gemini = new GeminiEndpoint(admission, models, relay);

@@ -104,16 +104,20 @@ public final class QuotaStore {
                 .bind("type", subjectType).bind("id", subjectId).execute())) > 0;
     }
 
-    /** A gateway key's name and source ({@code file} or the dashboard's), if there is such a live key. */
-    public record KeyRow(long id, String name, String source) {
+    /**
+     * A live gateway key: its name, source ({@code file} or the admin API's), owner and team (the
+     * admin API's keys; empty for the file's).
+     */
+    public record KeyRow(long id, String name, String source, OptionalLong owner, OptionalLong team) {
     }
 
     /** Every live (not revoked) gateway key, by id. */
     public Map<Long, KeyRow> liveKeys() {
         Map<Long, KeyRow> keys = new HashMap<>();
         database.call(jdbi -> jdbi.withHandle(h -> h.createQuery(
-                "SELECT id, name, source FROM gateway_keys WHERE revoked_at IS NULL")
-                .map((rs, ctx) -> new KeyRow(rs.getLong("id"), rs.getString("name"), rs.getString("source")))
+                "SELECT id, name, source, user_id, team_id FROM gateway_keys WHERE revoked_at IS NULL")
+                .map((rs, ctx) -> new KeyRow(rs.getLong("id"), rs.getString("name"), rs.getString("source"),
+                        optional(rs.getObject("user_id")), optional(rs.getObject("team_id"))))
                 .list())).forEach(k -> keys.put(k.id(), k));
         return keys;
     }
