@@ -149,6 +149,45 @@ abstract class LimitsApiContract {
     }
 
     @Test
+    void aKeyMadeInTheApiPassesItsOwnLimitsItsOwnersAndItsOwnersTeams() throws Exception {
+        start();
+        AdminClient owner = setUp();
+        long mia = createUser(owner, "mia", "member");
+        long backend = teamId(owner, "backend");
+        assertThat(owner.put("/api/teams/" + backend + "/members/" + mia).status()).isEqualTo(200);
+        AdminClient.Response made = owner.post("/api/keys", "{\"name\":\"mia-laptop\",\"user_id\":" + mia + "}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long keyId = made.id();
+        String secret = made.json().path("key").asString();
+        AdminClient.Response second = owner.post("/api/keys", "{\"name\":\"mia-ci\",\"user_id\":" + mia + "}");
+        String secondSecret = second.json().path("key").asString();
+
+        assertThat(owner.send("PUT", "/api/limits/keys/" + keyId, "{\"limits\":{\"rpm\":4}}").status())
+                .isEqualTo(200);
+        assertThat(owner.send("PUT", "/api/limits/users/" + mia, "{\"limits\":{\"rpm\":3}}").status())
+                .isEqualTo(200);
+        assertThat(owner.send("PUT", "/api/limits/teams/" + backend, "{\"limits\":{\"rpm\":5}}").status())
+                .isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+        assertThat(chat(secondSecret).statusCode()).isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+        HttpResponse<String> overUser = chat(secondSecret);
+        assertThat(overUser.statusCode()).isEqualTo(429);
+        assertThat(overUser.body()).contains("user mia: rpm limit 3 reached");
+        // The owner's team counts the requests of her keys and of the file's keys in it: 3 + 2 = 5.
+        assertThat(chat(ALICE).statusCode()).isEqualTo(200);
+        assertThat(chat(BOB).statusCode()).isEqualTo(200);
+        HttpResponse<String> overTeam = chat(ALICE);
+        assertThat(overTeam.body()).contains("team backend: rpm limit 5 reached");
+
+        AdminClient member = signIn("mia", PASSWORD);
+        assertThat(member.get("/api/limits/keys/" + keyId).json().at("/limits/rpm").asLong())
+                .as("a member reads her own key's limits").isEqualTo(4);
+        assertThat(member.send("PUT", "/api/limits/keys/" + keyId, "{\"limits\":{\"rpm\":100}}").status())
+                .as("but does not raise them").isEqualTo(403);
+    }
+
+    @Test
     void onlyOwnersAndAdminsSetLimitsAndAnAdminNotAnOwners() throws Exception {
         start();
         AdminClient owner = setUp();
