@@ -62,6 +62,11 @@ final class CheckedQuery implements Exchange {
     }
 
     @Override
+    public java.io.InputStream bodyStream() {
+        return exchange.bodyStream();
+    }
+
+    @Override
     public Downstream downstream() {
         return exchange.downstream();
     }
