@@ -66,6 +66,11 @@ final class CheckedQuery implements Exchange {
         return exchange.bodyStream();
     }
 
+    /** The body if it was read whole ({@link #body}); null when it was not, or was streamed (an upload). */
+    byte[] bodyIfRead() {
+        return body;
+    }
+
     @Override
     public Downstream downstream() {
         return exchange.downstream();

@@ -74,7 +74,11 @@ public final class LimitCheck implements AdmissionCheck {
         }
         Demand demand = Demand.NONE;
         if (needsDemand(applicable) && !countsTokensOnly(request)) {
-            demand = demand(request.subject().model(), request.exchange().body());
+            byte[] body = request.exchange() instanceof CheckedQuery checked ? checked.bodyIfRead()
+                    : request.exchange().body();
+            // A streamed upload (a transcription) was never held whole: it reserves nothing, and its
+            // real cost is charged when it ends.
+            demand = body == null ? Demand.NONE : demand(request.subject().model(), body);
         }
         Limiter.Reservation reservation = limiter.reserve(applicable, demand);
         return outcome -> {
