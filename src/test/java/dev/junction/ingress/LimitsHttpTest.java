@@ -290,6 +290,9 @@ class LimitsHttpTest {
         assertThat(after.at("/usage/spend_usd").asString()).isEqualTo("0.10025");
         assertThat(after.at("/near_limit").toString()).contains("budget");
         assertThat(after.at("/usage/in_flight").asLong()).isZero();
+        HttpResponse<String> metrics = gateway.get("/metrics", null);
+        assertThat(metrics.body()).as("the 80 % crossing is counted for alerts")
+                .contains("junction_quota_soft_threshold_total{level=\"key\",limit=\"budget\"} 1.0");
     }
 
     @Test
