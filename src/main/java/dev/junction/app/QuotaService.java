@@ -74,8 +74,9 @@ final class QuotaService implements AutoCloseable {
         SoftThresholds soft = new SoftThresholds(clock);
         Limiter limiter = new Limiter(state.counters(), clock, soft);
         Catalog catalog = Catalog.builtIn();
-        seed(quotas, book, limiter, new PeriodSpend(database, catalog), clock.now());
-        LimitCheck check = LimitCheck.of(book::current, limiter, model -> upstreamModels(router, model), catalog);
+        seed(quotas, book, limiter, new PeriodSpend(database), clock.now());
+        LimitCheck check = LimitCheck.of(book::current, limiter, model -> upstreamModels(router, model), catalog,
+                ChannelPricing.of(router));
         ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("quota-reload").factory());
         reloads.scheduleWithFixedDelay(() -> {

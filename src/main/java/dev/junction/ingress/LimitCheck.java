@@ -11,6 +11,7 @@ import dev.junction.governance.Quota;
 import dev.junction.governance.Quotas;
 import dev.junction.protocol.OutputLimit;
 import dev.junction.relay.RelayResult;
+import dev.junction.usage.Pricing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * equivalent, else the model's catalog {@code max_output}, else {@value #FALLBACK_OUTPUT}), priced at
  * the dearest model any channel may serve it with; a model with no known price is priced at
  * {@link #FALLBACK_PRICE} ($15 in, $75 out per million tokens) for the reservation. The real cost
- * is the catalog price of the model that served it (nothing for a model with no known price).
+ * is what its usage record says: the served channel's price (nothing for a model with no known price).
  */
 public final class LimitCheck implements AdmissionCheck {
 
@@ -44,23 +45,28 @@ public final class LimitCheck implements AdmissionCheck {
     private final Limiter limiter;
     private final Function<String, List<String>> upstreamModels;
     private final Catalog catalog;
+    private final Pricing pricing;
 
     private LimitCheck(Supplier<Quotas> quotas, Limiter limiter, Function<String, List<String>> upstreamModels,
-            Catalog catalog) {
+            Catalog catalog, Pricing pricing) {
         this.quotas = quotas;
         this.limiter = limiter;
         this.upstreamModels = upstreamModels;
         this.catalog = catalog;
+        this.pricing = pricing;
     }
 
     /**
      * @param upstreamModels the upstream model names a public model may be served with (every channel's)
-     * @param catalog the prices and output limits of upstream models
+     * @param catalog the prices and output limits of upstream models, for the reservation
+     * @param pricing what a served request really cost (the channel's {@code prices:}, then the catalog),
+     *     the same price its usage record carries
      */
     public static LimitCheck of(Supplier<Quotas> quotas, Limiter limiter,
-            Function<String, List<String>> upstreamModels, Catalog catalog) {
+            Function<String, List<String>> upstreamModels, Catalog catalog, Pricing pricing) {
         return new LimitCheck(Objects.requireNonNull(quotas, "quotas"), Objects.requireNonNull(limiter, "limiter"),
-                Objects.requireNonNull(upstreamModels, "upstreamModels"), Objects.requireNonNull(catalog, "catalog"));
+                Objects.requireNonNull(upstreamModels, "upstreamModels"), Objects.requireNonNull(catalog, "catalog"),
+                Objects.requireNonNull(pricing, "pricing"));
     }
 
     @Override
@@ -144,13 +150,12 @@ public final class LimitCheck implements AdmissionCheck {
         return usage.input() + usage.output();
     }
 
-    /** The real cost of what the request spent: the catalog price of the model that served it. */
+    /** The real cost of what the request spent, as its usage record prices it (unknown counts 0). */
     private long cost(RelayResult result) {
         TokenUsage usage = result.usage();
-        if (result.upstreamModel() == null || usage.equals(TokenUsage.NONE)) {
+        if (result.channel() == null || result.upstreamModel() == null || usage.equals(TokenUsage.NONE)) {
             return 0;
         }
-        return catalog.cost(result.upstreamModel(), usage.input(), usage.output(), usage.cacheRead(),
-                usage.cacheWrite(), usage.reasoning()).orElse(0);
+        return pricing.cost(result.channel(), result.upstreamModel(), usage).orElse(0);
     }
 }
