@@ -188,7 +188,7 @@ class AccountFlowsTest extends BrowserTest {
         try {
             Page p = newPage(phone);
             signIn(p, "root", OWNER_PASSWORD);
-            for (String path : new String[] {"/", "/users", "/audit", "/settings"}) {
+            for (String path : new String[] {"/", "/users", "/audit", "/settings", "/channels", "/keys"}) {
                 p.navigate(url(path));
                 Object width = p.evaluate("document.documentElement.scrollWidth");
                 assertThat(((Number) width).intValue()).as("page width of %s on a 390 px phone", path)
