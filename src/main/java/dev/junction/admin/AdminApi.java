@@ -141,7 +141,7 @@ public final class AdminApi {
         Auditor audit = new Auditor(auditStore, clock);
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SessionApi(users, teams, passwords, guard, sessions, audit, clock).routes());
-        routes.addAll(new UserApi(users, sessionStore, passwords, audit, clock).routes());
+        routes.addAll(new UserApi(users, sessionStore, passwords, audit, clock, live::changed).routes());
         routes.addAll(new TeamApi(teams, users, audit, clock).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());

@@ -4,10 +4,8 @@ import dev.junction.config.ChannelBinder;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.ChannelPresets;
 import dev.junction.config.ConfigException;
-import dev.junction.config.FailoverConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.JsonTree;
-import dev.junction.config.Problem;
 import dev.junction.config.Result;
 import dev.junction.core.Clock;
 import dev.junction.governance.DeclaredKey;
@@ -354,15 +352,5 @@ public final class LiveConfig {
         ChannelConfig filled = resolve.apply(List.of(config)).getFirst();
         resolved.put(row.id(), Map.entry(row.updatedMillis(), filled));
         return filled;
-    }
-
-    /** Problems as the admin API reports them (JSON pointers). */
-    static List<Problem> problems(Result<?> result) {
-        return result.problems();
-    }
-
-    /** The running failover settings. */
-    synchronized FailoverConfig failover() {
-        return running.failover();
     }
 }

@@ -11,6 +11,7 @@ import dev.junction.store.UserStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,8 +31,15 @@ final class UserApi {
     private final Passwords passwords;
     private final Auditor audit;
     private final Clock clock;
+    private final Consumer<String> keysChanged;
 
-    UserApi(UserStore users, SessionStore sessions, Passwords passwords, Auditor audit, Clock clock) {
+    /**
+     * @param keysChanged told (with who did it) when a user was disabled, enabled or deleted, whose
+     *     gateway keys then stop or start working
+     */
+    UserApi(UserStore users, SessionStore sessions, Passwords passwords, Auditor audit, Clock clock,
+            Consumer<String> keysChanged) {
+        this.keysChanged = keysChanged;
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
@@ -132,6 +140,9 @@ final class UserApi {
             String keep = self ? call.caller().session().map(SessionStore.Session::idHash).orElse("") : "";
             sessions.deleteForUserExcept(user.id(), keep);
         }
+        if (disabled != user.disabled()) {
+            keysChanged.accept(call.caller().display());
+        }
         ObjectNode after = Views.user(updated);
         after.put("password_changed", password.isPresent());
         audit.record(call, "user.update", "user:" + user.id(), Views.user(user), after);
@@ -156,6 +167,7 @@ final class UserApi {
         }
         keepAnOwner(user, Role.VIEWER, true);
         users.delete(user.id());
+        keysChanged.accept(call.caller().display());
         audit.record(call, "user.delete", "user:" + user.id(), Views.user(user), null);
         return Reply.noContent();
     }

@@ -268,13 +268,16 @@ public final class KeyStore {
         return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
-    /** All live (not revoked) keys as a lookup ring. */
+    /** All live keys (not revoked, and their owner, if any, an enabled user) as a lookup ring. */
     public KeyRing ring() {
         Map<String, GatewayKey> byHash = new HashMap<>();
         database.call(jdbi -> {
             jdbi.useHandle(handle -> handle
-                    .createQuery("SELECT id, name, key_hash, key_hint, models, expires_at, allowed_ips FROM gateway_keys"
-                            + " WHERE revoked_at IS NULL AND key_hash IS NOT NULL")
+                    .createQuery("SELECT k.id, k.name, k.key_hash, k.key_hint, k.models, k.expires_at, k.allowed_ips"
+                            + " FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id"
+                            + " WHERE k.revoked_at IS NULL AND k.key_hash IS NOT NULL"
+                            // a key works while its owner is an enabled user (the file's keys have none)
+                            + " AND (k.user_id IS NULL OR (u.id IS NOT NULL AND u.disabled = FALSE))")
                     .map((rs, ctx) -> Map.entry(rs.getString("key_hash"), key(rs)))
                     .forEach(e -> byHash.put(e.getKey(), e.getValue())));
             return null;

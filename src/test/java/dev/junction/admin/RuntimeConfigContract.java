@@ -265,6 +265,21 @@ abstract class RuntimeConfigContract {
         assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aKeyStopsWhileItsOwnerIsDisabledAndForGoodWhenTheOwnerIsDeleted() throws Exception {
+        start("channels:\n" + channel("main", fake("sk-fake-main"), "[chat]", ""));
+        AdminClient owner = setUp();
+        long mia = createUser(owner, "mia", "member");
+        String secret = createKey(signedIn("mia"), "{\"name\":\"mia-key\"}").path("key").asString();
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+        assertThat(owner.patch("/api/users/" + mia, "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(401);
+        assertThat(owner.patch("/api/users/" + mia, "{\"disabled\":false}").status()).isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+        assertThat(owner.delete("/api/users/" + mia).status()).isEqualTo(204);
+        assertThat(chat(secret).statusCode()).isEqualTo(401);
+    }
+
     // --- channels -------------------------------------------------------------------------------------
 
     @Test
