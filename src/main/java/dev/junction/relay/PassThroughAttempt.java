@@ -11,6 +11,8 @@ import dev.junction.relay.StreamLoop.Next;
 import dev.junction.relay.StreamLoop.Output;
 import dev.junction.routing.Pick;
 import dev.junction.routing.ProviderKey;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One try of a channel that speaks the client's API: the client's bytes go upstream with only the
@@ -21,10 +23,13 @@ final class PassThroughAttempt implements AttemptPath {
 
     private final Pick pick;
     private final PassThrough route;
+    private final boolean continueStreams;
 
-    PassThroughAttempt(Pick pick, PassThrough route) {
+    /** @param continueStreams whether a broken stream may be continued (its events are then kept) */
+    PassThroughAttempt(Pick pick, PassThrough route, boolean continueStreams) {
         this.pick = pick;
         this.route = route;
+        this.continueStreams = continueStreams;
     }
 
     @Override
@@ -52,21 +57,50 @@ final class PassThroughAttempt implements AttemptPath {
 
     @Override
     public StreamLoop.Handler stream() {
-        return new Scanning(route.scanner());
+        return new Scanning(route, route.scanner(), continueStreams);
     }
 
-    /** The provider's events, relayed as they are by the scanner's verdict. */
-    private record Scanning(StreamScanner scanner) implements StreamLoop.Handler {
+    /**
+     * The provider's events, relayed as they are by the scanner's verdict. With continuation on,
+     * the events relayed are kept (references to what was read anyway, up to
+     * {@link Continuation#MAX_TEXT} bytes) so that a break can be {@linkplain PassThrough#resume
+     * read back} and continued; nothing else is done per event.
+     */
+    private static final class Scanning implements StreamLoop.Handler {
+        private final PassThrough route;
+        private final StreamScanner scanner;
+        /** The events relayed, in order; null when not kept (continuation off, or too much). */
+        private List<SseEvent> relayed;
+        private long relayedBytes;
+
+        Scanning(PassThrough route, StreamScanner scanner, boolean keep) {
+            this.route = route;
+            this.scanner = scanner;
+            this.relayed = keep ? new ArrayList<>(64) : null;
+        }
+
+        private void keep(SseEvent event) {
+            if (relayed != null) {
+                relayedBytes += event.raw().length;
+                if (relayedBytes > Continuation.MAX_TEXT) {
+                    relayed = null;
+                } else {
+                    relayed.add(event);
+                }
+            }
+        }
 
         @Override
         public Next onEvent(SseEvent event, Output out) throws ClientGoneException {
             return switch (scanner.scan(event)) {
                 case HIDDEN -> Flow.MORE;
                 case LIFECYCLE -> {
+                    keep(event);
                     out.lifecycle(event.raw());
                     yield Flow.MORE;
                 }
                 case CONTENT -> {
+                    keep(event);
                     out.content(event.raw());
                     yield Flow.MORE;
                 }
@@ -92,6 +126,15 @@ final class PassThroughAttempt implements AttemptPath {
         @Override
         public TokenUsage usage() {
             return scanner.usage();
+        }
+
+        @Override
+        public StreamLoop.Continuable continuable() {
+            if (relayed == null || relayed.isEmpty()) {
+                return null;
+            }
+            PassThrough.Resumed resumed = route.resume(relayed);
+            return resumed == null ? null : Translating.continuing(resumed.encoder(), resumed.text());
         }
     }
 }

@@ -282,7 +282,7 @@ public final class Relay {
                 long start = clock.nanoTime();
                 try {
                     Optional<PassThrough> route = request.passThrough(pick.channel().config().api());
-                    AttemptPath path = route.isPresent() ? new PassThroughAttempt(pick, route.get())
+                    AttemptPath path = route.isPresent() ? new PassThroughAttempt(pick, route.get(), failover.continueStreams())
                             : new TranslatedAttempt(request, pick, clock.now().getEpochSecond());
                     step = attempt(call, pick, path, start);
                 } catch (ClientGoneException e) {

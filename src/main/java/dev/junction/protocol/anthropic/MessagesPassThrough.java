@@ -7,9 +7,11 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.Replay;
 import dev.junction.protocol.ProviderCall;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,6 +66,17 @@ final class MessagesPassThrough implements PassThrough {
         }
         JsonNode usage = root.get("usage");
         return Whole.answer(usage == null ? null : StopReasons.usage(usage, Usage.NONE).tokens());
+    }
+
+    /**
+     * The events relayed so far, read back: the continuation's blocks go on from the open text
+     * block's index, and {@code message_start} is not sent again.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        MessagesStreamEncoder encoder = new MessagesStreamEncoder("msg_resumed", "");
+        String text = Replay.prime(new MessagesStreamDecoder(null), relayed, encoder);
+        return text == null ? null : new Resumed(text, encoder);
     }
 
     @Override

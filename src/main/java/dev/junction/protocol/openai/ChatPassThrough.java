@@ -6,7 +6,11 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import java.nio.charset.StandardCharsets;
+import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.MalformedAnswerException;
+import dev.junction.protocol.Replay;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +50,27 @@ final class ChatPassThrough implements PassThrough {
             return Whole.problem(Problem.notAnAnswer("an error object instead of a completion"));
         }
         return Whole.answer(scan.usage());
+    }
+
+    /**
+     * The chunks relayed so far, read back: the continuation's chunks carry the provider's id,
+     * {@code created} and model, and no second role.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        if (relayed.isEmpty()) {
+            return null;
+        }
+        long created = 0;
+        try {
+            created = JsonTrees.object(relayed.getFirst().data()).path("created").asLong(0);
+        } catch (MalformedAnswerException e) {
+            return null;
+        }
+        ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-resumed", request.model(), created,
+                request.clientWantsUsage()).verbatimId();
+        String text = Replay.prime(new ChatStreamDecoder("resumed"), relayed, encoder);
+        return text == null ? null : new Resumed(text, encoder);
     }
 
     @Override

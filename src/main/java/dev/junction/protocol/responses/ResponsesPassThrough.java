@@ -7,7 +7,9 @@ import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -25,13 +27,17 @@ final class ResponsesPassThrough implements PassThrough {
     private final ResponsesRequest request;
     private final Sequence sequence;
     private final Consumer<ObjectNode> finished;
+    private final ResponsesOutput output;
 
     /**
      * @param request the request to send, whose model value is replaced
      * @param finished gets the finished response object
+     * @param output the request's tools and echoed fields, for the response object of a continued stream
      */
-    ResponsesPassThrough(ResponsesRequest request, Sequence sequence, Consumer<ObjectNode> finished) {
+    ResponsesPassThrough(ResponsesRequest request, Sequence sequence, Consumer<ObjectNode> finished,
+            ResponsesOutput output) {
         this.request = request;
+        this.output = output;
         this.sequence = sequence;
         this.finished = finished;
     }
@@ -60,6 +66,86 @@ final class ResponsesPassThrough implements PassThrough {
         }
         finished.accept(root);
         return Whole.answer(tokens(root.path("usage")));
+    }
+
+    /**
+     * The events relayed so far, read back: the response's id, creation time and model, the items
+     * already done, and the message item being written, which the continuation goes on writing
+     * (same item id and output index; sequence numbers keep rising). An answer that showed a tool
+     * call, or whose open item is not a message, is not continued.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        String responseId = null;
+        String model = request.model();
+        long created = 0;
+        List<ObjectNode> done = new ArrayList<>();
+        String messageId = null;
+        int messageIndex = -1;
+        StringBuilder text = new StringBuilder();
+        StringBuilder open = null;
+        for (SseEvent event : relayed) {
+            ObjectNode json;
+            try {
+                json = JsonTrees.object(event.data());
+            } catch (MalformedAnswerException e) {
+                return null;
+            }
+            String type = JsonTrees.string(json, "type");
+            if (type == null) {
+                type = event.name() == null ? "" : event.name();
+            }
+            switch (type) {
+                case "response.created", "response.in_progress" -> {
+                    JsonNode response = json.path("response");
+                    responseId = JsonTrees.string(response, "id");
+                    created = response.path("created_at").asLong(created);
+                    model = response.path("model").asString(model);
+                }
+                case "response.output_item.added" -> {
+                    JsonNode item = json.path("item");
+                    if (!"message".equals(JsonTrees.string(item, "type"))) {
+                        if (!"reasoning".equals(JsonTrees.string(item, "type"))) {
+                            return null; // a tool call
+                        }
+                        open = null;
+                        messageId = null;
+                        continue;
+                    }
+                    messageId = JsonTrees.string(item, "id");
+                    messageIndex = json.path("output_index").asInt(done.size());
+                    open = new StringBuilder();
+                }
+                case "response.output_text.delta" -> {
+                    if (open == null) {
+                        return null;
+                    }
+                    String delta = json.path("delta").asString("");
+                    open.append(delta);
+                    text.append(delta);
+                }
+                case "response.output_item.done" -> {
+                    if (!(json.path("item") instanceof ObjectNode item)) {
+                        return null;
+                    }
+                    done.add(item);
+                    open = null;
+                    messageId = null;
+                }
+                case "response.refusal.delta", "response.function_call_arguments.delta",
+                        "response.custom_tool_call_input.delta" -> {
+                    return null;
+                }
+                default -> {
+                }
+            }
+        }
+        if (responseId == null || messageId == null || open == null || open.isEmpty()) {
+            return null;
+        }
+        ResponsesOutput resumed = new ResponsesOutput(responseId, output.tools(), output.echo());
+        return new Resumed(text.toString(), ResponsesStream.resumed(resumed, model, created, sequence, finished,
+                done, messageId, messageIndex, open.toString()));
     }
 
     @Override
