@@ -135,6 +135,12 @@ public interface PassThrough {
         LIFECYCLE,
         /** Something a person sees, or a finish: commits the stream. */
         CONTENT,
+        /**
+         * Part of a tool call that is not complete yet (its start, an argument delta): held until
+         * the next event that is not (the call's end, other content, the finish), then sent with it,
+         * so that a stream cut inside a call never shows the client part of one.
+         */
+        TOOL,
         /** Not for this client (the usage chunk the gateway asked for on its behalf): dropped. */
         HIDDEN,
         /** The provider's own end of stream: sent, and the answer is complete. */

@@ -72,6 +72,9 @@ final class PassThroughAttempt implements AttemptPath {
         /** The events relayed, in order; null when not kept (continuation off, or too much). */
         private List<SseEvent> relayed;
         private long relayedBytes;
+        /** The events of a tool call not yet complete, held back; null when none. */
+        private List<SseEvent> holding;
+        private long holdingBytes;
 
         Scanning(PassThrough route, StreamScanner scanner, boolean keep) {
             this.route = route;
@@ -95,22 +98,60 @@ final class PassThroughAttempt implements AttemptPath {
             return switch (scanner.scan(event)) {
                 case HIDDEN -> Flow.MORE;
                 case LIFECYCLE -> {
+                    if (holding != null) {
+                        hold(event, out);
+                        yield Flow.MORE;
+                    }
                     keep(event);
                     out.lifecycle(event.raw());
                     yield Flow.MORE;
                 }
+                case TOOL -> {
+                    hold(event, out);
+                    yield Flow.MORE;
+                }
                 case CONTENT -> {
+                    release(out);
                     keep(event);
                     out.content(event.raw());
                     yield Flow.MORE;
                 }
                 case DONE -> {
+                    release(out);
                     out.content(event.raw());
                     yield Flow.FINISHED;
                 }
                 case ERROR -> StreamBreak.errorEvent(Relay.summary(event.data()));
                 case MALFORMED -> StreamBreak.malformed(Relay.summary(event.data()));
             };
+        }
+
+        /**
+         * Holds an event of a tool call that is not complete. Past {@link Continuation#MAX_TEXT}
+         * bytes the call is sent as it comes (a cut inside it then ends with the in-band error).
+         */
+        private void hold(SseEvent event, Output out) throws ClientGoneException {
+            if (holding == null) {
+                holding = new ArrayList<>(16);
+                holdingBytes = 0;
+            }
+            holding.add(event);
+            holdingBytes += event.raw().length;
+            if (holdingBytes > Continuation.MAX_TEXT) {
+                release(out);
+            }
+        }
+
+        /** Sends the held events of a tool call, now complete. */
+        private void release(Output out) throws ClientGoneException {
+            if (holding != null) {
+                List<SseEvent> events = holding;
+                holding = null;
+                for (SseEvent held : events) {
+                    keep(held);
+                    out.content(held.raw());
+                }
+            }
         }
 
         @Override
@@ -120,7 +161,18 @@ final class PassThroughAttempt implements AttemptPath {
 
         @Override
         public byte[] end() {
-            return scanner.terminator();
+            byte[] terminator = scanner.terminator();
+            if (holding == null) {
+                return terminator;
+            }
+            // A stream that ends cleanly right after a tool call: the call is complete, send it first.
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (SseEvent held : holding) {
+                all.writeBytes(held.raw());
+            }
+            holding = null;
+            all.writeBytes(terminator);
+            return all.toByteArray();
         }
 
         @Override

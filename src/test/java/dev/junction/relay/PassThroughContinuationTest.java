@@ -31,17 +31,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Mid-stream continuation on pass-through routes (the client's API is the primary's own): the
  * provider's events reach the client as they are until the break, then the next candidate continues
  * the answer in the same stream, written so that it continues it: the same chunk id (Chat), the
  * same open content block index (Messages), the same response and message item ids with rising
- * sequence numbers (Responses), one finish. Tool calls are never continued on this path: a cut
- * inside one ends with the in-band error, never a clean finish.
+ * sequence numbers (Responses), one finish. A tool call's events are held until the call is
+ * complete, so a cut inside one shows no part of it: the continuation makes the call again, or the
+ * stream ends with the in-band error.
  */
 class PassThroughContinuationTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PIECES = 60;
     private static final int BEFORE_BREAK = 40;
 
@@ -273,9 +276,38 @@ class PassThroughContinuationTest {
                         + "{\"type\":\"object\"}}],\"input\":\"Weather?\"}"));
     }
 
+    /** The tool calls the client saw start, and their arguments joined, in the client's API. */
+    private static List<String> toolCalls(Client client, List<Sse.Event> events) {
+        return switch (client) {
+            case CHAT -> events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                    .filter(e -> e.json().at("/choices/0/delta/tool_calls/0/id").isString())
+                    .map(e -> e.json().at("/choices/0/delta/tool_calls/0/function/name").asString()).toList();
+            case MESSAGES -> events.stream().filter(e -> "content_block_start".equals(e.name())
+                    && "tool_use".equals(e.json().at("/content_block/type").asString("")))
+                    .map(e -> e.json().at("/content_block/name").asString()).toList();
+            case RESPONSES -> events.stream().filter(e -> "response.output_item.added".equals(e.name())
+                    && "function_call".equals(e.json().at("/item/type").asString("")))
+                    .map(e -> e.json().at("/item/name").asString()).toList();
+            case GEMINI -> List.of();
+        };
+    }
+
+    private static String toolArguments(Client client, List<Sse.Event> events) {
+        return switch (client) {
+            case CHAT -> events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                    .map(e -> e.json().at("/choices/0/delta/tool_calls/0/function/arguments").asString(""))
+                    .collect(Collectors.joining());
+            case MESSAGES -> events.stream().filter(e -> "content_block_delta".equals(e.name()))
+                    .map(e -> e.json().at("/delta/partial_json").asString("")).collect(Collectors.joining());
+            case RESPONSES -> events.stream().filter(e -> "response.function_call_arguments.delta".equals(e.name()))
+                    .map(e -> e.json().path("delta").asString("")).collect(Collectors.joining());
+            case GEMINI -> "";
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("toolClients")
-    void aCutInsideAPassedThroughToolCallEndsWithTheInBandErrorNeverAsComplete(Client client, String path,
+    void aCutInsideAPassedThroughToolCallIsContinuedWithTheWholeCallNeverAHalfOne(Client client, String path,
             String body) throws Exception {
         start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
         primary.then(new FakeProvider.CutAfter(client == Client.CHAT ? 3 : 8,
@@ -284,10 +316,40 @@ class PassThroughContinuationTest {
         HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
         List<Sse.Event> events = Sse.events(response.body());
         assertThat(text(client, events)).as(response.body()).isEqualTo("Let me check. ");
-        assertThat(events).as(response.body()).noneMatch(client::cleanEnd);
+        assertThat(toolCalls(client, events)).as(response.body()).containsExactly("get_weather");
+        assertThat(JSON.readTree(toolArguments(client, events))).isEqualTo(JSON.readTree(CALL.arguments()));
+        assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
+        assertThat(events).noneMatch(client::inBandError);
+        assertThat(backup.requestCount()).isEqualTo(1);
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolClients")
+    void aCutInsideAToolCallThatCannotBeContinuedShowsNoPartOfTheCall(Client client, String path, String body)
+            throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", ", continue_streams: false");
+        primary.then(new FakeProvider.CutAfter(client == Client.CHAT ? 3 : 8,
+                new FakeProvider.ToolCalls("Let me check. ", List.of(CALL))));
+        HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(client, events)).as(response.body()).isEqualTo("Let me check. ");
+        assertThat(toolCalls(client, events)).as("no half call: %s", response.body()).isEmpty();
+        assertThat(toolArguments(client, events)).isEmpty();
+        assertThat(events).noneMatch(client::cleanEnd);
         assertThat(client.inBandError(events.getLast())).as(response.body()).isTrue();
-        assertThat(backup.requestCount()).as("a started call is not continued on this path").isZero();
-        assertThat(response.body()).doesNotContain("content_block_stop\ndata: {\"type\":\"content_block_stop\","
-                + "\"index\":1").doesNotContain("function_call_arguments.done").doesNotContain("\"finish_reason\":\"tool");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolClients")
+    void aWholeToolCallPassesThroughUnchanged(Client client, String path, String body) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        primary.then(new FakeProvider.ToolCalls("Let me check. ", List.of(CALL)));
+        HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(toolCalls(client, events)).as(response.body()).containsExactly("get_weather");
+        assertThat(JSON.readTree(toolArguments(client, events))).isEqualTo(JSON.readTree(CALL.arguments()));
+        assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
+        assertThat(backup.requestCount()).isZero();
     }
 }

@@ -91,6 +91,8 @@ final class MessagesPassThrough implements PassThrough {
     private static final class Scanner implements StreamScanner {
         private Usage usage;
         private boolean finished;
+        /** Whether a tool_use block is open (its start and deltas are held until its stop). */
+        private boolean inTool;
 
         @Override
         public Verdict scan(SseEvent event) {
@@ -105,7 +107,17 @@ final class MessagesPassThrough implements PassThrough {
                     usage = StopReasons.usage(JsonTrees.object(event.data()).path("message").path("usage"), Usage.NONE);
                     yield Verdict.LIFECYCLE;
                 }
-                case "content_block_delta" -> Verdict.CONTENT;
+                case "content_block_start" -> {
+                    String block = JsonTrees.string(JsonTrees.object(event.data()).path("content_block"), "type");
+                    inTool = "tool_use".equals(block) || "server_tool_use".equals(block);
+                    yield inTool ? Verdict.TOOL : Verdict.LIFECYCLE;
+                }
+                case "content_block_delta" -> inTool ? Verdict.TOOL : Verdict.CONTENT;
+                case "content_block_stop" -> {
+                    boolean tool = inTool;
+                    inTool = false;
+                    yield tool ? Verdict.CONTENT : Verdict.LIFECYCLE; // a whole tool call: sent with what was held
+                }
                 case "message_delta" -> {
                     ObjectNode data = JsonTrees.object(event.data());
                     usage = StopReasons.usage(data.path("usage"), usage == null ? Usage.NONE : usage);

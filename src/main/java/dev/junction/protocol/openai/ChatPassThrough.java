@@ -109,6 +109,9 @@ final class ChatPassThrough implements PassThrough {
             if (hideUsageChunk && scan.usage() != null && scan.choicesEmpty()) {
                 return Verdict.HIDDEN; // the usage chunk the gateway asked for; this client did not
             }
+            if (scan.toolCalls() && !scan.finished()) {
+                return Verdict.TOOL; // held until a chunk that is not about tool calls (the finish)
+            }
             return scan.hasContent() ? Verdict.CONTENT : Verdict.LIFECYCLE;
         }
 

@@ -71,8 +71,8 @@ final class ResponsesPassThrough implements PassThrough {
     /**
      * The events relayed so far, read back: the response's id, creation time and model, the items
      * already done, and the message item being written, which the continuation goes on writing
-     * (same item id and output index; sequence numbers keep rising). An answer that showed a tool
-     * call, or whose open item is not a message, is not continued.
+     * (same item id and output index; sequence numbers keep rising), or new items after the last
+     * one done. An answer that showed a tool call is not continued.
      */
     @Override
     public Resumed resume(List<SseEvent> relayed) {
@@ -84,6 +84,7 @@ final class ResponsesPassThrough implements PassThrough {
         int messageIndex = -1;
         StringBuilder text = new StringBuilder();
         StringBuilder open = null;
+        boolean reasoningOpen = false;
         for (SseEvent event : relayed) {
             ObjectNode json;
             try {
@@ -110,6 +111,7 @@ final class ResponsesPassThrough implements PassThrough {
                         }
                         open = null;
                         messageId = null;
+                        reasoningOpen = true;
                         continue;
                     }
                     messageId = JsonTrees.string(item, "id");
@@ -131,6 +133,7 @@ final class ResponsesPassThrough implements PassThrough {
                     done.add(item);
                     open = null;
                     messageId = null;
+                    reasoningOpen = false;
                 }
                 case "response.refusal.delta", "response.function_call_arguments.delta",
                         "response.custom_tool_call_input.delta" -> {
@@ -140,12 +143,15 @@ final class ResponsesPassThrough implements PassThrough {
                 }
             }
         }
-        if (responseId == null || messageId == null || open == null || open.isEmpty()) {
+        if (responseId == null || text.isEmpty() || reasoningOpen) {
             return null;
+        }
+        if (open == null || messageId == null) {
+            messageId = null; // the message is done: what follows goes into new items
         }
         ResponsesOutput resumed = new ResponsesOutput(responseId, output.tools(), output.echo());
         return new Resumed(text.toString(), ResponsesStream.resumed(resumed, model, created, sequence, finished,
-                done, messageId, messageIndex, open.toString()));
+                done, messageId, messageIndex, open == null ? "" : open.toString()));
     }
 
     @Override
@@ -175,6 +181,8 @@ final class ResponsesPassThrough implements PassThrough {
     private final class Scanner implements StreamScanner {
         private TokenUsage usage;
         private boolean complete;
+        /** Whether a tool call item is open (its events are held until its output_item.done). */
+        private boolean inCall;
 
         @Override
         public Verdict scan(SseEvent event) {
@@ -187,7 +195,24 @@ final class ResponsesPassThrough implements PassThrough {
             if (head.sequenced()) {
                 sequence.seen(head.sequence());
             }
-            switch (head.type(event)) {
+            String type = head.type(event);
+            if (inCall) {
+                if (type.equals("response.output_item.done")) {
+                    inCall = false;
+                    return Verdict.CONTENT; // the whole call: sent with what was held
+                }
+                if (type.startsWith("response.function_call") || type.startsWith("response.custom_tool_call")) {
+                    return Verdict.TOOL;
+                }
+            }
+            if (type.equals("response.output_item.added")) {
+                String item = JsonTrees.string(JsonTrees.object(event.data()).path("item"), "type");
+                if ("function_call".equals(item) || "custom_tool_call".equals(item)) {
+                    inCall = true;
+                    return Verdict.TOOL;
+                }
+            }
+            switch (type) {
                 case "response.completed", "response.incomplete" -> {
                     ObjectNode json = JsonTrees.object(event.data());
                     if (!(json.path("response") instanceof ObjectNode response)) {

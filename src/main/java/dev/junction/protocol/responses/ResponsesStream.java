@@ -69,16 +69,18 @@ final class ResponsesStream implements ClientStream {
 
     /**
      * A stream that continues one a provider began (passed through, then broken): started, with
-     * the provider's finished items, and its message item open with the text so far, so that the
-     * continuation's text goes on in that item.
+     * the provider's finished items, and its message item open with the text so far (or none, with
+     * {@code messageId} null), so that the continuation's text goes on in that item.
      */
     static ResponsesStream resumed(ResponsesOutput output, String model, long createdEpochSeconds, Sequence sequence,
             Consumer<ObjectNode> finished, List<ObjectNode> done, String messageId, int outputIndex, String text) {
         ResponsesStream stream = new ResponsesStream(output, model, createdEpochSeconds, sequence, finished);
         stream.started = true;
         done.forEach(stream.items::add);
-        stream.open = new Open(Kind.MESSAGE, outputIndex, messageId);
-        stream.open.text.append(text);
+        if (messageId != null) {
+            stream.open = new Open(Kind.MESSAGE, outputIndex, messageId);
+            stream.open.text.append(text);
+        }
         return stream;
     }
 
