@@ -322,6 +322,13 @@ class PassThroughContinuationTest {
         assertThat(events).noneMatch(client::inBandError);
         assertThat(backup.requestCount()).isEqualTo(1);
         assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+        if (client == Client.MESSAGES) {
+            List<Integer> stops = events.stream().filter(e -> "content_block_stop".equals(e.name()))
+                    .map(e -> e.json().path("index").asInt()).toList();
+            assertThat(stops).as("each block stopped once, indexes rising: %s", response.body()).containsExactly(0, 1);
+            assertThat(events.stream().filter(e -> "content_block_start".equals(e.name()))
+                    .map(e -> e.json().path("index").asInt()).toList()).containsExactly(0, 1);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -76,7 +76,24 @@ final class MessagesPassThrough implements PassThrough {
     public Resumed resume(List<SseEvent> relayed) {
         MessagesStreamEncoder encoder = new MessagesStreamEncoder("msg_resumed", "");
         String text = Replay.prime(new MessagesStreamDecoder(null), relayed, encoder);
-        return text == null ? null : new Resumed(text, encoder);
+        if (text == null) {
+            return null;
+        }
+        for (SseEvent event : relayed.reversed()) {
+            String type;
+            try {
+                type = MessagesEvent.read(event.data()).type(event);
+            } catch (MalformedAnswerException e) {
+                return null;
+            }
+            if (type.startsWith("content_block_")) {
+                if (type.equals("content_block_stop")) {
+                    encoder.blockStoppedUpstream();
+                }
+                break;
+            }
+        }
+        return new Resumed(text, encoder);
     }
 
     @Override
