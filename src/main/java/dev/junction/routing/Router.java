@@ -79,6 +79,16 @@ public final class Router implements Supplier<RoutingSnapshot> {
 
     /** As {@link #swap(List)}, with new failover settings for outcomes reported from now on. */
     public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover) {
+        RoutingSnapshot previous = current.get();
+        return swap(channels, failover, previous == null ? 0 : previous.configVersion());
+    }
+
+    /**
+     * As {@link #swap(List, FailoverConfig)}, the new snapshot built from routing-config version
+     * {@code configVersion} (see {@link RoutingSnapshot#configVersion()}).
+     */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
+            long configVersion) {
         Objects.requireNonNull(channels, "channels");
         this.failover = Objects.requireNonNull(failover, "failover");
         Outcomes outcomes = new Outcomes(state, failover, clock);
@@ -87,9 +97,15 @@ public final class Router implements Supplier<RoutingSnapshot> {
             built.add(new Channel(declared.id(), declared.config(), state, outcomes, random));
         }
         RoutingSnapshot previous = current.get();
-        RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, built, random, clock);
+        RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, configVersion, built,
+                random, clock);
         current.set(next);
         return next;
+    }
+
+    /** The failover settings of the current snapshot. */
+    public synchronized FailoverConfig failover() {
+        return failover;
     }
 
     /** What routing remembers, shared by every snapshot. */

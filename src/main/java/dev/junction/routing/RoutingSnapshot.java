@@ -25,6 +25,7 @@ import java.util.random.RandomGenerator;
 public final class RoutingSnapshot {
 
     private final long version;
+    private final long configVersion;
     private final List<Channel> channels;
     private final Map<Long, Channel> byId;
     private final Map<String, List<Candidate>> routes;
@@ -32,7 +33,12 @@ public final class RoutingSnapshot {
     private final Clock clock;
 
     RoutingSnapshot(long version, List<Channel> channels, RandomGenerator random, Clock clock) {
+        this(version, 0, channels, random, clock);
+    }
+
+    RoutingSnapshot(long version, long configVersion, List<Channel> channels, RandomGenerator random, Clock clock) {
         this.version = version;
+        this.configVersion = configVersion;
         this.channels = List.copyOf(channels);
         this.random = random;
         this.clock = clock;
@@ -53,6 +59,14 @@ public final class RoutingSnapshot {
     /** Which snapshot this is: 1 for the first, one more on every swap. */
     public long version() {
         return version;
+    }
+
+    /**
+     * The routing-config version (a row of {@code config_versions}: number, time, who, diff) these
+     * tables were built from; 0 when none was recorded. Usage records carry it.
+     */
+    public long configVersion() {
+        return configVersion;
     }
 
     /** Every channel, in declaration order. */
@@ -119,6 +133,6 @@ public final class RoutingSnapshot {
 
     @Override
     public String toString() {
-        return "RoutingSnapshot[version=" + version + ", channels=" + channels + "]";
+        return "RoutingSnapshot[version=" + version + ", configVersion=" + configVersion + ", channels=" + channels + "]";
     }
 }
