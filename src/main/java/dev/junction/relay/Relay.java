@@ -384,17 +384,27 @@ public final class Relay {
      * with the in-band error); a continuation that itself breaks after content continues in turn.
      */
     private Delivered continueStream(Call call, StreamLoop.Continuable answer) throws ClientGoneException {
+        Pick inWords = null;
         while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
-            Optional<Pick> next = call.next();
-            if (next.isEmpty()) {
-                return null;
+            Pick pick;
+            boolean prefilled;
+            if (inWords != null) {
+                pick = inWords;
+                inWords = null;
+                prefilled = false;
+            } else {
+                Optional<Pick> next = call.next();
+                if (next.isEmpty()) {
+                    return null;
+                }
+                pick = next.get();
+                prefilled = prefill.supports(pick.candidate().upstreamModel());
             }
-            Pick pick = next.get();
             long start = clock.nanoTime();
             Step step;
             try {
                 step = attempt(call, pick, TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(),
-                        answer, prefill.supports(pick.candidate().upstreamModel())), start, call.cancel);
+                        answer, prefilled), start, call.cancel);
             } catch (ClientGoneException e) {
                 call.settle(pick, null, Outcome.ABANDONED);
                 throw e;
@@ -406,8 +416,12 @@ public final class Relay {
                 case Delivered delivered -> {
                     return delivered;
                 }
-                case Failed failed -> call.settle(pick, failed.attempt(),
-                        Outcome.failed(failed.failure(), failed.retryAfter()));
+                case Failed failed -> {
+                    call.settle(pick, failed.attempt(), Outcome.failed(failed.failure(), failed.retryAfter()));
+                    if (prefilled && failed.failure() == Failure.CANNOT_SERVE) {
+                        inWords = pick; // the model refused the prefill after all: the same channel, asked in words
+                    }
+                }
             }
         }
         return null;
