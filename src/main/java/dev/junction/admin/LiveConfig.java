@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,8 @@ public final class LiveConfig {
     private final Optional<Source> source;
     private final Clock clock;
     private final AtomicReference<KeyRing> ring = new AtomicReference<>();
+    /** Told of each routing-config version this instance makes (to announce it to the others). */
+    private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
     /** The config file's channels as running, with their ids; guarded by this. */
     private List<DeclaredChannel> fileChannels = List.of();
     private GatewayConfig running;
@@ -246,8 +250,30 @@ public final class LiveConfig {
         return configs.stream().map(c -> new DeclaredChannel(ids.get(c.name()), c)).toList();
     }
 
+    /**
+     * Calls {@code listener} with the new version whenever a change made on this instance (the
+     * admin API, a reload) moves the routing config to a new version; not for {@link #catchUp}.
+     */
+    public void onChange(LongConsumer listener) {
+        changeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Another instance changed keys or channels in the database (it announced a new version, or
+     * the stored version moved on): rebuilds the key ring and the snapshot from the database, as
+     * that instance did. Returns the version now; makes no announcement.
+     */
+    public synchronized long catchUp() {
+        return apply("another instance", "sync", false);
+    }
+
     /** Rebuilds the ring and the snapshot from the database and the file, records a version, swaps. */
     private long apply(String actor, String kind) {
+        return apply(actor, kind, true);
+    }
+
+    private long apply(String actor, String kind, boolean announce) {
+        long before = router.current() == null ? -1 : router.current().configVersion();
         KeyRing nextRing = keys.ring();
         List<KeyStore.StoredKey> liveKeys = keys.list().stream().filter(k -> !k.revoked()).toList();
         List<AdminChannel> admin = adminChannels();
@@ -284,6 +310,9 @@ public final class LiveConfig {
                 ConfigDocument::diff);
         ring.set(nextRing);
         router.swap(routed, running.failover(), version);
+        if (announce && version != before) {
+            changeListeners.forEach(listener -> listener.accept(version));
+        }
         return version;
     }
 

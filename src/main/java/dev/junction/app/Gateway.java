@@ -22,6 +22,8 @@ import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingSnapshot;
+import dev.junction.state.ConfigChanges;
+import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
@@ -63,10 +65,12 @@ public final class Gateway implements AutoCloseable {
     private final Router router;
     private final HealthProber prober;
     private final LiveConfig live;
+    private final Optional<SharedState> shared;
 
     private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
-            Router router, HealthProber prober, LiveConfig live) {
+            Router router, HealthProber prober, LiveConfig live, Optional<SharedState> shared) {
         this.parts = parts;
+        this.shared = shared;
         this.server = server;
         this.database = database;
         this.usage = usage;
@@ -119,12 +123,24 @@ public final class Gateway implements AutoCloseable {
             parts.push(database);
             Secrets secrets = Secrets.load(dataDirectory(config), environment);
             KeyHasher hasher = KeyHasher.withPepper(secrets.derive("gateway-key-pepper"));
-            Router router = Router.create(List.of(), config.failover(), State.inMemory(clock), random, clock);
+            Optional<SharedState> shared = config.redis().map(url -> SharedState.connect(url, clock));
+            shared.ifPresent(parts::push);
+            State state = shared.map(SharedState::state).orElseGet(() -> State.inMemory(clock));
+            Router router = Router.create(List.of(), config.failover(), state, random, clock);
             Optional<LiveConfig.Source> source = file.map(path -> () -> ConfigLoader.withEnvironment(environment)
                     .withPresets(CatalogPresets.builtIn()).load(path));
+            ConfigVersions versions = new ConfigVersions(database);
             LiveConfig live = LiveConfig.start(config, source, new KeyStore(database, hasher),
-                    new ChannelStore(database, secrets), new ConfigVersions(database), router,
+                    new ChannelStore(database, secrets), versions, router,
                     CatalogPresets.builtIn(), ModelListing::resolve, clock);
+            if (shared.isPresent()) {
+                // Several instances: a change made here is announced; one announced elsewhere (or
+                // found in the database when an announcement was missed) is rebuilt here.
+                ConfigWatcher watcher = ConfigWatcher.start(shared.get().changes(), versions::current,
+                        version -> live.catchUp(), live.version(), ConfigWatcher.DEFAULT_PERIOD);
+                parts.push(watcher);
+                live.onChange(watcher::announce);
+            }
             if (live.keys().size() == 0) {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file, or create a key in the dashboard.");
@@ -143,12 +159,13 @@ public final class Gateway implements AutoCloseable {
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
             Optional<Endpoint> metricsEndpoint = Optional.empty();
             if (config.metrics().enabled()) {
-                GatewayMetrics metrics = GatewayMetrics.builder()
+                GatewayMetrics.Builder builder = GatewayMetrics.builder()
                         .perKey(config.metrics().perKey())
                         .knownModels(router::serves)
                         .channels(new RouterChannelStates(router, clock))
-                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped)
-                        .build();
+                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped);
+                shared.ifPresent(s -> builder.redis(s::redisUp, s::instances, s::fallbacks));
+                GatewayMetrics metrics = builder.build();
                 parts.push(metrics);
                 observers.add(metrics);
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
@@ -159,14 +176,31 @@ public final class Gateway implements AutoCloseable {
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
-                            .mount(AdminApi.PREFIX, admin.endpoint())),
+                            .mount(AdminApi.PREFIX, admin.endpoint())
+                            .mountPage("/health", health(shared))),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter, router, prober, live);
+            return new Gateway(parts, server, database, usageWriter, router, prober, live, shared);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * {@code GET /health}: always 200 while the server runs; with {@code redis:} set it says whether
+     * Redis answers ({@code "status":"degraded"} and {@code "redis":"down"} while it does not: the
+     * instance serves on local state) and how many instances the heartbeats count.
+     */
+    static Endpoint health(Optional<SharedState> shared) {
+        String version = Version.current();
+        byte[] alone = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
+        return exchange -> exchange.downstream().respond(200, "application/json", shared.map(s -> {
+            boolean up = s.redisUp();
+            return ("{\"status\":\"" + (up ? "ok" : "degraded") + "\",\"version\":\"" + version
+                    + "\",\"redis\":\"" + (up ? "up" : "down") + "\",\"instances\":" + s.instances() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }).orElse(alone));
     }
 
     private static ServerLimits serverLimits(ServerSettings settings) {
@@ -185,6 +219,19 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Where config changes are announced to the other instances (and heard from them): over Redis
+     * when {@code redis:} is set, nowhere otherwise. See {@link ConfigWatcher}.
+     */
+    public ConfigChanges configChanges() {
+        return shared.map(SharedState::changes).orElseGet(ConfigChanges::none);
+    }
+
+    /** The state shared through Redis, when {@code redis:} is set. */
+    public Optional<SharedState> sharedState() {
+        return shared;
     }
 
     public Database database() {
