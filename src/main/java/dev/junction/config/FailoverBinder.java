@@ -6,7 +6,7 @@ import java.util.Set;
 final class FailoverBinder {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "request_timeout", "cooldown", "breaker",
-            "key_probe_every", "max_retry_wait", "continue_streams");
+            "key_probe_every", "max_retry_wait", "continue_streams", "hedge_after");
     static final Set<String> BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate", "min_requests", "window",
             "open_for", "probe_every", "probe_max", "half_open_requests");
 
@@ -25,8 +25,20 @@ final class FailoverBinder {
                 breaker,
                 fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()),
                 fields.read("max_retry_wait", Values::duration, d.maxRetryWait()),
-                fields.read("continue_streams", Values::bool, d.continueStreams()));
+                fields.read("continue_streams", Values::bool, d.continueStreams()),
+                fields.read("hedge_after", FailoverBinder::hedge, d.hedge()));
         return binding.result(() -> failover);
+    }
+
+    /** {@code hedge_after}: a duration, {@code p95}, or {@code off}. */
+    static Result<FailoverConfig.Hedge> hedge(ConfigNode node) {
+        return Values.text(node).then(text -> switch (text.strip()) {
+            case "p95" -> Result.ok(FailoverConfig.Hedge.P95);
+            case "off" -> Result.ok(FailoverConfig.Hedge.OFF);
+            default -> !text.isBlank() && Character.isDigit(text.strip().charAt(0))
+                    ? Values.positiveDuration(node).then(after -> Result.ok(FailoverConfig.Hedge.after(after)))
+                    : Result.problem(node, "'" + text + "' is neither a duration (e.g. 8s) nor p95 nor off");
+        });
     }
 
     static Result<FailoverConfig.BreakerConfig> breaker(ConfigNode node) {

@@ -14,12 +14,42 @@ import java.util.Objects;
  * @param maxRetryWait the longest a same-channel retry ({@code retries:} on a channel) waits, Retry-After
  *     included; a longer wait moves on to the next channel instead
  * @param continueStreams whether a stream that breaks after content is continued by the next candidate
+ * @param hedge when a stream's first token is late enough to start the next candidate in parallel
  */
 public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
-        Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams) {
+        Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge) {
 
     public static final FailoverConfig DEFAULT = new FailoverConfig(5, Duration.ofMinutes(10), Duration.ofSeconds(30),
-            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true);
+            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true, Hedge.OFF);
+
+    /** The shape before {@code hedge_after}. */
+    public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
+            Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams) {
+        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, maxRetryWait, continueStreams, Hedge.OFF);
+    }
+
+    /**
+     * {@code hedge_after}: a fixed wait for a stream's first token ({@code 8s}), or the 95th
+     * percentile of the upstream model's recent times to first token ({@code p95}), after which the
+     * next candidate is started in parallel; off by default.
+     *
+     * @param after the fixed wait, or null
+     * @param p95 whether the wait is the model's recent 95th percentile
+     */
+    public record Hedge(Duration after, boolean p95) {
+
+        public static final Hedge OFF = new Hedge(null, false);
+
+        public static Hedge after(Duration after) {
+            return new Hedge(Objects.requireNonNull(after, "after"), false);
+        }
+
+        public static final Hedge P95 = new Hedge(null, true);
+
+        public boolean on() {
+            return after != null || p95;
+        }
+    }
 
     public FailoverConfig {
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -27,6 +57,7 @@ public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration 
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(keyProbeEvery, "keyProbeEvery");
         Objects.requireNonNull(maxRetryWait, "maxRetryWait");
+        Objects.requireNonNull(hedge, "hedge");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }

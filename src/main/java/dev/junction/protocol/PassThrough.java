@@ -44,6 +44,28 @@ public interface PassThrough {
     StreamScanner scanner();
 
     /**
+     * The answer a broken stream showed the client, read back from the events relayed (in order),
+     * so that another candidate can continue it: the text so far, and an encoder for the client's
+     * API already in the state those events left the client in (the provider's ids, the open
+     * content block or item, the next index or sequence number), so that what it writes next
+     * continues the same stream. Null when the answer cannot be continued: a tool call or a finish
+     * was shown, or the events cannot be read. Only called after a break, so passing through costs
+     * nothing more than keeping the events.
+     */
+    default Resumed resume(java.util.List<SseEvent> relayed) {
+        return null;
+    }
+
+    /**
+     * A pass-through answer, ready to be continued.
+     *
+     * @param text the answer's text the client has seen
+     * @param encoder writes the continuation's canonical events in the client's API, continuing the stream
+     */
+    record Resumed(String text, ClientStream encoder) {
+    }
+
+    /**
      * What a whole answer turned out to be.
      *
      * @param usage tokens, or null when the answer says nothing of them
@@ -131,6 +153,12 @@ public interface PassThrough {
         LIFECYCLE,
         /** Something a person sees, or a finish: commits the stream. */
         CONTENT,
+        /**
+         * Part of a tool call that is not complete yet (its start, an argument delta): held until
+         * the next event that is not (the call's end, other content, the finish), then sent with it,
+         * so that a stream cut inside a call never shows the client part of one.
+         */
+        TOOL,
         /** Not for this client (the usage chunk the gateway asked for on its behalf): dropped. */
         HIDDEN,
         /** The provider's own end of stream: sent, and the answer is complete. */

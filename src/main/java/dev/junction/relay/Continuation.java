@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The request that asks another channel to continue an answer a broken stream left unfinished:
  * the client's request as it was, plus the answer so far as the assistant's turn. A model that
- * takes prefill ({@link Prefill}) continues that turn itself; any other is then asked, in a user
+ * takes prefill ({@link Prefill}), when the request does not ask it to think, continues that turn
+ * itself; any other is then asked, in a user
  * turn, to go on exactly where it stopped (models that reject a trailing assistant turn, such as
  * Claude 4.6+, accept this one). Whatever the continuation repeats is trimmed by {@link Overlap}.
  */
@@ -24,7 +25,10 @@ final class Continuation {
     private Continuation() {
     }
 
-    static CanonicalRequest request(CanonicalRequest original, String partial, boolean prefill) {
+    static CanonicalRequest request(CanonicalRequest original, String partial, boolean modelTakesPrefill) {
+        // With thinking on, Anthropic requires a final assistant turn to start with a thinking block,
+        // which a prefilled partial answer does not: ask in words then.
+        boolean prefill = modelTakesPrefill && original.reasoning().isEmpty();
         List<Message> messages = new ArrayList<>(original.messages());
         // Providers refuse a prefilled turn ending in whitespace; the whitespace comes back (or is
         // trimmed as overlap) at the continuation's start.

@@ -1,20 +1,21 @@
 package dev.junction.relay;
 
-import dev.junction.protocol.TextFields;
-import dev.junction.protocol.TextTally;
-import java.util.Set;
-
 import dev.junction.core.TokenUsage;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.PassThrough.StreamScanner;
 import dev.junction.protocol.ProviderCall;
+import dev.junction.protocol.TextFields;
+import dev.junction.protocol.TextTally;
 import dev.junction.relay.StreamLoop.Flow;
 import dev.junction.relay.StreamLoop.Next;
 import dev.junction.relay.StreamLoop.Output;
 import dev.junction.routing.Pick;
 import dev.junction.routing.ProviderKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One try of a channel that speaks the client's API: the client's bytes go upstream with only the
@@ -25,10 +26,13 @@ final class PassThroughAttempt implements AttemptPath {
 
     private final Pick pick;
     private final PassThrough route;
+    private final boolean continueStreams;
 
-    PassThroughAttempt(Pick pick, PassThrough route) {
+    /** @param continueStreams whether a broken stream may be continued (its events are then kept) */
+    PassThroughAttempt(Pick pick, PassThrough route, boolean continueStreams) {
         this.pick = pick;
         this.route = route;
+        this.continueStreams = continueStreams;
     }
 
     @Override
@@ -61,31 +65,72 @@ final class PassThroughAttempt implements AttemptPath {
 
     @Override
     public StreamLoop.Handler stream() {
-        StreamScanner scanner = route.scanner();
-        return new Scanning(scanner, scanner.textFields(), new TextTally());
+        return new Scanning(route, route.scanner(), continueStreams);
     }
 
     /**
-     * The provider's events, relayed as they are by the scanner's verdict; the text of content the
-     * client was sent is tallied for an estimate should the provider report no usage.
+     * The provider's events, relayed as they are by the scanner's verdict. With continuation on,
+     * the events relayed are kept (references to what was read anyway, up to
+     * {@link Continuation#MAX_TEXT} bytes) so that a break can be {@linkplain PassThrough#resume
+     * read back} and continued. The text of content the client was sent is tallied for an estimate
+     * should the provider report no usage.
      */
-    private record Scanning(StreamScanner scanner, Set<String> textFields, TextTally delivered)
-            implements StreamLoop.Handler {
+    private static final class Scanning implements StreamLoop.Handler {
+        private final PassThrough route;
+        private final StreamScanner scanner;
+        private final Set<String> textFields;
+        private final TextTally delivered = new TextTally();
+        /** The events relayed, in order; null when not kept (continuation off, or too much). */
+        private List<SseEvent> relayed;
+        private long relayedBytes;
+        /** The events of a tool call not yet complete, held back; null when none. */
+        private List<SseEvent> holding;
+        private long holdingBytes;
+
+        Scanning(PassThrough route, StreamScanner scanner, boolean keep) {
+            this.route = route;
+            this.scanner = scanner;
+            this.textFields = scanner.textFields();
+            this.relayed = keep ? new ArrayList<>(64) : null;
+        }
+
+        private void keep(SseEvent event) {
+            if (relayed != null) {
+                relayedBytes += event.raw().length;
+                if (relayedBytes > Continuation.MAX_TEXT) {
+                    relayed = null;
+                } else {
+                    relayed.add(event);
+                }
+            }
+        }
 
         @Override
         public Next onEvent(SseEvent event, Output out) throws ClientGoneException {
             return switch (scanner.scan(event)) {
                 case HIDDEN -> Flow.MORE;
                 case LIFECYCLE -> {
+                    if (holding != null) {
+                        hold(event, out);
+                        yield Flow.MORE;
+                    }
+                    keep(event);
                     out.lifecycle(event.raw());
                     yield Flow.MORE;
                 }
+                case TOOL -> {
+                    hold(event, out);
+                    yield Flow.MORE;
+                }
                 case CONTENT -> {
+                    release(out);
+                    keep(event);
                     out.content(event.raw());
                     TextFields.collect(event.data(), textFields, delivered);
                     yield Flow.MORE;
                 }
                 case DONE -> {
+                    release(out);
                     out.content(event.raw());
                     TextFields.collect(event.data(), textFields, delivered);
                     yield Flow.FINISHED;
@@ -95,6 +140,35 @@ final class PassThroughAttempt implements AttemptPath {
             };
         }
 
+        /**
+         * Holds an event of a tool call that is not complete. Past {@link Continuation#MAX_TEXT}
+         * bytes the call is sent as it comes (a cut inside it then ends with the in-band error).
+         */
+        private void hold(SseEvent event, Output out) throws ClientGoneException {
+            if (holding == null) {
+                holding = new ArrayList<>(16);
+                holdingBytes = 0;
+            }
+            holding.add(event);
+            holdingBytes += event.raw().length;
+            if (holdingBytes > Continuation.MAX_TEXT) {
+                release(out);
+            }
+        }
+
+        /** Sends the held events of a tool call, now complete. */
+        private void release(Output out) throws ClientGoneException {
+            if (holding != null) {
+                List<SseEvent> events = holding;
+                holding = null;
+                for (SseEvent held : events) {
+                    keep(held);
+                    out.content(held.raw());
+                    TextFields.collect(held.data(), textFields, delivered);
+                }
+            }
+        }
+
         @Override
         public boolean complete() {
             return scanner.complete();
@@ -102,12 +176,37 @@ final class PassThroughAttempt implements AttemptPath {
 
         @Override
         public byte[] end() {
-            return scanner.terminator();
+            byte[] terminator = scanner.terminator();
+            if (holding == null) {
+                return terminator;
+            }
+            // A stream that ends cleanly right after a tool call: the call is complete, send it first.
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (SseEvent held : holding) {
+                all.writeBytes(held.raw());
+            }
+            holding = null;
+            all.writeBytes(terminator);
+            return all.toByteArray();
         }
 
         @Override
         public TokenUsage usage() {
             return scanner.usage();
+        }
+
+        @Override
+        public TextTally delivered() {
+            return delivered;
+        }
+
+        @Override
+        public StreamLoop.Continuable continuable() {
+            if (relayed == null || relayed.isEmpty()) {
+                return null;
+            }
+            PassThrough.Resumed resumed = route.resume(relayed);
+            return resumed == null ? null : Translating.continuing(resumed.encoder(), resumed.text());
         }
     }
 }

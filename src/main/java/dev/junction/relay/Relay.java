@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,8 @@ public final class Relay {
     private final Clock clock;
     private final FailoverConfig failover;
     private final Prefill prefill;
+    /** Recent times to first token per upstream model, for {@code hedge_after: p95}. */
+    private final FirstTokens firstTokens = new FirstTokens();
 
     private Relay(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover, Prefill prefill) {
         this.router = router;
@@ -127,9 +130,14 @@ public final class Relay {
         final CancelSignal cancel = new CancelSignal();
         final long started = clock.nanoTime();
         final long deadline = started + failover.requestTimeout().toNanos();
-        final List<Attempt> attempts = new ArrayList<>();
+        /** Every try, in order (hedged attempts record from their own threads). */
+        final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         /** Milliseconds to the stream's commit, once committed (-1 before). */
-        long firstByte = -1;
+        volatile long firstByte = -1;
+        /** The hedged attempts racing to their first content, or null when there is no race. */
+        volatile Race race;
+        /** Whether this request has hedged (once per request). */
+        boolean hedged;
 
         Call(ClientRequest request, Downstream down, Selection selection) {
             this.request = request;
@@ -152,7 +160,7 @@ public final class Relay {
          * @param attempt the try to record, or null when it is already recorded (a stream that
          *     broke or lost its client after the commit) or never started
          */
-        void settle(Pick pick, Attempt attempt, Outcome outcome) {
+        synchronized void settle(Pick pick, Attempt attempt, Outcome outcome) {
             if (attempt != null) {
                 attempts.add(attempt);
             }
@@ -175,6 +183,40 @@ public final class Relay {
                         selection.channelFailed(pick.channel());
                     }
                 }
+            }
+        }
+
+        /**
+         * The calling attempt is about to show the client something: false when a hedged attempt
+         * racing it already did (this one is then cancelled); true when there is no race.
+         */
+        boolean claim() {
+            Race current = race;
+            return current == null || current.claim();
+        }
+
+        /** Whether a hedged attempt racing the calling one won the stream. */
+        boolean lostRace() {
+            Race current = race;
+            return current != null && current.lost();
+        }
+
+        /** An attempt's first content came {@code millis} after it started. */
+        void firstToken(Pick pick, long attemptStart) {
+            firstTokens.record(pick.candidate().upstreamModel(), millisSince(attemptStart));
+        }
+
+        Optional<Pick> next() {
+            synchronized (selection) {
+                return selection.next();
+            }
+        }
+
+        /** The next candidate on another channel than {@code busy}'s, which is not offered again. */
+        Optional<Pick> nextBesides(Pick busy) {
+            synchronized (selection) {
+                selection.channelFailed(busy.channel());
+                return selection.next();
             }
         }
 
@@ -230,7 +272,7 @@ public final class Relay {
          * itself, or the request cannot be expressed for the channel): no verdict on the channel.
          */
         Step refuse(Pick pick, Attempt tried, int status, byte[] body) throws ClientGoneException {
-            if (down.committed()) {
+            if (down.committed() || !claim()) {
                 // A continuation the provider refused (e.g. it rejects prefill): the client already has
                 // its stream, so this is for another candidate to try.
                 return new Failed(tried, Failure.CANNOT_SERVE, null);
@@ -284,7 +326,7 @@ public final class Relay {
                     deadlinePassed = true;
                     break;
                 }
-                Optional<Pick> next = retry != null ? Optional.of(retry) : call.selection.next();
+                Optional<Pick> next = retry != null ? Optional.of(retry) : call.next();
                 retry = null;
                 if (next.isEmpty()) {
                     break;
@@ -292,11 +334,29 @@ public final class Relay {
                 Pick pick = next.get();
                 Step step;
                 long start = clock.nanoTime();
+                Duration hedgeAfter = hedgeAfter(call, pick);
+                if (hedgeAfter != null) {
+                    call.hedged = true;
+                    Delivered delivered = null;
+                    for (Tried tried : hedged(call, pick, start, hedgeAfter)) {
+                        switch (tried.step()) {
+                            case Delivered answer -> delivered = answer;
+                            case Failed failed -> {
+                                call.settle(tried.pick(), failed.attempt(), failed.outcome());
+                                failures.add(failed);
+                            }
+                        }
+                    }
+                    if (delivered != null) {
+                        RelayResult result = delivered.result();
+                        return StoppedEarly.answer(call, new RelayResult(result.status(), result.channel(),
+                                result.upstreamModel(), result.usage(), call.attempts, result.firstByteMillis(),
+                                result.end()));
+                    }
+                    continue;
+                }
                 try {
-                    Optional<PassThrough> route = request.passThrough(pick.channel().config().api());
-                    AttemptPath path = route.isPresent() ? new PassThroughAttempt(pick, route.get())
-                            : new TranslatedAttempt(request, pick, clock.now().getEpochSecond());
-                    step = attempt(call, pick, path, start);
+                    step = attempt(call, pick, path(call, pick), start, call.cancel);
                 } catch (ClientGoneException e) {
                     call.settle(pick, null, Outcome.ABANDONED);
                     throw e;
@@ -335,17 +395,27 @@ public final class Relay {
      * with the in-band error); a continuation that itself breaks after content continues in turn.
      */
     private Delivered continueStream(Call call, StreamLoop.Continuable answer) throws ClientGoneException {
+        Pick inWords = null;
         while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
-            Optional<Pick> next = call.selection.next();
-            if (next.isEmpty()) {
-                return null;
+            Pick pick;
+            boolean prefilled;
+            if (inWords != null) {
+                pick = inWords;
+                inWords = null;
+                prefilled = false;
+            } else {
+                Optional<Pick> next = call.next();
+                if (next.isEmpty()) {
+                    return null;
+                }
+                pick = next.get();
+                prefilled = prefill.supports(pick.candidate().upstreamModel());
             }
-            Pick pick = next.get();
             long start = clock.nanoTime();
             Step step;
             try {
                 step = attempt(call, pick, TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(),
-                        answer, prefill.supports(pick.candidate().upstreamModel())), start);
+                        answer, prefilled), start, call.cancel);
             } catch (ClientGoneException e) {
                 call.settle(pick, null, Outcome.ABANDONED);
                 throw e;
@@ -357,8 +427,12 @@ public final class Relay {
                 case Delivered delivered -> {
                     return delivered;
                 }
-                case Failed failed -> call.settle(pick, failed.attempt(),
-                        Outcome.failed(failed.failure(), failed.retryAfter()));
+                case Failed failed -> {
+                    call.settle(pick, failed.attempt(), Outcome.failed(failed.failure(), failed.retryAfter()));
+                    if (prefilled && failed.failure() == Failure.CANNOT_SERVE) {
+                        inWords = pick; // the model refused the prefill after all: the same channel, asked in words
+                    }
+                }
             }
         }
         return null;
@@ -368,7 +442,8 @@ public final class Relay {
      * One attempt, the same steps on both paths: build the provider call, send it, classify a
      * non-2xx answer, and relay a 2xx one whole or through the {@link StreamLoop}.
      */
-    private Step attempt(Call call, Pick pick, AttemptPath path, long start) throws ClientGoneException {
+    private Step attempt(Call call, Pick pick, AttemptPath path, long start, CancelSignal cancel)
+            throws ClientGoneException {
         ProviderCall spec;
         try {
             spec = path.prepare();
@@ -391,7 +466,7 @@ public final class Relay {
         }
         UpstreamResponse response;
         try {
-            response = send(call, pick, spec, start);
+            response = send(call, pick, spec, start, cancel);
         } catch (UpstreamFailure failure) {
             return transportFailure(call, pick, start, 0, failure);
         }
@@ -417,6 +492,125 @@ public final class Relay {
                 case AttemptPath.Unusable unusable -> call.failed(pick, start, status, unusable.outcome(),
                         unusable.failure());
             };
+        }
+    }
+
+    /** The pass-through path when the channel speaks the client's API, else translation. */
+    private AttemptPath path(Call call, Pick pick) {
+        Optional<PassThrough> route = call.request.passThrough(pick.channel().config().api());
+        return route.isPresent() ? new PassThroughAttempt(pick, route.get(), failover.continueStreams())
+                : new TranslatedAttempt(call.request, pick, clock.now().getEpochSecond());
+    }
+
+    /**
+     * How long this stream's first token may take before the next candidate is started in parallel
+     * ({@code failover.hedge_after}), or null for no hedging: only streams, once per request, before
+     * anything reached the client; with {@code p95} only once the model has enough recent samples.
+     */
+    private Duration hedgeAfter(Call call, Pick pick) {
+        FailoverConfig.Hedge hedge = failover.hedge();
+        if (!hedge.on() || !call.request.stream() || call.hedged || call.down.committed()) {
+            return null;
+        }
+        return hedge.p95() ? firstTokens.p95(pick.candidate().upstreamModel()).orElse(null) : hedge.after();
+    }
+
+    /** A hedged attempt and what it came to. */
+    record Tried(Pick pick, Step step) {
+    }
+
+    /**
+     * Hedging: runs {@code first}, and if it has produced no content {@code after} its start (and
+     * has not failed), starts the next candidate in parallel. The first of them to produce content
+     * serves the stream; the other is cancelled at once and recorded as {@code hedged-cancelled}
+     * (no usage: only the winner's tokens are counted). Returns the attempts that served or failed
+     * (not the cancelled one), in the order they started.
+     */
+    private List<Tried> hedged(Call call, Pick first, long start, Duration after) throws ClientGoneException {
+        Race race = new Race();
+        call.race = race;
+        List<Contender> contenders = new ArrayList<>(2);
+        try {
+            contenders.add(contend(call, race, first, start));
+            race.awaitDecision(Race.nanos(after) - (clock.nanoTime() - start));
+            if (!race.claimed() && !race.anyFinished()
+                    && call.attempts.size() + 1 < failover.maxAttempts()) {
+                Optional<Pick> second = call.nextBesides(first);
+                if (second.isPresent()) {
+                    contenders.add(contend(call, race, second.get(), clock.nanoTime()));
+                }
+            }
+            for (Contender contender : contenders) {
+                contender.thread.join();
+            }
+        } catch (InterruptedException e) {
+            call.cancel.cancel();
+            Thread.currentThread().interrupt();
+            throw new ClientGoneException(e);
+        } finally {
+            call.race = null;
+        }
+        List<Tried> tried = new ArrayList<>(2);
+        for (Contender contender : contenders) {
+            if (contender.gone != null) {
+                throw contender.gone;
+            }
+            if (contender.step != null) {
+                tried.add(new Tried(contender.pick, contender.step));
+            }
+        }
+        return tried;
+    }
+
+    private Contender contend(Call call, Race race, Pick pick, long start) {
+        Contender contender = new Contender(call, race, pick, start);
+        contender.thread = Thread.ofVirtual().name("junction-hedge").unstarted(contender);
+        race.add(contender.thread, contender.cancel);
+        call.cancel.onCancel(contender.cancel::cancel);
+        contender.thread.start();
+        return contender;
+    }
+
+    /** One hedged attempt, on its own thread with its own cancel signal. */
+    private final class Contender implements Runnable {
+        final Call call;
+        final Race race;
+        final Pick pick;
+        final long start;
+        final CancelSignal cancel = new CancelSignal();
+        Thread thread;
+        volatile Step step;
+        volatile ClientGoneException gone;
+
+        Contender(Call call, Race race, Pick pick, long start) {
+            this.call = call;
+            this.race = race;
+            this.pick = pick;
+            this.start = start;
+        }
+
+        @Override
+        public void run() {
+            try {
+                step = attempt(call, pick, path(call, pick), start, cancel);
+            } catch (ClientGoneException e) {
+                gone = e;
+            } catch (RuntimeException e) {
+                if (!race.lost()) {
+                    LOG.error("attempt on channel {} failed unexpectedly", pick.channel().name(), e);
+                }
+                step = call.failed(pick, start, 0, "gateway error: " + e.getClass().getSimpleName(), Failure.NETWORK);
+            } finally {
+                if (race.lost() && !(step instanceof Failed)) {
+                    // cancelled because the other attempt produced content first
+                    step = null;
+                    gone = null;
+                    call.settle(pick, call.attempt(pick, start, 0, "hedged-cancelled"), Outcome.ABANDONED);
+                } else if (gone != null) {
+                    call.settle(pick, null, Outcome.ABANDONED);
+                }
+                race.finished();
+            }
         }
     }
 
@@ -466,13 +660,14 @@ public final class Relay {
      * Sends one provider call with the channel's time limits (capped by what is left of the
      * request deadline) and waits for its status line.
      */
-    private UpstreamResponse send(Call call, Pick pick, ProviderCall spec, long start) throws UpstreamFailure {
+    private UpstreamResponse send(Call call, Pick pick, ProviderCall spec, long start, CancelSignal cancel)
+            throws UpstreamFailure {
         ChannelConfig channel = pick.channel().config();
         Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - start));
         UpstreamRequest request = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
                 spec.body(), channel.timeouts().connect(), min(channel.timeouts().firstByte(), remaining),
                 channel.timeouts().idle(), min(channel.timeouts().total(), remaining), spec.upload());
-        return upstream.send(request, call.cancel);
+        return upstream.send(request, cancel);
     }
 
     /** A transport failure as a failed attempt; a cancelled call means the client left. */

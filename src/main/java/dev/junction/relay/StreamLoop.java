@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -182,6 +183,9 @@ final class StreamLoop {
             StreamBreak stop;
             watchFirstToken();
             try {
+                if (call.lostRace()) {
+                    throw new ClientGoneException(new CancellationException("a hedged attempt won"));
+                }
                 stop = read(reader);
                 if (stop == null) {
                     return call.streamed(pick, 200, handler, firstByte,
@@ -189,6 +193,9 @@ final class StreamLoop {
                 }
             } catch (ClientGoneException e) {
                 response.abort();
+                if (call.lostRace()) {
+                    throw e; // the hedged attempt that lost: recorded by the relay
+                }
                 call.settle(pick, null, Outcome.ABANDONED);
                 return call.streamed(pick, 499, handler, firstByte, EndReason.CLIENT_GONE);
             } finally {
@@ -292,6 +299,10 @@ final class StreamLoop {
             if (resumed) {
                 call.settle(pick, call.attempt(pick, start, 200, "ok (continued the answer)"), Outcome.SERVED);
             } else {
+                if (!call.claim()) {
+                    throw new ClientGoneException(new CancellationException("a hedged attempt won"));
+                }
+                call.firstToken(pick, start);
                 commit();
             }
         }

@@ -67,6 +67,14 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
         return new Translating(decoder, encoder, new StringBuilder(), Usage.NONE, null, new TextTally());
     }
 
+    /**
+     * A passed-through answer that broke, read back into {@code encoder} (its state the client's):
+     * the continuation's events are written by that encoder, as for a translated answer.
+     */
+    static StreamLoop.Continuable continuing(ClientStream encoder, String text) {
+        return new Translating(null, encoder, new StringBuilder(text), encoder.usage(), null, new TextTally());
+    }
+
     @Override
     public Next onEvent(SseEvent event, Output out) throws ClientGoneException {
         List<StreamEvent> events;

@@ -340,4 +340,17 @@ class ConfigLoaderTest {
         assertThat(config.channels().getFirst().timeouts().firstToken()).isEqualTo(java.time.Duration.ofSeconds(20));
         assertThat(Timeouts.DEFAULT.firstToken()).as("no limit unless set").isZero();
     }
+
+    @Test
+    void hedgeAfterIsOffByDefaultATimeOrP95() {
+        assertThat(parse("").failover().hedge().on()).isFalse();
+        assertThat(parse("failover: { hedge_after: 8s }\n").failover().hedge())
+                .isEqualTo(FailoverConfig.Hedge.after(java.time.Duration.ofSeconds(8)));
+        assertThat(parse("failover: { hedge_after: p95 }\n").failover().hedge()).isEqualTo(FailoverConfig.Hedge.P95);
+        assertThat(parse("failover: { hedge_after: off }\n").failover().hedge().on()).isFalse();
+        assertThat(problems("failover:\n  hedge_after: soon\n")).singleElement()
+                .satisfies(p -> assertThat(p).contains("junction.yaml:2").contains("hedge_after").contains("p95"));
+        assertThat(problems("failover:\n  hedge_after: 0s\n")).singleElement()
+                .satisfies(p -> assertThat(p).contains("junction.yaml:2"));
+    }
 }

@@ -39,10 +39,24 @@ class ChatCompletionsTest {
 
     /** Two channels for public model "chat": primary (priority 10) then backup. */
     private TestGateway startPair(String primaryTimeouts) throws Exception {
+        return startPair(primaryTimeouts, "");
+    }
+
+    /**
+     * The same, with continuation off: what the client sees after content when no candidate can
+     * continue the answer (continuation itself: relay.PassThroughContinuationTest).
+     */
+    private TestGateway startPairWithoutContinuation() throws Exception {
+        return startPair("", "failover: { continue_streams: false }\n");
+    }
+
+    private TestGateway startPair(String primaryTimeouts, String failover) throws Exception {
         primary = FakeOpenAi.start("sk-fake-primary");
         backup = FakeOpenAi.start("sk-fake-backup");
-        return start(channel("primary", primary, "{chat: up-model}", "priority: 10\n" + primaryTimeouts)
+        gateway = TestGateway.start(dir, failover + "channels:\n"
+                + channel("primary", primary, "{chat: up-model}", "priority: 10\n" + primaryTimeouts)
                 + channel("backup", backup, "{chat: backup-model}", "priority: 0"));
+        return gateway;
     }
 
     @AfterEach
@@ -223,7 +237,7 @@ class ChatCompletionsTest {
 
     @Test
     void aStreamCutAfterContentEndsWithAnErrorEventAndNoDone() throws Exception {
-        startPair("");
+        startPairWithoutContinuation();
         primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.Fault.CUT));
         HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", true));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -238,7 +252,7 @@ class ChatCompletionsTest {
 
     @Test
     void aMalformedChunkAfterContentEndsWithAnErrorEvent() throws Exception {
-        startPair("");
+        startPairWithoutContinuation();
         primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.Fault.MALFORMED));
         List<String> data = dataLines(gateway.post("/v1/chat/completions", Chat.body("chat", true)).body());
         assertThat(data).doesNotContain("[DONE]");

@@ -135,7 +135,7 @@ class GeminiCliTest {
     // --- what the fakes answer ------------------------------------------------------------------
 
     /** A JSON answer matching the schema the CLI sent (its router classifier, or a next-speaker check). */
-    private static String jsonFor(String schema) {
+    static String jsonFor(String schema) {
         if (schema.contains("complexity_score")) {
             return "{\"complexity_reasoning\":\"A single simple command.\",\"complexity_score\":1}";
         }

@@ -35,18 +35,23 @@ import tools.jackson.databind.JsonNode;
  * <li value="4">503: {@link #a503FailsOverAndTheNextRequestTriesThePrimaryAgain} (here)</li>
  * <li value="5">reset: {@link FaultMatrixTest} {@code CONNECTION_RESET}</li>
  * <li value="6">silence: {@link FaultMatrixTest} {@code HANG_WITHOUT_RESPONSE}</li>
- * <li value="7">slow first token: {@link FaultMatrixTest} {@code FIRST_BYTE_TOO_LATE} (a first-token
- *     timeout and hedging are the continuation branch's)</li>
- * <li value="8">stream cut, 9. stall, 10. malformed chunk: {@link FaultMatrixTest}
- *     {@code aFaultAfterContentEndsTheStreamWithAnInBandErrorNeverACleanFinish} (continued seamlessly
- *     once mid-stream continuation lands)</li>
+ * <li value="7">slow first token: {@link FaultMatrixTest} {@code FIRST_BYTE_TOO_LATE}; a first token
+ *     later than {@code first_token}: {@link ContinuationTest} {@code aFirstTokenLaterThanTheLimitFailsOverInvisibly};
+ *     hedging serves from the faster candidate on every client API: {@link HedgingTest}</li>
+ * <li value="8">stream cut, 9. stall, 10. malformed chunk (and an error event): continued into one whole
+ *     answer on every client API, translated ({@link ContinuationTest}) and passed through
+ *     ({@link PassThroughContinuationTest}), by a backup of every channel type
+ *     ({@link FaultMatrixTest} {@code aStreamCutAfterFortyOfSixtyPiecesIsContinuedByABackupOfTheSameType});
+ *     with nothing to continue, the in-band error ({@link FaultMatrixTest}
+ *     {@code aFaultAfterContentEndsTheStreamWithAnInBandErrorNeverACleanFinish}); a cut inside a tool
+ *     call: {@link ContinuationTest}, {@link PassThroughContinuationTest}</li>
  * <li value="11">no {@code [DONE]}: {@link #aStreamThatEndsWithoutDoneStillGivesTheWholeAnswerAndOneFinish}
  *     (here)</li>
  * <li value="12">context length: {@link CannotServeTest}, and
  *     {@link #aContextLengthRefusalFailsOverToAChannelThatCanServe} (here)</li>
  * <li value="13">content filter: {@link #aContentFilterStopIsTheAnswerNotAFailure} (here)</li>
- * <li value="14">a fallback that rejects prefill: {@link #aFallbackThatRejectsPrefillStillContinuesTheAnswer}
- *     (disabled until continuation lands)</li>
+ * <li value="14">a fallback that rejects prefill: {@link ContinuationTest} and
+ *     {@link PassThroughContinuationTest} {@code aFallbackThatRejectsPrefillIsAskedToContinueInWords}</li>
  * <li value="15">a primary down for 60 s then healthy: {@link RecoveryTest}
  *     {@code aPrimaryDownForSixtySecondsGetsTrafficAgainWithinTenSecondsOfRecovering}</li>
  * <li value="16">fail-over accounting: {@link #failOverAccountingRecordsEveryAttemptAndTheServingChannel}

@@ -203,7 +203,8 @@ class FailoverTest {
 
     @Test
     void aStallAfterContentEndsTheStreamWithAnErrorAfterTheIdleTimeout() throws Exception {
-        pair("timeout: { idle: 300ms }", "");
+        // without continuation (else the backup continues the answer: PassThroughContinuationTest)
+        pair("timeout: { idle: 300ms }", "failover: { continue_streams: false }\n");
         primary.then(new FakeOpenAi.BrokenStream(2, FakeOpenAi.Fault.STALL));
         HttpResponse<String> response = chat(true);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -216,7 +217,7 @@ class FailoverTest {
 
     @Test
     void anErrorEventBeforeContentFailsOverAndAfterContentIsReported() throws Exception {
-        pair("", "");
+        pair("", "failover: { continue_streams: false }\n");
         primary.then(new FakeOpenAi.BrokenStream(0, FakeOpenAi.Fault.ERROR_EVENT));
         assertThat(servedBy(chat(true))).isEqualTo("backup");
         primary.then(new FakeOpenAi.BrokenStream(1, FakeOpenAi.Fault.ERROR_EVENT));

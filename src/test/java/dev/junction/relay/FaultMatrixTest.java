@@ -406,6 +406,69 @@ class FaultMatrixTest {
         assertThat(gateway.usageRows(primary.requestCount()).getLast()).containsEntry("end_reason", fault.endReason);
     }
 
+    /**
+     * Continuation on every route (pass-through and translated, every channel type continuing in
+     * its own wire format): a stream cut after 40 of 60 pieces reaches the client whole, once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void aStreamCutAfterFortyOfSixtyPiecesIsContinuedByABackupOfTheSameType(Route route) throws Exception {
+        start(route, "");
+        primary.then(new BrokenStream(40, Fault.CUT));
+        backup.always(new FakeProvider.Scripted(FaultMatrixTest::continuation));
+        HttpResponse<String> response = send(route, true);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Sse.Event> events = Sse.events(response.body());
+        String text = events.stream().map(route.client()::text).collect(java.util.stream.Collectors.joining());
+        if (route.channel() == Upstream.RESPONSES) {
+            // A continuation is a translated request (chat completions on an openai channel); this fake
+            // serves only /responses, so nothing can continue and the in-band error stays.
+            assertThat(text).isEqualTo(pieces(0, 40));
+            assertThat(events).noneMatch(route.client()::cleanEnd);
+            assertThat(route.client().inBandError(events.getLast())).as(response.body()).isTrue();
+            return;
+        }
+        assertThat(text).as(response.body()).isEqualTo(pieces(0, 60));
+        assertThat(events).as(response.body()).filteredOn(route.client()::cleanEnd).hasSize(1);
+        assertThat(events).noneMatch(route.client()::inBandError);
+        assertThat(backup.requestCount()).isEqualTo(1);
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+    }
+
+    private static String pieces(int from, int to) {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            text.append("part").append(i).append(' ');
+        }
+        return text.toString();
+    }
+
+    /**
+     * A backup's answer to a continuation request in any wire format: after a prefilled assistant
+     * turn the rest; asked in words, the rest after a repeat of the last two pieces (trimmed as overlap).
+     */
+    private static FakeProvider.Reply continuation(FakeProvider.Received request) {
+        JsonNode body = request.body();
+        JsonNode turns = body.has("messages") ? body.get("messages") : body.has("contents") ? body.get("contents")
+                : body.path("input");
+        JsonNode last = turns.isArray() && !turns.isEmpty() ? turns.get(turns.size() - 1) : JSON.missingNode();
+        String role = last.path("role").asString("");
+        StringBuilder text = new StringBuilder();
+        JsonNode content = last.has("parts") ? last.get("parts") : last.path("content");
+        if (content.isString()) {
+            text.append(content.asString());
+        } else {
+            content.forEach(part -> text.append(part.path("text").asString("")));
+        }
+        if (role.equals("assistant") || role.equals("model")) {
+            return new FakeProvider.Text(" " + pieces(40, 60), 20, 13, 20);
+        }
+        if (text.toString().contains("Continue")) {
+            return new FakeProvider.Text(pieces(38, 60), 20, 13, 20);
+        }
+        return FakeProvider.text("a fresh answer, not a continuation");
+    }
+
     static Stream<Arguments> rateLimits() {
         return routes().flatMap(route -> Stream.of(
                 Arguments.of(route, "Retry-After: 20", Map.of("Retry-After", "20"), Duration.ofSeconds(20)),

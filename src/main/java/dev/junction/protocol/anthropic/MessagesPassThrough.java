@@ -7,9 +7,11 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.Replay;
 import dev.junction.protocol.ProviderCall;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -66,6 +68,34 @@ final class MessagesPassThrough implements PassThrough {
         return Whole.answer(usage == null ? null : StopReasons.usage(usage, Usage.NONE).tokens());
     }
 
+    /**
+     * The events relayed so far, read back: the continuation's blocks go on from the open text
+     * block's index, and {@code message_start} is not sent again.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        MessagesStreamEncoder encoder = new MessagesStreamEncoder("msg_resumed", "");
+        String text = Replay.prime(new MessagesStreamDecoder(null), relayed, encoder);
+        if (text == null) {
+            return null;
+        }
+        for (SseEvent event : relayed.reversed()) {
+            String type;
+            try {
+                type = MessagesEvent.read(event.data()).type(event);
+            } catch (MalformedAnswerException e) {
+                return null;
+            }
+            if (type.startsWith("content_block_")) {
+                if (type.equals("content_block_stop")) {
+                    encoder.blockStoppedUpstream();
+                }
+                break;
+            }
+        }
+        return new Resumed(text, encoder);
+    }
+
     @Override
     public StreamScanner scanner() {
         return new Scanner();
@@ -79,6 +109,8 @@ final class MessagesPassThrough implements PassThrough {
         private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("text", "thinking", "partial_json");
         private Usage usage;
         private boolean finished;
+        /** Whether a tool_use block is open (its start and deltas are held until its stop). */
+        private boolean inTool;
 
         @Override
         public Verdict scan(SseEvent event) {
@@ -93,7 +125,17 @@ final class MessagesPassThrough implements PassThrough {
                     usage = StopReasons.usage(JsonTrees.object(event.data()).path("message").path("usage"), Usage.NONE);
                     yield Verdict.LIFECYCLE;
                 }
-                case "content_block_delta" -> Verdict.CONTENT;
+                case "content_block_start" -> {
+                    String block = JsonTrees.string(JsonTrees.object(event.data()).path("content_block"), "type");
+                    inTool = "tool_use".equals(block) || "server_tool_use".equals(block);
+                    yield inTool ? Verdict.TOOL : Verdict.LIFECYCLE;
+                }
+                case "content_block_delta" -> inTool ? Verdict.TOOL : Verdict.CONTENT;
+                case "content_block_stop" -> {
+                    boolean tool = inTool;
+                    inTool = false;
+                    yield tool ? Verdict.CONTENT : Verdict.LIFECYCLE; // a whole tool call: sent with what was held
+                }
                 case "message_delta" -> {
                     ObjectNode data = JsonTrees.object(event.data());
                     usage = StopReasons.usage(data.path("usage"), usage == null ? Usage.NONE : usage);

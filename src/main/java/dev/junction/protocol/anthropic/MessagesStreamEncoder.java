@@ -147,6 +147,19 @@ final class MessagesStreamEncoder implements ClientStream {
         return out.size() == 0 ? null : out.toByteArray();
     }
 
+    /**
+     * The provider already stopped the open block (a passed-through stream read back, whose last
+     * block event was {@code content_block_stop}): the next block gets the next index, with no
+     * second stop.
+     */
+    void blockStoppedUpstream() {
+        if (open != Kind.NONE) {
+            open = Kind.NONE;
+            openTool = -1;
+            nextBlock++;
+        }
+    }
+
     @Override
     public byte[] end() {
         out.reset();

@@ -106,7 +106,8 @@ public final class GeminiClientRequest implements TranslatableRequest {
 
     @Override
     public Optional<PassThrough> passThrough(ChannelApi api) {
-        return api.type() == ChannelType.GEMINI ? Optional.of(new GeminiPassThrough(body, method, stream))
+        return api.type() == ChannelType.GEMINI ? Optional.of(
+                new GeminiPassThrough(body, method, stream, includeThoughts()))
                 : Optional.empty();
     }
 

@@ -7,8 +7,10 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.Replay;
 import dev.junction.protocol.ProviderCall;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,8 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param method the API method after the colon ({@code generateContent}, {@code countTokens}…)
  * @param stream whether this is {@code streamGenerateContent?alt=sse}
+ * @param includeThoughts whether the client asked to see thoughts (for a continuation's chunks)
  */
-record GeminiPassThrough(byte[] body, String method, boolean stream) implements PassThrough {
+record GeminiPassThrough(byte[] body, String method, boolean stream, boolean includeThoughts)
+        implements PassThrough {
 
     @Override
     public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
@@ -46,6 +50,14 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
             return Whole.problem(Problem.notAnAnswer("an error object instead of an answer"));
         }
         return Whole.answer(usage(root));
+    }
+
+    /** The chunks relayed so far, read back: the continuation's chunks carry the provider's id and model. */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        GenerateContentStreamEncoder encoder = new GenerateContentStreamEncoder("resumed", "", includeThoughts);
+        String text = Replay.prime(new GenerateContentStreamDecoder("resumed"), relayed, encoder);
+        return text == null ? null : new Resumed(text, encoder);
     }
 
     @Override

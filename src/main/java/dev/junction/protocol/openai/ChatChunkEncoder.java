@@ -56,6 +56,8 @@ public final class ChatChunkEncoder implements ClientStream {
     /** Whether the delta being written has no field yet. */
     private boolean emptyDelta;
     private Usage usage = Usage.NONE;
+    /** Whether the provider's id is used as it is (continuing a passed-through stream). */
+    private boolean verbatimId;
 
     private ChatChunkEncoder(String id, String model, long created, boolean includeUsage) {
         this.id = id;
@@ -75,6 +77,12 @@ public final class ChatChunkEncoder implements ClientStream {
             boolean includeUsage) {
         return new ChatChunkEncoder(Objects.requireNonNull(fallbackId, "fallbackId"),
                 Objects.requireNonNull(model, "model"), createdEpochSeconds, includeUsage);
+    }
+
+    /** Uses the provider's chunk id as it is, without the {@code chatcmpl-} prefix it may lack. */
+    ChatChunkEncoder verbatimId() {
+        verbatimId = true;
+        return this;
     }
 
     /** The bytes for one event, or null when it shows the client nothing (lifecycle, usage, pings). */
@@ -131,7 +139,7 @@ public final class ChatChunkEncoder implements ClientStream {
             bytes.writeBytes(DATA);
             try (JsonGenerator g = Json.MAPPER.createGenerator(bytes)) {
                 g.writeStartObject();
-                g.writeStringProperty("id", ChatCompletionEncoder.completionId(id));
+                g.writeStringProperty("id", chunkId());
                 g.writeStringProperty("object", "chat.completion.chunk");
                 g.writeNumberProperty("created", created);
                 g.writeStringProperty("model", model);
@@ -213,10 +221,14 @@ public final class ChatChunkEncoder implements ClientStream {
         out.raw(ARGUMENTS).string(arguments).raw(END_TOOL_CALLS);
     }
 
+    private String chunkId() {
+        return verbatimId ? id : ChatCompletionEncoder.completionId(id);
+    }
+
     /** {@code {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":} */
     private byte[] head() {
         if (head == null) {
-            head = new JsonOut().raw(JsonOut.ascii("{\"id\":")).string(ChatCompletionEncoder.completionId(id))
+            head = new JsonOut().raw(JsonOut.ascii("{\"id\":")).string(chunkId())
                     .raw(JsonOut.ascii(",\"object\":\"chat.completion.chunk\",\"created\":")).number(created)
                     .raw(JsonOut.ascii(",\"model\":")).string(model)
                     .raw(JsonOut.ascii(",\"choices\":[{\"index\":0,\"delta\":")).toByteArray();

@@ -6,7 +6,11 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import java.nio.charset.StandardCharsets;
+import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.MalformedAnswerException;
+import dev.junction.protocol.Replay;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +52,27 @@ final class ChatPassThrough implements PassThrough {
         return Whole.answer(scan.usage());
     }
 
+    /**
+     * The chunks relayed so far, read back: the continuation's chunks carry the provider's id,
+     * {@code created} and model, and no second role.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        if (relayed.isEmpty()) {
+            return null;
+        }
+        long created = 0;
+        try {
+            created = JsonTrees.object(relayed.getFirst().data()).path("created").asLong(0);
+        } catch (MalformedAnswerException e) {
+            return null;
+        }
+        ChatChunkEncoder encoder = ChatChunkEncoder.create("chatcmpl-resumed", request.model(), created,
+                request.clientWantsUsage()).verbatimId();
+        String text = Replay.prime(new ChatStreamDecoder("resumed"), relayed, encoder);
+        return text == null ? null : new Resumed(text, encoder);
+    }
+
     @Override
     public StreamScanner scanner() {
         return new Scanner(!request.clientWantsUsage());
@@ -85,6 +110,9 @@ final class ChatPassThrough implements PassThrough {
             finished |= scan.finished();
             if (hideUsageChunk && scan.usage() != null && scan.choicesEmpty()) {
                 return Verdict.HIDDEN; // the usage chunk the gateway asked for; this client did not
+            }
+            if (scan.toolCalls() && !scan.finished()) {
+                return Verdict.TOOL; // held until a chunk that is not about tool calls (the finish)
             }
             return scan.hasContent() ? Verdict.CONTENT : Verdict.LIFECYCLE;
         }

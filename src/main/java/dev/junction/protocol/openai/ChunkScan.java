@@ -17,9 +17,10 @@ import tools.jackson.core.JsonToken;
  * @param choicesEmpty {@code choices} is present and empty (OpenAI's usage-only final chunk)
  * @param hasChoices {@code choices} is present
  * @param error the chunk is an error object instead of a completion
+ * @param toolCalls a choice carries {@code tool_calls} or {@code function_call}
  */
 public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, boolean choicesEmpty,
-        boolean hasChoices, boolean error) {
+        boolean hasChoices, boolean error, boolean toolCalls) {
 
     /** The OpenAI stream terminator payload. */
     public static boolean isDone(byte[] data) {
@@ -39,6 +40,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
         boolean hasChoices = false;
         boolean choicesEmpty = false;
         boolean error = false;
+        boolean tools = false;
         try (JsonParser p = Json.parser(json, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
@@ -64,6 +66,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
                             int flags = choice(p);
                             content |= (flags & CONTENT) != 0;
                             finished |= (flags & FINISH) != 0;
+                            tools |= (flags & TOOL) != 0;
                         }
                         choicesEmpty = count == 0;
                     }
@@ -76,7 +79,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
         } catch (JacksonException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
-        return new ChunkScan(usage, content || finished, finished, choicesEmpty, hasChoices, error);
+        return new ChunkScan(usage, content || finished, finished, choicesEmpty, hasChoices, error, tools);
     }
 
     public static ChunkScan of(byte[] json) {
@@ -85,6 +88,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
 
     private static final int CONTENT = 1;
     private static final int FINISH = 2;
+    private static final int TOOL = 4;
 
     private static int choice(JsonParser p) {
         int flags = 0;
@@ -93,9 +97,9 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
             JsonToken token = p.nextToken();
             switch (name) {
                 case "delta", "message" -> {
-                    if (token == JsonToken.START_OBJECT && hasContent(p)) {
-                        flags |= CONTENT;
-                    } else if (token != JsonToken.START_OBJECT) {
+                    if (token == JsonToken.START_OBJECT) {
+                        flags |= delta(p);
+                    } else {
                         p.skipChildren();
                     }
                 }
@@ -111,20 +115,35 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
         return flags;
     }
 
-    /** Consumes a delta/message object; true when it carries anything a person would see. */
-    private static boolean hasContent(JsonParser p) {
-        boolean content = false;
+    /**
+     * Consumes a delta/message object: {@link #CONTENT} when it carries anything a person would
+     * see, {@link #TOOL} when that is a tool call.
+     */
+    private static int delta(JsonParser p) {
+        int flags = 0;
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (name) {
-                case "content", "reasoning_content", "reasoning", "refusal" ->
-                        content |= token == JsonToken.VALUE_STRING ? p.getStringLength() > 0 : nonEmpty(p, token);
-                case "tool_calls", "function_call", "audio" -> content |= nonEmpty(p, token);
+                case "content", "reasoning_content", "reasoning", "refusal" -> {
+                    if (token == JsonToken.VALUE_STRING ? p.getStringLength() > 0 : nonEmpty(p, token)) {
+                        flags |= CONTENT;
+                    }
+                }
+                case "tool_calls", "function_call" -> {
+                    if (nonEmpty(p, token)) {
+                        flags |= CONTENT | TOOL;
+                    }
+                }
+                case "audio" -> {
+                    if (nonEmpty(p, token)) {
+                        flags |= CONTENT;
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
-        return content;
+        return flags;
     }
 
     private static boolean nonEmpty(JsonParser p, JsonToken token) {

@@ -102,7 +102,7 @@ public final class ResponsesClientRequest implements TranslatableRequest {
             root.set("input", items);
             upstream = ResponsesRequest.parse(JsonTrees.bytes(root));
         }
-        return Optional.of(new ResponsesPassThrough(upstream, sequence, this::finished));
+        return Optional.of(new ResponsesPassThrough(upstream, sequence, this::finished, output));
     }
 
     @Override

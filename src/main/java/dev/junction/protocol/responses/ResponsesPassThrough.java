@@ -7,7 +7,9 @@ import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -25,13 +27,17 @@ final class ResponsesPassThrough implements PassThrough {
     private final ResponsesRequest request;
     private final Sequence sequence;
     private final Consumer<ObjectNode> finished;
+    private final ResponsesOutput output;
 
     /**
      * @param request the request to send, whose model value is replaced
      * @param finished gets the finished response object
+     * @param output the request's tools and echoed fields, for the response object of a continued stream
      */
-    ResponsesPassThrough(ResponsesRequest request, Sequence sequence, Consumer<ObjectNode> finished) {
+    ResponsesPassThrough(ResponsesRequest request, Sequence sequence, Consumer<ObjectNode> finished,
+            ResponsesOutput output) {
         this.request = request;
+        this.output = output;
         this.sequence = sequence;
         this.finished = finished;
     }
@@ -62,6 +68,92 @@ final class ResponsesPassThrough implements PassThrough {
         return Whole.answer(tokens(root.path("usage")));
     }
 
+    /**
+     * The events relayed so far, read back: the response's id, creation time and model, the items
+     * already done, and the message item being written, which the continuation goes on writing
+     * (same item id and output index; sequence numbers keep rising), or new items after the last
+     * one done. An answer that showed a tool call is not continued.
+     */
+    @Override
+    public Resumed resume(List<SseEvent> relayed) {
+        String responseId = null;
+        String model = request.model();
+        long created = 0;
+        List<ObjectNode> done = new ArrayList<>();
+        String messageId = null;
+        int messageIndex = -1;
+        StringBuilder text = new StringBuilder();
+        StringBuilder open = null;
+        boolean reasoningOpen = false;
+        for (SseEvent event : relayed) {
+            ObjectNode json;
+            try {
+                json = JsonTrees.object(event.data());
+            } catch (MalformedAnswerException e) {
+                return null;
+            }
+            String type = JsonTrees.string(json, "type");
+            if (type == null) {
+                type = event.name() == null ? "" : event.name();
+            }
+            switch (type) {
+                case "response.created", "response.in_progress" -> {
+                    JsonNode response = json.path("response");
+                    responseId = JsonTrees.string(response, "id");
+                    created = response.path("created_at").asLong(created);
+                    model = response.path("model").asString(model);
+                }
+                case "response.output_item.added" -> {
+                    JsonNode item = json.path("item");
+                    if (!"message".equals(JsonTrees.string(item, "type"))) {
+                        if (!"reasoning".equals(JsonTrees.string(item, "type"))) {
+                            return null; // a tool call
+                        }
+                        open = null;
+                        messageId = null;
+                        reasoningOpen = true;
+                        continue;
+                    }
+                    messageId = JsonTrees.string(item, "id");
+                    messageIndex = json.path("output_index").asInt(done.size());
+                    open = new StringBuilder();
+                }
+                case "response.output_text.delta" -> {
+                    if (open == null) {
+                        return null;
+                    }
+                    String delta = json.path("delta").asString("");
+                    open.append(delta);
+                    text.append(delta);
+                }
+                case "response.output_item.done" -> {
+                    if (!(json.path("item") instanceof ObjectNode item)) {
+                        return null;
+                    }
+                    done.add(item);
+                    open = null;
+                    messageId = null;
+                    reasoningOpen = false;
+                }
+                case "response.refusal.delta", "response.function_call_arguments.delta",
+                        "response.custom_tool_call_input.delta" -> {
+                    return null;
+                }
+                default -> {
+                }
+            }
+        }
+        if (responseId == null || text.isEmpty() || reasoningOpen) {
+            return null;
+        }
+        if (open == null || messageId == null) {
+            messageId = null; // the message is done: what follows goes into new items
+        }
+        ResponsesOutput resumed = new ResponsesOutput(responseId, output.tools(), output.echo());
+        return new Resumed(text.toString(), ResponsesStream.resumed(resumed, model, created, sequence, finished,
+                done, messageId, messageIndex, open == null ? "" : open.toString()));
+    }
+
     @Override
     public StreamScanner scanner() {
         return new Scanner();
@@ -90,6 +182,8 @@ final class ResponsesPassThrough implements PassThrough {
         private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("delta");
         private TokenUsage usage;
         private boolean complete;
+        /** Whether a tool call item is open (its events are held until its output_item.done). */
+        private boolean inCall;
 
         @Override
         public Verdict scan(SseEvent event) {
@@ -102,7 +196,24 @@ final class ResponsesPassThrough implements PassThrough {
             if (head.sequenced()) {
                 sequence.seen(head.sequence());
             }
-            switch (head.type(event)) {
+            String type = head.type(event);
+            if (inCall) {
+                if (type.equals("response.output_item.done")) {
+                    inCall = false;
+                    return Verdict.CONTENT; // the whole call: sent with what was held
+                }
+                if (type.startsWith("response.function_call") || type.startsWith("response.custom_tool_call")) {
+                    return Verdict.TOOL;
+                }
+            }
+            if (type.equals("response.output_item.added")) {
+                String item = JsonTrees.string(JsonTrees.object(event.data()).path("item"), "type");
+                if ("function_call".equals(item) || "custom_tool_call".equals(item)) {
+                    inCall = true;
+                    return Verdict.TOOL;
+                }
+            }
+            switch (type) {
                 case "response.completed", "response.incomplete" -> {
                     ObjectNode json = JsonTrees.object(event.data());
                     if (!(json.path("response") instanceof ObjectNode response)) {

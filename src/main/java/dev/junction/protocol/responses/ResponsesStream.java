@@ -6,6 +6,7 @@ import dev.junction.core.canonical.Usage;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.JsonOut;
 import dev.junction.protocol.JsonTrees;
+import java.util.List;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,6 +65,23 @@ final class ResponsesStream implements ClientStream {
         this.created = createdEpochSeconds;
         this.sequence = sequence;
         this.finished = finished;
+    }
+
+    /**
+     * A stream that continues one a provider began (passed through, then broken): started, with
+     * the provider's finished items, and its message item open with the text so far (or none, with
+     * {@code messageId} null), so that the continuation's text goes on in that item.
+     */
+    static ResponsesStream resumed(ResponsesOutput output, String model, long createdEpochSeconds, Sequence sequence,
+            Consumer<ObjectNode> finished, List<ObjectNode> done, String messageId, int outputIndex, String text) {
+        ResponsesStream stream = new ResponsesStream(output, model, createdEpochSeconds, sequence, finished);
+        stream.started = true;
+        done.forEach(stream.items::add);
+        if (messageId != null) {
+            stream.open = new Open(Kind.MESSAGE, outputIndex, messageId);
+            stream.open.text.append(text);
+        }
+        return stream;
     }
 
     @Override

@@ -1,0 +1,362 @@
+package dev.junction.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.relay.FaultMatrixTest.Client;
+import dev.junction.testing.FakeAnthropic;
+import dev.junction.testing.FakeGemini;
+import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.FakeProvider;
+import dev.junction.testing.FakeProvider.BrokenStream;
+import dev.junction.testing.FakeProvider.Fault;
+import dev.junction.testing.FakeProvider.Received;
+import dev.junction.testing.FakeResponses;
+import dev.junction.testing.MutableClock;
+import dev.junction.testing.Sse;
+import dev.junction.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Mid-stream continuation on pass-through routes (the client's API is the primary's own): the
+ * provider's events reach the client as they are until the break, then the next candidate continues
+ * the answer in the same stream, written so that it continues it: the same chunk id (Chat), the
+ * same open content block index (Messages), the same response and message item ids with rising
+ * sequence numbers (Responses), one finish. A tool call's events are held until the call is
+ * complete, so a cut inside one shows no part of it: the continuation makes the call again, or the
+ * stream ends with the in-band error.
+ */
+class PassThroughContinuationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int PIECES = 60;
+    private static final int BEFORE_BREAK = 40;
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private FakeProvider primary;
+    private FakeProvider backup;
+    private TestGateway gateway;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private static String pieces(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "part" + i + " ").collect(Collectors.joining());
+    }
+
+    private static final String WHOLE = pieces(0, PIECES);
+
+    private static String lastRole(Received request) {
+        JsonNode messages = request.body().path("messages");
+        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("role").asString("");
+    }
+
+    private static String lastText(Received request) {
+        JsonNode messages = request.body().path("messages");
+        JsonNode content = messages.get(messages.size() - 1).path("content");
+        return content.isString() ? content.asString() : content.valueStream()
+                .map(block -> block.path("text").asString("")).collect(Collectors.joining());
+    }
+
+    /** As in {@link ContinuationTest}: the rest after a prefill; asked in words, the rest after a repeat. */
+    private static FakeProvider.Reply continuing(boolean rejectsPrefill) {
+        return new FakeProvider.Scripted(request -> {
+            if (lastRole(request).equals("assistant")) {
+                return rejectsPrefill
+                        ? FakeProvider.status(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                                + "\"message\":\"This model does not support assistant message prefill.\"}}", Map.of())
+                        : new FakeProvider.Text(" " + pieces(BEFORE_BREAK, PIECES), 20, 13, 20);
+            }
+            if (lastText(request).contains("Continue")) {
+                return new FakeProvider.Text(pieces(BEFORE_BREAK - 2, PIECES), 20, 13, 20);
+            }
+            return FakeProvider.text("a fresh answer, not a continuation");
+        });
+    }
+
+    /** The fake that speaks the client's own API, so the primary route is a pass-through. */
+    private static FakeProvider own(Client client, String key) throws Exception {
+        return switch (client) {
+            case CHAT -> FakeOpenAi.start(key);
+            case MESSAGES -> FakeAnthropic.start(key);
+            case GEMINI -> FakeGemini.start(key);
+            case RESPONSES -> FakeResponses.start(key);
+        };
+    }
+
+    private static String model(FakeProvider fake) {
+        return switch (fake) {
+            case FakeAnthropic a -> "claude-sonnet-4-5";
+            case FakeGemini g -> "gemini-2.5-flash";
+            default -> "gpt-4.1";
+        };
+    }
+
+    private void start(Client client, FakeProvider backupFake, String backupModel, String failoverExtra)
+            throws Exception {
+        primary = opened(own(client, "sk-fake-primary"));
+        backup = opened(backupFake);
+        gateway = opened(TestGateway.start(dir, "failover: { breaker: { consecutive_failures: 100 }" + failoverExtra
+                + " }\nchannels:\n" + TestGateway.channel("primary", primary, "{chat: " + model(primary) + "}",
+                        "priority: 10\ntimeout: { idle: 1s }")
+                + TestGateway.channel("backup", backup, "{chat: " + backupModel + "}", ""), clock));
+    }
+
+    private <T extends AutoCloseable> T opened(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+
+    private HttpResponse<String> send(Client client) throws Exception {
+        return gateway.postWithHeaders(client.path(true), client.body(true), client.headers());
+    }
+
+    private static String text(Client client, List<Sse.Event> events) {
+        return events.stream().map(client::text).collect(Collectors.joining());
+    }
+
+    static Stream<Arguments> clientsAndFaults() {
+        return Stream.of(Client.values()).flatMap(client -> Stream.of(Fault.values())
+                .map(fault -> Arguments.of(client, fault)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("clientsAndFaults")
+    void aPassedThroughStreamBrokenAfterFortyOfSixtyPiecesReachesTheClientWholeWithOneFinish(Client client,
+            Fault fault) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, fault));
+        backup.always(continuing(false));
+        HttpResponse<String> response = send(client);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-junction-channel")).contains("primary");
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(client, events)).as(response.body()).isEqualTo(WHOLE);
+        assertThat(events).filteredOn(client::cleanEnd).as(response.body()).hasSize(1);
+        assertThat(events).noneMatch(client::inBandError);
+        Received continuation = backup.last();
+        assertThat(lastRole(continuation)).as("prefilled").isEqualTo("assistant");
+        assertThat(lastText(continuation)).isEqualTo(pieces(0, BEFORE_BREAK).stripTrailing());
+        Map<String, Object> row = gateway.usageRows(1).getLast();
+        assertThat(row).containsEntry("end_reason", "continued");
+        assertThat(((Number) row.get("completion_tokens")).longValue()).isGreaterThanOrEqualTo(20);
+        assertThat(row.get("attempts").toString()).as("both attempts recorded").contains("primary", "backup");
+        assertOneStream(client, events);
+    }
+
+    /** The continuation's events continue the provider's: same ids, block index, rising sequence numbers. */
+    private static void assertOneStream(Client client, List<Sse.Event> events) {
+        switch (client) {
+            case CHAT -> {
+                Set<String> ids = events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                        .map(e -> e.json().path("id").asString()).collect(Collectors.toSet());
+                assertThat(ids).as("one chunk id").hasSize(1);
+                assertThat(events.stream().filter(e -> e.data().contains("\"role\"")).count())
+                        .as("the role once").isEqualTo(1);
+                assertThat(events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                        .filter(e -> e.json().at("/choices/0/finish_reason").isString()).count()).isEqualTo(1);
+            }
+            case MESSAGES -> {
+                assertThat(events).filteredOn(e -> "message_start".equals(e.name())).hasSize(1);
+                assertThat(events).filteredOn(e -> "content_block_start".equals(e.name())).hasSize(1);
+                assertThat(events.stream().filter(e -> "content_block_delta".equals(e.name()))
+                        .map(e -> e.json().path("index").asInt()).collect(Collectors.toSet())).containsExactly(0);
+                assertThat(events).filteredOn(e -> "content_block_stop".equals(e.name())).hasSize(1);
+                assertThat(events).filteredOn(e -> "message_delta".equals(e.name())).hasSize(1);
+            }
+            case RESPONSES -> {
+                List<Integer> numbers = events.stream().map(e -> e.json().path("sequence_number").asInt(-1)).toList();
+                for (int i = 1; i < numbers.size(); i++) {
+                    assertThat(numbers.get(i)).as("sequence numbers rise: %s", numbers).isGreaterThan(numbers.get(i - 1));
+                }
+                String created = events.getFirst().json().at("/response/id").asString();
+                assertThat(events.getLast().json().at("/response/id").asString()).isEqualTo(created);
+                assertThat(events.stream().filter(e -> e.json().has("item_id"))
+                        .map(e -> e.json().path("item_id").asString()).collect(Collectors.toSet())).hasSize(1);
+                JsonNode output = events.getLast().json().at("/response/output");
+                assertThat(output.size()).isEqualTo(1);
+                assertThat(output.at("/0/content/0/text").asString()).isEqualTo(WHOLE);
+            }
+            case GEMINI -> {
+                assertThat(events.stream().map(e -> e.json().path("responseId").asString(""))
+                        .filter(id -> !id.isEmpty()).collect(Collectors.toSet())).hasSizeLessThanOrEqualTo(1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void aFallbackThatRejectsPrefillIsAskedToContinueInWords(Client client) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-opus-4-6", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        backup.always(continuing(true));
+        HttpResponse<String> response = send(client);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(client, events)).as(response.body()).isEqualTo(WHOLE);
+        assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
+        assertThat(backup.requestCount()).as("never sent a prefill the model rejects").isEqualTo(1);
+        assertThat(lastRole(backup.last())).isEqualTo("user");
+        assertThat(lastText(backup.last())).contains("Continue");
+    }
+
+    @Test
+    void aChannelOfTheClientsOwnTypeContinuesToo() throws Exception {
+        start(Client.CHAT, FakeOpenAi.start("sk-fake-backup"), "gpt-4.1", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.MALFORMED));
+        backup.always(continuing(false));
+        List<Sse.Event> events = Sse.events(send(Client.CHAT).body());
+        assertThat(text(Client.CHAT, events)).isEqualTo(WHOLE);
+        assertThat(events).filteredOn(Client.CHAT::cleanEnd).hasSize(1);
+        assertOneStream(Client.CHAT, events);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void whenNoCandidateCanContinueTheStreamEndsWithTheInBandError(Client client) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        backup.always(FakeProvider.status(503));
+        List<Sse.Event> events = Sse.events(send(client).body());
+        assertThat(text(client, events)).isEqualTo(pieces(0, BEFORE_BREAK));
+        assertThat(events).noneMatch(client::cleanEnd);
+        assertThat(client.inBandError(events.getLast())).isTrue();
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "upstream_cut");
+    }
+
+    @Test
+    void withContinuationOffThePassThroughIsUnchanged() throws Exception {
+        start(Client.MESSAGES, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", ", continue_streams: false");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        backup.always(continuing(false));
+        List<Sse.Event> events = Sse.events(send(Client.MESSAGES).body());
+        assertThat(text(Client.MESSAGES, events)).isEqualTo(pieces(0, BEFORE_BREAK));
+        assertThat(Client.MESSAGES.inBandError(events.getLast())).isTrue();
+        assertThat(backup.requestCount()).isZero();
+    }
+
+    // --- tool calls ---------------------------------------------------------------------------------
+
+    private static final FakeProvider.Call CALL = new FakeProvider.Call("call_weather_1", "get_weather",
+            "{\"city\":\"Paris\",\"unit\":\"celsius\"}");
+
+    static Stream<Arguments> toolClients() {
+        // Gemini sends a call whole in one chunk: it cannot be cut inside one.
+        return Stream.of(Arguments.of(Client.CHAT, "/v1/chat/completions", "{\"model\":\"chat\",\"stream\":true,"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
+                        + "{\"type\":\"object\"}}}],\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}"),
+                Arguments.of(Client.MESSAGES, "/v1/messages", "{\"model\":\"chat\",\"max_tokens\":1024,\"stream\":true,"
+                        + "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}],"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}"),
+                Arguments.of(Client.RESPONSES, "/v1/responses", "{\"model\":\"chat\",\"stream\":true,\"store\":false,"
+                        + "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":"
+                        + "{\"type\":\"object\"}}],\"input\":\"Weather?\"}"));
+    }
+
+    /** The tool calls the client saw start, and their arguments joined, in the client's API. */
+    private static List<String> toolCalls(Client client, List<Sse.Event> events) {
+        return switch (client) {
+            case CHAT -> events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                    .filter(e -> e.json().at("/choices/0/delta/tool_calls/0/id").isString())
+                    .map(e -> e.json().at("/choices/0/delta/tool_calls/0/function/name").asString()).toList();
+            case MESSAGES -> events.stream().filter(e -> "content_block_start".equals(e.name())
+                    && "tool_use".equals(e.json().at("/content_block/type").asString("")))
+                    .map(e -> e.json().at("/content_block/name").asString()).toList();
+            case RESPONSES -> events.stream().filter(e -> "response.output_item.added".equals(e.name())
+                    && "function_call".equals(e.json().at("/item/type").asString("")))
+                    .map(e -> e.json().at("/item/name").asString()).toList();
+            case GEMINI -> List.of();
+        };
+    }
+
+    private static String toolArguments(Client client, List<Sse.Event> events) {
+        return switch (client) {
+            case CHAT -> events.stream().filter(e -> !"[DONE]".equals(e.data()))
+                    .map(e -> e.json().at("/choices/0/delta/tool_calls/0/function/arguments").asString(""))
+                    .collect(Collectors.joining());
+            case MESSAGES -> events.stream().filter(e -> "content_block_delta".equals(e.name()))
+                    .map(e -> e.json().at("/delta/partial_json").asString("")).collect(Collectors.joining());
+            case RESPONSES -> events.stream().filter(e -> "response.function_call_arguments.delta".equals(e.name()))
+                    .map(e -> e.json().path("delta").asString("")).collect(Collectors.joining());
+            case GEMINI -> "";
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolClients")
+    void aCutInsideAPassedThroughToolCallIsContinuedWithTheWholeCallNeverAHalfOne(Client client, String path,
+            String body) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        primary.then(new FakeProvider.CutAfter(client == Client.CHAT ? 3 : 8,
+                new FakeProvider.ToolCalls("Let me check. ", List.of(CALL))));
+        backup.always(new FakeProvider.ToolCalls("", List.of(CALL)));
+        HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(client, events)).as(response.body()).isEqualTo("Let me check. ");
+        assertThat(toolCalls(client, events)).as(response.body()).containsExactly("get_weather");
+        assertThat(JSON.readTree(toolArguments(client, events))).isEqualTo(JSON.readTree(CALL.arguments()));
+        assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
+        assertThat(events).noneMatch(client::inBandError);
+        assertThat(backup.requestCount()).isEqualTo(1);
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+        if (client == Client.MESSAGES) {
+            List<Integer> stops = events.stream().filter(e -> "content_block_stop".equals(e.name()))
+                    .map(e -> e.json().path("index").asInt()).toList();
+            assertThat(stops).as("each block stopped once, indexes rising: %s", response.body()).containsExactly(0, 1);
+            assertThat(events.stream().filter(e -> "content_block_start".equals(e.name()))
+                    .map(e -> e.json().path("index").asInt()).toList()).containsExactly(0, 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolClients")
+    void aCutInsideAToolCallThatCannotBeContinuedShowsNoPartOfTheCall(Client client, String path, String body)
+            throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", ", continue_streams: false");
+        primary.then(new FakeProvider.CutAfter(client == Client.CHAT ? 3 : 8,
+                new FakeProvider.ToolCalls("Let me check. ", List.of(CALL))));
+        HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(client, events)).as(response.body()).isEqualTo("Let me check. ");
+        assertThat(toolCalls(client, events)).as("no half call: %s", response.body()).isEmpty();
+        assertThat(toolArguments(client, events)).isEmpty();
+        assertThat(events).noneMatch(client::cleanEnd);
+        assertThat(client.inBandError(events.getLast())).as(response.body()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolClients")
+    void aWholeToolCallPassesThroughUnchanged(Client client, String path, String body) throws Exception {
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        primary.then(new FakeProvider.ToolCalls("Let me check. ", List.of(CALL)));
+        HttpResponse<String> response = gateway.postWithHeaders(path, body, client.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(toolCalls(client, events)).as(response.body()).containsExactly("get_weather");
+        assertThat(JSON.readTree(toolArguments(client, events))).isEqualTo(JSON.readTree(CALL.arguments()));
+        assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
+        assertThat(backup.requestCount()).isZero();
+    }
+}
