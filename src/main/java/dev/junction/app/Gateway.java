@@ -111,8 +111,9 @@ public final class Gateway implements AutoCloseable {
                         + "Add a 'keys:' section to the config file.");
             }
             ChannelStore channels = new ChannelStore(database);
-            Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock), config.failover(),
-                    State.inMemory(clock), random, clock);
+            Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock),
+                    config.failover(), config.routing(), new CatalogFacts(Catalog.builtIn()), State.inMemory(clock),
+                    random, clock);
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);

@@ -26,7 +26,7 @@ public final class ChannelBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(Set.of("name", "type", "base_url", "api_key", "api_keys", "key_selection",
-                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset"));
+                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset", "limits", "capabilities"));
         fields.addAll(QuirksBinder.FIELDS);
         return Set.copyOf(fields);
     }
@@ -59,6 +59,9 @@ public final class ChannelBinder {
         Optional<HealthCheck> healthCheck = fields.read("health_check", HealthCheckBinder::bind);
         ChannelQuirks quirks = preset.quirks(QuirksBinder.bind(fields, type));
         boolean responses = fields.read("responses", n -> responses(n, type), false);
+        ChannelLimits limits = fields.read("limits", PoolingBinder::limits, ChannelLimits.NONE);
+        Map<String, ModelCapabilities> capabilities = fields.read("capabilities", PoolingBinder::capabilities,
+                Map.of());
         return binding.result(() -> ChannelConfig.builder(name.orElseThrow(), type.orElseThrow(), baseUrl.orElseThrow())
                 .apiKeys(apiKeys)
                 .keySelection(selection)
@@ -71,6 +74,8 @@ public final class ChannelBinder {
                 .quirks(quirks)
                 .responses(responses)
                 .listModels(listModels)
+                .limits(limits)
+                .capabilities(capabilities)
                 .build());
     }
 

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
+ * @param limits the channel's own quota ({@code limits:}); at a limit it is skipped
+ * @param capabilities per upstream model, what it can serve where the catalog is wrong or silent
+ *     ({@code capabilities:})
  */
 public record ChannelConfig(
         String name,
@@ -36,7 +39,9 @@ public record ChannelConfig(
         Routing routing,
         Timeouts timeouts,
         Optional<HealthCheck> healthCheck,
-        ChannelQuirks quirks) {
+        ChannelQuirks quirks,
+        ChannelLimits limits,
+        Map<String, ModelCapabilities> capabilities) {
 
     /** How the keys of a multi-key channel take turns. */
     public enum KeySelection { ROUND_ROBIN, RANDOM }
@@ -122,6 +127,8 @@ public record ChannelConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(quirks, "quirks");
+        Objects.requireNonNull(limits, "limits");
+        capabilities = Collections.unmodifiableMap(new LinkedHashMap<>(capabilities));
     }
 
     /** A channel with every optional setting at its default; set the rest on the builder. */
@@ -142,7 +149,9 @@ public record ChannelConfig(
                 .retries(routing.retries())
                 .timeouts(timeouts)
                 .healthCheck(healthCheck)
-                .quirks(quirks);
+                .quirks(quirks)
+                .limits(limits)
+                .capabilities(capabilities);
     }
 
     public ChannelType type() {
@@ -212,6 +221,8 @@ public record ChannelConfig(
         private Timeouts timeouts = Timeouts.DEFAULT;
         private Optional<HealthCheck> healthCheck = Optional.empty();
         private ChannelQuirks quirks = ChannelQuirks.NONE;
+        private ChannelLimits limits = ChannelLimits.NONE;
+        private Map<String, ModelCapabilities> capabilities = Map.of();
 
         private Builder(String name, ChannelType type, URI baseUrl) {
             this.name = Objects.requireNonNull(name, "name");
@@ -282,6 +293,17 @@ public record ChannelConfig(
             return this;
         }
 
+        public Builder limits(ChannelLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Upstream model name to its capability overrides. */
+        public Builder capabilities(Map<String, ModelCapabilities> capabilities) {
+            this.capabilities = new LinkedHashMap<>(capabilities);
+            return this;
+        }
+
         public Builder responses(boolean responses) {
             this.responses = responses;
             return this;
@@ -296,7 +318,7 @@ public record ChannelConfig(
         public ChannelConfig build() {
             return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
                     new Keys(apiKeys, keySelection), models, new Routing(priority, weight, retries), timeouts,
-                    healthCheck, quirks);
+                    healthCheck, quirks, limits, capabilities);
         }
     }
 }

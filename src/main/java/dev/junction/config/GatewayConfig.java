@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param server client-facing read bounds, per-address connection cap and stop grace
  * @param admin the dashboard and admin API: owner seed password, trusted proxies, sign-in limits
  * @param metrics whether {@code /metrics} is served, and with per-key series or not
+ * @param routing per public model: strategy, fallbacks, affinity
  */
 public record GatewayConfig(
         Listen listen,
@@ -29,7 +30,8 @@ public record GatewayConfig(
         FailoverConfig failover,
         ServerSettings server,
         AdminConfig admin,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        RoutingConfig routing) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -44,17 +46,18 @@ public record GatewayConfig(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(routing, "routing");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
                 List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, AdminConfig.DEFAULT,
-                MetricsConfig.DEFAULT);
+                MetricsConfig.DEFAULT, RoutingConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
         return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
-                metrics);
+                metrics, routing);
     }
 }
