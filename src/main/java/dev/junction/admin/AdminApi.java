@@ -8,6 +8,7 @@ import dev.junction.governance.LoginGuard;
 import dev.junction.governance.Passwords;
 import dev.junction.governance.Role;
 import dev.junction.http.Endpoint;
+import dev.junction.routing.RoutingSnapshot;
 import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
 import dev.junction.store.Conflict;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The admin JSON API under {@code /api/} (DESIGN.md §6): first-run set-up, sign-in with sessions in
@@ -53,6 +55,12 @@ public final class AdminApi {
 
     /** The admin API over {@code database}, its peppers derived from {@code secrets}. */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock) {
+        return create(database, secrets, config, clock, () -> null);
+    }
+
+    /** As {@link #create(Database, Secrets, AdminConfig, Clock)}, explaining routing on {@code routing}'s snapshots. */
+    public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
+            Supplier<RoutingSnapshot> routing) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(config, "config");
@@ -75,6 +83,7 @@ public final class AdminApi {
         routes.addAll(new TeamApi(teams, users, audit, clock).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
+        routes.addAll(new RoutingApi(routing).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

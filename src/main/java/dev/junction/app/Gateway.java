@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
-            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock);
+            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, router);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
