@@ -8,6 +8,7 @@ import dev.junction.governance.LoginGuard;
 import dev.junction.governance.Passwords;
 import dev.junction.governance.Role;
 import dev.junction.http.Endpoint;
+import dev.junction.http.Exchange;
 import dev.junction.routing.RoutingSnapshot;
 import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admin JSON API under {@code /api/} (DESIGN.md §6): first-run set-up, sign-in with sessions in
@@ -116,6 +118,27 @@ public final class AdminApi {
         } catch (Conflict anotherInstanceWon) {
             return false;
         }
+    }
+
+    /**
+     * Calls the admin API inside the gateway for the browser request {@code from} (whose session
+     * cookie, address and scheme it uses), exactly as if the browser had sent it: same routes,
+     * authentication, CSRF check, permissions and audit. The dashboard's pages are built on this.
+     *
+     * @param pathAndQuery e.g. {@code /api/audit?limit=50}
+     * @param json the JSON body, or null for none
+     * @param csrf the CSRF token the page's form carried, or null
+     */
+    public ApiAnswer call(Exchange from, String method, String pathAndQuery, JsonNode json, String csrf) {
+        Objects.requireNonNull(from, "from");
+        InProcessExchange exchange = new InProcessExchange(from, method, pathAndQuery,
+                json == null ? null : Json.bytes(json), csrf);
+        try {
+            endpoint.handle(exchange);
+        } catch (Exception e) {
+            throw new IllegalStateException("the admin API failed on " + method + " " + exchange.path(), e);
+        }
+        return exchange.answer();
     }
 
     /** The routes, for the OpenAPI check. */

@@ -1,6 +1,7 @@
 package dev.junction.app;
 
 import dev.junction.admin.AdminApi;
+import dev.junction.admin.web.Dashboard;
 import dev.junction.catalog.Catalog;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.GatewayConfig;
@@ -140,10 +141,10 @@ public final class Gateway implements AutoCloseable {
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
+                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
-                            .mount(AdminApi.PREFIX, admin.endpoint()),
+                            .mount(AdminApi.PREFIX, admin.endpoint())),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock);

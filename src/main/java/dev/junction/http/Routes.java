@@ -58,7 +58,7 @@ public final class Routes {
         if (endpoint == null && method.equals("HEAD")) {
             endpoint = byMethod.get("GET");
         }
-        return endpoint != null ? endpoint : methodNotAllowed.get(path);
+        return endpoint != null ? endpoint : methodNotAllowed.getOrDefault(path, notFound);
     }
 
     /**
@@ -69,6 +69,16 @@ public final class Routes {
         Map<String, Endpoint> withMount = new LinkedHashMap<>(prefixes);
         withMount.put(prefix, Objects.requireNonNull(endpoint));
         return new Routes(exact, longestFirst(withMount), notFound, methodNotAllowed);
+    }
+
+    /**
+     * These routes with {@code endpoint} serving {@code GET} (and {@code HEAD}) of exactly {@code path}
+     * as well, e.g. the dashboard's home page at {@code /}.
+     */
+    public Routes mountPage(String path, Endpoint endpoint) {
+        Map<String, Map<String, Endpoint>> withPage = new HashMap<>(exact);
+        withPage.put(path, Map.of("GET", Objects.requireNonNull(endpoint)));
+        return new Routes(withPage, prefixes, notFound, methodNotAllowed);
     }
 
     private static Map<String, Endpoint> longestFirst(Map<String, Endpoint> prefixes) {

@@ -1,0 +1,183 @@
+package dev.junction.admin.web;
+
+import static dev.junction.admin.web.Html.f;
+
+import dev.junction.admin.ApiAnswer;
+import dev.junction.admin.web.Dashboard.PageRoute;
+import dev.junction.admin.web.Html.Raw;
+import dev.junction.core.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The overview: requests, success rate, tokens, cost, latency and time to first token over a range;
+ * requests and cost over time; consumption by model, channel, key and user. Everything comes from
+ * the stats API, which reads the rollups (never a scan of the raw rows).
+ */
+final class OverviewPage {
+
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAYS = DateTimeFormatter.ofPattern("MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_HOURS = DateTimeFormatter.ofPattern("MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
+    private static final List<String[]> BREAKDOWNS = List.of(new String[] {"model", "Models"},
+            new String[] {"channel", "Channels"}, new String[] {"key", "Keys"}, new String[] {"user", "Users"});
+
+    private final Clock clock;
+
+    OverviewPage(Clock clock) {
+        this.clock = clock;
+    }
+
+    List<PageRoute> routes() {
+        return List.of(new PageRoute("GET", "/", false, this::show));
+    }
+
+    private Answer show(Req req) {
+        Me me = req.me().orElseThrow();
+        Ranges range = Ranges.of(req, clock.now());
+        ApiAnswer summary = req.get("/api/usage/summary?" + range.query());
+        if (!summary.ok()) {
+            return Errors.api(me, "/", summary);
+        }
+        ApiAnswer series = req.get("/api/usage/series?" + range.query());
+        JsonNode totals = summary.body().path("totals");
+        Raw breakdowns = Html.join(BREAKDOWNS.stream().map(b -> breakdown(req, range, b[0], b[1])));
+        Raw content = f("""
+                %s
+                %s
+                <section class="split">
+                  <div class="card">
+                    <h2>Requests and cost over time <span class="muted">(UTC, per %s)</span></h2>
+                    <div class="chart"><canvas role="img" aria-label="Requests and cost over time" data-chart="%s"></canvas></div>
+                  </div>
+                  %s
+                </section>
+                <section aria-labelledby="consumption">
+                  <h2 id="consumption">Consumption</h2>
+                  <div class="split">%s</div>
+                </section>
+                <p class="hint">Usage is counted as requests finish. <a href="/logs?%s">See each request in Logs</a>.</p>
+                """, range.picker("/"), cards(totals), summary.body().path("bucket").asString(),
+                series.ok() ? chart(series.body()) : "{}", modelShare(req, range), breakdowns,
+                range.pageQuery());
+        return Answer.page(Layout.page(me, "Overview", "/", content));
+    }
+
+    private static Raw cards(JsonNode t) {
+        long requests = t.path("requests").asLong();
+        JsonNode tokens = t.path("tokens");
+        return f("""
+                <div class="cards stats" aria-label="Totals">
+                  <div class="card"><div class="stat-label">Requests</div><div class="stat" data-stat="requests">%s</div>
+                    <div class="muted">%s failed over to another channel</div></div>
+                  <div class="card"><div class="stat-label">Success rate</div><div class="stat" data-stat="success">%s</div>
+                    <div class="muted">%s client errors, %s server errors</div></div>
+                  <div class="card"><div class="stat-label">Tokens</div><div class="stat" data-stat="tokens">%s</div>
+                    <div class="muted">%s in, %s out, %s cached</div></div>
+                  <div class="card"><div class="stat-label">Cost</div><div class="stat" data-stat="cost">%s</div>
+                    <div class="muted">%s</div></div>
+                  <div class="card"><div class="stat-label">Latency p50 / p95</div><div class="stat" data-stat="latency">%s / %s</div>
+                    <div class="muted">whole request</div></div>
+                  <div class="card"><div class="stat-label">Time to first token p50 / p95</div><div class="stat" data-stat="ttft">%s / %s</div>
+                    <div class="muted">streams only</div></div>
+                </div>
+                """, Num.count(requests), Num.count(t.path("failovers").asLong()), Num.percent(t.path("success_rate")),
+                Num.count(t.path("client_errors").asLong()), Num.count(t.path("server_errors").asLong()),
+                Num.compact(tokens.path("input").asLong() + tokens.path("output").asLong()),
+                Num.compact(tokens.path("input").asLong()), Num.compact(tokens.path("output").asLong()),
+                Num.compact(tokens.path("cached_read").asLong()), Num.usd(t.path("cost").path("usd").asString("0")),
+                t.path("cost").path("unknown_requests").asLong() > 0
+                        ? t.path("cost").path("unknown_requests").asLong() + " requests without a known price"
+                        : "at the channels' prices",
+                Num.ms(t.path("latency_ms").path("p50")), Num.ms(t.path("latency_ms").path("p95")),
+                Num.ms(t.path("ttft_ms").path("p50")), Num.ms(t.path("ttft_ms").path("p95")));
+    }
+
+    /** The chart spec app.js draws: requests (left axis) and cost in dollars (right axis) per bucket. */
+    static String chart(JsonNode series) {
+        String bucket = series.path("bucket").asString("hour");
+        DateTimeFormatter format = bucket.equals("day") ? DAYS : bucket.equals("minute") ? MINUTES : DAY_HOURS;
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.put("type", "line");
+        ArrayNode labels = spec.putArray("labels");
+        ArrayNode seriesArray = spec.putArray("series");
+        ObjectNode requests = seriesArray.addObject();
+        requests.put("label", "Requests");
+        ArrayNode requestData = requests.putArray("data");
+        ObjectNode cost = seriesArray.addObject();
+        cost.put("label", "Cost ($)");
+        cost.put("axis", "y2");
+        ArrayNode costData = cost.putArray("data");
+        for (JsonNode point : series.path("data")) {
+            labels.add(format.format(Instant.parse(point.path("t").asString())));
+            requestData.add(point.path("totals").path("requests").asLong());
+            costData.add(Double.parseDouble(point.path("totals").path("cost").path("usd").asString("0")));
+        }
+        return spec.toString();
+    }
+
+    /** A doughnut of the tokens each public model consumed: the "model consumption distribution". */
+    private static Raw modelShare(Req req, Ranges range) {
+        ApiAnswer top = req.get("/api/usage/top?by=model&order=tokens&limit=8&" + range.query());
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.put("type", "doughnut");
+        ArrayNode labels = spec.putArray("labels");
+        ObjectNode tokens = spec.putArray("series").addObject();
+        tokens.put("label", "Tokens");
+        ArrayNode data = tokens.putArray("data");
+        if (top.ok()) {
+            for (JsonNode group : UserPages.data(top)) {
+                labels.add(group.path("name").isNull() ? "(none)" : group.path("name").asString());
+                JsonNode t = group.path("totals").path("tokens");
+                data.add(t.path("input").asLong() + t.path("output").asLong());
+            }
+        }
+        return f("""
+                <div class="card">
+                  <h2>Tokens by model</h2>
+                  %s
+                </div>
+                """, labels.isEmpty() ? Html.raw("<p class=\"muted\">No tokens in this range.</p>")
+                : f("<div class=\"chart\"><canvas role=\"img\" aria-label=\"Tokens by model\" data-chart=\"%s\"></canvas></div>",
+                        spec.toString()));
+    }
+
+    private static Raw breakdown(Req req, Ranges range, String by, String title) {
+        ApiAnswer top = req.get("/api/usage/top?by=" + by + "&order=requests&limit=8&" + range.query());
+        if (!top.ok()) {
+            return f("<div class=\"card\"><h2>%s</h2>%s</div>", title, Layout.alert(top.message()));
+        }
+        List<JsonNode> groups = UserPages.data(top);
+        long total = groups.stream().mapToLong(g -> g.path("totals").path("requests").asLong()).sum();
+        Raw rows = Html.join(groups.stream().map(g -> {
+            JsonNode t = g.path("totals");
+            long requests = t.path("requests").asLong();
+            String name = g.path("name").isNull() ? "(none)" : g.path("name").asString();
+            return f("""
+                    <tr><td>%s</td><td class="num">%s</td>
+                      <td><progress max="%s" value="%s" aria-label="share of requests">%s</progress></td>
+                      <td class="num">%s</td><td class="num">%s</td></tr>
+                    """, name, Num.count(requests), Math.max(total, 1), requests,
+                    total == 0 ? "0 %" : Math.round(requests * 100.0 / total) + " %",
+                    Num.compact(t.path("tokens").path("input").asLong() + t.path("tokens").path("output").asLong()),
+                    Num.usd(t.path("cost").path("usd").asString("0")));
+        }));
+        return f("""
+                <div class="card" data-breakdown="%s">
+                  <h2>%s</h2>
+                  <div class="table-wrap"><table>
+                    <thead><tr><th>Name</th><th class="num">Requests</th><th>Share</th><th class="num">Tokens</th><th class="num">Cost</th></tr></thead>
+                    <tbody>%s</tbody>
+                  </table></div>
+                </div>
+                """, by, title, groups.isEmpty() ? Html.raw("<tr><td colspan=\"5\">No requests in this range.</td></tr>")
+                : rows);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.junction.admin.web;
+
+import static dev.junction.admin.web.Html.f;
+
+import dev.junction.admin.ApiAnswer;
+import dev.junction.admin.web.Dashboard.PageRoute;
+import dev.junction.admin.web.Html.Raw;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Settings: your account (password) and admin API tokens ({@code jat-…}). */
+final class SettingsPage {
+
+    private static final Map<String, String> DONE = Map.of(
+            "password", "Password changed. Your other sessions were signed out.",
+            "revoked", "Token revoked.");
+
+    private SettingsPage() {
+    }
+
+    static List<PageRoute> routes() {
+        return List.of(
+                new PageRoute("GET", "/settings", false, SettingsPage::show),
+                new PageRoute("POST", "/settings/password", false, SettingsPage::password),
+                new PageRoute("POST", "/settings/tokens", false, SettingsPage::createToken),
+                new PageRoute("POST", "/settings/tokens/{id}/revoke", false, SettingsPage::revoke));
+    }
+
+    private static Answer show(Req req) {
+        return page(req, Fields.empty(), Fields.empty().in("token"), Html.EMPTY, 200);
+    }
+
+    private static Answer page(Req req, Fields passwordForm, Fields tokenForm, Raw created, int status) {
+        Me me = req.me().orElseThrow();
+        ApiAnswer tokens = req.get("/api/tokens");
+        Map<Long, String> names = new HashMap<>();
+        if (me.seesAll()) {
+            ApiAnswer users = req.get("/api/users");
+            if (users.ok()) {
+                UserPages.data(users).forEach(u -> names.put(u.path("id").asLong(), u.path("name").asString()));
+            }
+        }
+        names.put(me.id(), me.name());
+        boolean writes = !me.role().equals("viewer");
+        Raw rows = Html.join(UserPages.data(tokens).stream().map(t -> {
+            boolean revoked = !t.path("revoked_at").isNull();
+            return f("""
+                    <tr>
+                      <td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td>
+                      <td>%s</td>
+                    </tr>
+                    """, t.path("name").asString(), t.path("display").asString(),
+                    names.getOrDefault(t.path("user_id").asLong(), "#" + t.path("user_id").asLong()),
+                    Html.raw(Time.tag(t.path("created_at").asString())),
+                    Html.raw(Time.tag(t.path("last_used_at").asString(""))),
+                    revoked ? Html.raw("<span class=\"badge bad\">revoked</span>") : !writes ? Html.raw("active")
+                            : f("""
+                            <form method="post" action="/settings/tokens/%s/revoke" class="inline" data-confirm="Revoke the token %s? Scripts using it stop working at once.">
+                              %s<button type="submit" class="link danger">Revoke</button>
+                            </form>""", t.path("id").asLong(), t.path("name").asString(), Layout.csrf(me)));
+        }));
+        Raw createForm = Html.when(writes, f("""
+                <form method="post" action="/settings/tokens" class="card inline-form">
+                  %s%s%s
+                  <button type="submit">Create token</button>
+                </form>
+                """, tokenForm.alert(), Layout.csrf(me),
+                tokenForm.input("name", "New token's name", "text", "required autocomplete=\"off\" maxlength=\"100\"")));
+        Raw content = f("""
+                %s
+                <section aria-labelledby="account">
+                  <h2 id="account">Your account</h2>
+                  <p>Signed in as <strong>%s</strong> (%s).</p>
+                  %s
+                  <form method="post" action="/settings/password" class="card grid-form">
+                    %s%s%s%s
+                    <div class="actions"><button type="submit">Change password</button></div>
+                  </form>
+                </section>
+                <section aria-labelledby="tokens">
+                  <h2 id="tokens">Admin API tokens</h2>
+                  <p class="hint">A token (<code>jat-…</code>) opens the admin API for scripts, acting with its user's
+                  role. It never serves model traffic; gateway keys do that.</p>
+                  %s
+                  <div class="table-wrap"><table>
+                    <thead><tr><th>Name</th><th>Token</th><th>User</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+                    <tbody>%s</tbody>
+                  </table></div>
+                  %s
+                </section>
+                """, Layout.notice(req.query("done").map(DONE::get).orElse("")), me.name(), me.role(),
+                passwordForm.alert(), Layout.csrf(me),
+                passwordForm.input("current_password", "Current password", "password",
+                        "required autocomplete=\"current-password\""),
+                passwordForm.input("password", "New password (at least 8 characters)", "password",
+                        "required autocomplete=\"new-password\""),
+                passwordForm.input("confirm", "New password again", "password", "required autocomplete=\"new-password\""),
+                created,
+                UserPages.data(tokens).isEmpty() ? Html.raw("<tr><td colspan=\"6\">No tokens yet.</td></tr>") : rows,
+                createForm);
+        return Answer.page(status, Layout.page(me, "Settings", "/settings", content));
+    }
+
+    private static Answer password(Req req) {
+        Me me = req.me().orElseThrow();
+        Form form = req.form();
+        Fields fields = Fields.of(form);
+        if (!form.get("password").equals(form.get("confirm"))) {
+            return page(req, fields.error("confirm", "The two passwords differ."), Fields.empty().in("token"), Html.EMPTY, 422);
+        }
+        ObjectNode body = AuthPages.json();
+        body.put("password", form.get("password"));
+        body.put("current_password", form.get("current_password"));
+        ApiAnswer answer = req.send("PATCH", "/api/users/" + me.id(), body);
+        if (answer.ok()) {
+            return Answer.redirect("/settings?done=password");
+        }
+        return page(req, fields.error(answer, Set.of("password", "current_password")), Fields.empty().in("token"), Html.EMPTY,
+                422);
+    }
+
+    private static Answer createToken(Req req) {
+        Form form = req.form();
+        ObjectNode body = AuthPages.json();
+        body.put("name", form.get("name"));
+        ApiAnswer answer = req.send("POST", "/api/tokens", body);
+        if (!answer.ok()) {
+            return page(req, Fields.empty(), Fields.of(form).in("token").error(answer, Set.of("name")), Html.EMPTY, 422);
+        }
+        JsonNode token = answer.body();
+        String base = Secrets.baseUrl(req);
+        Raw created = f("""
+                <div class="card secret" role="status">
+                  <p><strong>Token %s created.</strong> Copy it now: it is shown only this once.</p>
+                  %s
+                  <p>Try it:</p>
+                  %s
+                </div>
+                """, token.path("name").asString(), Secrets.copyable("new-token", token.path("token").asString()),
+                Secrets.copyable("token-curl", "curl -H 'Authorization: Bearer " + token.path("token").asString()
+                        + "' " + base + "/api/me"));
+        return page(req, Fields.empty(), Fields.empty().in("token"), created, 201);
+    }
+
+    private static Answer revoke(Req req) {
+        ApiAnswer answer = req.send("DELETE", "/api/tokens/" + Req.enc(req.param("id")), null);
+        if (answer.ok()) {
+            return Answer.redirect("/settings?done=revoked");
+        }
+        return Errors.api(req.me().orElseThrow(), "/settings", answer);
+    }
+}
