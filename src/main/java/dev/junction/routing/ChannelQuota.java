@@ -183,8 +183,34 @@ final class ChannelQuota {
         }
     }
 
-    /** Counts of the six buckets before {@code bucket}. */
+    /**
+     * The six buckets before the current one no longer take requests, so their sum is read once per
+     * bucket and metric (rpm, tpm) and kept; a late correction to a past bucket (a settled token
+     * count) shows when the next bucket starts.
+     */
+    private record Earlier(long bucket, long sum) {
+    }
+
+    private volatile Earlier earlierRpm = new Earlier(Long.MIN_VALUE, 0);
+    private volatile Earlier earlierTpm = new Earlier(Long.MIN_VALUE, 0);
+
     private long earlier(String metric, long bucket) {
+        boolean rpm = metric.equals("rpm");
+        Earlier known = rpm ? earlierRpm : earlierTpm;
+        if (known.bucket() == bucket) {
+            return known.sum();
+        }
+        long sum = sumEarlier(metric, bucket);
+        if (rpm) {
+            earlierRpm = new Earlier(bucket, sum);
+        } else {
+            earlierTpm = new Earlier(bucket, sum);
+        }
+        return sum;
+    }
+
+    /** Counts of the six buckets before {@code bucket}. */
+    private long sumEarlier(String metric, long bucket) {
         long sum = 0;
         for (int k = 1; k < BUCKETS; k++) {
             sum += counters.count(subject, metric, bucketWindow(bucket - k * BUCKET_MILLIS));
