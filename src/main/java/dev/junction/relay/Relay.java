@@ -316,7 +316,7 @@ public final class Relay {
      * ({@code x-junction-session}, Codex's {@code session_id}); null when it did not.
      */
     public RelayResult relay(ClientRequest request, Downstream down, String session) {
-        Needs needs = request.needs();
+        Needs needs = router.current().wantsNeeds(request.model()) ? request.needs() : Needs.NONE;
         if (session != null && !session.isBlank()) {
             needs = needs.withSession(session);
         }

@@ -30,6 +30,12 @@ final class Pool {
     final ChannelQuota[] quotas;
     /** Whether every candidate serves everything with no known limit: the capability filter can be skipped. */
     final boolean unrestricted;
+    /**
+     * Whether routing this model reads the request's needs at all: some candidate is restricted, a
+     * limit counts tokens or cost, the strategy prices the request, or affinity or fallbacks are on.
+     * When not, the relay skips the scan of the body.
+     */
+    final boolean wantsNeeds;
 
     Pool(String model, ModelRouting routing, List<Candidate> list, List<ModelTraits> traitList,
             List<ChannelLoad> loadList, List<ChannelQuota> quotaList) {
@@ -66,7 +72,14 @@ final class Pool {
                     && t.maxOutput() == Long.MAX_VALUE;
         }
         this.unrestricted = open;
+        boolean quotas = false;
+        for (ChannelQuota quota : this.quotas) {
+            quotas |= quota != null && quota.limits().countsTokens();
+        }
+        this.wantsNeeds = !open || quotas || routing.affinity() || !routing.fallbacks().isEmpty()
+                || routing.strategy() == dev.junction.config.RoutingConfig.Strategy.CHEAPEST;
     }
+
 
     /** The index of {@code channel} in this pool; -1 when it is not in it. */
     int indexOf(Channel channel) {

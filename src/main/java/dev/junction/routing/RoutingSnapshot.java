@@ -133,6 +133,16 @@ public final class RoutingSnapshot {
         return new Selection(pool == null ? EMPTY : pool, needs, clock, random, affinity);
     }
 
+    /**
+     * Whether a request for {@code model} needs its {@link Needs} scanned: false when every channel of
+     * the model serves everything with no known limit and nothing else reads them, so the scan of the
+     * body can be skipped.
+     */
+    public boolean wantsNeeds(String model) {
+        Pool pool = pools.get(model);
+        return pool != null && pool.wantsNeeds;
+    }
+
     private static final Pool EMPTY = new Pool("", RoutingConfig.ModelRouting.DEFAULT, List.of(), List.of(),
             List.of(), List.of());
 
