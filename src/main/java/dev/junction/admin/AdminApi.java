@@ -1,17 +1,24 @@
 package dev.junction.admin;
 
 import dev.junction.config.AdminConfig;
+import dev.junction.config.ChannelPresets;
+import dev.junction.config.FailoverConfig;
+import dev.junction.config.GatewayConfig;
 import dev.junction.core.Clock;
 import dev.junction.governance.AdminTokens;
 import dev.junction.governance.KeyHasher;
+import dev.junction.governance.KeyStore;
 import dev.junction.governance.LoginGuard;
 import dev.junction.governance.Passwords;
 import dev.junction.governance.Role;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
-import dev.junction.routing.RoutingSnapshot;
+import dev.junction.http.UpstreamClient;
+import dev.junction.relay.ChannelTest;
 import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
+import dev.junction.store.ChannelStore;
+import dev.junction.store.ConfigVersions;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
 import dev.junction.store.LoginThrottleStore;
@@ -23,12 +30,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.SplittableRandom;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The admin JSON API under {@code /api/} (DESIGN.md §6): first-run set-up, sign-in with sessions in
- * cookies, users, teams, admin API tokens and the audit log. Mount {@link #endpoint()} at
+ * cookies, users, teams, admin API tokens, the audit log, and the routing config at runtime:
+ * gateway keys, channels, reload and config versions (through {@link LiveConfig}). Mount {@link #endpoint()} at
  * {@link #PREFIX}; {@code docs/openapi.yaml} describes every route.
  */
 public final class AdminApi {
@@ -55,14 +63,34 @@ public final class AdminApi {
         this.clock = clock;
     }
 
-    /** The admin API over {@code database}, its peppers derived from {@code secrets}. */
+    /**
+     * The admin API over {@code database}, its peppers derived from {@code secrets}, with a routing
+     * config of its own that serves no traffic: for tools and the route listing.
+     */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock) {
-        return create(database, secrets, config, clock, () -> null);
+        KeyStore keys = new KeyStore(database, KeyHasher.withPepper(secrets.derive("gateway-key-pepper")));
+        LiveConfig live = LiveConfig.start(GatewayConfig.defaults(), Optional.empty(), keys,
+                new ChannelStore(database, secrets), new ConfigVersions(database),
+                dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
+                channels -> channels, clock);
+        return create(database, secrets, config, clock, live, (channel, model) -> new ChannelTest.Result(false, 0, 0,
+                Optional.empty(), Optional.of("this admin API is not connected to upstreams")));
     }
 
-    /** As {@link #create(Database, Secrets, AdminConfig, Clock)}, explaining routing on {@code routing}'s snapshots. */
+    /**
+     * The admin API over {@code database} and the gateway's running routing config {@code live};
+     * {@code upstream} sends channel tests.
+     */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
-            Supplier<RoutingSnapshot> routing) {
+            LiveConfig live, UpstreamClient upstream) {
+        Objects.requireNonNull(upstream, "upstream");
+        return create(database, secrets, config, clock, live,
+                (channel, model) -> ChannelTest.run(upstream, channel, model, clock));
+    }
+
+    private static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
+            LiveConfig live, ChannelApi.Tester tester) {
+        Objects.requireNonNull(live, "live");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(config, "config");
@@ -85,7 +113,10 @@ public final class AdminApi {
         routes.addAll(new TeamApi(teams, users, audit, clock).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
-        routes.addAll(new RoutingApi(routing).routes());
+        routes.addAll(new RoutingApi(live.router()).routes());
+        routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
+        routes.addAll(new ChannelApi(live, tester, audit, clock).routes());
+        routes.addAll(new ConfigApi(live, audit).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

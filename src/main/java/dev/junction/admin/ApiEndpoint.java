@@ -70,8 +70,9 @@ final class ApiEndpoint implements Endpoint {
     }
 
     private static Reply error(ApiException e) {
-        Reply reply = new Reply(e.status(), errorBody(e.getMessage(), e.type(), e.code(), e.param().orElse(null)),
-                Map.of());
+        ObjectNode body = errorBody(e.getMessage(), e.type(), e.code(), e.param().orElse(null));
+        e.problems().ifPresent(problems -> ((ObjectNode) body.get("error")).set("problems", problems));
+        Reply reply = new Reply(e.status(), body, Map.of());
         if (e.retryAfter().isPresent()) {
             reply = reply.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().get().toSeconds())));
         }

@@ -1,5 +1,7 @@
 package dev.junction.admin;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -17,7 +19,10 @@ final class Body {
         this.node = node;
     }
 
-    /** Parses {@code bytes} as a JSON object holding only {@code allowed} fields; empty counts as {@code {}}. */
+    /**
+     * Parses {@code bytes} as a JSON object holding only {@code allowed} fields (any, when null);
+     * empty counts as {@code {}}.
+     */
     static Body parse(byte[] bytes, Set<String> allowed) {
         JsonNode node;
         if (bytes.length == 0) {
@@ -33,7 +38,7 @@ final class Body {
             throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
         }
         for (String name : node.propertyNames()) {
-            if (!allowed.contains(name)) {
+            if (allowed != null && !allowed.contains(name)) {
                 throw ApiException.invalid(name, "is not a field here; expected one of "
                         + allowed.stream().sorted().toList());
             }
@@ -85,5 +90,34 @@ final class Body {
             throw ApiException.invalid(field, "must be a positive whole number");
         }
         return Optional.of(value.longValue());
+    }
+
+    /** Whether the body names {@code field} at all, even as {@code null} (which clears it). */
+    boolean mentions(String field) {
+        return node.has(field);
+    }
+
+    /** A list of strings, each non-blank. */
+    Optional<List<String>> strings(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isArray()) {
+            throw ApiException.invalid(field, "must be a list of strings");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode item : value.values()) {
+            if (!item.isString() || item.stringValue().isBlank()) {
+                throw ApiException.invalid(field, "must be a list of non-empty strings");
+            }
+            list.add(item.stringValue().strip());
+        }
+        return Optional.of(List.copyOf(list));
+    }
+
+    /** The object itself. */
+    JsonNode json() {
+        return node;
     }
 }

@@ -79,4 +79,12 @@ final class Call {
         }
         return Body.parse(bytes, allowed);
     }
+
+    /**
+     * The JSON body as an object, its fields left to the caller to check (a config binder reports
+     * unknown ones itself); 415 and 400 as {@link #body}.
+     */
+    tools.jackson.databind.node.ObjectNode object() {
+        return (tools.jackson.databind.node.ObjectNode) body(null).json();
+    }
 }

@@ -1,15 +1,15 @@
 package dev.junction.app;
 
 import dev.junction.admin.AdminApi;
+import dev.junction.admin.LiveConfig;
 import dev.junction.admin.web.Dashboard;
 import dev.junction.catalog.Catalog;
 import dev.junction.config.ChannelConfig;
+import dev.junction.config.ConfigLoader;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ServerSettings;
 import dev.junction.core.Clock;
-import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyHasher;
-import dev.junction.governance.KeyRing;
 import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.ServerLimits;
@@ -20,11 +20,13 @@ import dev.junction.metrics.AccessLog;
 import dev.junction.metrics.GatewayMetrics;
 import dev.junction.relay.Relay;
 import dev.junction.relay.HealthProber;
-import dev.junction.routing.DeclaredChannel;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingSnapshot;
+import dev.junction.state.ConfigChanges;
+import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
+import dev.junction.store.ConfigVersions;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
@@ -62,59 +64,88 @@ public final class Gateway implements AutoCloseable {
     private final UsageWriter usage;
     private final Router router;
     private final HealthProber prober;
-    private final ChannelStore channels;
-    private final Clock clock;
+    private final LiveConfig live;
+    private final Optional<SharedState> shared;
 
     private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
-            Router router, HealthProber prober, ChannelStore channels, Clock clock) {
+            Router router, HealthProber prober, LiveConfig live, Optional<SharedState> shared) {
         this.parts = parts;
+        this.shared = shared;
         this.server = server;
         this.database = database;
         this.usage = usage;
         this.router = router;
         this.prober = prober;
-        this.channels = channels;
-        this.clock = clock;
-    }
-
-    /** The channels with the stable ids the store holds for them (recording new ones). */
-    private static List<DeclaredChannel> declare(ChannelStore store, List<ChannelConfig> configs, Clock clock) {
-        Map<String, Long> ids = store.syncFromFile(configs.stream().map(c -> new ChannelStore.FileChannel(c.name(),
-                c.type().configName(), c.baseUrl().toString())).toList(), clock.now().toEpochMilli());
-        return configs.stream().map(c -> new DeclaredChannel(ids.get(c.name()), c)).toList();
+        this.live = live;
     }
 
     /**
      * Replaces the file's channels with {@code configs} without a restart: records them, builds the
-     * next routing snapshot and swaps it in. Requests in flight finish on the snapshot they started
-     * with; channels and keys that stay keep their cooldowns, circuits and suspensions.
+     * next routing snapshot (with the admin API's channels) and swaps it in. Requests in flight
+     * finish on the snapshot they started with; channels and keys that stay keep their cooldowns,
+     * circuits and suspensions.
      */
-    public synchronized RoutingSnapshot replaceChannels(List<ChannelConfig> configs) {
-        return router.swap(declare(channels, configs, clock));
+    public RoutingSnapshot replaceChannels(List<ChannelConfig> configs) {
+        return live.replaceFileChannels(configs, LiveConfig.FILE_ACTOR);
     }
 
-    /** Starts a gateway for {@code config}; {@code environment} supplies secrets such as the master key. */
+    /**
+     * Reads the config file again, as SIGHUP and {@code POST /api/reload} do: an invalid file is
+     * refused with its line-numbered problems (logged) and the running config stays; a valid one
+     * swaps keys and channels in at once and records a routing-config version by {@code actor}.
+     */
+    public LiveConfig.Reload reload(String actor) {
+        return live.reload(actor);
+    }
+
+    /** Keys and channels as running, with the routing-config version. */
+    public LiveConfig live() {
+        return live;
+    }
+
+    /** Starts a gateway for {@code config} with no file behind it (nothing to reload). */
     public static Gateway start(GatewayConfig config, Function<String, String> environment, Clock clock,
             RandomGenerator random) throws Exception {
+        return start(config, Optional.empty(), environment, clock, random);
+    }
+
+    /**
+     * Starts a gateway for {@code config}, read from {@code file} (which a reload reads again);
+     * {@code environment} supplies secrets such as the master key.
+     */
+    public static Gateway start(GatewayConfig config, Optional<Path> file, Function<String, String> environment,
+            Clock clock, RandomGenerator random) throws Exception {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(file, "file");
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             Database database = Database.open(config.database());
             parts.push(database);
             Secrets secrets = Secrets.load(dataDirectory(config), environment);
             KeyHasher hasher = KeyHasher.withPepper(secrets.derive("gateway-key-pepper"));
-            KeyStore keyStore = new KeyStore(database, hasher);
-            keyStore.syncFromFile(config.keys().stream()
-                    .map(k -> new DeclaredKey(k.name(), k.key(), k.models())).toList(), clock.now().toEpochMilli());
-            KeyRing keys = keyStore.ring();
-            if (keys.size() == 0) {
-                LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
-                        + "Add a 'keys:' section to the config file.");
+            Optional<SharedState> shared = config.redis().map(url -> SharedState.connect(url, clock));
+            shared.ifPresent(parts::push);
+            State state = shared.map(SharedState::state).orElseGet(() -> State.inMemory(clock));
+            Router router = Router.create(List.of(), config.failover(), config.routing(),
+                    new CatalogFacts(Catalog.builtIn()), state, random, clock);
+            Optional<LiveConfig.Source> source = file.map(path -> () -> ConfigLoader.withEnvironment(environment)
+                    .withPresets(CatalogPresets.builtIn()).load(path));
+            ConfigVersions versions = new ConfigVersions(database);
+            LiveConfig live = LiveConfig.start(config, source, new KeyStore(database, hasher),
+                    new ChannelStore(database, secrets), versions, router,
+                    CatalogPresets.builtIn(), ModelListing::resolve, clock);
+            if (shared.isPresent()) {
+                // Several instances: a change made here is announced; one announced elsewhere (or
+                // found in the database when an announcement was missed) is rebuilt here.
+                ConfigWatcher watcher = ConfigWatcher.start(shared.get().changes(), versions::current,
+                        version -> live.catchUp(), live.version(), ConfigWatcher.DEFAULT_PERIOD);
+                parts.push(watcher);
+                live.onChange(watcher::announce);
             }
-            ChannelStore channels = new ChannelStore(database);
-            Router router = Router.create(declare(channels, ModelListing.resolve(config.channels()), clock),
-                    config.failover(), config.routing(), new CatalogFacts(Catalog.builtIn()), State.inMemory(clock),
-                    random, clock);
+            if (live.keys().size() == 0) {
+                LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
+                        + "Add a 'keys:' section to the config file, or create a key in the dashboard.");
+            }
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
@@ -123,35 +154,54 @@ public final class Gateway implements AutoCloseable {
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
-            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, router);
+            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
             Optional<Endpoint> metricsEndpoint = Optional.empty();
             if (config.metrics().enabled()) {
-                GatewayMetrics metrics = GatewayMetrics.builder()
+                GatewayMetrics.Builder builder = GatewayMetrics.builder()
                         .perKey(config.metrics().perKey())
                         .knownModels(router::serves)
                         .channels(new RouterChannelStates(router, clock))
-                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped)
-                        .build();
+                        .usageQueue(usageWriter::queued, USAGE_QUEUE, usageWriter::dropped);
+                shared.ifPresent(s -> builder.redis(s::redisUp, s::instances, s::fallbacks));
+                GatewayMetrics metrics = builder.build();
                 parts.push(metrics);
                 observers.add(metrics);
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), () -> keys, router, relay, usageWriter,
+                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
+                            usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
-                            .mount(AdminApi.PREFIX, admin.endpoint())),
+                            .mount(AdminApi.PREFIX, admin.endpoint())
+                            .mountPage("/health", health(shared))),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter, router, prober, channels, clock);
+            return new Gateway(parts, server, database, usageWriter, router, prober, live, shared);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * {@code GET /health}: always 200 while the server runs; with {@code redis:} set it says whether
+     * Redis answers ({@code "status":"degraded"} and {@code "redis":"down"} while it does not: the
+     * instance serves on local state) and how many instances the heartbeats count.
+     */
+    static Endpoint health(Optional<SharedState> shared) {
+        String version = Version.current();
+        byte[] alone = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
+        return exchange -> exchange.downstream().respond(200, "application/json", shared.map(s -> {
+            boolean up = s.redisUp();
+            return ("{\"status\":\"" + (up ? "ok" : "degraded") + "\",\"version\":\"" + version
+                    + "\",\"redis\":\"" + (up ? "up" : "down") + "\",\"instances\":" + s.instances() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }).orElse(alone));
     }
 
     private static ServerLimits serverLimits(ServerSettings settings) {
@@ -170,6 +220,19 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Where config changes are announced to the other instances (and heard from them): over Redis
+     * when {@code redis:} is set, nowhere otherwise. See {@link ConfigWatcher}.
+     */
+    public ConfigChanges configChanges() {
+        return shared.map(SharedState::changes).orElseGet(ConfigChanges::none);
+    }
+
+    /** The state shared through Redis, when {@code redis:} is set. */
+    public Optional<SharedState> sharedState() {
+        return shared;
     }
 
     public Database database() {

@@ -113,7 +113,7 @@ public final class Main {
         long started = System.nanoTime();
         Gateway gateway;
         try {
-            gateway = Gateway.start(config, System::getenv, Clock.system(), new Random());
+            gateway = Gateway.start(config, configFile, System::getenv, Clock.system(), new Random());
         } catch (Exception e) {
             log.error("junction could not start: {}", rootMessage(e));
             log.debug("start-up failure", e);
@@ -126,11 +126,16 @@ public final class Main {
                 config.keys().size(), (System.nanoTime() - started) / 1_000_000);
         // SIGTERM and SIGINT stop the gateway in order and exit with 0. Left to the JVM, they would run
         // shutdown hooks and exit with 143/130 however cleanly the hooks stopped. The hook stays for
-        // any other way the JVM is told to exit (e.g. SIGHUP).
+        // any other way the JVM is told to exit. SIGHUP reloads the config file.
         CountDownLatch stopRequested = new CountDownLatch(1);
         StopSignals.install(signal -> {
             log.info("{} received: stopping (requests in progress get the grace period)", signal);
             stopRequested.countDown();
+        });
+        Gateway running = gateway;
+        ReloadSignal.install(() -> {
+            log.info("SIGHUP received: reloading {}", configFile.map(Path::toString).orElse("(no config file)"));
+            reloadSafely(running, "SIGHUP", log);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "junction-shutdown"));
         try {
@@ -142,6 +147,15 @@ public final class Main {
         log.info("stopped");
         flushLogs();
         return 0;
+    }
+
+    /** What SIGHUP runs: a reload whose failure is logged, never thrown into the signal thread. */
+    static void reloadSafely(Gateway gateway, String actor, Logger log) {
+        try {
+            gateway.reload(actor); // logs a refused file's problems itself
+        } catch (RuntimeException e) {
+            log.error("reload failed: {}", e.toString());
+        }
     }
 
     /** Writes what the asynchronous appenders (the access log) still hold, before the JVM exits. */

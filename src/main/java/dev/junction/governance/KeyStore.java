@@ -1,11 +1,19 @@
 package dev.junction.governance;
 
+import dev.junction.store.Conflict;
 import dev.junction.store.Database;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,6 +27,66 @@ public final class KeyStore {
 
     /** The source of keys declared in the config file: read-only everywhere else. */
     public static final String FILE = "file";
+    /** The source of keys made in the admin API. */
+    public static final String ADMIN = "admin";
+    /** Every key the gateway makes starts with this. */
+    public static final String SECRET_PREFIX = "sk-";
+
+    private static final String COLUMNS = "id, source, name, key_hash, key_prefix, key_hint, models, user_id, team_id,"
+            + " expires_at, allowed_ips, created_at, updated_at, revoked_at";
+
+    /**
+     * A key as stored, without its secret.
+     *
+     * @param prefix the first characters of the secret (admin keys), shown with the hint
+     * @param fingerprint the first characters of the secret's keyed hash: tells a changed secret
+     *     apart in config versions without revealing anything (empty once revoked)
+     */
+    public record StoredKey(long id, String source, String name, Optional<String> prefix, String hint,
+            List<String> models, OptionalLong userId, OptionalLong teamId, OptionalLong expiresAt,
+            List<String> allowedIps, long createdMillis, long updatedMillis, OptionalLong revokedMillis,
+            String fingerprint) {
+
+        public StoredKey {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(hint, "hint");
+            models = List.copyOf(models);
+            allowedIps = List.copyOf(allowedIps);
+            Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** Declared in the config file, so read-only here. */
+        public boolean fromFile() {
+            return FILE.equals(source);
+        }
+
+        public boolean revoked() {
+            return revokedMillis.isPresent();
+        }
+    }
+
+    /**
+     * What the admin API sets on a key.
+     *
+     * @param models allow-list of model globs
+     * @param userId the owner
+     * @param teamId the team it counts for, if any
+     * @param expiresAt epoch millis when it stops working, if ever
+     * @param allowedIps addresses and CIDR ranges it works from; empty for anywhere
+     */
+    public record KeySettings(String name, List<String> models, long userId, OptionalLong teamId,
+            OptionalLong expiresAt, List<String> allowedIps) {
+
+        public KeySettings {
+            Objects.requireNonNull(name, "name");
+            models = List.copyOf(models);
+            Objects.requireNonNull(teamId, "teamId");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            allowedIps = List.copyOf(allowedIps);
+        }
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -26,6 +94,7 @@ public final class KeyStore {
 
     private final Database database;
     private final KeyHasher hasher;
+    private final SecureRandom random = new SecureRandom();
 
     public KeyStore(Database database, KeyHasher hasher) {
         this.database = Objects.requireNonNull(database, "database");
@@ -89,15 +158,142 @@ public final class KeyStore {
         }
     }
 
+    /** A new secret: {@code sk-} and 32 random bytes, base64url (43 characters). */
+    public String generateSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** What people see first of a secret: {@code sk-} and 4 characters. */
+    public static String visiblePrefix(String secret) {
+        return secret.substring(0, Math.min(secret.length(), 7));
+    }
+
+    /**
+     * Stores a new key of the admin API with {@code secret} (of which only the keyed hash is kept).
+     *
+     * @throws Conflict when an admin key of that name exists
+     */
+    public StoredKey create(KeySettings settings, String secret, long nowMillis) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(secret, "secret");
+        long id = database.call(jdbi -> Conflict.guard(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO gateway_keys (source, name, key_hash, key_prefix, key_hint, models, user_id, team_id,
+                    expires_at, allowed_ips, created_at, updated_at)
+                VALUES ('admin', :name, :hash, :prefix, :hint, :models, :user, :team, :expires, :ips, :now, :now)""")
+                .bind("name", settings.name())
+                .bind("hash", hasher.hash(secret))
+                .bind("prefix", visiblePrefix(secret))
+                .bind("hint", KeyHasher.hint(secret))
+                .bind("models", JSON.writeValueAsString(settings.models()))
+                .bind("user", settings.userId())
+                .bind("team", settings.teamId().isPresent() ? settings.teamId().getAsLong() : null)
+                .bind("expires", settings.expiresAt().isPresent() ? settings.expiresAt().getAsLong() : null)
+                .bind("ips", settings.allowedIps().isEmpty() ? null : JSON.writeValueAsString(settings.allowedIps()))
+                .bind("now", nowMillis)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one())));
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Changes what an admin key may do; its secret and id stay.
+     *
+     * @return false when there is no live admin key {@code id}
+     * @throws Conflict when another admin key has the name
+     */
+    public boolean update(long id, KeySettings settings, long nowMillis) {
+        Objects.requireNonNull(settings, "settings");
+        return database.call(jdbi -> Conflict.guard(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE gateway_keys SET name = :name, models = :models, user_id = :user, team_id = :team,
+                    expires_at = :expires, allowed_ips = :ips, updated_at = :now
+                WHERE id = :id AND source = 'admin' AND revoked_at IS NULL""")
+                .bind("id", id)
+                .bind("name", settings.name())
+                .bind("models", JSON.writeValueAsString(settings.models()))
+                .bind("user", settings.userId())
+                .bind("team", settings.teamId().isPresent() ? settings.teamId().getAsLong() : null)
+                .bind("expires", settings.expiresAt().isPresent() ? settings.expiresAt().getAsLong() : null)
+                .bind("ips", settings.allowedIps().isEmpty() ? null : JSON.writeValueAsString(settings.allowedIps()))
+                .bind("now", nowMillis)
+                .execute()))) == 1;
+    }
+
+    /**
+     * Revokes a live admin key: its secret stops working at once; the row stays (usage points at its
+     * id) and its name gets a {@code (revoked #id)} suffix, so a new key may take the name.
+     */
+    public boolean revoke(long id, long nowMillis) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate("UPDATE gateway_keys SET revoked_at = :now,"
+                + " updated_at = :now, key_hash = NULL, name = name || :suffix"
+                + " WHERE id = :id AND source = 'admin' AND revoked_at IS NULL")
+                .bind("id", id).bind("now", nowMillis).bind("suffix", " (revoked #" + id + ")").execute())) == 1;
+    }
+
+    /** Gives a live admin key a new secret; the old one stops working at once, the id stays. */
+    public boolean rotate(long id, String secret, long nowMillis) {
+        Objects.requireNonNull(secret, "secret");
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate("UPDATE gateway_keys SET key_hash = :hash,"
+                + " key_prefix = :prefix, key_hint = :hint, updated_at = :now"
+                + " WHERE id = :id AND source = 'admin' AND revoked_at IS NULL")
+                .bind("hash", hasher.hash(secret)).bind("prefix", visiblePrefix(secret))
+                .bind("hint", KeyHasher.hint(secret)).bind("id", id).bind("now", nowMillis).execute())) == 1;
+    }
+
+    public Optional<StoredKey> find(long id) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                + " FROM gateway_keys WHERE id = :id").bind("id", id).map((rs, ctx) -> stored(rs)).findOne()));
+    }
+
+    /** Every key, revoked ones included, oldest first. */
+    public List<StoredKey> list() {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                + " FROM gateway_keys ORDER BY id").map((rs, ctx) -> stored(rs)).list()));
+    }
+
+    private static StoredKey stored(ResultSet rs) throws SQLException {
+        String ips = rs.getString("allowed_ips");
+        String hash = rs.getString("key_hash");
+        return new StoredKey(rs.getLong("id"), rs.getString("source"), rs.getString("name"),
+                Optional.ofNullable(rs.getString("key_prefix")), rs.getString("key_hint"),
+                JSON.readValue(rs.getString("models"), STRINGS), optionalLong(rs, "user_id"),
+                optionalLong(rs, "team_id"), optionalLong(rs, "expires_at"),
+                ips == null ? List.of() : JSON.readValue(ips, STRINGS), rs.getLong("created_at"),
+                rs.getLong("updated_at"), optionalLong(rs, "revoked_at"),
+                hash == null ? "" : hash.substring(0, Math.min(8, hash.length())));
+    }
+
+    private static OptionalLong optionalLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
     /** All live (not revoked) keys as a lookup ring. */
     public KeyRing ring() {
         Map<String, GatewayKey> byHash = new HashMap<>();
-        database.jdbi().useHandle(handle -> handle
-                .createQuery("SELECT id, name, key_hash, key_hint, models FROM gateway_keys"
-                        + " WHERE revoked_at IS NULL AND key_hash IS NOT NULL")
-                .map((rs, ctx) -> Map.entry(rs.getString("key_hash"), new GatewayKey(rs.getLong("id"),
-                        rs.getString("name"), rs.getString("key_hint"), JSON.readValue(rs.getString("models"), STRINGS))))
-                .forEach(e -> byHash.put(e.getKey(), e.getValue())));
+        database.call(jdbi -> {
+            jdbi.useHandle(handle -> handle
+                    .createQuery("SELECT id, name, key_hash, key_hint, models, expires_at, allowed_ips FROM gateway_keys"
+                            + " WHERE revoked_at IS NULL AND key_hash IS NOT NULL")
+                    .map((rs, ctx) -> Map.entry(rs.getString("key_hash"), key(rs)))
+                    .forEach(e -> byHash.put(e.getKey(), e.getValue())));
+            return null;
+        });
         return KeyRing.of(hasher, byHash);
+    }
+
+    private static GatewayKey key(ResultSet rs) throws SQLException {
+        OptionalLong expires = optionalLong(rs, "expires_at");
+        String ips = rs.getString("allowed_ips");
+        List<AddressRange> ranges = new ArrayList<>();
+        if (ips != null) {
+            for (String ip : JSON.readValue(ips, STRINGS)) {
+                // Stored values were validated on the way in; one that no longer parses admits nobody.
+                ranges.add(AddressRange.parse(ip).orElse(new AddressRange(new byte[16], 128)));
+            }
+        }
+        return new GatewayKey(rs.getLong("id"), rs.getString("name"), rs.getString("key_hint"),
+                JSON.readValue(rs.getString("models"), STRINGS),
+                expires.isPresent() ? Optional.of(Instant.ofEpochMilli(expires.getAsLong())) : Optional.empty(), ranges);
     }
 }

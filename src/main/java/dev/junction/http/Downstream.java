@@ -18,6 +18,21 @@ public interface Downstream {
     /** Commits status and headers of a {@code text/event-stream} response. */
     void startStream(int status) throws ClientGoneException;
 
+    /**
+     * Commits status and headers of a response whose body follows in pieces ({@link #send}) as it
+     * arrives: a binary stream (speech audio), or any answer relayed byte for byte.
+     */
+    default void startBody(int status, String contentType) throws ClientGoneException {
+        startStream(status);
+    }
+
+    /**
+     * Ends a started response as broken: the client sees the connection end without the body's
+     * clean end (no last chunk), so a cut audio stream is never taken for a complete one.
+     */
+    default void abort() {
+    }
+
     /** Writes and flushes bytes of a started stream. */
     void send(byte[] bytes) throws ClientGoneException;
 

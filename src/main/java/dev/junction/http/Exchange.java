@@ -26,6 +26,16 @@ public interface Exchange {
      */
     byte[] body();
 
+    /**
+     * The body as a stream, for an upload that must not be held in memory. It is read as it
+     * arrives, under the same limits as {@link #body()}: a read past the configured body limit
+     * throws a {@link GatewayException} (413), and a body that comes too slowly one (400). Use
+     * either this or {@link #body()}, once.
+     */
+    default java.io.InputStream bodyStream() {
+        return new java.io.ByteArrayInputStream(body());
+    }
+
     Downstream downstream();
 
     /** The address of the peer that connected (a proxy's, when behind one); empty when unknown. */

@@ -3,6 +3,7 @@ package dev.junction.http;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -39,6 +40,7 @@ final class JettyExchange implements Exchange, Downstream {
     private boolean finished;
     private DisconnectWatch watch;
     private boolean bodyRead;
+    private volatile boolean aborted;
     // Stream output held until this thread next reads the upstream (see UpstreamReads).
     private byte[] held;
     private int heldLength;
@@ -97,6 +99,89 @@ final class JettyExchange implements Exchange, Downstream {
             throw GatewayException.invalidRequest(e.getMessage());
         } catch (IOException e) {
             throw GatewayException.invalidRequest("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public InputStream bodyStream() {
+        bodyRead = true;
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            throw tooLarge();
+        }
+        return new BodyStream();
+    }
+
+    /**
+     * The request body read chunk by chunk as it arrives, never more than one chunk held, under the
+     * body limit and the body allowance of {@link #read}.
+     */
+    private final class BodyStream extends InputStream {
+        private final long start = System.nanoTime();
+        private long received;
+        private ByteBuffer current;
+        private Content.Chunk chunk;
+        private boolean ended;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (current == null || !current.hasRemaining()) {
+                releaseChunk();
+                if (ended) {
+                    return -1;
+                }
+                Content.Chunk next = request.read();
+                if (next == null) {
+                    try {
+                        awaitContent(start, received);
+                    } catch (BodyTimeoutException e) {
+                        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                        throw GatewayException.invalidRequest(e.getMessage());
+                    }
+                    continue;
+                }
+                if (Content.Chunk.isFailure(next)) {
+                    Throwable failure = next.getFailure();
+                    next.release();
+                    throw failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
+                }
+                chunk = next;
+                current = next.getByteBuffer();
+                ended = next.isLast();
+                received += current.remaining();
+                if (received > maxBodyBytes) {
+                    releaseChunk();
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    throw tooLarge();
+                }
+            }
+            int n = Math.min(len, current.remaining());
+            current.get(b, off, n);
+            return n;
+        }
+
+        private void releaseChunk() {
+            if (chunk != null) {
+                chunk.release();
+                chunk = null;
+                current = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            releaseChunk();
         }
     }
 
@@ -249,6 +334,30 @@ final class JettyExchange implements Exchange, Downstream {
         } else {
             write(false, EMPTY);
         }
+    }
+
+    @Override
+    public void startBody(int status, String contentType) throws ClientGoneException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        streaming = true;
+        if (UpstreamReads.inProgress()) {
+            headersHeld = true;
+            UpstreamReads.flushBeforeNextRead(this);
+        } else {
+            write(false, EMPTY);
+        }
+    }
+
+    @Override
+    public void abort() {
+        aborted = true;
+    }
+
+    /** Whether the response was ended as broken ({@link #abort}). */
+    boolean aborted() {
+        return aborted;
     }
 
     @Override

@@ -92,6 +92,13 @@ final class JettyHandler extends Handler.Abstract {
         inFlight.add(exchange);
         try {
             routes.find(request.getMethod(), Request.getPathInContext(request)).handle(exchange);
+            if (exchange.aborted()) {
+                // A body cut mid-way: held bytes go out, then the connection ends without the last chunk.
+                exchange.flushHeld();
+                exchange.stopWatching();
+                callback.failed(new java.io.IOException("the upstream body broke off"));
+                return;
+            }
             exchange.complete();
             callback.succeeded();
         } catch (Downstream.ClientGoneException e) {

@@ -3,6 +3,7 @@ package dev.junction.http;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -15,10 +16,12 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,7 +60,7 @@ public final class UpstreamClient implements AutoCloseable {
                 .idleTimeout(spec.idle().toMillis(), TimeUnit.MILLISECONDS)
                 .timeout(spec.total().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> spec.headers().forEach(headers::put))
-                .body(new BytesRequestContent("application/json", spec.body()));
+                .body(content(spec));
         Deadlines.Deadline[] deadline = new Deadlines.Deadline[1];
         UpstreamBody body = new UpstreamBody(() -> deadline[0].cancel());
         deadline[0] = deadlines.schedule(spec.firstByte().toMillis(),
@@ -76,6 +79,31 @@ public final class UpstreamClient implements AutoCloseable {
             throw new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, null);
         }
     }
+
+    /** The JSON bytes, or the upload streamed from where it was spooled, with its exact length. */
+    private static Request.Content content(UpstreamRequest spec) {
+        UploadBody upload = spec.upload();
+        if (upload == null) {
+            return new BytesRequestContent("application/json", spec.body());
+        }
+        InputStream in;
+        try {
+            in = upload.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled upload", e);
+        }
+        long length = upload.length();
+        return new InputStreamRequestContent(upload.contentType(), in,
+                new ByteBufferPool.Sized(Buffers.pool(), false, UPLOAD_CHUNK)) {
+            @Override
+            public long getLength() {
+                return length;
+            }
+        };
+    }
+
+    /** Bytes read from an upload per write to the provider. */
+    private static final int UPLOAD_CHUNK = 64 << 10;
 
     private HttpClient clientFor(Duration connect) {
         return clients.computeIfAbsent(connect.toMillis(), this::newClient);

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param firstByte limit from sending to the first byte of the response body
  * @param idle longest silence between reads
  * @param total longest the whole exchange may take
+ * @param upload a streamed body sent instead of {@code body} (an upload), or null
  */
 public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration connect,
-        Duration firstByte, Duration idle, Duration total) {
+        Duration firstByte, Duration idle, Duration total, UploadBody upload) {
+
+    /** A request with a JSON body. */
+    public UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration connect,
+            Duration firstByte, Duration idle, Duration total) {
+        this(uri, headers, body, connect, firstByte, idle, total, null);
+    }
 
     public UpstreamRequest {
         Objects.requireNonNull(uri, "uri");

@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.GatewayKey;
@@ -8,19 +9,30 @@ import dev.junction.http.Exchange;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Finds the gateway key of a request from {@code Authorization: Bearer …}. */
+/**
+ * Finds the gateway key of a request from {@code Authorization: Bearer …} (or wherever its client
+ * API puts it) in the in-memory {@link KeyRing}, which is replaced whenever keys change.
+ */
 final class Authenticator {
 
     private final Supplier<KeyRing> keys;
+    private final Clock clock;
 
     Authenticator(Supplier<KeyRing> keys) {
+        this(keys, Clock.system());
+    }
+
+    Authenticator(Supplier<KeyRing> keys, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * The caller's key, from whichever place its client API puts it: {@code Authorization: Bearer}
      * (OpenAI, and Anthropic with an auth token), {@code x-api-key} (Anthropic), {@code x-goog-api-key}
-     * or {@code ?key=} (Gemini). 401 when it is missing or not ours.
+     * or {@code ?key=} (Gemini). 401 when it is missing, not ours or expired (an expired key is no
+     * longer a credential: the client must get a new one, as with a wrong one, and SDKs do not
+     * retry a 401); 403 when the key is valid but not from the client's address.
      */
     GatewayKey require(Exchange exchange) {
         String token = exchange.header("Authorization")
@@ -35,7 +47,16 @@ final class Authenticator {
             throw GatewayException.of(ErrorKind.AUTHENTICATION,
                     "Missing gateway key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key).");
         }
-        return keys.get().find(token).orElseThrow(() -> GatewayException.of(ErrorKind.AUTHENTICATION,
+        GatewayKey key = keys.get().find(token).orElseThrow(() -> GatewayException.of(ErrorKind.AUTHENTICATION,
                 "The gateway key is not valid."));
+        if (key.expiresAt().isPresent() && key.expired(clock.now())) {
+            throw GatewayException.of(ErrorKind.AUTHENTICATION, "The gateway key '" + key.name() + "' expired at "
+                    + key.expiresAt().get() + ".");
+        }
+        if (!key.addresses().isEmpty() && !key.admitsAddress(exchange.remoteAddress())) {
+            throw GatewayException.of(ErrorKind.PERMISSION, "The gateway key '" + key.name()
+                    + "' may not be used from this address (" + exchange.remoteAddress() + ").");
+        }
+        return key;
     }
 }

@@ -51,6 +51,11 @@ record CheckedQuery(Exchange exchange) implements Exchange {
     }
 
     @Override
+    public java.io.InputStream bodyStream() {
+        return exchange.bodyStream();
+    }
+
+    @Override
     public Downstream downstream() {
         return exchange.downstream();
     }

@@ -11,6 +11,8 @@ import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
 import dev.junction.protocol.openai.EmbeddingsClientRequest;
+import dev.junction.protocol.openai.MediaClientRequest;
+import dev.junction.protocol.openai.MediaEndpoint;
 import dev.junction.relay.Codecs;
 import dev.junction.relay.Relay;
 import dev.junction.routing.Router;
@@ -18,6 +20,7 @@ import dev.junction.store.ResponseStore;
 import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +56,7 @@ public final class Endpoints {
             List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock,
             RequestObserver observer, Optional<Endpoint> metrics) {
         Objects.requireNonNull(usage, "usage");
-        Admission admission = new Admission(new Authenticator(keys), models, checks, usage::record, clock, observer);
+        Admission admission = new Admission(new Authenticator(keys, clock), models, checks, usage::record, clock, observer);
         StoredResponses responses = new StoredResponses(responseStore, clock);
         byte[] health = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
         GeminiEndpoint gemini = new GeminiEndpoint(admission, models, relay);
@@ -72,6 +75,15 @@ public final class Endpoints {
                         (exchange, body) -> EmbeddingsClientRequest.parse(body, Codecs::of), ErrorShape.OPENAI))
                 .route("POST", "/v1/responses", new RelayEndpoint(admission, relay, responses.parser(),
                         ErrorShape.OPENAI))
+                .route("POST", "/v1/images/generations", media(admission, relay, MediaEndpoint.IMAGES_GENERATIONS))
+                .route("POST", "/v1/images/edits", media(admission, relay, MediaEndpoint.IMAGES_EDITS))
+                .route("POST", "/v1/images/variations", media(admission, relay, MediaEndpoint.IMAGES_VARIATIONS))
+                .route("POST", "/v1/audio/speech", media(admission, relay, MediaEndpoint.AUDIO_SPEECH))
+                .route("POST", "/v1/audio/transcriptions", media(admission, relay,
+                        MediaEndpoint.AUDIO_TRANSCRIPTIONS))
+                .route("POST", "/v1/audio/translations", media(admission, relay, MediaEndpoint.AUDIO_TRANSLATIONS))
+                .route("POST", "/v1/moderations", media(admission, relay, MediaEndpoint.MODERATIONS))
+                .route("POST", "/v1/rerank", media(admission, relay, MediaEndpoint.RERANK))
                 .prefix(StoredResponses.PREFIX, responses.getter(admission))
                 .route("GET", ModelsEndpoint.PATH, v1Models)
                 .prefix(ModelsEndpoint.PREFIX, v1Models)
@@ -85,6 +97,16 @@ public final class Endpoints {
                                 + ". The OpenAI-compatible base URL is http://<host>/v1.")))
                 .methodNotAllowed(Endpoints::methodNotAllowed)
                 .build();
+    }
+
+    /** Where uploads are spooled while their request lasts. */
+    private static final Path SPOOL = Path.of(System.getProperty("java.io.tmpdir"));
+
+    /** One of OpenAI's media endpoints: JSON through the relay endpoint, an upload through its own. */
+    private static Endpoint media(Admission admission, Relay relay, MediaEndpoint endpoint) {
+        return endpoint.multipart() ? new UploadEndpoint(admission, relay, endpoint, SPOOL)
+                : new RelayEndpoint(admission, relay, (exchange, body) -> MediaClientRequest.json(endpoint, body,
+                        Codecs::of), ErrorShape.OPENAI);
     }
 
     /** 405 in the shape of the API the path belongs to, with {@code Allow}. */

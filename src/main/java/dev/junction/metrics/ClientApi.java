@@ -7,6 +7,10 @@ enum ClientApi {
     RESPONSES("responses"),
     GEMINI("gemini"),
     EMBEDDINGS("embeddings"),
+    IMAGES("images"),
+    AUDIO("audio"),
+    MODERATIONS("moderations"),
+    RERANK("rerank"),
     MODELS("models"),
     OTHER("other");
 
@@ -38,6 +42,18 @@ enum ClientApi {
         }
         if (path.startsWith("/v1/embeddings")) {
             return EMBEDDINGS;
+        }
+        if (path.startsWith("/v1/images/")) {
+            return IMAGES;
+        }
+        if (path.startsWith("/v1/audio/")) {
+            return AUDIO;
+        }
+        if (path.startsWith("/v1/moderations")) {
+            return MODERATIONS;
+        }
+        if (path.startsWith("/v1/rerank")) {
+            return RERANK;
         }
         if (path.startsWith("/v1/models")) {
             return MODELS;

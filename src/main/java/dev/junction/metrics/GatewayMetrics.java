@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -122,6 +123,25 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
             FunctionCounter.builder("junction.usage.dropped", dropped, LongSupplier::getAsLong)
                     .description("Usage records dropped because the queue was full").register(registry);
         }
+        if (builder.redisUp != null) {
+            BooleanSupplier redisUp = builder.redisUp;
+            IntSupplier instances = builder.instances;
+            LongSupplier fallbacks = builder.fallbacks;
+            gaugeSources.add(redisUp);
+            gaugeSources.add(instances);
+            gaugeSources.add(fallbacks);
+            Gauge.builder("junction.redis.up", redisUp, up -> up.getAsBoolean() ? 1 : 0).strongReference(true)
+                    .description("1 while Redis answers (shared state), 0 while the instance serves with local "
+                            + "state and divided limits")
+                    .register(registry);
+            Gauge.builder("junction.instances", instances, IntSupplier::getAsInt).strongReference(true)
+                    .description("Gateway instances alive by their Redis heartbeats (the last known count while "
+                            + "Redis is down)")
+                    .register(registry);
+            FunctionCounter.builder("junction.redis.fallbacks", fallbacks, LongSupplier::getAsLong)
+                    .description("Shared-state operations served by local state because Redis was down or failed")
+                    .register(registry);
+        }
         if (builder.jvm) {
             bindProcessCpu();
             new JvmMemoryMetrics().bindTo(registry);
@@ -174,6 +194,9 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
         private int queueCapacity;
         private LongSupplier queueDropped;
         private boolean jvm = true;
+        private BooleanSupplier redisUp;
+        private IntSupplier instances;
+        private LongSupplier fallbacks;
 
         private Builder() {
         }
@@ -201,6 +224,14 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
             this.queueDepth = Objects.requireNonNull(depth, "depth");
             this.queueCapacity = capacity;
             this.queueDropped = Objects.requireNonNull(dropped, "dropped");
+            return this;
+        }
+
+        /** Shared state: whether Redis answers, the live instances, operations served locally instead. */
+        public Builder redis(BooleanSupplier up, IntSupplier liveInstances, LongSupplier localFallbacks) {
+            this.redisUp = Objects.requireNonNull(up, "up");
+            this.instances = Objects.requireNonNull(liveInstances, "liveInstances");
+            this.fallbacks = Objects.requireNonNull(localFallbacks, "localFallbacks");
             return this;
         }
 

@@ -39,4 +39,9 @@ public interface ChannelCodec {
     default Optional<EmbeddingsCodec> embeddings() {
         return Optional.empty();
     }
+
+    /** The wire format's image generation, for OpenAI image clients; empty when it has none. */
+    default Optional<ImagesCodec> images() {
+        return Optional.empty();
+    }
 }

@@ -31,6 +31,15 @@ public interface PassThrough {
         return true;
     }
 
+    /**
+     * Whether a 2xx answer with this {@code Content-Type} (null when absent) goes to the client
+     * byte for byte as it arrives, committed at its first byte (speech audio, a transcript as text),
+     * rather than read whole ({@link #inspect}) or as events ({@link #scanner}).
+     */
+    default boolean relaysRaw(String contentType) {
+        return false;
+    }
+
     /** A reader for one event stream. */
     StreamScanner scanner();
 

@@ -20,6 +20,14 @@ interface AttemptPath {
     /** Whether a provider's JSON error body reaches the client as the provider wrote it. */
     boolean verbatimErrors();
 
+    /**
+     * Whether a 2xx answer with this {@code Content-Type} (null when absent) is relayed byte for
+     * byte as it arrives ({@link RawBody}) instead of read whole or as events.
+     */
+    default boolean raw(String contentType) {
+        return false;
+    }
+
     /** Reads a whole 2xx answer. */
     Whole whole(int status, byte[] body);
 

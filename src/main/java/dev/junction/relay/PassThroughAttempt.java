@@ -39,6 +39,11 @@ final class PassThroughAttempt implements AttemptPath {
     }
 
     @Override
+    public boolean raw(String contentType) {
+        return route.relaysRaw(contentType);
+    }
+
+    @Override
     public Whole whole(int status, byte[] body) {
         PassThrough.Whole answer = route.inspect(body);
         if (answer.problem() != null) {

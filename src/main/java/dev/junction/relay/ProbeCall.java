@@ -9,6 +9,7 @@ import dev.junction.core.canonical.Sampling;
 import dev.junction.core.canonical.ToolChoice;
 import dev.junction.http.UpstreamRequest;
 import dev.junction.protocol.ProviderCall;
+import dev.junction.protocol.ProviderExchange;
 import dev.junction.routing.KeyState;
 import dev.junction.routing.ProviderKey;
 import java.net.URI;
@@ -34,8 +35,15 @@ final class ProbeCall {
     static UpstreamRequest of(ChannelConfig config, KeyState key, String upstreamModel, Duration firstByte,
             Duration total) {
         String secret = key.key().map(ProviderKey::secret).orElse(null);
-        ProviderCall call = Codecs.of(config.type()).prepare(PING, upstreamModel, secret, "probe", config.quirks())
-                .call();
+        return request(config, exchange(config, secret, upstreamModel).call(), firstByte, total);
+    }
+
+    /** The prepared ping for {@code secret} (null: no auth), which also decodes its answer. */
+    static ProviderExchange exchange(ChannelConfig config, String secret, String upstreamModel) {
+        return Codecs.of(config.type()).prepare(PING, upstreamModel, secret, "probe", config.quirks());
+    }
+
+    static UpstreamRequest request(ChannelConfig config, ProviderCall call, Duration firstByte, Duration total) {
         return new UpstreamRequest(URI.create(config.baseUrl() + call.path()), call.headers(), call.body(),
                 config.timeouts().connect(), firstByte, config.timeouts().idle(), total);
     }

@@ -17,6 +17,7 @@ import dev.junction.http.UpstreamFailure;
 import dev.junction.http.UpstreamRequest;
 import dev.junction.http.UpstreamResponse;
 import dev.junction.protocol.ClientRequest;
+import dev.junction.protocol.EndpointMissingException;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
@@ -446,6 +447,11 @@ public final class Relay {
         ProviderCall spec;
         try {
             spec = path.prepare();
+        } catch (EndpointMissingException e) {
+            // The channel's API lacks this endpoint: skipped without a verdict, the client told if none has it.
+            return new Failed(call.attempt(pick, start, 0, "no such endpoint: " + e.getMessage()),
+                    Failure.CANNOT_SERVE, null, new Refusal(pick, ErrorKind.INVALID_REQUEST.status(),
+                            call.request.errorBody(ErrorKind.INVALID_REQUEST, e.getMessage())));
         } catch (GatewayException e) {
             // The request cannot be expressed for this provider: the client's to fix, like a provider 400.
             return call.refuse(pick, call.attempt(pick, start, e.kind().status(), "not translatable: "
@@ -470,6 +476,9 @@ public final class Relay {
             int status = response.status();
             if (status < 200 || status >= 300) {
                 return rejected(call, pick, start, response, path.verbatimErrors());
+            }
+            if (path.raw(response.header("Content-Type"))) {
+                return RawBody.run(call, pick, start, response);
             }
             if (call.request.stream()) {
                 return StreamLoop.run(call, pick, start, response, path.stream());
@@ -565,12 +574,12 @@ public final class Relay {
         Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - start));
         UpstreamRequest request = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
                 spec.body(), channel.timeouts().connect(), min(channel.timeouts().firstByte(), remaining),
-                channel.timeouts().idle(), min(channel.timeouts().total(), remaining));
+                channel.timeouts().idle(), min(channel.timeouts().total(), remaining), spec.upload());
         return upstream.send(request, call.cancel);
     }
 
     /** A transport failure as a failed attempt; a cancelled call means the client left. */
-    private static Failed transportFailure(Call call, Pick pick, long start, int status, UpstreamFailure failure)
+    static Failed transportFailure(Call call, Pick pick, long start, int status, UpstreamFailure failure)
             throws ClientGoneException {
         if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
             throw new ClientGoneException(failure);

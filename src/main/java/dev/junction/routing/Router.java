@@ -96,7 +96,17 @@ public final class Router implements Supplier<RoutingSnapshot> {
 
     /** As {@link #swap(List)}, with new failover settings for outcomes reported from now on. */
     public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover) {
-        return swap(channels, failover, routing, facts);
+        RoutingSnapshot previous = current.get();
+        return swap(channels, failover, previous == null ? 0 : previous.configVersion());
+    }
+
+    /**
+     * As {@link #swap(List, FailoverConfig)}, the new snapshot built from routing-config version
+     * {@code configVersion} (see {@link RoutingSnapshot#configVersion()}).
+     */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
+            long configVersion) {
+        return swap(channels, failover, configVersion, routing, facts);
     }
 
     /**
@@ -105,6 +115,13 @@ public final class Router implements Supplier<RoutingSnapshot> {
      */
     public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
             RoutingConfig routing, ModelFacts facts) {
+        RoutingSnapshot previous = current.get();
+        return swap(channels, failover, previous == null ? 0 : previous.configVersion(), routing, facts);
+    }
+
+    /** The full swap: channels, failover settings, config version, routing rules and model facts. */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
+            long configVersion, RoutingConfig routing, ModelFacts facts) {
         this.routing = Objects.requireNonNull(routing, "routing");
         this.facts = Objects.requireNonNull(facts, "facts");
         Objects.requireNonNull(channels, "channels");
@@ -115,10 +132,20 @@ public final class Router implements Supplier<RoutingSnapshot> {
             built.add(new Channel(declared.id(), declared.config(), state, outcomes, random));
         }
         RoutingSnapshot previous = current.get();
-        RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, built, random, clock,
-                routing, facts, id -> loads.computeIfAbsent(id, k -> new ChannelLoad()), state, affinity);
+        RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, configVersion, built,
+                random, clock, routing, facts, id -> loads.computeIfAbsent(id, k -> new ChannelLoad()), state, affinity);
         current.set(next);
         return next;
+    }
+
+    /** The failover settings of the current snapshot. */
+    public synchronized FailoverConfig failover() {
+        return failover;
+    }
+
+    /** Where snapshots learn what each channel's upstream model can serve and costs. */
+    public ModelFacts facts() {
+        return facts;
     }
 
     /** What routing remembers, shared by every snapshot. */

@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 public final class RoutingSnapshot {
 
     private final long version;
+    private final long configVersion;
     private final List<Channel> channels;
     private final Map<Long, Channel> byId;
     private final Map<String, List<Candidate>> routes;
@@ -40,8 +41,12 @@ public final class RoutingSnapshot {
     private final Affinity affinity;
 
     RoutingSnapshot(long version, List<Channel> channels, RandomGenerator random, Clock clock) {
-        this(version, channels, random, clock, RoutingConfig.DEFAULT, ModelFacts.ASSUMED, id -> new ChannelLoad(),
-                null, null);
+        this(version, 0, channels, random, clock);
+    }
+
+    RoutingSnapshot(long version, long configVersion, List<Channel> channels, RandomGenerator random, Clock clock) {
+        this(version, configVersion, channels, random, clock, RoutingConfig.DEFAULT, ModelFacts.ASSUMED,
+                id -> new ChannelLoad(), null, null);
     }
 
     /**
@@ -49,9 +54,11 @@ public final class RoutingSnapshot {
      * @param state where the channels' limits count; null for none
      * @param affinity the conversations' channels, kept by the router; null for none
      */
-    RoutingSnapshot(long version, List<Channel> channels, RandomGenerator random, Clock clock, RoutingConfig routing,
-            ModelFacts facts, java.util.function.LongFunction<ChannelLoad> loads, State state, Affinity affinity) {
+    RoutingSnapshot(long version, long configVersion, List<Channel> channels, RandomGenerator random, Clock clock,
+            RoutingConfig routing, ModelFacts facts, java.util.function.LongFunction<ChannelLoad> loads, State state,
+            Affinity affinity) {
         this.version = version;
+        this.configVersion = configVersion;
         this.channels = List.copyOf(channels);
         this.random = random;
         this.clock = clock;
@@ -97,6 +104,14 @@ public final class RoutingSnapshot {
     /** Which snapshot this is: 1 for the first, one more on every swap. */
     public long version() {
         return version;
+    }
+
+    /**
+     * The routing-config version (a row of {@code config_versions}: number, time, who, diff) these
+     * tables were built from; 0 when none was recorded. Usage records carry it.
+     */
+    public long configVersion() {
+        return configVersion;
     }
 
     /** Every channel, in declaration order. */
@@ -268,6 +283,6 @@ public final class RoutingSnapshot {
 
     @Override
     public String toString() {
-        return "RoutingSnapshot[version=" + version + ", channels=" + channels + "]";
+        return "RoutingSnapshot[version=" + version + ", configVersion=" + configVersion + ", channels=" + channels + "]";
     }
 }

@@ -1,5 +1,8 @@
 package dev.junction.state;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Counters per subject, metric ({@code "requests"}, {@code "tokens"}, {@code "in_flight"}, …) and
  * window. The check and the increment are one step, so concurrent callers can never together
@@ -18,4 +21,38 @@ public interface Counters {
 
     /** The current count; 0 for a window never counted in. */
     long count(StateKey subject, String metric, Window window);
+
+    /**
+     * Adds every increment, or none: all or nothing, so an admission that counts several subjects
+     * (key, user, team, channel) is one step, and with Redis one round trip. Returns one tally per
+     * increment, in order; when one would pass its limit, every tally says not admitted (with the
+     * counts as they stand) and nothing changed.
+     *
+     * <p>This default takes them one by one and gives back what it took when one is refused, so
+     * concurrent callers may briefly see each other's partial increments; the shared
+     * implementation does it atomically.
+     */
+    default List<Tally> tryAddAll(List<Increment> increments) {
+        List<Tally> tallies = new ArrayList<>(increments.size());
+        for (int i = 0; i < increments.size(); i++) {
+            Increment inc = increments.get(i);
+            Tally tally = tryAdd(inc.subject(), inc.metric(), inc.window(), inc.amount(), inc.limit());
+            if (!tally.admitted()) {
+                List<Tally> refused = new ArrayList<>(increments.size());
+                for (int j = 0; j < i; j++) {
+                    Increment taken = increments.get(j);
+                    long count = add(taken.subject(), taken.metric(), taken.window(), -taken.amount());
+                    refused.add(new Tally(false, count, taken.window()));
+                }
+                refused.add(tally);
+                for (int j = i + 1; j < increments.size(); j++) {
+                    Increment rest = increments.get(j);
+                    refused.add(new Tally(false, count(rest.subject(), rest.metric(), rest.window()), rest.window()));
+                }
+                return refused;
+            }
+            tallies.add(tally);
+        }
+        return tallies;
+    }
 }

@@ -2,6 +2,8 @@ package dev.junction.state;
 
 import dev.junction.core.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +56,25 @@ final class MemoryCounters implements Counters {
     public long count(StateKey subject, String metric, Window window) {
         Count count = counts.get(new Id(subject, metric, window.start()));
         return count == null ? 0 : count.value();
+    }
+
+    /** A counter taken out by {@link #drain}: its subject, metric, window and count. */
+    record Drained(StateKey subject, String metric, Window window, long value) {
+    }
+
+    /**
+     * Takes every counter out (each removal atomic), for the shared store to add up when it is
+     * back after an outage: what was counted here meanwhile.
+     */
+    List<Drained> drain() {
+        List<Drained> drained = new ArrayList<>();
+        for (Id id : List.copyOf(counts.keySet())) {
+            Count count = counts.remove(id);
+            if (count != null && count.value() != 0) {
+                drained.add(new Drained(id.subject(), id.metric(), new Window(id.start(), count.end()), count.value()));
+            }
+        }
+        return drained;
     }
 
     private void sweepNowAndThen() {

@@ -17,7 +17,7 @@ public final class Conflict extends RuntimeException {
     }
 
     /** Runs a write, turning a unique-constraint failure of either database into {@link Conflict}. */
-    static <T> T guard(Supplier<T> write) {
+    public static <T> T guard(Supplier<T> write) {
         try {
             return write.get();
         } catch (JdbiException e) {

@@ -94,6 +94,9 @@ public final class Database implements AutoCloseable {
                     hikari.setPassword(URLDecoder.decode(user[1], StandardCharsets.UTF_8));
                 }
             }
+            // Batches (the usage writer's) go as multi-row INSERTs, up to 128 rows per statement,
+            // instead of one statement per row: several times the rows per second.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
             hikari.setMaximumPoolSize(8);
         }
         hikari.setMinimumIdle(1);

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real process: SIGTERM stops it in order, writes the queued usage rows, and exits with 0. */
+/**
+ * The real process: SIGTERM stops it in order, writes the queued usage rows, and exits with 0;
+ * SIGHUP reloads the config file, refusing an invalid one.
+ */
 class SignalStopTest {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
@@ -68,6 +71,71 @@ class SignalStopTest {
             }
             assertThat(usageRows()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void sighupReloadsTheFileAndRefusesAnInvalidOneWhileTrafficContinues() throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            Path config = dir.resolve("junction.yaml");
+            String head = "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db") + "\nkeys:\n"
+                    + "  - name: test\n    key: " + TestGateway.KEY + "\n";
+            String channels = "channels:\n" + TestGateway.channel("f", fake, "[chat]", "");
+            Files.writeString(config, head + channels);
+            Path log = dir.resolve("stderr.txt");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
+                    config.toString())
+                    .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                int port = awaitPort(process, log);
+                String second = "sk-added-by-reload-1";
+                assertThat(chat(port, second)).isEqualTo(401);
+
+                Files.writeString(config, head + channels.replace("weight: 1", "") + "    weight: 0\n");
+                hangUp(process);
+                awaitLog(log, "channels[0].weight: ");
+                assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("reload (SIGHUP) refused");
+                assertThat(process.isAlive()).as("SIGHUP does not stop the gateway").isTrue();
+                assertThat(Files.readString(log, StandardCharsets.UTF_8)).containsPattern("junction\\.yaml:\\d+: "
+                        + "channels\\[0]\\.weight: ");
+                assertThat(chat(port, TestGateway.KEY)).isEqualTo(200);
+
+                Files.writeString(config, head + "  - name: second\n    key: " + second + "\n" + channels);
+                hangUp(process);
+                awaitLog(log, "config reloaded (SIGHUP)");
+                assertThat(chat(port, second)).isEqualTo(200);
+                assertThat(chat(port, TestGateway.KEY)).isEqualTo(200);
+            } finally {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int chat(int port, String key) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Chat.body("chat", false))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static void hangUp(Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    private static void awaitLog(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' in the log:\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static int awaitPort(Process process, Path log) throws Exception {

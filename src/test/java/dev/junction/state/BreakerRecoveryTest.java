@@ -13,7 +13,12 @@ class BreakerRecoveryTest {
     private static final BreakerPolicy POLICY = new BreakerPolicy(2, 0.5, 100, Duration.ofSeconds(60),
             Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(8), 3);
 
-    private final Breakers breakers = State.inMemory(dev.junction.core.Clock.system()).breakers();
+    private final Breakers breakers = newBreakers();
+
+    /** The breakers under test: in memory here, on Redis in {@link RedisBreakerRecoveryTest}. */
+    Breakers newBreakers() {
+        return State.inMemory(dev.junction.core.Clock.system()).breakers();
+    }
     private final StateKey channel = StateKey.channel(7);
 
     private Instant at(long seconds) {

@@ -35,7 +35,7 @@ public final class FakeGemini extends FakeProvider {
     private static final Set<String> GENERATION = Set.of("maxOutputTokens", "temperature", "topP", "topK",
             "stopSequences", "seed", "presencePenalty", "frequencyPenalty", "responseMimeType", "responseSchema",
             "responseJsonSchema",
-            "thinkingConfig", "candidateCount", "responseModalities");
+            "thinkingConfig", "candidateCount", "responseModalities", "imageConfig");
     private static final Set<String> SCHEMA = Set.of("type", "format", "title", "description", "nullable", "enum",
             "maxItems", "minItems", "properties", "required", "minProperties", "maxProperties", "minLength",
             "maxLength", "pattern", "anyOf", "propertyOrdering", "items", "minimum", "maximum");
@@ -242,6 +242,16 @@ public final class FakeGemini extends FakeProvider {
         if (config.has("responseSchema")) {
             schema(config.get("responseSchema"), "generation_config.response_schema");
         }
+        JsonNode image = config.get("imageConfig");
+        if (image != null) {
+            known(image, Set.of("aspectRatio", "imageSize"), "image_config");
+            require(Set.of("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
+                    .contains(image.path("aspectRatio").asString("1:1")), "image_config.aspect_ratio: invalid");
+        }
+        for (JsonNode modality : config.path("responseModalities")) {
+            require(Set.of("TEXT", "IMAGE", "AUDIO").contains(modality.asString()),
+                    "generation_config.response_modalities: invalid value");
+        }
         JsonNode thinking = config.get("thinkingConfig");
         if (thinking != null) {
             known(thinking, Set.of("thinkingBudget", "includeThoughts", "thinkingLevel"), "thinking_config");
@@ -370,6 +380,24 @@ public final class FakeGemini extends FakeProvider {
             ObjectNode root = JSON.createObjectNode();
             ArrayNode embeddings = root.putArray("embeddings");
             body.path("requests").forEach(r -> embeddings.add(embedding(r.path("content"))));
+            exchange.json(200, root.toString());
+            return;
+        }
+        boolean image = false;
+        for (JsonNode modality : body.path("generationConfig").path("responseModalities")) {
+            image |= modality.asString().equals("IMAGE");
+        }
+        if (image) {
+            if (!model.contains("image")) {
+                exchange.json(400, errorBody(400, "Model does not support the requested response modalities: image"));
+                return;
+            }
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode parts = root.putArray("candidates").addObject().put("finishReason", "STOP").putObject("content")
+                    .put("role", "model").putArray("parts");
+            parts.addObject().putObject("inlineData").put("mimeType", "image/png").put("data", "iVBORw0KGgo=");
+            root.putObject("usageMetadata").put("promptTokenCount", 9).put("candidatesTokenCount", 1290)
+                    .put("totalTokenCount", 1299);
             exchange.json(200, root.toString());
             return;
         }

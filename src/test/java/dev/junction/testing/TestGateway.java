@@ -51,11 +51,31 @@ public final class TestGateway implements AutoCloseable {
 
     /** As {@link #start(Path, String, Clock)}, on the database at {@code databaseUrl}. */
     public static TestGateway start(String yaml, Clock clock, String databaseUrl) throws Exception {
-        String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? "" : "keys:\n  - name: test\n    key: " + KEY + "\n";
-        String text = "listen: 127.0.0.1:0\ndatabase: " + databaseUrl + "\n" + keys + yaml;
+        String text = configText(yaml, databaseUrl);
         GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
         Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
         return new TestGateway(Gateway.start(config, env::get, clock, new SplittableRandom(42)));
+    }
+
+    /**
+     * The config file text {@link #start(String, Clock, String)} runs: {@code yaml} with listen,
+     * database and (when it has no {@code keys:} section) the key {@link #KEY} filled in.
+     */
+    public static String configText(String yaml, String databaseUrl) {
+        String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? ""
+                : "keys:\n  - name: test\n    key: " + KEY + "\n";
+        return "listen: 127.0.0.1:0\ndatabase: " + databaseUrl + "\n" + keys + yaml;
+    }
+
+    /**
+     * Starts a gateway from the config file {@code file}, which a reload (SIGHUP, {@code POST
+     * /api/reload}) reads again.
+     */
+    public static TestGateway fromFile(Path file, Clock clock) throws Exception {
+        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
+        GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).load(file);
+        return new TestGateway(Gateway.start(config, java.util.Optional.of(file), env::get, clock,
+                new SplittableRandom(42)));
     }
 
     /**

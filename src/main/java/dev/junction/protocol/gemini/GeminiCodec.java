@@ -4,6 +4,7 @@ import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.protocol.ChannelCodec;
 import dev.junction.protocol.EmbeddingsCodec;
+import dev.junction.protocol.ImagesCodec;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderExchange;
@@ -41,6 +42,12 @@ public final class GeminiCodec implements ChannelCodec {
     @Override
     public Optional<EmbeddingsCodec> embeddings() {
         return Optional.of(GeminiEmbeddings.INSTANCE);
+    }
+
+    /** Gemini's image models through {@code :generateContent}. */
+    @Override
+    public Optional<ImagesCodec> images() {
+        return Optional.of(GeminiImages.INSTANCE);
     }
 
     private record Exchange(ProviderCall call, String idSeed, String model) implements ProviderExchange {

@@ -1,0 +1,470 @@
+package dev.junction.admin;
+
+import static dev.junction.testing.TestGateway.channel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.admin.AdminClient.Response;
+import dev.junction.testing.Chat;
+import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.FakeProvider;
+import dev.junction.testing.MutableClock;
+import dev.junction.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Gateway keys, channels, reload and routing-config versions over real HTTP against a real gateway
+ * started from a config file, on each database (see the subclasses). Nothing restarts: every
+ * change made here reaches the next model request.
+ */
+abstract class RuntimeConfigContract {
+
+    static final String OWNER_PASSWORD = "owner-password-1";
+    static final String PASSWORD = "member-password-1";
+    static final String PROVIDER_KEY = "sk-provider-secret-Zq81xw";
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock();
+    final List<AutoCloseable> open = new ArrayList<>();
+    TestGateway gateway;
+    Path file;
+
+    /** The database URL a test's gateway uses. */
+    abstract String databaseUrl();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    FakeOpenAi fake(String... keys) throws Exception {
+        FakeOpenAi fake = FakeOpenAi.start(keys);
+        open.add(fake);
+        return fake;
+    }
+
+    /** Writes {@code yaml} (plus listen, database and the test key) as the config file and starts from it. */
+    TestGateway start(String yaml) throws Exception {
+        file = dir.resolve("junction.yaml");
+        writeConfig(yaml);
+        gateway = TestGateway.fromFile(file, clock);
+        open.add(gateway);
+        return gateway;
+    }
+
+    void writeConfig(String yaml) throws Exception {
+        Files.writeString(file, TestGateway.configText(yaml, databaseUrl()));
+    }
+
+    AdminClient client() {
+        return new AdminClient(gateway.baseUrl());
+    }
+
+    AdminClient setUp() throws Exception {
+        AdminClient owner = client();
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\"" + OWNER_PASSWORD + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        owner.keepSession(created);
+        return owner;
+    }
+
+    static long createUser(AdminClient by, String name, String role) throws Exception {
+        Response created = by.post("/api/users",
+                "{\"name\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + role + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.id();
+    }
+
+    AdminClient signedIn(String name) throws Exception {
+        AdminClient client = client();
+        assertThat(client.login(name, PASSWORD).status()).isEqualTo(200);
+        return client;
+    }
+
+    HttpResponse<String> chat(String key) throws Exception {
+        return gateway.post("/v1/chat/completions", Chat.body("chat", false), key);
+    }
+
+    HttpResponse<String> chat(String key, String model) throws Exception {
+        return gateway.post("/v1/chat/completions", Chat.body(model, false), key);
+    }
+
+    HttpResponse<String> anthropic(String key) throws Exception {
+        return gateway.post("/v1/messages", "{\"model\":\"chat\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", key);
+    }
+
+    static String channelJson(String name, FakeProvider fake, String models) {
+        return "{\"name\":\"" + name + "\",\"type\":\"openai\",\"base_url\":\"" + fake.baseUrl() + "\",\"api_key\":\""
+                + PROVIDER_KEY + "\",\"models\":" + models + "}";
+    }
+
+    /** The owner's new key: its JSON (with the secret in {@code key}). */
+    static JsonNode createKey(AdminClient by, String body) throws Exception {
+        Response created = by.post("/api/keys", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json();
+    }
+
+    // --- keys ----------------------------------------------------------------------------------------
+
+    @Test
+    void aKeyMadeInTheApiWorksAtOnceAndStopsAtOnceWhenRevokedOrRotated() throws Exception {
+        FakeOpenAi upstream = fake("sk-fake-main");
+        start("channels:\n" + channel("main", upstream, "[chat, other]", ""));
+        AdminClient owner = setUp();
+
+        JsonNode key = createKey(owner, "{\"name\":\"laptop\",\"models\":[\"chat\"]}");
+        String secret = key.path("key").asString();
+        assertThat(secret).startsWith("sk-").hasSizeGreaterThan(40);
+        assertThat(key.path("prefix").asString()).isEqualTo(secret.substring(0, 7));
+        assertThat(key.path("hint").asString()).isEqualTo("…" + secret.substring(secret.length() - 4));
+        assertThat(key.path("source").asString()).isEqualTo("admin");
+        assertThat(key.path("config_version").asLong()).isGreaterThan(0);
+
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+        HttpResponse<String> notAllowed = chat(secret, "other");
+        assertThat(notAllowed.statusCode()).isEqualTo(403);
+        assertThat(notAllowed.body()).contains("may not use model 'other'");
+
+        Response shown = owner.get("/api/keys/" + key.path("id").asLong());
+        assertThat(shown.body()).doesNotContain(secret);
+        assertThat(owner.get("/api/keys").body()).doesNotContain(secret);
+
+        Response rotated = owner.post("/api/keys/" + key.path("id").asLong() + "/rotate", null);
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        String second = rotated.json().path("key").asString();
+        assertThat(second).startsWith("sk-").isNotEqualTo(secret);
+        assertThat(rotated.json().path("id").asLong()).isEqualTo(key.path("id").asLong());
+        assertThat(chat(secret).statusCode()).as("the old secret stops at once").isEqualTo(401);
+        assertThat(chat(second).statusCode()).isEqualTo(200);
+
+        Response revoked = owner.delete("/api/keys/" + key.path("id").asLong());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+        assertThat(revoked.json().path("revoked_at").isNull()).isFalse();
+        HttpResponse<String> after = chat(second);
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(after.body()).contains("\"type\":\"authentication_error\"").contains("not valid");
+        assertThat(chat(TestGateway.KEY).statusCode()).as("the file's key is untouched").isEqualTo(200);
+
+        JsonNode again = createKey(owner, "{\"name\":\"laptop\"}");
+        assertThat(again.path("id").asLong()).as("a revoked key's name is free again, its id is not")
+                .isNotEqualTo(key.path("id").asLong());
+        assertThat(owner.post("/api/keys", "{\"name\":\"laptop\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void anExpiredKeyGets401InTheClientsOwnShape() throws Exception {
+        start("channels:\n" + channel("main", fake("sk-fake-main"), "[chat]", ""));
+        AdminClient owner = setUp();
+        assertThat(owner.post("/api/keys", "{\"name\":\"old\",\"expires_at\":\"2020-01-01T00:00:00Z\"}").errorCode())
+                .isEqualTo("invalid_field");
+        Instant expiry = clock.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String secret = createKey(owner, "{\"name\":\"temp\",\"expires_at\":\"" + expiry + "\"}").path("key").asString();
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(1));
+        HttpResponse<String> openAi = chat(secret);
+        assertThat(openAi.statusCode()).isEqualTo(401);
+        JsonNode error = Json.parse(openAi.body()).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("authentication_error");
+        assertThat(error.path("message").asString()).contains("expired at " + expiry);
+        HttpResponse<String> claude = anthropic(secret);
+        assertThat(claude.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(claude.body()).path("type").asString()).isEqualTo("error");
+        assertThat(Json.parse(claude.body()).path("error").path("type").asString()).isEqualTo("authentication_error");
+        assertThat(owner.get("/api/keys").body()).contains("\"expired\":true");
+    }
+
+    @Test
+    void aKeyWorksOnlyFromItsAllowedAddresses() throws Exception {
+        start("channels:\n" + channel("main", fake("sk-fake-main"), "[chat]", ""));
+        AdminClient owner = setUp();
+        assertThat(owner.post("/api/keys", "{\"name\":\"x\",\"allowed_ips\":[\"10.0.0.0/33\"]}").errorCode())
+                .isEqualTo("invalid_field");
+        JsonNode key = createKey(owner, "{\"name\":\"office\",\"allowed_ips\":[\"10.0.0.0/8\"]}");
+        String secret = key.path("key").asString();
+        HttpResponse<String> refused = chat(secret);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(Json.parse(refused.body()).path("error").path("type").asString()).isEqualTo("permission_error");
+        assertThat(refused.body()).contains("may not be used from this address");
+
+        Response widened = owner.patch("/api/keys/" + key.path("id").asLong(),
+                "{\"allowed_ips\":[\"10.0.0.0/8\",\"127.0.0.0/8\",\"::1\"]}");
+        assertThat(widened.status()).as(widened.body()).isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(200);
+
+        assertThat(owner.patch("/api/keys/" + key.path("id").asLong(), "{\"allowed_ips\":[\"192.0.2.1\"]}").status())
+                .isEqualTo(200);
+        assertThat(chat(secret).statusCode()).isEqualTo(403);
+        assertThat(owner.patch("/api/keys/" + key.path("id").asLong(), "{\"allowed_ips\":null}").status())
+                .isEqualTo(200);
+        assertThat(chat(secret).statusCode()).as("no list: any address").isEqualTo(200);
+    }
+
+    @Test
+    void membersManageOnlyTheirOwnKeysAndViewersChangeNothing() throws Exception {
+        start("channels:\n" + channel("main", fake("sk-fake-main"), "[chat]", ""));
+        AdminClient owner = setUp();
+        long mia = createUser(owner, "mia", "member");
+        long max = createUser(owner, "max", "member");
+        createUser(owner, "vic", "viewer");
+        AdminClient member = signedIn("mia");
+        AdminClient other = signedIn("max");
+        AdminClient viewer = signedIn("vic");
+
+        JsonNode own = createKey(member, "{\"name\":\"mia-laptop\"}");
+        assertThat(own.path("user_id").asLong()).isEqualTo(mia);
+        assertThat(chat(own.path("key").asString()).statusCode()).isEqualTo(200);
+        JsonNode maxKey = createKey(other, "{\"name\":\"max-laptop\"}");
+        JsonNode ownersKey = createKey(owner, "{\"name\":\"root-key\"}");
+        assertThat(member.post("/api/keys", "{\"name\":\"for-max\",\"user_id\":" + max + "}").status()).isEqualTo(403);
+
+        List<String> seen = new ArrayList<>();
+        member.get("/api/keys").json().path("data").forEach(k -> seen.add(k.path("name").asString()));
+        assertThat(seen).containsExactly("mia-laptop");
+        long maxId = maxKey.path("id").asLong();
+        assertThat(member.get("/api/keys/" + maxId).status()).isEqualTo(403);
+        assertThat(member.patch("/api/keys/" + maxId, "{\"name\":\"mine\"}").status()).isEqualTo(403);
+        assertThat(member.post("/api/keys/" + maxId + "/rotate", null).status()).isEqualTo(403);
+        assertThat(member.delete("/api/keys/" + maxId).status()).isEqualTo(403);
+        assertThat(member.delete("/api/keys/" + ownersKey.path("id").asLong()).status()).isEqualTo(403);
+        assertThat(member.patch("/api/keys/" + own.path("id").asLong(), "{\"models\":[\"chat\"]}").status())
+                .isEqualTo(200);
+
+        List<String> all = new ArrayList<>();
+        viewer.get("/api/keys").json().path("data").forEach(k -> all.add(k.path("name").asString()));
+        assertThat(all).contains("test", "mia-laptop", "max-laptop", "root-key");
+        assertThat(viewer.post("/api/keys", "{\"name\":\"v\"}").status()).isEqualTo(403);
+        assertThat(viewer.patch("/api/keys/" + maxId, "{\"name\":\"v\"}").status()).isEqualTo(403);
+        assertThat(viewer.post("/api/keys/" + maxId + "/rotate", null).status()).isEqualTo(403);
+        assertThat(viewer.delete("/api/keys/" + maxId).status()).isEqualTo(403);
+        assertThat(chat(maxKey.path("key").asString()).statusCode()).as("nothing was revoked").isEqualTo(200);
+
+        long fileKey = viewer.get("/api/keys").json().path("data").get(0).path("id").asLong();
+        JsonNode fromFile = owner.get("/api/keys/" + fileKey).json();
+        assertThat(fromFile.path("source").asString()).isEqualTo("file");
+        assertThat(fromFile.path("read_only").asBoolean()).isTrue();
+        assertThat(member.get("/api/keys/" + fileKey).status()).isEqualTo(403);
+        assertThat(owner.delete("/api/keys/" + fileKey).errorCode()).isEqualTo("read_only");
+        assertThat(owner.patch("/api/keys/" + fileKey, "{\"name\":\"x\"}").errorCode()).isEqualTo("read_only");
+        assertThat(owner.post("/api/keys/" + fileKey + "/rotate", null).errorCode()).isEqualTo("read_only");
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+    }
+
+    // --- channels -------------------------------------------------------------------------------------
+
+    @Test
+    void aChannelAddedInTheApiServesTheNextRequestWithNoRestart() throws Exception {
+        FakeOpenAi added = fake(PROVIDER_KEY);
+        start("");
+        AdminClient owner = setUp();
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(404);
+
+        Response created = owner.post("/api/channels", channelJson("added", added, "{\"chat\":\"up-model\"}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.id();
+        assertThat(created.body()).doesNotContain(PROVIDER_KEY);
+        assertThat(created.json().path("api_keys").get(0).asString()).isEqualTo("…81xw");
+        HttpResponse<String> served = chat(TestGateway.KEY);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(served.headers().firstValue("x-junction-channel")).hasValue("added");
+        assertThat(added.received().getLast().body().path("model").asString()).isEqualTo("up-model");
+        assertThat(gateway.gateway().router().current().configVersion()).isEqualTo(gateway.gateway().live().version())
+                .isEqualTo(created.json().path("config_version").asLong());
+
+        Response disabled = owner.patch("/api/channels/" + id, "{\"enabled\":false}");
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(404);
+        assertThat(owner.patch("/api/channels/" + id, "{\"enabled\":true,\"models\":[\"chat\"]}").status())
+                .isEqualTo(200);
+        assertThat(chat(TestGateway.KEY).statusCode()).as("the sealed key survives an edit").isEqualTo(200);
+        assertThat(added.received().getLast().body().path("model").asString()).isEqualTo("chat");
+
+        assertThat(owner.delete("/api/channels/" + id).status()).isEqualTo(204);
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(404);
+        assertThat(owner.get("/api/channels/" + id).status()).isEqualTo(404);
+        assertThat(owner.post("/api/channels", channelJson("added", added, "[\"chat\"]")).status())
+                .as("the name is free again").isEqualTo(201);
+    }
+
+    @Test
+    void aChannelBodyIsCheckedByTheConfigBindersWithTheFieldNamed() throws Exception {
+        FakeOpenAi main = fake("sk-fake-main");
+        start("channels:\n" + channel("main", main, "[chat]", ""));
+        AdminClient owner = setUp();
+        Response bad = owner.post("/api/channels", "{\"name\":\"x\",\"type\":\"openia\",\"base_url\":\"ftp://h\","
+                + "\"models\":[\"a\"],\"wieght\":3}");
+        assertThat(bad.status()).isEqualTo(400);
+        List<String> params = new ArrayList<>();
+        bad.json().path("error").path("problems").forEach(p -> params.add(p.path("param").asString()));
+        assertThat(params).contains("/type", "/base_url", "/wieght");
+        assertThat(bad.json().path("error").path("message").asString()).contains("/");
+
+        Response clash = owner.post("/api/channels", channelJson("main", main, "[\"chat\"]"));
+        assertThat(clash.status()).isEqualTo(409);
+        assertThat(clash.errorCode()).isEqualTo("name_taken");
+
+        JsonNode listed = owner.get("/api/channels").json().path("data").get(0);
+        assertThat(listed.path("source").asString()).isEqualTo("file");
+        assertThat(listed.path("read_only").asBoolean()).isTrue();
+        assertThat(listed.path("api_keys").get(0).asString()).isEqualTo("…main");
+        long fileId = listed.path("id").asLong();
+        assertThat(owner.patch("/api/channels/" + fileId, "{\"weight\":2}").errorCode()).isEqualTo("read_only");
+        assertThat(owner.delete("/api/channels/" + fileId).errorCode()).isEqualTo("read_only");
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void membersSeeNoChannelsAndViewersOnlyReadThem() throws Exception {
+        FakeOpenAi main = fake(PROVIDER_KEY);
+        start("");
+        AdminClient owner = setUp();
+        createUser(owner, "mia", "member");
+        createUser(owner, "vic", "viewer");
+        createUser(owner, "ada", "admin");
+        AdminClient member = signedIn("mia");
+        AdminClient viewer = signedIn("vic");
+        AdminClient admin = signedIn("ada");
+        Response created = admin.post("/api/channels", channelJson("a", main, "[\"chat\"]"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.id();
+
+        assertThat(member.get("/api/channels").status()).isEqualTo(403);
+        assertThat(member.get("/api/channels/" + id).status()).isEqualTo(403);
+        assertThat(member.post("/api/channels", channelJson("m", main, "[\"x\"]")).status()).isEqualTo(403);
+        assertThat(member.patch("/api/channels/" + id, "{\"weight\":5}").status()).isEqualTo(403);
+        assertThat(member.delete("/api/channels/" + id).status()).isEqualTo(403);
+        assertThat(member.post("/api/channels/" + id + "/test", null).status()).isEqualTo(403);
+
+        assertThat(viewer.get("/api/channels").json().path("data").size()).isEqualTo(1);
+        assertThat(viewer.get("/api/channels/" + id).body()).doesNotContain(PROVIDER_KEY);
+        assertThat(viewer.post("/api/channels", channelJson("v", main, "[\"x\"]")).status()).isEqualTo(403);
+        assertThat(viewer.patch("/api/channels/" + id, "{\"weight\":5}").status()).isEqualTo(403);
+        assertThat(viewer.delete("/api/channels/" + id).status()).isEqualTo(403);
+        assertThat(viewer.post("/api/channels/" + id + "/test", null).status()).isEqualTo(403);
+        assertThat(viewer.post("/api/reload", null).status()).isEqualTo(403);
+        assertThat(member.post("/api/reload", null).status()).isEqualTo(403);
+        assertThat(member.get("/api/versions").status()).isEqualTo(403);
+        assertThat(viewer.get("/api/versions").status()).isEqualTo(200);
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theTestButtonSendsOneRealRequestAndShowsTheAnswerOrTheProvidersError() throws Exception {
+        FakeOpenAi good = fake(PROVIDER_KEY);
+        FakeOpenAi refusing = fake("sk-some-other-key");
+        start("");
+        AdminClient owner = setUp();
+        long ok = owner.post("/api/channels", channelJson("good", good, "{\"chat\":\"gpt-up\"}")).id();
+        long bad = owner.post("/api/channels", channelJson("bad", refusing, "[\"chat2\"]")).id();
+
+        Response tested = owner.post("/api/channels/" + ok + "/test", null);
+        assertThat(tested.status()).as(tested.body()).isEqualTo(200);
+        assertThat(tested.json().path("ok").asBoolean()).isTrue();
+        assertThat(tested.json().path("answer").asString()).isEqualTo("Hello from the fake.");
+        assertThat(tested.json().path("upstream_model").asString()).isEqualTo("gpt-up");
+        assertThat(tested.json().path("latency_ms").isIntegralNumber()).isTrue();
+        JsonNode sent = good.received().getLast().body();
+        assertThat(sent.path("model").asString()).isEqualTo("gpt-up");
+        assertThat(sent.toString()).contains("max_");
+
+        Response failed = owner.post("/api/channels/" + bad + "/test", "{\"model\":\"chat2\"}");
+        assertThat(failed.status()).isEqualTo(200);
+        assertThat(failed.json().path("ok").asBoolean()).isFalse();
+        assertThat(failed.json().path("status").asInt()).isEqualTo(401);
+        assertThat(failed.json().path("error").asString()).isNotBlank();
+    }
+
+    // --- reload and versions ------------------------------------------------------------------------
+
+    @Test
+    void aBadFileIsRefusedWithItsLinesByTheSignalPathAndTheApiAndTrafficContinues() throws Exception {
+        FakeOpenAi main = fake("sk-fake-main", "sk-fake-renamed");
+        start("channels:\n" + channel("main", main, "[chat]", ""));
+        AdminClient owner = setUp();
+        long before = gateway.gateway().live().version();
+        writeConfig("channels:\n" + channel("main", main, "[chat]", "weight: 0"));
+
+        var signal = gateway.gateway().reload("SIGHUP");
+        assertThat(signal.ok()).isFalse();
+        assertThat(signal.problems()).singleElement().asString()
+                .matches(".*junction\\.yaml:\\d+: channels\\[0]\\.weight: .*");
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+
+        Response refused = owner.post("/api/reload", null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("invalid_config");
+        assertThat(refused.json().path("error").path("problems").get(0).path("message").asString())
+                .isEqualTo(signal.problems().getFirst());
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+        assertThat(gateway.gateway().live().version()).isEqualTo(before);
+
+        writeConfig("keys:\n  - name: test\n    key: " + TestGateway.KEY + "\n  - name: second\n    key: sk-second-file-key\n"
+                + "channels:\n" + channel("renamed", main, "[chat]", ""));
+        assertThat(chat("sk-second-file-key").statusCode()).isEqualTo(401);
+        Response reloaded = owner.post("/api/reload", null);
+        assertThat(reloaded.status()).as(reloaded.body()).isEqualTo(200);
+        assertThat(reloaded.json().path("version").asLong()).isEqualTo(before + 1);
+        HttpResponse<String> next = chat("sk-second-file-key");
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.headers().firstValue("x-junction-channel")).hasValue("renamed");
+
+        writeConfig("channels:\n" + channel("renamed", main, "[chat]", ""));
+        assertThat(gateway.gateway().reload("SIGHUP").ok()).isTrue();
+        assertThat(chat("sk-second-file-key").statusCode()).as("a key gone from the file stops").isEqualTo(401);
+        JsonNode latest = owner.get("/api/versions").json().path("data").get(0);
+        assertThat(latest.path("actor").asString()).isEqualTo("SIGHUP");
+        assertThat(latest.path("source").asString()).isEqualTo("reload");
+        assertThat(latest.path("summary").asString()).contains("key 'second' removed");
+    }
+
+    @Test
+    void everyChangeWritesAVersionWithADiffAndNoSecret() throws Exception {
+        FakeOpenAi main = fake(PROVIDER_KEY);
+        start("");
+        AdminClient owner = setUp();
+        JsonNode versions = owner.get("/api/versions").json();
+        long first = versions.path("current").asLong();
+        assertThat(first).isGreaterThan(0);
+        assertThat(versions.path("data").get(0).path("source").asString()).isEqualTo("start");
+
+        String secret = createKey(owner, "{\"name\":\"alice\",\"models\":[\"chat\"]}").path("key").asString();
+        long channel = owner.post("/api/channels", channelJson("zhipu", main, "[\"chat\"]")).id();
+        assertThat(owner.patch("/api/channels/" + channel, "{\"weight\":7}").status()).isEqualTo(200);
+
+        Response listed = owner.get("/api/versions");
+        JsonNode data = listed.json().path("data");
+        assertThat(listed.json().path("current").asLong()).isEqualTo(first + 3)
+                .isEqualTo(gateway.gateway().router().current().configVersion());
+        assertThat(data.get(2).path("summary").asString()).isEqualTo("key 'alice' added");
+        assertThat(data.get(2).path("actor").asString()).isEqualTo("user root");
+        assertThat(data.get(2).path("source").asString()).isEqualTo("api");
+        assertThat(data.get(1).path("summary").asString()).isEqualTo("channel 'zhipu' added");
+        assertThat(data.get(0).path("summary").asString()).isEqualTo("channel 'zhipu' changed (weight)");
+        JsonNode weight = data.get(0).path("diff").path("channels").get(0).path("fields").path("weight");
+        assertThat(weight.path("before").asInt()).isEqualTo(1);
+        assertThat(weight.path("after").asInt()).isEqualTo(7);
+        assertThat(listed.body()).doesNotContain(secret).doesNotContain(secret.substring(7, 30))
+                .doesNotContain(PROVIDER_KEY).contains("…81xw");
+        String stored = gateway.gateway().database().jdbi().withHandle(h -> String.join("\n", h.createQuery(
+                "SELECT diff || document FROM config_versions").mapTo(String.class).list()));
+        assertThat(stored).doesNotContain(secret).doesNotContain(PROVIDER_KEY);
+
+        assertThat(owner.get("/api/versions?limit=1&before=" + (first + 3)).json().path("data").get(0)
+                .path("version").asLong()).isEqualTo(first + 2);
+    }
+}

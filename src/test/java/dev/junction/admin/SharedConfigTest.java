@@ -1,0 +1,125 @@
+package dev.junction.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.admin.AdminClient.Response;
+import dev.junction.testing.Chat;
+import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Two gateways sharing only the machine's PostgreSQL (a schema of its own) and Redis (a prefix of
+ * its own): a channel added, then disabled, through A's admin API is served, then no longer
+ * served, by B within a second; without the announcement (Redis away from B), B still catches up
+ * from the database's version within its 5 s check.
+ */
+class SharedConfigTest {
+
+    private final String schema = "junction_cfg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String prefix = "junction-cfg-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
+                page.getResult().forEach(jedis::del);
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private TestGateway start(String redisUrl) throws Exception {
+        TestGateway gateway = TestGateway.start("redis: \"" + redisUrl + "?prefix=" + prefix + "&timeout_ms=1000\"\n",
+                dev.junction.core.Clock.system(), "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+        open.add(gateway);
+        return gateway;
+    }
+
+    private static int chat(TestGateway gateway) throws Exception {
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", false));
+        return response.statusCode();
+    }
+
+    /** How long until {@code gateway} answers chat with {@code status}; fails after 10 s. */
+    private static Duration until(TestGateway gateway, int status) throws Exception {
+        long start = System.nanoTime();
+        while (chat(gateway) != status) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(20);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
+    void aChannelDisabledThroughOneInstancesApiGetsNoTrafficOnTheOtherWithinASecond() throws Exception {
+        FakeOpenAi upstream = FakeOpenAi.start(RuntimeConfigContract.PROVIDER_KEY);
+        open.add(upstream);
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = new AdminClient(a.baseUrl());
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        owner.keepSession(created);
+        assertThat(chat(b)).isEqualTo(404);
+
+        Response added = owner.post("/api/channels", RuntimeConfigContract.channelJson("added", upstream, "[\"chat\"]"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(until(b, 200)).as("B serves the channel A added").isLessThan(Duration.ofSeconds(1));
+        assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+
+        Response disabled = owner.patch("/api/channels/" + added.id(), "{\"enabled\":false}");
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        int before = upstream.requestCount();
+        Duration took = until(b, 404);
+        assertThat(took).as("B stops routing to the channel A disabled").isLessThan(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            assertThat(chat(b)).isEqualTo(404);
+        }
+        assertThat(upstream.requestCount() - before).as("what B sent it before it learned").isLessThanOrEqualTo(
+                (int) (took.toMillis() / 20) + 1);
+    }
+
+    @Test
+    void withoutTheAnnouncementTheStoredVersionCheckCatchesUp() throws Exception {
+        FakeOpenAi upstream = FakeOpenAi.start(RuntimeConfigContract.PROVIDER_KEY);
+        open.add(upstream);
+        TestGateway a = start("redis://127.0.0.1:6379");
+        try (dev.junction.testing.TcpProxy proxy = dev.junction.testing.TcpProxy.to("127.0.0.1", 6379)) {
+            TestGateway b = start("redis://127.0.0.1:" + proxy.port());
+            proxy.cut();
+            AdminClient owner = new AdminClient(a.baseUrl());
+            Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                    + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+            owner.keepSession(created);
+            Response added = owner.post("/api/channels",
+                    RuntimeConfigContract.channelJson("added", upstream, "[\"chat\"]"));
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(until(b, 200)).as("found by the 5 s check").isLessThan(Duration.ofSeconds(8));
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.junction.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.state.ConfigChanges;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.Test;
+
+class ConfigWatcherTest {
+
+    /** Announcements between watchers in one process, as Redis carries them between instances. */
+    static final class Bus implements ConfigChanges {
+        final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void announce(long version) {
+            listeners.forEach(l -> l.accept(version));
+        }
+
+        @Override
+        public AutoCloseable subscribe(LongConsumer listener) {
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+    }
+
+    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+
+    @Test
+    void anAnnouncedVersionIsReloadedOnceAndNeverBackwards() throws Exception {
+        Bus bus = new Bus();
+        List<Long> reloads = new CopyOnWriteArrayList<>();
+        try (ConfigWatcher watcher = ConfigWatcher.start(bus, () -> 1, reloads::add, 1, Duration.ofHours(1))) {
+            bus.announce(3);
+            bus.announce(3);
+            bus.announce(2);
+            eventually(() -> watcher.applied() == 3);
+            Thread.sleep(50);
+            assertThat(reloads).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void aMissedAnnouncementIsCaughtByTheStoredVersionCheck() throws Exception {
+        AtomicLong stored = new AtomicLong(1);
+        List<Long> reloads = new CopyOnWriteArrayList<>();
+        try (ConfigWatcher watcher = ConfigWatcher.start(ConfigChanges.none(), stored::get, reloads::add, 1,
+                Duration.ofMillis(20))) {
+            stored.set(4);
+            eventually(() -> watcher.applied() == 4);
+            assertThat(reloads).containsExactly(4L);
+        }
+    }
+
+    @Test
+    void aFailedReloadIsTriedAgainByTheNextCheck() throws Exception {
+        AtomicLong attempts = new AtomicLong();
+        try (ConfigWatcher watcher = ConfigWatcher.start(ConfigChanges.none(), () -> 2, v -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("database busy");
+            }
+        }, 1, Duration.ofMillis(20))) {
+            eventually(() -> watcher.applied() == 2);
+            assertThat(attempts.get()).isEqualTo(2);
+        }
+    }
+}
