@@ -60,16 +60,12 @@ public final class Selection {
             count = pool.size;
         } else {
             int need = needs.mask() & ModelTraits.FILTERED;
-            long prompt = needs.promptTokens();
-            long output = needs.maxOutput();
-            int[] caps = pool.caps;
-            long[] context = pool.context;
-            long[] maxOutput = pool.maxOutput;
-            for (int i = 0; i < pool.size; i++) {
-                if ((need & ~caps[i]) == 0 && output <= maxOutput[i] && prompt <= context[i] - output) {
-                    eligible[i >>> 6] |= 1L << i;
-                    count++;
-                }
+            count = filter(need);
+            if (count == 0 && (need & Needs.JSON_SCHEMA) != 0) {
+                // A JSON schema is a soft need: the gateway can still ask for JSON (and the Anthropic
+                // translation forces it through a tool), so with no native-schema channel left the
+                // others serve rather than a 400.
+                count = filter(need & ~Needs.JSON_SCHEMA);
             }
         }
         this.eligibleCount = count;
@@ -89,6 +85,23 @@ public final class Selection {
             this.affinity = null;
             this.session = null;
         }
+    }
+
+    /** Marks the candidates that serve {@code need} and fit the request's size; returns how many. */
+    private int filter(int need) {
+        long prompt = needs.promptTokens();
+        long output = needs.maxOutput();
+        int[] caps = pool.caps;
+        long[] context = pool.context;
+        long[] maxOutput = pool.maxOutput;
+        int count = 0;
+        for (int i = 0; i < pool.size; i++) {
+            if ((need & ~caps[i]) == 0 && output <= maxOutput[i] && prompt <= context[i] - output) {
+                eligible[i >>> 6] |= 1L << i;
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Whether any channel serves the model at all. */
