@@ -36,6 +36,29 @@
     }
   });
 
+  // Editors with rows (model mappings): <button data-add-row="tbody-id"> copies the last row, emptied.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-add-row]');
+    if (!button) {
+      return;
+    }
+    var body = document.getElementById(button.getAttribute('data-add-row'));
+    if (!body || !body.lastElementChild) {
+      return;
+    }
+    var row = body.lastElementChild.cloneNode(true);
+    var number = body.children.length + 1;
+    row.querySelectorAll('input').forEach(function (input) {
+      input.value = '';
+      var label = input.getAttribute('aria-label');
+      if (label) {
+        input.setAttribute('aria-label', label.replace(/\d+$/, String(number)));
+      }
+    });
+    body.appendChild(row);
+    row.querySelector('input').focus();
+  });
+
   function selectText(element) {
     var range = document.createRange();
     range.selectNodeContents(element);
@@ -74,15 +97,17 @@
       var datasets = spec.series.map(function (series, i) {
         var color = round ? spec.labels.map(function (_, j) { return palette[j % palette.length]; })
           : palette[i % palette.length];
-        return { label: series.label, data: series.data, borderColor: color, backgroundColor: color,
-          yAxisID: series.axis || 'y', tension: 0.25, pointRadius: 0, borderWidth: round ? 0 : 2 };
+        return { type: series.kind || undefined, label: series.label, data: series.data, borderColor: color,
+          backgroundColor: color, yAxisID: series.axis || 'y', tension: 0.25, pointRadius: series.kind === 'line' ? 2 : 0,
+          borderWidth: round ? 0 : 2, order: series.kind === 'line' ? 0 : 1 };
       });
       var scales = round ? {} : {
         x: { ticks: { color: text, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, grid: { color: grid } },
         y: { beginAtZero: true, ticks: { color: text }, grid: { color: grid } }
       };
       if (!round && spec.series.some(function (s) { return s.axis === 'y2'; })) {
-        scales.y2 = { beginAtZero: true, position: 'right', ticks: { color: text }, grid: { drawOnChartArea: false } };
+        scales.y2 = { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false },
+          ticks: { color: text, callback: function (value) { return '$' + Number(value).toPrecision(2); } } };
       }
       canvas.chart = new window.Chart(canvas, {
         type: spec.type || 'line',

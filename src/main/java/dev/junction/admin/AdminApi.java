@@ -26,6 +26,7 @@ import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
+import dev.junction.usage.UsageStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -117,6 +118,7 @@ public final class AdminApi {
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
         routes.addAll(new ChannelApi(live, tester, audit, clock).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
+        routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

@@ -47,7 +47,11 @@ final class ApiEndpoint implements Endpoint {
                     "invalid_request", null), Map.of());
         }
         reply.headers().forEach(down::header);
-        if (reply.body() == null) {
+        if (reply.stream() != null) {
+            down.startBody(reply.status(), reply.streamType());
+            reply.stream().writeTo(down);
+            down.finish();
+        } else if (reply.body() == null) {
             down.respond(reply.status(), "application/json", EMPTY);
         } else {
             down.respond(reply.status(), "application/json", Json.bytes(reply.body()));

@@ -65,6 +65,11 @@ final class Call {
         throw ApiException.notFound("There is no such " + name.replace("_id", "").replace("id", "item") + ".");
     }
 
+    /** A text path parameter. */
+    String param(String name) {
+        return params.get(name);
+    }
+
     Optional<String> query(String name) {
         return exchange.query(name);
     }

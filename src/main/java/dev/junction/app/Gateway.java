@@ -31,6 +31,7 @@ import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
 import dev.junction.usage.RequestObserver;
+import dev.junction.usage.UsageRetention;
 import dev.junction.usage.UsageWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -123,6 +124,7 @@ public final class Gateway implements AutoCloseable {
             parts.push(database);
             Secrets secrets = Secrets.load(dataDirectory(config), environment);
             KeyHasher hasher = KeyHasher.withPepper(secrets.derive("gateway-key-pepper"));
+            ChannelPricing.check(config.channels());
             Optional<SharedState> shared = config.redis().map(url -> SharedState.connect(url, clock));
             shared.ifPresent(parts::push);
             State state = shared.map(SharedState::state).orElseGet(() -> State.inMemory(clock));
@@ -148,8 +150,10 @@ public final class Gateway implements AutoCloseable {
             }
             UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
             parts.push(upstream);
-            UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE);
+            UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
+            parts.push(UsageRetention.of(database, config.usage().keepRaw(), config.usage().keepRollups(), clock)
+                    .start());
             Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
@@ -173,7 +177,7 @@ public final class Gateway implements AutoCloseable {
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Dashboard.create(admin).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
+                    Dashboard.create(admin, clock).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)

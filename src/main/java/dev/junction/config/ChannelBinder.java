@@ -26,7 +26,8 @@ public final class ChannelBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(Set.of("name", "type", "base_url", "api_key", "api_keys", "key_selection",
-                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset", "limits", "capabilities"));
+                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset", "limits", "capabilities",
+                "prices"));
         fields.addAll(QuirksBinder.FIELDS);
         return Set.copyOf(fields);
     }
@@ -62,6 +63,7 @@ public final class ChannelBinder {
         ChannelLimits limits = fields.read("limits", PoolingBinder::limits, ChannelLimits.NONE);
         Map<String, ModelCapabilities> capabilities = fields.read("capabilities", PoolingBinder::capabilities,
                 Map.of());
+        Prices prices = fields.read("prices", PricesBinder::bind, Prices.NONE);
         return binding.result(() -> ChannelConfig.builder(name.orElseThrow(), type.orElseThrow(), baseUrl.orElseThrow())
                 .apiKeys(apiKeys)
                 .keySelection(selection)
@@ -76,6 +78,7 @@ public final class ChannelBinder {
                 .listModels(listModels)
                 .limits(limits)
                 .capabilities(capabilities)
+                .prices(prices)
                 .build());
     }
 

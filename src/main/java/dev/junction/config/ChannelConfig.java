@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param limits the channel's own quota ({@code limits:}); at a limit it is skipped
  * @param capabilities per upstream model, what it can serve where the catalog is wrong or silent
  *     ({@code capabilities:})
+ * @param prices what the channel pays per upstream model ({@code prices:}), winning over the catalog
  */
 public record ChannelConfig(
         String name,
@@ -41,7 +42,8 @@ public record ChannelConfig(
         Optional<HealthCheck> healthCheck,
         ChannelQuirks quirks,
         ChannelLimits limits,
-        Map<String, ModelCapabilities> capabilities) {
+        Map<String, ModelCapabilities> capabilities,
+        Prices prices) {
 
     /** How the keys of a multi-key channel take turns. */
     public enum KeySelection { ROUND_ROBIN, RANDOM }
@@ -129,6 +131,7 @@ public record ChannelConfig(
         Objects.requireNonNull(quirks, "quirks");
         Objects.requireNonNull(limits, "limits");
         capabilities = Collections.unmodifiableMap(new LinkedHashMap<>(capabilities));
+        Objects.requireNonNull(prices, "prices");
     }
 
     /** A channel with every optional setting at its default; set the rest on the builder. */
@@ -151,7 +154,8 @@ public record ChannelConfig(
                 .healthCheck(healthCheck)
                 .quirks(quirks)
                 .limits(limits)
-                .capabilities(capabilities);
+                .capabilities(capabilities)
+                .prices(prices);
     }
 
     public ChannelType type() {
@@ -223,6 +227,7 @@ public record ChannelConfig(
         private ChannelQuirks quirks = ChannelQuirks.NONE;
         private ChannelLimits limits = ChannelLimits.NONE;
         private Map<String, ModelCapabilities> capabilities = Map.of();
+        private Prices prices = Prices.NONE;
 
         private Builder(String name, ChannelType type, URI baseUrl) {
             this.name = Objects.requireNonNull(name, "name");
@@ -304,6 +309,12 @@ public record ChannelConfig(
             return this;
         }
 
+        /** {@code prices:}: per upstream model, what the channel pays (micro-dollars per 1M tokens). */
+        public Builder prices(Prices prices) {
+            this.prices = Objects.requireNonNull(prices, "prices");
+            return this;
+        }
+
         public Builder responses(boolean responses) {
             this.responses = responses;
             return this;
@@ -318,7 +329,7 @@ public record ChannelConfig(
         public ChannelConfig build() {
             return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
                     new Keys(apiKeys, keySelection), models, new Routing(priority, weight, retries), timeouts,
-                    healthCheck, quirks, limits, capabilities);
+                    healthCheck, quirks, limits, capabilities, prices);
         }
     }
 }

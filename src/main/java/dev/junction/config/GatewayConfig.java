@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param admin the dashboard and admin API: owner seed password, trusted proxies, sign-in limits
  * @param metrics whether {@code /metrics} is served, and with per-key series or not
  * @param routing per public model: strategy, fallbacks, affinity
+ * @param usage how long usage rows and rollups are kept
  */
 public record GatewayConfig(
         Listen listen,
@@ -31,7 +32,8 @@ public record GatewayConfig(
         ServerSettings server,
         AdminConfig admin,
         MetricsConfig metrics,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        UsageConfig usage) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -47,17 +49,18 @@ public record GatewayConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(usage, "usage");
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
                 List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, AdminConfig.DEFAULT,
-                MetricsConfig.DEFAULT, RoutingConfig.DEFAULT);
+                MetricsConfig.DEFAULT, RoutingConfig.DEFAULT, UsageConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
         return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
-                metrics, routing);
+                metrics, routing, usage);
     }
 }

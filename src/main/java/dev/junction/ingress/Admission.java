@@ -135,6 +135,8 @@ final class Admission {
         private final Recording recording;
         private final Instant at = clock.now();
         private final long start = clock.nanoTime();
+        /** The routing-config version the request is routed under (read as it arrives). */
+        private final Integer configVersion = models.configVersion();
         private final List<Hold> holds = new ArrayList<>(2);
         private GatewayKey key;
         private Subject subject;
@@ -239,7 +241,8 @@ final class Admission {
                     yield new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
                             result.upstreamModel(), result.status(), result.usage(), millis,
                             result.firstByteMillis(), stream, result.attempts(), result.end(), keyId(),
-                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null));
+                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null))
+                            .withTokens(result.usage(), result.tokenSource());
                 }
                 case Outcome.Refused refused -> unserved(keyName, model, refused.status(), millis, stream,
                         EndReason.REJECTED);
@@ -250,6 +253,8 @@ final class Admission {
                 case Outcome.Answered answered -> null; // a local answer (token estimate) spends nothing
             };
             if (row != null) {
+                // user and team: the writer fills them from the key's owner (UsageWriter), in its batch
+                row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, configVersion);
                 usage.accept(row);
             }
             return row;
@@ -291,6 +296,12 @@ final class Admission {
                 EndReason end) {
             return new UsageRecord(exchange.requestId(), at, keyName, model, null, null, status, TokenUsage.NONE,
                     millis, -1, stream, List.of(), end, keyId(), null);
+        }
+
+        /** The connected peer's address for the usage row, null when unknown. */
+        private String clientIp() {
+            String address = exchange.remoteAddress();
+            return address == null || address.isEmpty() ? null : address;
         }
 
         /** The key's stable id for the usage row (its name is only the label). */

@@ -30,6 +30,11 @@ public interface ServedModels {
         return Optional.empty();
     }
 
+    /** The routing-config version requests route under now, for usage rows; null when unknown. */
+    default Integer configVersion() {
+        return null;
+    }
+
     /** The models of the router {@code router} supplies now (a routing table swapped on reload). */
     static ServedModels of(Supplier<Router> router) {
         Objects.requireNonNull(router, "router");
@@ -42,6 +47,12 @@ public interface ServedModels {
             @Override
             public Collection<String> names() {
                 return router.get().models();
+            }
+
+            @Override
+            public Integer configVersion() {
+                long version = router.get().current().configVersion();
+                return version > 0 ? Math.toIntExact(version) : null;
             }
 
             @Override

@@ -114,6 +114,15 @@ public interface PassThrough {
 
         /** Tokens reported so far, or null. */
         TokenUsage usage();
+
+        /**
+         * The fields whose string values are text the client sees (answer, reasoning, tool-call
+         * arguments), read from content events to estimate the tokens delivered when the provider
+         * reports none ({@link TextFields}).
+         */
+        default java.util.Set<String> textFields() {
+            return java.util.Set.of();
+        }
     }
 
     /** The kinds of stream events, as far as commit and failover care. */

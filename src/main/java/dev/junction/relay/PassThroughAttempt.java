@@ -1,5 +1,9 @@
 package dev.junction.relay;
 
+import dev.junction.protocol.TextFields;
+import dev.junction.protocol.TextTally;
+import java.util.Set;
+
 import dev.junction.core.TokenUsage;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
@@ -57,11 +61,16 @@ final class PassThroughAttempt implements AttemptPath {
 
     @Override
     public StreamLoop.Handler stream() {
-        return new Scanning(route.scanner());
+        StreamScanner scanner = route.scanner();
+        return new Scanning(scanner, scanner.textFields(), new TextTally());
     }
 
-    /** The provider's events, relayed as they are by the scanner's verdict. */
-    private record Scanning(StreamScanner scanner) implements StreamLoop.Handler {
+    /**
+     * The provider's events, relayed as they are by the scanner's verdict; the text of content the
+     * client was sent is tallied for an estimate should the provider report no usage.
+     */
+    private record Scanning(StreamScanner scanner, Set<String> textFields, TextTally delivered)
+            implements StreamLoop.Handler {
 
         @Override
         public Next onEvent(SseEvent event, Output out) throws ClientGoneException {
@@ -73,10 +82,12 @@ final class PassThroughAttempt implements AttemptPath {
                 }
                 case CONTENT -> {
                     out.content(event.raw());
+                    TextFields.collect(event.data(), textFields, delivered);
                     yield Flow.MORE;
                 }
                 case DONE -> {
                     out.content(event.raw());
+                    TextFields.collect(event.data(), textFields, delivered);
                     yield Flow.FINISHED;
                 }
                 case ERROR -> StreamBreak.errorEvent(Relay.summary(event.data()));

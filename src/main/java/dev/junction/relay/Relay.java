@@ -211,6 +211,17 @@ public final class Relay {
                     usage == null ? TokenUsage.NONE : usage, attempts, firstByteMillis, end));
         }
 
+        /**
+         * A streamed answer's end: the provider's usage when it reported output tokens, else an
+         * estimate ({@link Estimate}) from the text the client was sent and the prompt.
+         */
+        Delivered streamed(Pick pick, int status, StreamLoop.Handler handler, long firstByteMillis, EndReason end) {
+            TokenUsage reported = handler.usage();
+            Estimate estimate = Estimate.of(reported, handler.delivered(), request, end);
+            return new Delivered(new RelayResult(status, pick.channel().name(), pick.candidate().upstreamModel(),
+                    estimate.usage(), attempts, firstByteMillis, end, estimate.source()));
+        }
+
         void announce(Pick served) {
             down.header("x-junction-attempts", Integer.toString(attempts.size()));
             down.header("x-junction-channel", served.channel().name());
@@ -296,7 +307,7 @@ public final class Relay {
             }
             down.send(request.streamError(ErrorKind.UPSTREAM_UNAVAILABLE,
                     "The upstream stream broke before the answer was complete (" + stop.problem() + ")."));
-            return delivered(pick, 200, handler.usage(), firstByte, stop.end());
+            return streamed(pick, 200, handler, firstByte, stop.end());
         }
     }
 

@@ -92,6 +92,11 @@ final class StreamLoop {
         /** Tokens counted so far. */
         TokenUsage usage();
 
+        /** The tally of the text delivered so far, for an estimate when the provider reports no usage; null if none is kept. */
+        default dev.junction.protocol.TextTally delivered() {
+            return null;
+        }
+
         /** The answer so far, when another candidate may continue it; null when it cannot be. */
         default Continuable continuable() {
             return null;
@@ -179,13 +184,13 @@ final class StreamLoop {
             try {
                 stop = read(reader);
                 if (stop == null) {
-                    return call.delivered(pick, 200, handler.usage(), firstByte,
+                    return call.streamed(pick, 200, handler, firstByte,
                             resumed ? EndReason.CONTINUED : EndReason.DONE);
                 }
             } catch (ClientGoneException e) {
                 response.abort();
                 call.settle(pick, null, Outcome.ABANDONED);
-                return call.delivered(pick, 499, handler.usage(), firstByte, EndReason.CLIENT_GONE);
+                return call.streamed(pick, 499, handler, firstByte, EndReason.CLIENT_GONE);
             } finally {
                 if (firstToken != null) {
                     firstToken.cancel(false);

@@ -8,6 +8,7 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.StreamDecoder;
+import dev.junction.protocol.TextTally;
 import dev.junction.relay.StreamLoop.Flow;
 import dev.junction.relay.StreamLoop.Next;
 import dev.junction.relay.StreamLoop.Output;
@@ -49,9 +50,12 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
     /** The tokens of the parts before this one. */
     private final Usage before;
     private final Overlap overlap;
+    /** The tokens of what the client was sent, for an estimate when the provider reports no usage. */
+    private final TextTally delivered;
 
     private Translating(StreamDecoder decoder, ClientStream encoder, StringBuilder text, Usage before,
-            Overlap overlap) {
+            Overlap overlap, TextTally delivered) {
+        this.delivered = delivered;
         this.decoder = decoder;
         this.encoder = encoder;
         this.text = text;
@@ -60,7 +64,7 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
     }
 
     static Translating start(StreamDecoder decoder, ClientStream encoder) {
-        return new Translating(decoder, encoder, new StringBuilder(), Usage.NONE, null);
+        return new Translating(decoder, encoder, new StringBuilder(), Usage.NONE, null, new TextTally());
     }
 
     @Override
@@ -148,6 +152,20 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
         if (bytes != null) {
             out.content(bytes);
         }
+        switch (event) {
+            case StreamEvent.TextDelta delta -> delivered.add(delta.text());
+            case StreamEvent.ReasoningDelta delta -> delivered.add(delta.text());
+            case StreamEvent.ToolCallStart start -> delivered.add(start.name());
+            case StreamEvent.ToolCallArguments arguments -> delivered.add(arguments.fragment());
+            case StreamEvent.Refusal refusal -> delivered.add(refusal.text());
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public TextTally delivered() {
+        return delivered;
     }
 
     @Override
@@ -200,7 +218,7 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
 
     @Override
     public StreamLoop.Handler resume(StreamDecoder next) {
-        return new Translating(next, encoder, text, encoder.usage(), new Overlap(text));
+        return new Translating(next, encoder, text, encoder.usage(), new Overlap(text), delivered);
     }
 
     private static Usage plus(Usage a, Usage b) {

@@ -2,13 +2,14 @@ package dev.junction.usage;
 
 import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
+import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One request, as stored: who asked for what, where it went, what it cost in tokens and time.
+ * One request, as stored: who asked for what, where it went, what it cost in tokens, money and time.
  *
  * @param requestId the {@code x-request-id} the client saw
  * @param at when the request arrived
@@ -25,10 +26,20 @@ import java.util.Objects;
  * @param endReason how the request ended
  * @param keyId stable id of the gateway key, null when authentication failed (the name is its label)
  * @param channelId stable id of the channel that answered, null if none
+ * @param costMicros cost in micro-dollars from the serving channel's price of the upstream model;
+ *     null when unknown (a model without a price) or not yet priced (see {@link Pricing})
+ * @param clientApi the API the client spoke: {@code openai}, {@code anthropic}, {@code responses},
+ *     {@code gemini} or {@code embeddings}; null when not a model route
+ * @param tokenSource whether the provider reported the counts or the gateway estimated them
+ * @param clientIp the client's address, null when unknown
+ * @param userId the user the key belongs to, null until keys belong to users
+ * @param teamId the team the key belongs to, null when none
+ * @param configVersion the routing-config version the request was routed under, null until versions exist
  */
 public record UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
         String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis, boolean stream,
-        List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId) {
+        List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId, Long costMicros, String clientApi,
+        TokenSource tokenSource, String clientIp, Long userId, Long teamId, Integer configVersion) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -36,6 +47,16 @@ public record UsageRecord(String requestId, Instant at, String keyName, String p
         Objects.requireNonNull(tokens, "tokens");
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(endReason, "endReason");
+        Objects.requireNonNull(tokenSource, "tokenSource");
+    }
+
+    /** A record with ids and nothing of the rest (cost unknown, tokens as the provider reported them). */
+    public UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
+            String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis,
+            boolean stream, List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId) {
+        this(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens, latencyMillis,
+                firstByteMillis, stream, attempts, endReason, keyId, channelId, null, null,
+                tokens.equals(TokenUsage.NONE) ? TokenSource.NONE : TokenSource.PROVIDER, null, null, null, null);
     }
 
     /** A record without ids. */
@@ -44,5 +65,32 @@ public record UsageRecord(String requestId, Instant at, String keyName, String p
             boolean stream, List<Attempt> attempts, EndReason endReason) {
         this(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens, latencyMillis,
                 firstByteMillis, stream, attempts, endReason, null, null);
+    }
+
+    /** This record with its cost in micro-dollars (null: unknown). */
+    public UsageRecord withCost(Long micros) {
+        return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens,
+                latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, micros, clientApi,
+                tokenSource, clientIp, userId, teamId, configVersion);
+    }
+
+    /** This record with who asked and how: the client API, address, user, team and config version. */
+    public UsageRecord withClient(String api, String ip, Long user, Long team, Integer version) {
+        return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens,
+                latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, api,
+                tokenSource, ip, user, team, version);
+    }
+
+    /** This record with its tokens and where they came from. */
+    public UsageRecord withTokens(TokenUsage counted, TokenSource source) {
+        return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, counted,
+                latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, clientApi,
+                source, clientIp, userId, teamId, configVersion);
+    }
+
+    /** The status class for rollups: 2, 4 or 5 (a status under 200 counts as 5: nothing was answered). */
+    public int statusClass() {
+        int c = status / 100;
+        return c < 2 ? 5 : Math.min(c, 5);
     }
 }

@@ -23,6 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes usage records in batches on one platform thread, so request threads never wait for the
  * database (and never pin a carrier in SQLite's native code). The queue is bounded: when the
  * database cannot keep up, records are dropped and counted rather than letting memory grow.
+ *
+ * <p>Each batch is one transaction: the raw rows and their minute, hour and day rollups
+ * ({@link Rollups}) commit together, so the rollups never count a row the table lacks.
+ *
+ * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
+ * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
+ * last linger interval (50 ms) plus one transaction; when the database falls
+ * behind, at most the queue's capacity.
  */
 public final class UsageWriter implements AutoCloseable {
 
@@ -33,10 +41,12 @@ public final class UsageWriter implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
-                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id, cost_micros,
+                client_api, token_source, client_ip, user_id, team_id, config_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
+    private final Pricing pricing;
     private final BlockingQueue<UsageRecord> queue;
     private final Thread thread;
     private final AtomicLong offered = new AtomicLong();
@@ -44,23 +54,40 @@ public final class UsageWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
-    private UsageWriter(Database database, int capacity) {
+    private UsageWriter(Database database, int capacity, Pricing pricing) {
         this.database = database;
+        this.pricing = pricing;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("junction-usage-writer").daemon(true).unstarted(this::run);
     }
 
-    /** Starts a writer with room for {@code capacity} records waiting to be written. */
+    /** Starts a writer with room for {@code capacity} records waiting to be written; costs stay unknown. */
     public static UsageWriter start(Database database, int capacity) {
-        UsageWriter writer = new UsageWriter(Objects.requireNonNull(database, "database"), capacity);
+        return start(database, capacity, Pricing.UNKNOWN);
+    }
+
+    /**
+     * Starts a writer with room for {@code capacity} records waiting to be written, pricing each
+     * record that comes without a cost with {@code pricing}.
+     */
+    public static UsageWriter start(Database database, int capacity, Pricing pricing) {
+        UsageWriter writer = new UsageWriter(Objects.requireNonNull(database, "database"), capacity,
+                Objects.requireNonNull(pricing, "pricing"));
         writer.thread.start();
         return writer;
     }
 
-    /** Queues a record; never blocks. */
+    /** Queues a record, priced if it has no cost yet; never blocks. */
     public void record(UsageRecord record) {
         offered.incrementAndGet();
-        if (!queue.offer(record)) {
+        UsageRecord priced;
+        try {
+            priced = pricing.price(record);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not price the request; its cost is unknown", record.requestId(), e);
+            priced = record;
+        }
+        if (!queue.offer(priced)) {
             dropped.incrementAndGet();
             handled.incrementAndGet();
         }
@@ -126,6 +153,7 @@ public final class UsageWriter implements AutoCloseable {
     private void write(List<UsageRecord> batch) throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
+            owners(connection, batch);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (UsageRecord r : batch) {
                     insert.setString(1, r.requestId());
@@ -151,13 +179,68 @@ public final class UsageWriter implements AutoCloseable {
                     insert.setString(17, r.endReason().recordName());
                     setId(insert, 18, r.keyId());
                     setId(insert, 19, r.channelId());
+                    setId(insert, 20, r.costMicros());
+                    insert.setString(21, r.clientApi());
+                    insert.setString(22, r.tokenSource().recordName());
+                    insert.setString(23, r.clientIp());
+                    setId(insert, 24, r.userId());
+                    setId(insert, 25, r.teamId());
+                    if (r.configVersion() != null) {
+                        insert.setInt(26, r.configVersion());
+                    } else {
+                        insert.setNull(26, Types.INTEGER);
+                    }
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                Rollups.fold(connection, batch);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Fills in the user and team of each record whose key belongs to someone (the key's owner and
+     * team now), with one query per batch, so rollups by user and team need no join.
+     */
+    private static void owners(Connection connection, List<UsageRecord> batch) throws SQLException {
+        java.util.Set<Long> keys = new java.util.TreeSet<>();
+        for (UsageRecord r : batch) {
+            if (r.keyId() != null && r.userId() == null) {
+                keys.add(r.keyId());
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        java.util.Map<Long, Long[]> owners = new java.util.HashMap<>();
+        String in = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, user_id, team_id FROM gateway_keys WHERE id IN (" + in + ")")) {
+            int i = 1;
+            for (Long key : keys) {
+                select.setLong(i++, key);
+            }
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long user = rs.getLong(2);
+                    Long userId = rs.wasNull() ? null : user;
+                    long team = rs.getLong(3);
+                    Long teamId = rs.wasNull() ? null : team;
+                    if (userId != null || teamId != null) {
+                        owners.put(rs.getLong(1), new Long[] {userId, teamId});
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            UsageRecord r = batch.get(i);
+            Long[] owner = r.keyId() == null || r.userId() != null ? null : owners.get(r.keyId());
+            if (owner != null) {
+                batch.set(i, r.withClient(r.clientApi(), r.clientIp(), owner[0], owner[1], r.configVersion()));
             }
         }
     }

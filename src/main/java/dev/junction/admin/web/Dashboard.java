@@ -1,6 +1,7 @@
 package dev.junction.admin.web;
 
 import dev.junction.admin.AdminApi;
+import dev.junction.core.Clock;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.http.Routes;
@@ -47,12 +48,15 @@ public final class Dashboard implements Endpoint {
         this.routes = List.copyOf(routes);
     }
 
-    /** The dashboard over {@code api}. */
-    public static Dashboard create(AdminApi api) {
+    /** The dashboard over {@code api}; {@code clock} is the gateway's (time ranges end at its now). */
+    public static Dashboard create(AdminApi api, Clock clock) {
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(clock, "clock");
         List<PageRoute> routes = new ArrayList<>();
         routes.addAll(AuthPages.routes());
         routes.addAll(HomePage.routes());
+        routes.addAll(new ChannelsPage(clock).routes());
+        routes.addAll(KeysPage.routes());
         routes.addAll(UserPages.routes());
         routes.addAll(AuditPage.routes());
         routes.addAll(SettingsPage.routes());

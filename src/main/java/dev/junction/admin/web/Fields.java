@@ -42,8 +42,32 @@ final class Fields {
         return "f-" + scope + name;
     }
 
-    /** Puts an API error next to the field it names when the form has it, else above the form. */
+    /**
+     * Puts an API error next to the field it names when the form has it, else above the form; a
+     * config error's every problem ({@code error.problems[]}, each with a JSON pointer) goes next
+     * to the field its pointer starts with.
+     */
     Fields error(ApiAnswer answer, Set<String> fields) {
+        var problems = answer.body().path("error").path("problems");
+        if (problems.isArray() && !problems.isEmpty()) {
+            for (var problem : problems) {
+                String pointer = problem.path("param").asString("");
+                String field = pointer.startsWith("/") ? pointer.substring(1).split("/", 2)[0] : pointer;
+                String message = problem.path("message").asString("");
+                if (message.startsWith(pointer + ": ")) {
+                    message = message.substring(pointer.length() + 2);
+                }
+                if (field.equals("api_key")) {
+                    field = "api_keys";
+                }
+                if (fields.contains(field)) {
+                    errors.merge(field, message, (a, b) -> a + "; " + b);
+                } else {
+                    general = general.isEmpty() ? problem.path("message").asString("") : general + " " + message;
+                }
+            }
+            return this;
+        }
         String message = answer.message();
         if (answer.param().isPresent() && fields.contains(answer.param().get())) {
             errors.put(answer.param().get(), message);
@@ -85,6 +109,35 @@ final class Fields {
                 """, Html.raw(error != null ? " invalid" : ""), id, label, id, name, type, value,
                 Html.raw(error != null ? " aria-invalid=\"true\" aria-describedby=\"" + id + "-error\"" : ""),
                 Html.raw(extra.isEmpty() ? "" : " " + extra), errorText(id, error));
+    }
+
+    /** A multi-line text field. */
+    Raw textarea(String name, String label, String hint, String extra) {
+        String id = id(name);
+        String error = errors.get(name);
+        return f("""
+                <div class="field%s">
+                  <label for="%s">%s</label>
+                  <textarea id="%s" name="%s" rows="3"%s%s>%s</textarea>
+                  %s%s
+                </div>
+                """, Html.raw(error != null ? " invalid" : ""), id, label, id, name,
+                Html.raw(error != null ? " aria-invalid=\"true\" aria-describedby=\"" + id + "-error\"" : ""),
+                Html.raw(extra.isEmpty() ? "" : " " + extra), values.get(name),
+                hint.isEmpty() ? Html.EMPTY : f("<p class=\"hint\">%s</p>", hint), errorText(id, error));
+    }
+
+    /** The error of one field, if any (for editors that render their own markup). */
+    String errorOf(String name) {
+        return errors.get(name);
+    }
+
+    Raw errorFor(String name) {
+        return errorText(id(name), errors.get(name));
+    }
+
+    Form form() {
+        return values;
     }
 
     /** A select of {@code options} (value, label pairs), the current value selected. */

@@ -18,6 +18,8 @@ final class Layout {
 
     static final List<Nav> NAV = List.of(
             new Nav("/", "Overview", me -> true),
+            new Nav("/channels", "Channels", Me::seesAll),
+            new Nav("/keys", "Keys", me -> true),
             new Nav("/users", "Users & teams", Me::seesAll),
             new Nav("/audit", "Audit log", Me::seesAll),
             new Nav("/settings", "Settings", me -> true));

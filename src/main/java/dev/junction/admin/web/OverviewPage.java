@@ -59,13 +59,14 @@ final class OverviewPage {
                   </div>
                   %s
                 </section>
+                %s
                 <section aria-labelledby="consumption">
                   <h2 id="consumption">Consumption</h2>
-                  <div class="split">%s</div>
+                  <div class="split consumption">%s</div>
                 </section>
                 <p class="hint">Usage is counted as requests finish. <a href="/logs?%s">See each request in Logs</a>.</p>
                 """, range.picker("/"), cards(totals), summary.body().path("bucket").asString(),
-                series.ok() ? chart(series.body()) : "{}", modelShare(req, range), breakdowns,
+                series.ok() ? chart(series.body()) : "{}", modelShare(req, range), now(req, me), breakdowns,
                 range.pageQuery());
         return Answer.page(Layout.page(me, "Overview", "/", content));
     }
@@ -105,7 +106,7 @@ final class OverviewPage {
         String bucket = series.path("bucket").asString("hour");
         DateTimeFormatter format = bucket.equals("day") ? DAYS : bucket.equals("minute") ? MINUTES : DAY_HOURS;
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
-        spec.put("type", "line");
+        spec.put("type", "bar");
         ArrayNode labels = spec.putArray("labels");
         ArrayNode seriesArray = spec.putArray("series");
         ObjectNode requests = seriesArray.addObject();
@@ -114,6 +115,7 @@ final class OverviewPage {
         ObjectNode cost = seriesArray.addObject();
         cost.put("label", "Cost ($)");
         cost.put("axis", "y2");
+        cost.put("kind", "line");
         ArrayNode costData = cost.putArray("data");
         for (JsonNode point : series.path("data")) {
             labels.add(format.format(Instant.parse(point.path("t").asString())));
@@ -121,6 +123,68 @@ final class OverviewPage {
             costData.add(Double.parseDouble(point.path("totals").path("cost").path("usd").asString("0")));
         }
         return spec.toString();
+    }
+
+    /**
+     * Right now: channels left out of routing (cooling, breaker open, at a limit, disabled), from the
+     * routing API's explain of every public model; and spend against budgets, from the limits API.
+     * A part whose API this gateway does not have, or the caller may not read, is left out.
+     */
+    private static Raw now(Req req, Me me) {
+        List<Raw> parts = new java.util.ArrayList<>();
+        if (me.seesAll()) {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            boolean explained = false;
+            for (String model : RoutingPage.publicModels(req)) {
+                ApiAnswer explain = req.get("/api/routing/explain?model=" + Req.enc(model));
+                if (!explain.ok()) {
+                    continue;
+                }
+                explained = true;
+                for (JsonNode x : explain.body().path("excluded")) {
+                    String reason = x.path("reason").asString("");
+                    if (!reason.equals("capability")) {
+                        out.merge(x.path("channel").asString(), reason + (x.path("detail").asString("").isEmpty() ? ""
+                                : ": " + x.path("detail").asString()), (a, b) -> a.equals(b) ? a : a + "; " + b);
+                    }
+                }
+            }
+            if (explained) {
+                Raw items = Html.join(out.entrySet().stream().map(e -> f("<li><strong>%s</strong> %s</li>", e.getKey(),
+                        e.getValue())));
+                parts.add(f("""
+                        <div class="card" data-now="channels">
+                          <h2>Channels out of rotation now</h2>
+                          %s
+                          <p><a href="/routing">Routing explained</a></p>
+                        </div>
+                        """, out.isEmpty() ? Html.raw("<p class=\"badge good\">Every channel is in rotation.</p>")
+                        : f("<ul class=\"plain\">%s</ul>", items)));
+            }
+        }
+        ApiAnswer limits = req.get("/api/limits");
+        if (limits.ok()) {
+            List<JsonNode> budgets = UserPages.data(limits).stream().filter(q -> q.path("budget").isObject()).toList();
+            if (!budgets.isEmpty()) {
+                Raw rows = Html.join(budgets.stream().map(q -> f("""
+                        <tr><td>%s <span class="muted">(%s)</span></td><td class="num">%s / %s per %s</td>
+                          <td><progress max="%s" value="%s" aria-label="budget spent">%s</progress></td></tr>
+                        """, q.path("name").asString(), q.path("subject").asString(),
+                        Num.usd(q.path("usage").path("spend_usd").asString("0")),
+                        Num.usd(q.path("budget").path("usd").asString("0")), q.path("budget").path("period").asString(),
+                        q.path("budget").path("usd").asString("0"), q.path("usage").path("spend_usd").asString("0"),
+                        q.path("usage").path("spend_usd").asString("0"))));
+                parts.add(f("""
+                        <div class="card" data-now="budgets">
+                          <h2>Spend against budgets</h2>
+                          <div class="table-wrap"><table><tbody>%s</tbody></table></div>
+                          <p><a href="/budgets">Budgets & limits</a></p>
+                        </div>
+                        """, rows));
+            }
+        }
+        return parts.isEmpty() ? Html.EMPTY : f("<section class=\"split\" aria-label=\"Right now\">%s</section>",
+                Html.join(parts));
     }
 
     /** A doughnut of the tokens each public model consumed: the "model consumption distribution". */

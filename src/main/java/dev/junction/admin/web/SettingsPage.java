@@ -17,7 +17,8 @@ final class SettingsPage {
 
     private static final Map<String, String> DONE = Map.of(
             "password", "Password changed. Your other sessions were signed out.",
-            "revoked", "Token revoked.");
+            "revoked", "Token revoked.",
+            "reloaded", "The config file was read again.");
 
     private SettingsPage() {
     }
@@ -27,7 +28,8 @@ final class SettingsPage {
                 new PageRoute("GET", "/settings", false, SettingsPage::show),
                 new PageRoute("POST", "/settings/password", false, SettingsPage::password),
                 new PageRoute("POST", "/settings/tokens", false, SettingsPage::createToken),
-                new PageRoute("POST", "/settings/tokens/{id}/revoke", false, SettingsPage::revoke));
+                new PageRoute("POST", "/settings/tokens/{id}/revoke", false, SettingsPage::revoke),
+                new PageRoute("POST", "/settings/reload", false, SettingsPage::reload));
     }
 
     private static Answer show(Req req) {
@@ -35,6 +37,11 @@ final class SettingsPage {
     }
 
     private static Answer page(Req req, Fields passwordForm, Fields tokenForm, Raw created, int status) {
+        return page(req, passwordForm, tokenForm, created, Html.EMPTY, status);
+    }
+
+    private static Answer page(Req req, Fields passwordForm, Fields tokenForm, Raw created, Raw reloadResult,
+            int status) {
         Me me = req.me().orElseThrow();
         ApiAnswer tokens = req.get("/api/tokens");
         Map<Long, String> names = new HashMap<>();
@@ -92,6 +99,7 @@ final class SettingsPage {
                   </table></div>
                   %s
                 </section>
+                %s
                 """, Layout.notice(req.query("done").map(DONE::get).orElse("")), me.name(), me.role(),
                 passwordForm.alert(), Layout.csrf(me),
                 passwordForm.input("current_password", "Current password", "password",
@@ -101,8 +109,53 @@ final class SettingsPage {
                 passwordForm.input("confirm", "New password again", "password", "required autocomplete=\"new-password\""),
                 created,
                 UserPages.data(tokens).isEmpty() ? Html.raw("<tr><td colspan=\"6\">No tokens yet.</td></tr>") : rows,
-                createForm);
+                createForm, versions(req, me, reloadResult));
         return Answer.page(status, Layout.page(me, "Settings", "/settings", content));
+    }
+
+    /** The routing-config versions (who changed what, when) and the reload button; absent without the API. */
+    private static Raw versions(Req req, Me me, Raw reloadResult) {
+        if (!me.seesAll()) {
+            return Html.EMPTY;
+        }
+        ApiAnswer versions = req.get("/api/versions?limit=20");
+        if (!versions.ok()) {
+            return Html.EMPTY;
+        }
+        Raw rows = Html.join(UserPages.data(versions).stream().map(v -> f("""
+                <tr><td class="num">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s
+                  <details><summary>Diff</summary><pre>%s</pre></details></td></tr>
+                """, v.path("version").asLong(), Html.raw(Time.tag(v.path("at").asString())), v.path("actor").asString(),
+                v.path("source").asString(), v.path("summary").asString(""), v.path("diff").toPrettyString())));
+        Raw reload = Html.when(me.manages(), f("""
+                <form method="post" action="/settings/reload" data-confirm="Read the config file again? Channels and keys it declares change at once; an invalid file is refused and nothing changes.">
+                  %s<button type="submit" class="secondary">Reload the config file</button>
+                </form>
+                """, Layout.csrf(me)));
+        return f("""
+                <section aria-labelledby="versions">
+                  <h2 id="versions">Routing configuration</h2>
+                  <p>Current version: <strong>%s</strong>. Every change of channels, keys or the config file makes a new
+                  version; each request's usage record names the version it was routed under.</p>
+                  %s%s
+                  <div class="table-wrap"><table class="versions">
+                    <thead><tr><th class="num">Version</th><th>When</th><th>Who</th><th>Source</th><th>Change</th></tr></thead>
+                    <tbody>%s</tbody>
+                  </table></div>
+                </section>
+                """, versions.body().path("current").asLong(), reloadResult, reload, rows);
+    }
+
+    private static Answer reload(Req req) {
+        ApiAnswer answer = req.send("POST", "/api/reload", null);
+        if (answer.ok()) {
+            return Answer.redirect("/settings?done=reloaded");
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        answer.body().path("error").path("problems").forEach(p -> lines.add(p.path("message").asString()));
+        Raw result = f("<div class=\"alert\" role=\"alert\"><p>%s</p>%s</div>", answer.message(),
+                lines.isEmpty() ? Html.EMPTY : f("<pre>%s</pre>", String.join("\n", lines)));
+        return page(req, Fields.empty(), Fields.empty().in("token"), Html.EMPTY, result, 422);
     }
 
     private static Answer password(Req req) {

@@ -65,12 +65,20 @@ public final class AnthropicClientRequest implements TranslatableRequest {
     }
 
     /**
-     * A local estimate of the input tokens, for models no Anthropic channel serves: about four bytes
-     * of JSON text per token, the usual rule of thumb. It is an estimate, good for context budgeting,
-     * not for billing.
+     * A local estimate of the input tokens, for models no Anthropic channel serves: the request's
+     * text, tool calls and tool declarations counted with the gateway's tokenizer
+     * ({@link dev.junction.protocol.Tokens}, {@code o200k_base}), images at a flat rate. Claude's
+     * own tokenizer differs by some percent: good for context budgeting, not for billing. A request
+     * the canonical model cannot read falls back to four bytes of JSON a token.
      */
     public byte[] estimateTokens() {
-        long tokens = Math.max(1, (body.body().length + 3) / 4);
+        long tokens;
+        try {
+            tokens = dev.junction.protocol.Tokens.estimate(canonical(dev.junction.core.ChannelQuirks.NONE));
+        } catch (RuntimeException e) {
+            tokens = (body.body().length + 3) / 4;
+        }
+        tokens = Math.max(1, tokens);
         return JsonTrees.bytes(JsonTrees.MAPPER.createObjectNode().put("input_tokens", tokens));
     }
 

@@ -76,6 +76,7 @@ final class MessagesPassThrough implements PassThrough {
      * is read of most events, without a tree; the two that carry usage are read whole.
      */
     private static final class Scanner implements StreamScanner {
+        private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("text", "thinking", "partial_json");
         private Usage usage;
         private boolean finished;
 
@@ -114,6 +115,11 @@ final class MessagesPassThrough implements PassThrough {
         @Override
         public byte[] terminator() {
             return MESSAGE_STOP;
+        }
+
+        @Override
+        public java.util.Set<String> textFields() {
+            return TEXT_FIELDS;
         }
 
         @Override

@@ -81,18 +81,19 @@ public final class GeminiClientRequest implements TranslatableRequest {
     }
 
     /**
-     * A rough token count of the request (about four characters of text per token, and a flat
-     * 258 per image or file, as Gemini counts media), answered as {@code {"totalTokens": n}}.
+     * A local token count of the request: its text and function calls and responses counted with
+     * the gateway's tokenizer ({@link dev.junction.protocol.Tokens}, {@code o200k_base}), and a
+     * flat 258 per image or file, as Gemini counts media; answered as {@code {"totalTokens": n}}.
      */
     public byte[] estimateTokens() {
-        long[] chars = {0};
-        long[] media = {0};
-        root.findValues("text").forEach(t -> chars[0] += t.asString("").length());
-        media[0] += root.findValues("inlineData").size() + root.findValues("fileData").size();
-        root.findValues("functionCall").forEach(c -> chars[0] += JsonTrees.text(c).length());
-        root.findValues("functionResponse").forEach(r -> chars[0] += JsonTrees.text(r).length());
-        long tokens = (chars[0] + 3) / 4 + 258 * media[0];
-        return JsonTrees.bytes(JsonTrees.MAPPER.createObjectNode().put("totalTokens", tokens));
+        long[] tokens = {0};
+        root.findValues("text").forEach(t -> tokens[0] += dev.junction.protocol.Tokens.count(t.asString("")));
+        long media = root.findValues("inlineData").size() + root.findValues("fileData").size();
+        root.findValues("functionCall").forEach(c -> tokens[0] += dev.junction.protocol.Tokens.count(JsonTrees.text(c)));
+        root.findValues("functionResponse").forEach(r ->
+                tokens[0] += dev.junction.protocol.Tokens.count(JsonTrees.text(r)));
+        tokens[0] += 258 * media;
+        return JsonTrees.bytes(JsonTrees.MAPPER.createObjectNode().put("totalTokens", tokens[0]));
     }
 
     @Override

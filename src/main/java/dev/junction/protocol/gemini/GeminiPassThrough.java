@@ -68,6 +68,7 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
 
     /** Reads {@code GenerateContentResponse} chunks. */
     private static final class Scanner implements StreamScanner {
+        private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("text");
         private TokenUsage usage;
         private boolean finished;
 
@@ -105,6 +106,11 @@ record GeminiPassThrough(byte[] body, String method, boolean stream) implements 
         @Override
         public byte[] terminator() {
             return new byte[0];
+        }
+
+        @Override
+        public java.util.Set<String> textFields() {
+            return TEXT_FIELDS;
         }
 
         @Override

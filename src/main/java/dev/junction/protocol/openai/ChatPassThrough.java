@@ -55,6 +55,8 @@ final class ChatPassThrough implements PassThrough {
 
     /** Reads {@code chat.completion.chunk} events: content starts the stream, {@code [DONE]} ends it. */
     private static final class Scanner implements StreamScanner {
+        private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("content", "reasoning_content",
+                "reasoning", "refusal", "arguments");
         private final boolean hideUsageChunk;
         private TokenUsage usage;
         private boolean finished;
@@ -96,6 +98,11 @@ final class ChatPassThrough implements PassThrough {
         @Override
         public byte[] terminator() {
             return DONE;
+        }
+
+        @Override
+        public java.util.Set<String> textFields() {
+            return TEXT_FIELDS;
         }
 
         @Override

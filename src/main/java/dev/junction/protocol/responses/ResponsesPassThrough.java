@@ -87,6 +87,7 @@ final class ResponsesPassThrough implements PassThrough {
      * response. Only the type and sequence number are read of most events, without a tree.
      */
     private final class Scanner implements StreamScanner {
+        private static final java.util.Set<String> TEXT_FIELDS = java.util.Set.of("delta");
         private TokenUsage usage;
         private boolean complete;
 
@@ -133,6 +134,11 @@ final class ResponsesPassThrough implements PassThrough {
         @Override
         public byte[] terminator() {
             return NOTHING;
+        }
+
+        @Override
+        public java.util.Set<String> textFields() {
+            return TEXT_FIELDS;
         }
 
         @Override

@@ -99,6 +99,9 @@ abstract class BrowserTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (page != null && !page.isClosed()) {
+            shot("end");
+        }
         if (context != null) {
             context.close();
         }

@@ -100,12 +100,13 @@ class DashboardHttpTest {
 
         String cookie = setUp();
         assertThat(get("/users", null).headers().firstValue("Location")).hasValue("/login?next=%2Fusers");
-        for (String page : new String[] {"/", "/users", "/audit", "/settings"}) {
+        for (String page : new String[] {"/", "/users", "/audit", "/settings", "/channels", "/keys", "/channels/new"}) {
             HttpResponse<String> response = get(page, cookie);
             assertThat(response.statusCode()).as(page).isEqualTo(200);
             assertSecurityHeaders(response);
             assertThat(response.body()).as(page).doesNotContain("<script>").doesNotContain("style=\"");
         }
+        assertThat(get("/settings", cookie).body()).contains("Routing configuration").contains("Reload the config file");
         HttpResponse<String> missing = get("/users/nope/more", cookie);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertSecurityHeaders(missing);

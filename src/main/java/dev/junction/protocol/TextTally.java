@@ -1,0 +1,75 @@
+package dev.junction.protocol;
+
+/**
+ * Counts the tokens of a text that arrives in pieces (an answer's deltas) without keeping it: the
+ * pieces gather in a small buffer, and whenever it holds {@value #HOLD} characters the part up to
+ * its last word boundary is counted and dropped. BPE pre-tokenisation splits before a space that
+ * starts a word, so counting at those boundaries gives the count of the whole text, or within a
+ * token per cut where a cut falls inside a run without spaces (long CJK text, code); the buffer
+ * never holds more than about twice {@value #HOLD} characters, whatever the answer's length.
+ * Counting is deferred: a request whose provider reports usage never tokenises anything.
+ *
+ * <p>Used by one request thread.
+ */
+public final class TextTally {
+
+    static final int HOLD = 8192;
+
+    private final StringBuilder pending = new StringBuilder();
+    private long tokens;
+    private long characters;
+
+    /** Adds a piece of delivered text. */
+    public void add(CharSequence text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        pending.append(text);
+        characters += text.length();
+        if (pending.length() >= HOLD) {
+            drain();
+        }
+    }
+
+    /** Whether any text was added. */
+    public boolean isEmpty() {
+        return characters == 0;
+    }
+
+    /** Characters added so far. */
+    public long characters() {
+        return characters;
+    }
+
+    /** The tokens of everything added so far. */
+    public long tokens() {
+        if (!pending.isEmpty()) {
+            tokens += Tokens.count(pending.toString());
+            pending.setLength(0);
+        }
+        return tokens;
+    }
+
+    private void drain() {
+        int cut = boundary();
+        if (cut <= 0) {
+            if (pending.length() < 2 * HOLD) {
+                return;
+            }
+            cut = pending.length();
+        }
+        tokens += Tokens.count(pending.substring(0, cut));
+        pending.delete(0, cut);
+    }
+
+    /** The index of the last space that starts a word (a space after a non-space), or -1. */
+    private int boundary() {
+        for (int i = pending.length() - 1; i > 0; i--) {
+            if (pending.charAt(i) == ' ' && !Character.isWhitespace(pending.charAt(i - 1))
+                    && i + 1 < pending.length() && !Character.isWhitespace(pending.charAt(i + 1))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.junction.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The per-minute, per-hour and per-day aggregates of the usage rows, folded by the writer in the
+ * transaction that inserts the raw rows: a batch is summed in memory by (bucket, key, user, team,
+ * public model, channel, upstream model, status class), then each sum is added with one upsert
+ * ({@code ON CONFLICT ... DO UPDATE SET x = x + excluded.x}), which SQLite and PostgreSQL both
+ * speak and which stays right when several instances write to one database. The upserts go in one
+ * order (by their keys), so two instances' transactions lock the same rows in the same order and
+ * cannot deadlock.
+ */
+final class Rollups {
+
+    /** A rollup table and the width of its buckets. */
+    enum Grain {
+        MINUTE("usage_minute", 60_000L),
+        HOUR("usage_hour", 3_600_000L),
+        DAY("usage_day", 86_400_000L);
+
+        final String table;
+        final long millis;
+
+        Grain(String table, long millis) {
+            this.table = table;
+            this.millis = millis;
+        }
+
+        long bucket(long epochMillis) {
+            return Math.floorDiv(epochMillis, millis) * millis;
+        }
+    }
+
+    /** The dimensions of one rollup row; absent ones are 0 or "". */
+    record Key(long bucket, long keyId, long userId, long teamId, String publicModel, long channelId,
+            String upstreamModel, int statusClass) implements Comparable<Key> {
+
+        private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::bucket)
+                .thenComparingLong(Key::keyId).thenComparingLong(Key::userId).thenComparingLong(Key::teamId)
+                .thenComparing(Key::publicModel).thenComparingLong(Key::channelId)
+                .thenComparing(Key::upstreamModel).thenComparingInt(Key::statusClass);
+
+        static Key of(Grain grain, UsageRecord r) {
+            return new Key(grain.bucket(r.at().toEpochMilli()), id(r.keyId()), id(r.userId()), id(r.teamId()),
+                    text(r.publicModel()), id(r.channelId()), text(r.upstreamModel()), r.statusClass());
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+
+        private static long id(Long id) {
+            return id == null ? 0 : id;
+        }
+
+        private static String text(String s) {
+            return s == null ? "" : s;
+        }
+    }
+
+    /** The sums of one rollup row. */
+    static final class Sums {
+        long requests;
+        long failovers;
+        long streams;
+        long estimated;
+        long prompt;
+        long completion;
+        long cachedRead;
+        long cacheWrite;
+        long reasoning;
+        long cost;
+        long costUnknown;
+        long latencySum;
+        long ttftSum;
+        long ttftCount;
+        final long[] latency = new long[Histogram.BUCKETS];
+        final long[] ttft = new long[Histogram.BUCKETS];
+
+        void add(UsageRecord r) {
+            requests++;
+            failovers += r.attempts().size() > 1 ? 1 : 0;
+            streams += r.stream() ? 1 : 0;
+            estimated += r.tokenSource() == dev.junction.core.TokenSource.ESTIMATED ? 1 : 0;
+            prompt += r.tokens().input();
+            completion += r.tokens().output();
+            cachedRead += r.tokens().cacheRead();
+            cacheWrite += r.tokens().cacheWrite();
+            reasoning += r.tokens().reasoning();
+            if (r.costMicros() != null) {
+                cost += r.costMicros();
+            } else {
+                costUnknown++;
+            }
+            latencySum += r.latencyMillis();
+            latency[Histogram.bucket(r.latencyMillis())]++;
+            if (r.firstByteMillis() >= 0) {
+                ttftSum += r.firstByteMillis();
+                ttftCount++;
+                ttft[Histogram.bucket(r.firstByteMillis())]++;
+            }
+        }
+    }
+
+    static final List<String> DIMENSIONS = List.of("bucket", "key_id", "user_id", "team_id", "public_model",
+            "channel_id", "upstream_model", "status_class");
+    static final List<String> MEASURES = measures();
+
+    private static List<String> measures() {
+        List<String> m = new java.util.ArrayList<>(List.of("requests", "failovers", "streams", "estimated",
+                "prompt_tokens", "completion_tokens", "cached_read_tokens", "cache_write_tokens", "reasoning_tokens",
+                "cost_micros", "cost_unknown", "latency_ms_sum", "ttft_ms_sum", "ttft_count"));
+        IntStream.range(0, Histogram.BUCKETS).forEach(i -> m.add("lat_h" + i));
+        IntStream.range(0, Histogram.BUCKETS).forEach(i -> m.add("ttft_h" + i));
+        return List.copyOf(m);
+    }
+
+    private Rollups() {
+    }
+
+    static String upsert(Grain grain) {
+        List<String> columns = new java.util.ArrayList<>(DIMENSIONS);
+        columns.addAll(MEASURES);
+        return "INSERT INTO " + grain.table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
+                + String.join(", ", DIMENSIONS) + ") DO UPDATE SET "
+                + MEASURES.stream().map(m -> m + " = " + grain.table + "." + m + " + excluded." + m)
+                        .collect(Collectors.joining(", "));
+    }
+
+    /** Sums {@code batch} for each grain and adds the sums to the rollup tables, on {@code connection}'s transaction. */
+    static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
+        for (Grain grain : Grain.values()) {
+            Map<Key, Sums> sums = new TreeMap<>();
+            for (UsageRecord r : batch) {
+                sums.computeIfAbsent(Key.of(grain, r), k -> new Sums()).add(r);
+            }
+            try (PreparedStatement upsert = connection.prepareStatement(upsert(grain))) {
+                for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+                    bind(upsert, e.getKey(), e.getValue());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, Key k, Sums v) throws SQLException {
+        int i = 1;
+        s.setLong(i++, k.bucket());
+        s.setLong(i++, k.keyId());
+        s.setLong(i++, k.userId());
+        s.setLong(i++, k.teamId());
+        s.setString(i++, k.publicModel());
+        s.setLong(i++, k.channelId());
+        s.setString(i++, k.upstreamModel());
+        s.setInt(i++, k.statusClass());
+        for (long value : new long[] {v.requests, v.failovers, v.streams, v.estimated, v.prompt, v.completion,
+                v.cachedRead, v.cacheWrite, v.reasoning, v.cost, v.costUnknown, v.latencySum, v.ttftSum,
+                v.ttftCount}) {
+            s.setLong(i++, value);
+        }
+        for (long value : v.latency) {
+            s.setLong(i++, value);
+        }
+        for (long value : v.ttft) {
+            s.setLong(i++, value);
+        }
+    }
+}

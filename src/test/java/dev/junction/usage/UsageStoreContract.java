@@ -1,0 +1,249 @@
+package dev.junction.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.Attempt;
+import dev.junction.core.Clock;
+import dev.junction.core.EndReason;
+import dev.junction.core.TokenSource;
+import dev.junction.core.TokenUsage;
+import dev.junction.store.Database;
+import dev.junction.usage.UsageStats.Bucket;
+import dev.junction.usage.UsageStats.Cursor;
+import dev.junction.usage.UsageStats.Dimension;
+import dev.junction.usage.UsageStats.Filter;
+import dev.junction.usage.UsageStats.RawFilter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The usage store on a real database: the writer's rollups agree with the raw rows (also with two
+ * writers on one database, as two instances are), keyset paging visits every matching row once,
+ * retention deletes what is past its period, and the dashboard's queries use the indexes (their
+ * plans say so). Run on SQLite and on PostgreSQL by the two subclasses.
+ */
+abstract class UsageStoreContract {
+
+    static final long DAY = 86_400_000L;
+    static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    Database db;
+
+    abstract String databaseUrl();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(databaseUrl());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** A row of key k, model m, channel c at time t, with a fixed token count and cost, sometimes failed over. */
+    static UsageRecord record(int i, long t, int k, int m, int c, int status) {
+        List<Attempt> attempts = i % 5 == 0
+                ? List.of(new Attempt("ch" + (c + 1), "", 429, "HTTP 429", 3), new Attempt("ch" + c, "", 200, "ok", 9))
+                : List.of(new Attempt("ch" + c, "", 200, "ok", 9));
+        TokenUsage tokens = new TokenUsage(100 + i % 7, 20 + i % 3, i % 4, 0, i % 2);
+        return new UsageRecord("req-" + i, Instant.ofEpochMilli(t), "key" + k, "model" + m, "ch" + c, "up" + m,
+                status, tokens, 40 + (i % 500) * 7L, i % 3 == 0 ? -1 : 10 + i % 300, i % 2 == 0, attempts,
+                status == 200 ? EndReason.DONE : EndReason.FAILED, (long) k, (long) c,
+                i % 11 == 0 ? null : 1000L + i % 13, "openai", i % 9 == 0 ? TokenSource.ESTIMATED : TokenSource.PROVIDER,
+                "10.0.0." + (i % 250), (long) (k % 3 + 1), null, null);
+    }
+
+    static List<UsageRecord> records(int n, long start, long spanMillis, int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<UsageRecord> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long t = start + random.nextLong(spanMillis);
+            int status = random.nextInt(20) == 0 ? 502 : random.nextInt(30) == 0 ? 429 : 200;
+            rows.add(record(i, t, 1 + random.nextInt(5), random.nextInt(4), 1 + random.nextInt(3), status));
+        }
+        return rows;
+    }
+
+    void write(List<UsageRecord> rows, int writers) throws Exception {
+        List<UsageWriter> all = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            all.add(UsageWriter.start(db, rows.size() + 1));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            all.get(i % writers).record(rows.get(i));
+        }
+        for (UsageWriter writer : all) {
+            assertThat(writer.flush(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(writer.dropped()).isZero();
+            writer.close();
+        }
+    }
+
+    @Test
+    void theRollupsOfEveryGrainAgreeWithTheRawRowsEvenWithTwoWritersOnOneDatabase() throws Exception {
+        List<UsageRecord> rows = records(3000, T0, 3 * DAY, 1);
+        write(rows, 2);
+        String raw = "SELECT COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_read_tokens),"
+                + " SUM(reasoning_tokens), SUM(COALESCE(cost_micros, 0)), SUM(latency_ms) FROM usage";
+        List<Long> expected = sums(raw);
+        assertThat(expected.getFirst()).isEqualTo(3000);
+        for (String table : List.of("usage_minute", "usage_hour", "usage_day")) {
+            assertThat(sums("SELECT SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_read_tokens),"
+                    + " SUM(reasoning_tokens), SUM(cost_micros), SUM(latency_ms_sum) FROM " + table)).as(table)
+                    .isEqualTo(expected);
+        }
+        UsageStats stats = new UsageStats(db);
+        // By model over the day rollups, against the raw rows grouped the same way.
+        for (UsageStats.Group group : stats.top(Bucket.DAY, T0, T0 + 3 * DAY, Filter.NONE, Dimension.MODEL,
+                UsageStats.Metric.REQUESTS, 10)) {
+            long count = rows.stream().filter(r -> r.publicModel().equals(group.key())).count();
+            long failovers = rows.stream().filter(r -> r.publicModel().equals(group.key()))
+                    .filter(r -> r.attempts().size() > 1).count();
+            long errors = rows.stream().filter(r -> r.publicModel().equals(group.key()))
+                    .filter(r -> r.status() >= 500).count();
+            long unknown = rows.stream().filter(r -> r.publicModel().equals(group.key()))
+                    .filter(r -> r.costMicros() == null).count();
+            assertThat(group.totals().requests()).isEqualTo(count);
+            assertThat(group.totals().failovers()).isEqualTo(failovers);
+            assertThat(group.totals().serverErrors()).isEqualTo(errors);
+            assertThat(group.totals().costUnknown()).isEqualTo(unknown);
+        }
+        UsageStats.Totals total = stats.totals(Bucket.HOUR, T0, T0 + 3 * DAY, Filter.NONE);
+        assertThat(total.requests()).isEqualTo(3000);
+        assertThat(total.estimated()).isEqualTo(rows.stream().filter(r -> r.tokenSource() == TokenSource.ESTIMATED).count());
+        List<Long> latencies = rows.stream().map(UsageRecord::latencyMillis).sorted().toList();
+        long p95 = latencies.get((int) Math.ceil(latencies.size() * 0.95) - 1);
+        assertThat(Histogram.percentile(total.latency(), 95)).as("the bucket's upper bound holds the true p95")
+                .isGreaterThanOrEqualTo(p95).isLessThanOrEqualTo(Math.max(50, p95 * 2));
+        // A time series by channel sums to the totals.
+        long inSeries = stats.series(Bucket.HOUR, T0, T0 + 3 * DAY, Filter.NONE, Dimension.CHANNEL, 10).stream()
+                .mapToLong(p -> p.totals().requests()).sum();
+        assertThat(inSeries).isEqualTo(3000);
+        // A filter on a key: the member's view.
+        long ofKey2 = rows.stream().filter(r -> r.keyId() == 2).count();
+        assertThat(stats.totals(Bucket.DAY, T0, T0 + 3 * DAY, new Filter(2L, null, null, null, null, null, null))
+                .requests()).isEqualTo(ofKey2);
+    }
+
+    @Test
+    void keysetPagingVisitsEveryMatchingRowOnceNewestFirst() throws Exception {
+        List<UsageRecord> rows = new ArrayList<>(records(400, T0, DAY, 2));
+        for (int i = 0; i < 30; i++) { // rows that share one millisecond: the id breaks the tie
+            rows.add(record(10_000 + i, T0 + DAY / 2, 1, 1, 1, 200));
+        }
+        write(rows, 1);
+        UsageStats stats = new UsageStats(db);
+        RawFilter filter = new RawFilter(T0, T0 + DAY, null, null, "model1", null, null, null);
+        long expected = rows.stream().filter(r -> r.publicModel().equals("model1")).count();
+        Set<Long> seen = new HashSet<>();
+        Cursor cursor = null;
+        long lastTs = Long.MAX_VALUE;
+        while (true) {
+            List<UsageStats.Row> page = stats.rows(filter, cursor, 7);
+            for (UsageStats.Row row : page) {
+                assertThat(seen.add(row.id())).as("row %s seen twice", row.id()).isTrue();
+                assertThat(row.ts()).isLessThanOrEqualTo(lastTs);
+                assertThat(row.publicModel()).isEqualTo("model1");
+                lastTs = row.ts();
+            }
+            if (page.size() < 7) {
+                break;
+            }
+            cursor = new Cursor(page.getLast().ts(), page.getLast().id());
+        }
+        assertThat((long) seen.size()).isEqualTo(expected);
+        List<UsageStats.Row> exported = new ArrayList<>();
+        stats.each(filter, exported::add);
+        assertThat(exported).hasSize((int) expected);
+        assertThat(stats.request("req-10005")).hasValueSatisfying(r -> assertThat(r.attempts()).contains("\"ok\""));
+    }
+
+    @Test
+    void retentionDeletesRawRowsAndRollupsPastTheirPeriods() throws Exception {
+        long now = T0 + 500 * DAY;
+        List<UsageRecord> rows = new ArrayList<>();
+        rows.addAll(records(50, now - 450 * DAY, DAY, 3)); // past both
+        rows.addAll(records(50, now - 100 * DAY, DAY, 4)); // past raw only
+        rows.addAll(records(50, now - 2 * DAY, DAY, 5));   // kept
+        write(rows, 1);
+        Clock clock = new Clock() {
+            @Override
+            public Instant now() {
+                return Instant.ofEpochMilli(now);
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+        };
+        UsageRetention.Pruned pruned;
+        try (UsageRetention retention = UsageRetention.of(db, Duration.ofDays(30), Duration.ofDays(400), clock)) {
+            pruned = retention.prune();
+        }
+        assertThat(pruned.raw()).isEqualTo(100);
+        assertThat(sums("SELECT COUNT(*) FROM usage").getFirst()).isEqualTo(50);
+        assertThat(sums("SELECT SUM(requests) FROM usage_minute").getFirst()).isEqualTo(50);
+        assertThat(sums("SELECT SUM(requests) FROM usage_day").getFirst()).isEqualTo(100);
+        assertThat(sums("SELECT SUM(requests) FROM usage_hour").getFirst()).isEqualTo(100);
+    }
+
+    @Test
+    void theDashboardQueriesUseTheIndexes() throws Exception {
+        write(records(20_000, T0, 400 * DAY, 6), 1);
+        db.jdbi().useHandle(h -> h.execute("ANALYZE"));
+        UsageStats stats = new UsageStats(db);
+        long from = T0 + 10 * DAY;
+        long to = T0 + 40 * DAY;
+        Map<String, RawFilter> filters = new java.util.LinkedHashMap<>();
+        filters.put("usage_ts_id", new RawFilter(from, to, null, null, null, null, null, null));
+        filters.put("usage_key_id_ts_id", new RawFilter(from, to, 3L, null, null, null, null, null));
+        filters.put("usage_user_ts", new RawFilter(from, to, null, 2L, null, null, null, null));
+        filters.put("usage_model_ts", new RawFilter(from, to, null, null, "model2", null, null, null));
+        filters.put("usage_channel_id_ts_id", new RawFilter(from, to, null, null, null, 2L, null, null));
+        filters.put("usage_status_ts", new RawFilter(from, to, null, null, null, null, 502, null));
+        filters.put("usage_end_ts", new RawFilter(from, to, null, null, null, null, null, "failed"));
+        for (Map.Entry<String, RawFilter> e : filters.entrySet()) {
+            Map<String, Object> binds = new HashMap<>();
+            List<String> plan = stats.plan(UsageStats.rowsSql(e.getValue(), binds), binds);
+            assertThat(String.join("\n", plan)).as("newest 50 rows filtered for %s", e.getKey())
+                    .contains(e.getKey()).doesNotContainIgnoringCase(sortStep());
+        }
+        for (Dimension by : List.of(Dimension.MODEL, Dimension.CHANNEL)) {
+            Map<String, Object> binds = new HashMap<>();
+            List<String> plan = stats.plan(UsageStats.topSql(Bucket.DAY, from, to, Filter.NONE, by, binds), binds);
+            assertThat(String.join("\n", plan)).as("30 days by %s from the day rollups", by)
+                    .containsPattern(rollupIndex());
+        }
+    }
+
+    /** How the plan shows a sort of the whole result (which the raw-row indexes avoid). */
+    abstract String sortStep();
+
+    /** How the plan shows the day rollups read by their primary key's bucket range. */
+    abstract String rollupIndex();
+
+    List<Long> sums(String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+            List<Long> values = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getLong(i));
+            }
+            return values;
+        }).one());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.junction.usage;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The usage store on SQLite. */
+class UsageStoreSqliteTest extends UsageStoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    String databaseUrl() {
+        return "sqlite:" + dir.resolve("junction.db");
+    }
+
+    @Override
+    String sortStep() {
+        return "USE TEMP B-TREE FOR ORDER BY";
+    }
+
+    @Override
+    String rollupIndex() {
+        return "SEARCH usage_day USING (INDEX|PRIMARY KEY|COVERING INDEX) .*\\(bucket>\\? AND bucket<\\?\\)";
+    }
+}
