@@ -145,6 +145,7 @@ public final class AdminApi {
         routes.addAll(new TeamApi(teams, users, audit, clock).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
+        routes.addAll(new RoutingApi(live.router()).routes());
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
         routes.addAll(new ChannelApi(live, tester, audit, clock).routes());
         routes.addAll(new ConfigApi(live, audit).routes());

@@ -312,7 +312,7 @@ public final class LiveConfig {
         long version = versions.record(clock.now().toEpochMilli(), actor, kind, Json.text(document),
                 ConfigDocument::diff);
         ring.set(nextRing);
-        router.swap(routed, running.failover(), version);
+        router.swap(routed, running.failover(), version, running.routing(), router.facts());
         if (announce && version != before) {
             changeListeners.forEach(listener -> listener.accept(version));
         }

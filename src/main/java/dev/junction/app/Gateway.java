@@ -128,7 +128,8 @@ public final class Gateway implements AutoCloseable {
             Optional<SharedState> shared = config.redis().map(url -> SharedState.connect(url, clock));
             shared.ifPresent(parts::push);
             State state = shared.map(SharedState::state).orElseGet(() -> State.inMemory(clock));
-            Router router = Router.create(List.of(), config.failover(), state, random, clock);
+            Router router = Router.create(List.of(), config.failover(), config.routing(),
+                    new CatalogFacts(Catalog.builtIn()), state, random, clock);
             Optional<LiveConfig.Source> source = file.map(path -> () -> ConfigLoader.withEnvironment(environment)
                     .withPresets(CatalogPresets.builtIn()).load(path));
             ConfigVersions versions = new ConfigVersions(database);

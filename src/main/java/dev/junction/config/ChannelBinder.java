@@ -26,7 +26,8 @@ public final class ChannelBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(Set.of("name", "type", "base_url", "api_key", "api_keys", "key_selection",
-                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset", "prices"));
+                "models", "priority", "weight", "retries", "timeout", "health_check", "responses", "preset", "limits", "capabilities",
+                "prices"));
         fields.addAll(QuirksBinder.FIELDS);
         return Set.copyOf(fields);
     }
@@ -59,6 +60,9 @@ public final class ChannelBinder {
         Optional<HealthCheck> healthCheck = fields.read("health_check", HealthCheckBinder::bind);
         ChannelQuirks quirks = preset.quirks(QuirksBinder.bind(fields, type));
         boolean responses = fields.read("responses", n -> responses(n, type), false);
+        ChannelLimits limits = fields.read("limits", PoolingBinder::limits, ChannelLimits.NONE);
+        Map<String, ModelCapabilities> capabilities = fields.read("capabilities", PoolingBinder::capabilities,
+                Map.of());
         Prices prices = fields.read("prices", PricesBinder::bind, Prices.NONE);
         return binding.result(() -> ChannelConfig.builder(name.orElseThrow(), type.orElseThrow(), baseUrl.orElseThrow())
                 .apiKeys(apiKeys)
@@ -72,6 +76,8 @@ public final class ChannelBinder {
                 .quirks(quirks)
                 .responses(responses)
                 .listModels(listModels)
+                .limits(limits)
+                .capabilities(capabilities)
                 .prices(prices)
                 .build());
     }

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param healthCheck optional periodic test request
  * @param quirks request adjustments for this provider ({@code drop_params}, {@code defaults},
  *     {@code stream_options})
+ * @param limits the channel's own quota ({@code limits:}); at a limit it is skipped
+ * @param capabilities per upstream model, what it can serve where the catalog is wrong or silent
+ *     ({@code capabilities:})
  * @param prices what the channel pays per upstream model ({@code prices:}), winning over the catalog
  */
 public record ChannelConfig(
@@ -38,6 +41,8 @@ public record ChannelConfig(
         Timeouts timeouts,
         Optional<HealthCheck> healthCheck,
         ChannelQuirks quirks,
+        ChannelLimits limits,
+        Map<String, ModelCapabilities> capabilities,
         Prices prices) {
 
     /** How the keys of a multi-key channel take turns. */
@@ -124,6 +129,8 @@ public record ChannelConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(quirks, "quirks");
+        Objects.requireNonNull(limits, "limits");
+        capabilities = Collections.unmodifiableMap(new LinkedHashMap<>(capabilities));
         Objects.requireNonNull(prices, "prices");
     }
 
@@ -146,6 +153,8 @@ public record ChannelConfig(
                 .timeouts(timeouts)
                 .healthCheck(healthCheck)
                 .quirks(quirks)
+                .limits(limits)
+                .capabilities(capabilities)
                 .prices(prices);
     }
 
@@ -216,6 +225,8 @@ public record ChannelConfig(
         private Timeouts timeouts = Timeouts.DEFAULT;
         private Optional<HealthCheck> healthCheck = Optional.empty();
         private ChannelQuirks quirks = ChannelQuirks.NONE;
+        private ChannelLimits limits = ChannelLimits.NONE;
+        private Map<String, ModelCapabilities> capabilities = Map.of();
         private Prices prices = Prices.NONE;
 
         private Builder(String name, ChannelType type, URI baseUrl) {
@@ -287,6 +298,17 @@ public record ChannelConfig(
             return this;
         }
 
+        public Builder limits(ChannelLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Upstream model name to its capability overrides. */
+        public Builder capabilities(Map<String, ModelCapabilities> capabilities) {
+            this.capabilities = new LinkedHashMap<>(capabilities);
+            return this;
+        }
+
         /** {@code prices:}: per upstream model, what the channel pays (micro-dollars per 1M tokens). */
         public Builder prices(Prices prices) {
             this.prices = Objects.requireNonNull(prices, "prices");
@@ -307,7 +329,7 @@ public record ChannelConfig(
         public ChannelConfig build() {
             return new ChannelConfig(name, new Endpoint(type, baseUrl, responses, listModels),
                     new Keys(apiKeys, keySelection), models, new Routing(priority, weight, retries), timeouts,
-                    healthCheck, quirks, prices);
+                    healthCheck, quirks, limits, capabilities, prices);
         }
     }
 }

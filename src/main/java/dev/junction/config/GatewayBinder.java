@@ -19,7 +19,7 @@ final class GatewayBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(ServerBinder.FIELDS);
-        fields.addAll(Set.of("keys", "channels", "failover", "admin", "metrics", "usage"));
+        fields.addAll(Set.of("keys", "channels", "failover", "admin", "metrics", "routing", "usage"));
         return Set.copyOf(fields);
     }
 
@@ -36,8 +36,9 @@ final class GatewayBinder {
         ServerSettings server = fields.read("server", ServerBinder::settings, ServerSettings.DEFAULT);
         AdminConfig admin = fields.read("admin", AdminBinder::bind, AdminConfig.DEFAULT);
         MetricsConfig metrics = fields.read("metrics", MetricsBinder::bind, MetricsConfig.DEFAULT);
+        RoutingConfig routing = fields.read("routing", RoutingBinder::bind, RoutingConfig.DEFAULT);
         UsageConfig usage = fields.read("usage", UsageBinder::bind, UsageConfig.DEFAULT);
         return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
-                server, admin, metrics, usage));
+                server, admin, metrics, routing, usage));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param server client-facing read bounds, per-address connection cap and stop grace
  * @param admin the dashboard and admin API: owner seed password, trusted proxies, sign-in limits
  * @param metrics whether {@code /metrics} is served, and with per-key series or not
+ * @param routing per public model: strategy, fallbacks, affinity
  * @param usage how long usage rows and rollups are kept
  */
 public record GatewayConfig(
@@ -31,6 +32,7 @@ public record GatewayConfig(
         ServerSettings server,
         AdminConfig admin,
         MetricsConfig metrics,
+        RoutingConfig routing,
         UsageConfig usage) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
@@ -46,6 +48,7 @@ public record GatewayConfig(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(usage, "usage");
     }
 
@@ -53,11 +56,11 @@ public record GatewayConfig(
     public static GatewayConfig defaults() {
         return new GatewayConfig(Listen.DEFAULT, DEFAULT_DATABASE, Optional.empty(), DEFAULT_MAX_BODY_BYTES,
                 List.of(), List.of(), FailoverConfig.DEFAULT, ServerSettings.DEFAULT, AdminConfig.DEFAULT,
-                MetricsConfig.DEFAULT, UsageConfig.DEFAULT);
+                MetricsConfig.DEFAULT, RoutingConfig.DEFAULT, UsageConfig.DEFAULT);
     }
 
     public GatewayConfig withListen(Listen newListen) {
         return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
-                metrics, usage);
+                metrics, routing, usage);
     }
 }

@@ -36,11 +36,19 @@ final class RelayEndpoint implements Endpoint {
         this.shape = shape;
     }
 
+    /**
+     * The conversation the client names in a header, for session affinity: {@code x-junction-session},
+     * else Codex's {@code session_id}; null when neither is sent.
+     */
+    static String session(Exchange exchange) {
+        return exchange.header("x-junction-session").or(() -> exchange.header("session_id")).orElse(null);
+    }
+
     @Override
     public void handle(Exchange exchange) throws Exception {
         admission.serve(exchange, shape, Recording.RECORDED, (checked, ticket) -> {
             ClientRequest request = ticket.admit(e -> parser.parse(e, e.body()), Subject::of);
-            ticket.relayed(relay.relay(request, checked.downstream()));
+            ticket.relayed(relay.relay(request, checked.downstream(), session(exchange)));
         });
     }
 }

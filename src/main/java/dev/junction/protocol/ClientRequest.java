@@ -2,6 +2,7 @@ package dev.junction.protocol;
 
 import dev.junction.core.ChannelApi;
 import dev.junction.core.ErrorKind;
+import dev.junction.core.Needs;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,14 @@ public interface ClientRequest {
      *     serve this kind of request (embeddings from an anthropic channel)
      */
     TranslatableRequest translatable(ChannelApi api);
+
+    /**
+     * What the request asks of the model that serves it (tools, images, a JSON schema, its size),
+     * for routing to drop candidates that cannot serve it; computed by one scan on each call.
+     */
+    default Needs needs() {
+        return Needs.NONE;
+    }
 
     /** A gateway-made error body in the client's API shape. */
     byte[] errorBody(ErrorKind kind, String message);

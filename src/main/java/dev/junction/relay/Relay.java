@@ -7,6 +7,7 @@ import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
+import dev.junction.core.Needs;
 import dev.junction.core.TokenUsage;
 import dev.junction.http.CancelSignal;
 import dev.junction.http.Downstream;
@@ -24,6 +25,7 @@ import dev.junction.protocol.ProviderError;
 import dev.junction.routing.Pick;
 import dev.junction.routing.Router;
 import dev.junction.routing.Selection;
+import java.time.Instant;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -126,8 +128,15 @@ public final class Relay {
     final class Call {
         final ClientRequest request;
         final Downstream down;
-        final Selection selection;
+        /** The selection of the public model being tried: the client's, then each fallback's in turn. */
+        Selection selection;
+        final Needs needs;
         final CancelSignal cancel = new CancelSignal();
+        /** Attempts that served (a continued stream has several), settled with the final usage at the end. */
+        final List<Pick> served = new ArrayList<>(1);
+        /** When the serving attempt started and committed, for the channel's speed measurements (-1: unknown). */
+        long servedStart = -1;
+        long servedCommit = -1;
         final long started = clock.nanoTime();
         final long deadline = started + failover.requestTimeout().toNanos();
         /** Every try, in order (hedged attempts record from their own threads). */
@@ -139,10 +148,11 @@ public final class Relay {
         /** Whether this request has hedged (once per request). */
         boolean hedged;
 
-        Call(ClientRequest request, Downstream down, Selection selection) {
+        Call(ClientRequest request, Downstream down, Selection selection, Needs needs) {
             this.request = request;
             this.down = down;
             this.selection = selection;
+            this.needs = needs;
         }
 
         Clock clock() {
@@ -166,7 +176,16 @@ public final class Relay {
             }
             String model = pick.candidate().upstreamModel();
             switch (outcome) {
-                case Outcome.Served _ -> pick.channel().succeeded(pick.key(), model);
+                case Outcome.Served _ -> served.add(pick);
+                case Outcome.Broken _ -> {
+                }
+                default -> pick.reservation().settle(TokenUsage.NONE);
+            }
+            switch (outcome) {
+                case Outcome.Served _ -> {
+                    pick.channel().succeeded(pick.key(), model);
+                    selection.served(pick);
+                }
                 case Outcome.Abandoned _ -> pick.channel().abandoned(model);
                 case Outcome.Broken _ -> pick.channel().failed(model, false);
                 case Outcome.Failed failed -> {
@@ -221,7 +240,7 @@ public final class Relay {
         }
 
         Attempt attempt(Pick pick, long start, int status, String outcome) {
-            return new Attempt(pick.channel().name(), pick.key().suffix(), status, outcome, millisSince(start));
+            return attemptOn(pick, start, status, outcome);
         }
 
         /** A try that another channel or key may do better than; settled by the relay loop. */
@@ -248,10 +267,37 @@ public final class Relay {
         void announce(Pick served) {
             down.header("x-junction-attempts", Integer.toString(attempts.size()));
             down.header("x-junction-channel", served.channel().name());
+            if (!selection.model().equals(request.model())) {
+                down.header("x-junction-model", selection.model());
+            }
+        }
+
+        /** The attempt's record; an attempt on a fallback model names that model. */
+        Attempt attemptOn(Pick pick, long start, int status, String outcome) {
+            return new Attempt(pick.channel().name(), pick.key().suffix(), status,
+                    selection.model().equals(request.model()) ? outcome : outcome + " [fallback " + selection.model()
+                            + "]", millisSince(start));
+        }
+
+        /** Every serving attempt settles its reservation with the final usage, and the channel is measured. */
+        void finish(RelayResult result) {
+            TokenUsage usage = result == null ? TokenUsage.NONE : result.usage();
+            for (Pick pick : served) {
+                pick.reservation().settle(usage);
+            }
+            if (result != null && result.channel() != null && !served.isEmpty() && servedStart >= 0
+                    && servedCommit >= servedStart && result.status() < 300) {
+                Pick last = served.getLast();
+                long ttft = TimeUnit.NANOSECONDS.toMillis(servedCommit - servedStart);
+                long generation = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - servedCommit);
+                selection.measured(last, ttft, usage.output(), generation);
+            }
         }
 
         /** The answer is ready: record the attempt as the one that serves, send status and headers. */
         long commitStream(Pick pick, long attemptStart) throws ClientGoneException {
+            servedStart = attemptStart;
+            servedCommit = clock.nanoTime();
             settle(pick, attempt(pick, attemptStart, 200, "ok"), Outcome.SERVED);
             announce(pick);
             down.startStream(200);
@@ -261,6 +307,8 @@ public final class Relay {
         /** A whole answer from {@code pick}: recorded as served and sent. */
         Delivered respond(Pick pick, long attemptStart, AttemptPath.Answer answer, int upstreamStatus)
                 throws ClientGoneException {
+            servedStart = attemptStart;
+            servedCommit = clock.nanoTime();
             settle(pick, attempt(pick, attemptStart, upstreamStatus, "ok"), Outcome.SERVED);
             announce(pick);
             down.respond(answer.status(), "application/json", answer.body());
@@ -314,8 +362,40 @@ public final class Relay {
      * gateway's error in the client's API) to {@code down}.
      */
     public RelayResult relay(ClientRequest request, Downstream down) {
-        Call call = new Call(request, down, router.select(request.model()));
+        return relay(request, down, null);
+    }
+
+    /**
+     * As {@link #relay(ClientRequest, Downstream)}, for a conversation the client named in a header
+     * ({@code x-junction-session}, Codex's {@code session_id}); null when it did not.
+     */
+    public RelayResult relay(ClientRequest request, Downstream down, String session) {
+        Needs needs = router.current().wantsNeeds(request.model()) ? request.needs() : Needs.NONE;
+        if (session != null && !session.isBlank()) {
+            needs = needs.withSession(session);
+        }
+        Call call = new Call(request, down, router.select(request.model(), needs), needs);
+        RelayResult result = null;
+        try {
+            result = serve(call);
+            return result;
+        } finally {
+            call.finish(result);
+        }
+    }
+
+    private RelayResult serve(Call call) {
+        ClientRequest request = call.request;
+        Downstream down = call.down;
         down.onClientGone(call.cancel::cancel);
+        Fallbacks fallbacks = new Fallbacks(router, call);
+        try {
+            if (!fallbacks.servable()) {
+                return unservable(call, fallbacks);
+            }
+        } catch (ClientGoneException e) {
+            return new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE);
+        }
         List<Failed> failures = new ArrayList<>();
         SameChannelRetries retries = new SameChannelRetries(clock, failover.maxRetryWait(), failover.maxAttempts());
         Pick retry = null;
@@ -328,6 +408,9 @@ public final class Relay {
                 }
                 Optional<Pick> next = retry != null ? Optional.of(retry) : call.next();
                 retry = null;
+                if (next.isEmpty() && fallbacks.advance()) {
+                    continue;
+                }
                 if (next.isEmpty()) {
                     break;
                 }
@@ -381,7 +464,10 @@ public final class Relay {
                     }
                 }
             }
-            return allFailed(call, failures, deadlinePassed);
+            if (failures.isEmpty() && !deadlinePassed && fallbacks.limitedUntil() != null) {
+                return atLimits(call, fallbacks);
+            }
+            return allFailed(call, failures, deadlinePassed, fallbacks.limitedUntil());
         } catch (ClientGoneException e) {
             return StoppedEarly.answer(call,
                     new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE));
@@ -470,6 +556,8 @@ public final class Relay {
         } catch (UpstreamFailure failure) {
             return transportFailure(call, pick, start, 0, failure);
         }
+        LearnedLimits.read(response::header, clock.now()).ifPresent(until ->
+                pick.channel().exhausted(pick.key(), pick.candidate().upstreamModel(), until));
         try (response) {
             int status = response.status();
             if (status < 200 || status >= 300) {
@@ -614,7 +702,28 @@ public final class Relay {
         }
     }
 
-    private RelayResult allFailed(Call call, List<Failed> failures, boolean deadlinePassed)
+    /** No channel of the model (nor of its fallbacks) can serve what the request needs: a 400 naming what is missing where. */
+    private static RelayResult unservable(Call call, Fallbacks fallbacks) throws ClientGoneException {
+        String message = "No channel for model '" + call.request.model() + "' can serve this request: "
+                + fallbacks.missing() + ".";
+        call.down.header("x-junction-attempts", "0");
+        call.down.respond(400, "application/json", call.request.errorBody(ErrorKind.INVALID_REQUEST, message));
+        return new RelayResult(400, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.FAILED);
+    }
+
+    /** Every channel (fallbacks too) is at one of its limits: 429 with Retry-After at the soonest reset. */
+    private RelayResult atLimits(Call call, Fallbacks fallbacks) throws ClientGoneException {
+        Instant until = fallbacks.limitedUntil();
+        long seconds = Math.max(1, (Duration.between(clock.now(), until).toMillis() + 999) / 1000);
+        String message = "Every channel for model '" + call.request.model() + "' is at its limit ("
+                + fallbacks.limitName() + "); retry in " + seconds + " s.";
+        call.down.header("Retry-After", Long.toString(seconds));
+        call.down.header("x-junction-attempts", "0");
+        call.down.respond(429, "application/json", call.request.errorBody(ErrorKind.RATE_LIMITED, message));
+        return new RelayResult(429, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.FAILED);
+    }
+
+    private RelayResult allFailed(Call call, List<Failed> failures, boolean deadlinePassed, Instant limitedUntil)
             throws ClientGoneException {
         // A provider said the request itself cannot be served (prompt too long, an unsupported
         // feature) and no other channel could: that is the client's answer, with the provider's
@@ -648,9 +757,14 @@ public final class Relay {
             }
             message = text.append('.').toString();
         }
-        failures.stream().map(Failed::retryAfter).filter(Objects::nonNull).min(Duration::compareTo)
-                .ifPresent(wait -> call.down.header("Retry-After", Long.toString(Math.max(1,
-                        (wait.toMillis() + 999) / 1000))));
+        Optional<Duration> soonest = failures.stream().map(Failed::retryAfter).filter(Objects::nonNull)
+                .min(Duration::compareTo);
+        if (limitedUntil != null) {
+            Duration limit = Duration.between(clock.now(), limitedUntil);
+            soonest = Optional.of(soonest.isEmpty() || limit.compareTo(soonest.get()) < 0 ? limit : soonest.get());
+        }
+        soonest.ifPresent(wait -> call.down.header("Retry-After", Long.toString(Math.max(1,
+                (wait.toMillis() + 999) / 1000))));
         call.down.header("x-junction-attempts", Integer.toString(call.attempts.size()));
         call.down.respond(kind.status(), "application/json", call.request.errorBody(kind, message));
         return new RelayResult(kind.status(), null, null, TokenUsage.NONE, call.attempts, -1, EndReason.FAILED);

@@ -224,6 +224,15 @@ public final class Channel {
         outcomes.report(this, key, upstreamModel, new Outcome.RateLimited(retryAfter));
     }
 
+    /**
+     * The provider said the key has nothing left for {@code upstreamModel} until {@code until}
+     * ({@code x-ratelimit-remaining-requests: 0} and the like): the key rests for that model until
+     * then, so it is passed over before it is refused. Not a failure: the circuit is untouched.
+     */
+    public void exhausted(KeyState key, String upstreamModel, Instant until) {
+        state.cooldowns().coolUntil(key.subject().withModel(upstreamModel), until);
+    }
+
     public void keyRejected(KeyState key, String upstreamModel, String reason) {
         outcomes.report(this, key, upstreamModel, new Outcome.KeyRejected(reason));
     }

@@ -2,6 +2,8 @@ package dev.junction.routing;
 
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
+import dev.junction.config.RoutingConfig;
+import dev.junction.core.Needs;
 import dev.junction.core.Clock;
 import dev.junction.state.State;
 import java.util.ArrayList;
@@ -25,13 +27,19 @@ public final class Router implements Supplier<RoutingSnapshot> {
     private final RandomGenerator random;
     private final Clock clock;
     private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, ChannelLoad> loads =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Affinity affinity;
     private FailoverConfig failover;
+    private volatile RoutingConfig routing = RoutingConfig.DEFAULT;
+    private volatile ModelFacts facts = ModelFacts.ASSUMED;
 
     private Router(State state, FailoverConfig failover, RandomGenerator random, Clock clock) {
         this.state = state;
         this.failover = failover;
         this.random = random;
         this.clock = clock;
+        this.affinity = new Affinity(clock::nanoTime);
     }
 
     /**
@@ -40,9 +48,18 @@ public final class Router implements Supplier<RoutingSnapshot> {
      */
     public static Router create(List<DeclaredChannel> channels, FailoverConfig failover, State state,
             RandomGenerator random, Clock clock) {
+        return create(channels, failover, RoutingConfig.DEFAULT, ModelFacts.ASSUMED, state, random, clock);
+    }
+
+    /**
+     * A router with routing rules per public model ({@code routing:}) and {@code facts} telling what
+     * each channel's upstream model can serve and costs (the catalog with the channels' overrides).
+     */
+    public static Router create(List<DeclaredChannel> channels, FailoverConfig failover, RoutingConfig routing,
+            ModelFacts facts, State state, RandomGenerator random, Clock clock) {
         Router router = new Router(Objects.requireNonNull(state, "state"), Objects.requireNonNull(failover, "failover"),
                 Objects.requireNonNull(random, "random"), Objects.requireNonNull(clock, "clock"));
-        router.swap(channels);
+        router.swap(channels, failover, routing, facts);
         return router;
     }
 
@@ -89,6 +106,24 @@ public final class Router implements Supplier<RoutingSnapshot> {
      */
     public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
             long configVersion) {
+        return swap(channels, failover, configVersion, routing, facts);
+    }
+
+    /**
+     * As {@link #swap(List, FailoverConfig)}, with new routing rules ({@code routing:}) and a new
+     * source of model capabilities and prices.
+     */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
+            RoutingConfig routing, ModelFacts facts) {
+        RoutingSnapshot previous = current.get();
+        return swap(channels, failover, previous == null ? 0 : previous.configVersion(), routing, facts);
+    }
+
+    /** The full swap: channels, failover settings, config version, routing rules and model facts. */
+    public synchronized RoutingSnapshot swap(List<DeclaredChannel> channels, FailoverConfig failover,
+            long configVersion, RoutingConfig routing, ModelFacts facts) {
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.facts = Objects.requireNonNull(facts, "facts");
         Objects.requireNonNull(channels, "channels");
         this.failover = Objects.requireNonNull(failover, "failover");
         Outcomes outcomes = new Outcomes(state, failover, clock);
@@ -98,7 +133,7 @@ public final class Router implements Supplier<RoutingSnapshot> {
         }
         RoutingSnapshot previous = current.get();
         RoutingSnapshot next = new RoutingSnapshot(previous == null ? 1 : previous.version() + 1, configVersion, built,
-                random, clock);
+                random, clock, routing, facts, id -> loads.computeIfAbsent(id, k -> new ChannelLoad()), state, affinity);
         current.set(next);
         return next;
     }
@@ -106,6 +141,11 @@ public final class Router implements Supplier<RoutingSnapshot> {
     /** The failover settings of the current snapshot. */
     public synchronized FailoverConfig failover() {
         return failover;
+    }
+
+    /** Where snapshots learn what each channel's upstream model can serve and costs. */
+    public ModelFacts facts() {
+        return facts;
     }
 
     /** What routing remembers, shared by every snapshot. */
@@ -123,6 +163,11 @@ public final class Router implements Supplier<RoutingSnapshot> {
     /** A selection for {@code model} on the current snapshot; the request keeps that snapshot. */
     public Selection select(String model) {
         return current().select(model);
+    }
+
+    /** A selection for a request for {@code model} that needs {@code needs}, on the current snapshot. */
+    public Selection select(String model, Needs needs) {
+        return current().select(model, needs);
     }
 
     public Set<String> models() {

@@ -1,6 +1,11 @@
 package dev.junction.routing;
 
+import dev.junction.config.ChannelLimits;
+import dev.junction.config.RoutingConfig;
 import dev.junction.core.Clock;
+import dev.junction.core.Needs;
+import dev.junction.state.State;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,19 +34,36 @@ public final class RoutingSnapshot {
     private final List<Channel> channels;
     private final Map<Long, Channel> byId;
     private final Map<String, List<Candidate>> routes;
+    private final Map<String, Pool> pools;
+    private final RoutingConfig routing;
     private final RandomGenerator random;
     private final Clock clock;
+    private final Affinity affinity;
 
     RoutingSnapshot(long version, List<Channel> channels, RandomGenerator random, Clock clock) {
         this(version, 0, channels, random, clock);
     }
 
     RoutingSnapshot(long version, long configVersion, List<Channel> channels, RandomGenerator random, Clock clock) {
+        this(version, configVersion, channels, random, clock, RoutingConfig.DEFAULT, ModelFacts.ASSUMED,
+                id -> new ChannelLoad(), null, null);
+    }
+
+    /**
+     * @param loads the measurements of each channel id, kept by the router across snapshots
+     * @param state where the channels' limits count; null for none
+     * @param affinity the conversations' channels, kept by the router; null for none
+     */
+    RoutingSnapshot(long version, long configVersion, List<Channel> channels, RandomGenerator random, Clock clock,
+            RoutingConfig routing, ModelFacts facts, java.util.function.LongFunction<ChannelLoad> loads, State state,
+            Affinity affinity) {
         this.version = version;
         this.configVersion = configVersion;
         this.channels = List.copyOf(channels);
         this.random = random;
         this.clock = clock;
+        this.routing = routing;
+        this.affinity = affinity;
         Map<Long, Channel> ids = new LinkedHashMap<>();
         Map<String, List<Candidate>> table = new LinkedHashMap<>();
         for (Channel channel : channels) {
@@ -54,6 +76,29 @@ public final class RoutingSnapshot {
         table.replaceAll((model, list) -> List.copyOf(list));
         this.byId = Collections.unmodifiableMap(ids);
         this.routes = Collections.unmodifiableMap(table);
+        Map<Long, ChannelQuota> quotas = new LinkedHashMap<>();
+        Map<String, Pool> built = new LinkedHashMap<>();
+        table.forEach((model, list) -> {
+            List<ModelTraits> traits = new ArrayList<>(list.size());
+            List<ChannelLoad> channelLoads = new ArrayList<>(list.size());
+            List<ChannelQuota> channelQuotas = new ArrayList<>(list.size());
+            for (Candidate candidate : list) {
+                Channel channel = candidate.channel();
+                traits.add(facts.traits(channel.config(), candidate.upstreamModel()));
+                ChannelLoad load = loads.apply(channel.id());
+                channelLoads.add(load);
+                ChannelLimits limits = channel.config().limits();
+                channelQuotas.add(state == null || !limits.any() ? null : quotas.computeIfAbsent(channel.id(),
+                        id -> new ChannelQuota(limits, channel.subject(), state.counters(), load)));
+            }
+            built.put(model, new Pool(model, routing.of(model), list, traits, channelLoads, channelQuotas));
+        });
+        this.pools = Collections.unmodifiableMap(built);
+    }
+
+    /** How {@code model} routes: strategy, fallbacks, affinity. */
+    public RoutingConfig.ModelRouting routing(String model) {
+        return routing.of(model);
     }
 
     /** Which snapshot this is: 1 for the first, one more on every swap. */
@@ -91,7 +136,112 @@ public final class RoutingSnapshot {
 
     /** The channels a request for {@code model} may try, in order, with per-request memory of failures. */
     public Selection select(String model) {
-        return new Selection(candidates(model), clock);
+        return select(model, Needs.NONE);
+    }
+
+    /**
+     * The channels a request for {@code model} that needs {@code needs} may try: those whose model
+     * cannot serve it are dropped, the rest are offered in the model's strategy's order.
+     */
+    public Selection select(String model, Needs needs) {
+        Pool pool = pools.get(model);
+        return new Selection(pool == null ? EMPTY : pool, needs, clock, random, affinity);
+    }
+
+    /**
+     * Whether a request for {@code model} needs its {@link Needs} scanned: false when every channel of
+     * the model serves everything with no known limit and nothing else reads them, so the scan of the
+     * body can be skipped.
+     */
+    public boolean wantsNeeds(String model) {
+        Pool pool = pools.get(model);
+        return pool != null && pool.wantsNeeds;
+    }
+
+    private static final Pool EMPTY = new Pool("", RoutingConfig.ModelRouting.DEFAULT, List.of(), List.of(),
+            List.of(), List.of());
+
+    /**
+     * Why each channel of {@code model} would or would not be tried now for a request that needs
+     * {@code needs}: the candidates in the strategy's order (ties as the configuration ranks them),
+     * then the excluded ones with their reason. Reads state; takes nothing.
+     */
+    public List<Explained> explain(String model, Needs needs) {
+        Pool pool = pools.get(model);
+        if (pool == null) {
+            return List.of();
+        }
+        Instant now = clock.now();
+        List<Explained> included = new ArrayList<>();
+        List<Explained> excluded = new ArrayList<>();
+        for (int i = 0; i < pool.size; i++) {
+            Channel channel = pool.channels[i];
+            ModelTraits traits = pool.traits[i];
+            String upstream = pool.candidates[i].upstreamModel();
+            String why = Selection.why(traits, needs);
+            String reason;
+            String detail = "";
+            if (!why.isEmpty()) {
+                reason = "capability";
+                detail = why;
+            } else if (!channel.healthy()) {
+                reason = "disabled";
+                detail = "health check failing";
+            } else if (channel.usableKey(java.util.Set.of(), upstream, now) == null) {
+                boolean allDisabled = channel.keys().stream().allMatch(KeyState::disabled);
+                reason = allDisabled ? "disabled" : "cooling";
+                detail = allDisabled ? "every key disabled" : "every key resting until "
+                        + channel.soonestKey(java.util.Set.of(), upstream).coolUntil(upstream);
+            } else if (channel.availableAt(upstream, now).isAfter(now)) {
+                reason = "breaker";
+                detail = "circuit " + channel.circuit(upstream) + " until " + channel.availableAt(upstream, now);
+            } else if (pool.quotas[i] != null && pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
+                    traits.cost(Math.max(1, needs.promptTokens()), 0), now) != null) {
+                ChannelQuota.Check check = pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
+                        traits.cost(Math.max(1, needs.promptTokens()), 0), now);
+                reason = "limit";
+                detail = check.limit() + " reached until " + check.freeAt();
+            } else {
+                reason = "";
+            }
+            Explained entry = new Explained(channel.name(), channel.id(), upstream, pool.priority[i], pool.weight[i],
+                    reason.isEmpty(), reason, detail, !traits.known(), traits, pool.loads[i].inFlight.get(),
+                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare());
+            (reason.isEmpty() ? included : excluded).add(entry);
+        }
+        included.sort(order(pool, needs));
+        List<Explained> all = new ArrayList<>(included);
+        all.addAll(excluded);
+        return all;
+    }
+
+    /** The strategy's order without randomness, for the explain view. */
+    private static java.util.Comparator<Explained> order(Pool pool, Needs needs) {
+        java.util.Comparator<Explained> tier = java.util.Comparator.comparingInt(e -> -e.priority());
+        long prompt = Math.max(1, needs.promptTokens());
+        long output = needs.maxOutput() > 0 ? needs.maxOutput() : 1_000;
+        java.util.Comparator<Explained> byWeight = java.util.Comparator.comparingInt(e -> -e.weight());
+        return switch (pool.routing.strategy()) {
+            case WEIGHTED, PRIORITY -> tier.thenComparing(byWeight);
+            case CHEAPEST -> tier.thenComparingDouble((Explained e) -> e.traits().priced()
+                    ? (double) e.traits().inputPrice() * prompt + (double) e.traits().outputPrice() * output
+                    : Double.MAX_VALUE).thenComparing(byWeight);
+            case FASTEST -> tier.thenComparingDouble(e -> e.ttftMillis());
+            case LEAST_BUSY -> tier.thenComparingInt(Explained::inFlight);
+            case QUOTA_BALANCED -> tier.thenComparingDouble(e -> -e.remainingShare());
+        };
+    }
+
+    /**
+     * One channel of a model as the explain view shows it.
+     *
+     * @param candidate whether it would be tried now
+     * @param reason why not: capability, disabled, cooling, breaker, limit; empty for a candidate
+     * @param assumed whether its model is unknown to the catalog and the config, so assumed capable
+     */
+    public record Explained(String channel, long id, String upstreamModel, int priority, int weight,
+            boolean candidate, String reason, String detail, boolean assumed, ModelTraits traits, int inFlight,
+            double ttftMillis, double tokensPerSecond, double remainingShare) {
     }
 
     /** Every public model name some channel serves, in declaration order. */

@@ -53,8 +53,8 @@ class MainTest {
                 config + ":5: channels[0].base_url: 'not a url' is not a valid URL: Illegal character in path",
                 config + ":7: channels[0].timeout.idle: 'forever' is not a duration; write e.g. 500ms, 30s, 2m or 1h",
                 config + ":12: channels[1].colour: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "defaults, drop_params, health_check, key_selection, models, name, preset, prices, priority, responses, "
-                        + "retries, stream_options, timeout, type, weight]",
+                        + "capabilities, defaults, drop_params, health_check, key_selection, limits, models, name, preset, prices, "
+                        + "priority, responses, retries, stream_options, timeout, type, weight]",
                 config + ":8: channels[1].name: duplicate channel name 'a'",
                 "junction: the config has 4 problems; not starting.");
     }

@@ -115,8 +115,8 @@ class ChannelBinderTest {
                 "channel.yaml:7: timeout.first_byte: 'soon' is not a duration; write e.g. 500ms, 30s, 2m or 1h",
                 "channel.yaml:7: timeout.idle: must be longer than zero",
                 "channel.yaml:8: health_check.model: missing",
-                "channel.yaml:11: modles: unknown field; expected one of [api_key, api_keys, base_url, defaults, "
-                        + "drop_params, health_check, key_selection, models, name, preset, prices, priority, responses, retries, "
+                "channel.yaml:11: modles: unknown field; expected one of [api_key, api_keys, base_url, "
+                        + "capabilities, defaults, drop_params, health_check, key_selection, limits, models, name, preset, prices, priority, responses, retries, "
                         + "stream_options, timeout, type, weight]");
         assertThat(fromJson.problems()).allSatisfy(p -> assertThat(p.line()).isZero());
         assertThat(fromJson.problems()).extracting(p -> p.path().pointer()).contains("/name", "/type", "/base_url",

@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                     modles: [m]
                 """)).contains(
                 "junction.yaml:6: channels[0].modles: unknown field; expected one of [api_key, api_keys, base_url, "
-                        + "defaults, drop_params, health_check, key_selection, models, name, preset, prices, priority, responses, retries, "
+                        + "capabilities, defaults, drop_params, health_check, key_selection, limits, models, name, preset, prices, priority, responses, retries, "
                         + "stream_options, timeout, type, weight]",
                 "junction.yaml:3: channels[0].models: missing; list the public model names this channel serves");
     }
@@ -229,7 +229,7 @@ class ConfigLoaderTest {
                   breaker: { open: 5s }
                 """)).containsExactly(
                 "junction.yaml:1: listne: unknown field; expected one of [admin, channels, database, failover, "
-                        + "keys, listen, max_body_size, metrics, redis, server, usage]",
+                        + "keys, listen, max_body_size, metrics, redis, routing, server, usage]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [budget, key, limits, models, name, team]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, first_token, idle, total]",

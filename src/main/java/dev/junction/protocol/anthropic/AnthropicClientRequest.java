@@ -4,6 +4,8 @@ import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
+import dev.junction.core.Needs;
+import dev.junction.protocol.NeedsScan;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
@@ -112,6 +114,11 @@ public final class AnthropicClientRequest implements TranslatableRequest {
     @Override
     public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
         return new MessagesStreamEncoder("msg_" + fallbackId, model);
+    }
+
+    @Override
+    public Needs needs() {
+        return NeedsScan.of(body.body());
     }
 
     @Override

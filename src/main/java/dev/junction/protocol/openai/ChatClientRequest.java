@@ -4,6 +4,8 @@ import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
+import dev.junction.core.Needs;
+import dev.junction.protocol.NeedsScan;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
 import dev.junction.protocol.ClientStream;
@@ -59,6 +61,11 @@ public final class ChatClientRequest implements TranslatableRequest {
     public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
         return ChatChunkEncoder.create("chatcmpl-" + fallbackId, model, createdEpochSeconds,
                 request.clientWantsUsage());
+    }
+
+    @Override
+    public Needs needs() {
+        return NeedsScan.of(request.body());
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.junction.core.ChannelApi;
 import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
+import dev.junction.core.Needs;
+import dev.junction.protocol.NeedsScan;
 import dev.junction.core.GatewayException;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.core.canonical.CanonicalResponse;
@@ -123,6 +125,11 @@ public final class ResponsesClientRequest implements TranslatableRequest {
     public ClientStream streamEncoder(String fallbackId, String model, long createdEpochSeconds) {
         created = createdEpochSeconds;
         return new ResponsesStream(output, model, createdEpochSeconds, sequence, this::finished);
+    }
+
+    @Override
+    public Needs needs() {
+        return NeedsScan.of(request.body());
     }
 
     @Override
