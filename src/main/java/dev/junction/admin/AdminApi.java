@@ -8,13 +8,17 @@ import dev.junction.core.Clock;
 import dev.junction.governance.AdminTokens;
 import dev.junction.governance.KeyHasher;
 import dev.junction.governance.KeyStore;
+import dev.junction.governance.Limiter;
 import dev.junction.governance.LoginGuard;
 import dev.junction.governance.Passwords;
+import dev.junction.governance.QuotaBook;
 import dev.junction.governance.Role;
+import dev.junction.governance.SoftThresholds;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.http.UpstreamClient;
 import dev.junction.relay.ChannelTest;
+import dev.junction.state.State;
 import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
 import dev.junction.store.ChannelStore;
@@ -22,6 +26,7 @@ import dev.junction.store.ConfigVersions;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
 import dev.junction.store.LoginThrottleStore;
+import dev.junction.store.QuotaStore;
 import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
@@ -29,6 +34,7 @@ import dev.junction.store.UserStore;
 import dev.junction.usage.UsageStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -75,7 +81,8 @@ public final class AdminApi {
                 dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
                 channels -> channels, clock);
         return create(database, secrets, config, clock, live, (channel, model) -> new ChannelTest.Result(false, 0, 0,
-                Optional.empty(), Optional.of("this admin API is not connected to upstreams")));
+                Optional.empty(), Optional.of("this admin API is not connected to upstreams")),
+                Limits.standalone(database, live, clock));
     }
 
     /**
@@ -84,13 +91,37 @@ public final class AdminApi {
      */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
             LiveConfig live, UpstreamClient upstream) {
+        return create(database, secrets, config, clock, live, upstream, Limits.standalone(database, live, clock));
+    }
+
+    /**
+     * As above, with the limits and budgets in force ({@code limits.book()}) and the counters they
+     * count in ({@code limits.limiter()}), for {@code /api/limits}.
+     */
+    public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
+            LiveConfig live, UpstreamClient upstream, Limits limits) {
         Objects.requireNonNull(upstream, "upstream");
         return create(database, secrets, config, clock, live,
-                (channel, model) -> ChannelTest.run(upstream, channel, model, clock));
+                (channel, model) -> ChannelTest.run(upstream, channel, model, clock), limits);
+    }
+
+    /** The limits and budgets the admin API shows and changes. */
+    public record Limits(QuotaBook book, Limiter limiter) {
+        public Limits {
+            Objects.requireNonNull(book, "book");
+            Objects.requireNonNull(limiter, "limiter");
+        }
+
+        /** Limits of the database alone, with counters of their own (tools, the route listing). */
+        static Limits standalone(Database database, LiveConfig live, Clock clock) {
+            QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
+                    Map::of, clock);
+            return new Limits(book, new Limiter(State.inMemory(clock).counters(), clock, new SoftThresholds(clock)));
+        }
     }
 
     private static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
-            LiveConfig live, ChannelApi.Tester tester) {
+            LiveConfig live, ChannelApi.Tester tester, Limits limits) {
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(secrets, "secrets");
@@ -118,6 +149,8 @@ public final class AdminApi {
         routes.addAll(new ChannelApi(live, tester, audit, clock).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
+        routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
+                clock).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

@@ -92,6 +92,18 @@ final class Body {
         return Optional.of(value.longValue());
     }
 
+    /** A nested JSON object; empty when absent or null, 400 when it is something else. */
+    Optional<JsonNode> object(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isObject()) {
+            throw ApiException.invalid(field, "must be an object");
+        }
+        return Optional.of(value);
+    }
+
     /** Whether the body names {@code field} at all, even as {@code null} (which clears it). */
     boolean mentions(String field) {
         return node.has(field);

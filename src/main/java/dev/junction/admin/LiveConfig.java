@@ -131,6 +131,11 @@ public final class LiveConfig {
         return ring.get();
     }
 
+    /** The config file as running now (the last valid one read). */
+    public synchronized GatewayConfig config() {
+        return running;
+    }
+
     /** The routing-config version new requests route under. */
     public long version() {
         return router.current().configVersion();

@@ -157,7 +157,10 @@ public final class Gateway implements AutoCloseable {
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
             parts.push(prober);
-            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream);
+            QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
+            parts.push(limits);
+            AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
+                    new AdminApi.Limits(limits.book(), limits.limiter()));
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
@@ -172,11 +175,13 @@ public final class Gateway implements AutoCloseable {
                 GatewayMetrics metrics = builder.build();
                 parts.push(metrics);
                 observers.add(metrics);
+                limits.soft().listen((quota, limit, count, of) -> metrics.quotaSoftThreshold(quota.level().wire(), limit));
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Dashboard.create(admin, clock).mountOn(Endpoints.routes(Version.current(), live::keys, router, relay,
+                    Dashboard.create(admin, clock).mountOn(Endpoints.routes(Version.current(), live::keys, router,
+                            List.of(limits.check()), relay,
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)

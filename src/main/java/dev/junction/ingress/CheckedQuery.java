@@ -8,9 +8,17 @@ import java.util.Optional;
 /**
  * The exchange with a malformed query string ({@code %zz}, a truncated {@code %}) reported as the
  * client's mistake — a 400 in its API's shape, recorded like any refusal — instead of the server's
- * decoding exception becoming a 500. Only a route that reads the query is affected.
+ * decoding exception becoming a 500. Only a route that reads the query is affected. The body, once
+ * read, is kept, so admission checks can look at it again (a budget's output limit).
  */
-record CheckedQuery(Exchange exchange) implements Exchange {
+final class CheckedQuery implements Exchange {
+
+    private final Exchange exchange;
+    private byte[] body;
+
+    CheckedQuery(Exchange exchange) {
+        this.exchange = exchange;
+    }
 
     @Override
     public Optional<String> query(String name) {
@@ -47,12 +55,20 @@ record CheckedQuery(Exchange exchange) implements Exchange {
 
     @Override
     public byte[] body() {
-        return exchange.body();
+        if (body == null) {
+            body = exchange.body();
+        }
+        return body;
     }
 
     @Override
     public java.io.InputStream bodyStream() {
         return exchange.bodyStream();
+    }
+
+    /** The body if it was read whole ({@link #body}); null when it was not, or was streamed (an upload). */
+    byte[] bodyIfRead() {
+        return body;
     }
 
     @Override

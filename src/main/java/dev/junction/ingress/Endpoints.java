@@ -39,8 +39,15 @@ public final class Endpoints {
     public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
             UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
             Optional<Endpoint> metrics) {
+        return routes(version, keys, router, List.of(), relay, usage, responseStore, clock, observer, metrics);
+    }
+
+    /** As above, with {@code checks} (limits, budgets) run on every admitted request. */
+    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, List<AdmissionCheck> checks,
+            Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
+            Optional<Endpoint> metrics) {
         Objects.requireNonNull(router, "router");
-        return routes(version, keys, ServedModels.of(() -> router), List.of(), relay, usage, responseStore, clock,
+        return routes(version, keys, ServedModels.of(() -> router), checks, relay, usage, responseStore, clock,
                 observer, metrics);
     }
 

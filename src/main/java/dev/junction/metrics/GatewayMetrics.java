@@ -358,6 +358,16 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
         return status >= 100 && status < 600 ? STATUS_CLASSES[status / 100 - 1] : "other";
     }
 
+    /**
+     * Counts a key, user or team passing 80 % of a limit or budget ({@code level}: key, user, team;
+     * {@code limit}: rpm, tpm, concurrent, budget), for alerts.
+     */
+    public void quotaSoftThreshold(String level, String limit) {
+        Counter.builder("junction.quota.soft_threshold")
+                .description("Times a key, user or team passed 80 % of a limit or budget in a window")
+                .tags("level", level, "limit", limit).register(registry).increment();
+    }
+
     private static void add(Counter counter, long amount) {
         if (amount != 0) {
             counter.increment(amount);

@@ -230,7 +230,7 @@ class ConfigLoaderTest {
                 """)).containsExactly(
                 "junction.yaml:1: listne: unknown field; expected one of [admin, channels, database, failover, "
                         + "keys, listen, max_body_size, metrics, redis, server, usage]",
-                "junction.yaml:5: keys[0].model: unknown field; expected one of [key, models, name]",
+                "junction.yaml:5: keys[0].model: unknown field; expected one of [budget, key, limits, models, name, team]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "
                         + "first_byte, first_token, idle, total]",
                 "junction.yaml:13: failover.breaker.open: unknown field; expected one of [consecutive_failures, "

@@ -1,0 +1,162 @@
+package dev.junction.app;
+
+import dev.junction.catalog.Catalog;
+import dev.junction.config.GatewayConfig;
+import dev.junction.config.KeyConfig;
+import dev.junction.core.Clock;
+import dev.junction.governance.Budget;
+import dev.junction.governance.DeclaredQuota;
+import dev.junction.governance.Limiter;
+import dev.junction.governance.Limits;
+import dev.junction.governance.Period;
+import dev.junction.governance.Quota;
+import dev.junction.governance.QuotaBook;
+import dev.junction.governance.Quotas;
+import dev.junction.governance.SoftThresholds;
+import dev.junction.ingress.LimitCheck;
+import dev.junction.routing.Candidate;
+import dev.junction.routing.Router;
+import dev.junction.state.State;
+import dev.junction.store.Database;
+import dev.junction.store.QuotaStore;
+import dev.junction.store.TeamStore;
+import dev.junction.store.UserStore;
+import dev.junction.usage.PeriodSpend;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Limits and budgets, wired: the quotas of the config file's keys and the database, the limiter over
+ * the shared counters, the admission check, the spend of the current periods read back from usage
+ * at start, and a reload every few seconds so changes made by another instance (or to team
+ * membership) apply here too.
+ */
+final class QuotaService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuotaService.class);
+    static final long RELOAD_SECONDS = 5;
+
+    private final QuotaBook book;
+    private final Limiter limiter;
+    private final SoftThresholds soft;
+    private final LimitCheck check;
+    private final ScheduledExecutorService reloads;
+
+    private QuotaService(QuotaBook book, Limiter limiter, SoftThresholds soft, LimitCheck check,
+            ScheduledExecutorService reloads) {
+        this.book = book;
+        this.limiter = limiter;
+        this.soft = soft;
+        this.check = check;
+        this.reloads = reloads;
+    }
+
+    /**
+     * @param config the config file running now (its keys' {@code team:}, {@code limits:} and
+     *     {@code budget:} apply within {@value #RELOAD_SECONDS} s of a reload)
+     */
+    static QuotaService start(Supplier<GatewayConfig> config, Database database, State state, Router router,
+            Clock clock) {
+        QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
+                () -> declared(config.get()), clock);
+        Quotas quotas = book.reload();
+        SoftThresholds soft = new SoftThresholds(clock);
+        Limiter limiter = new Limiter(state.counters(), clock, soft);
+        Catalog catalog = Catalog.builtIn();
+        seed(quotas, book, limiter, new PeriodSpend(database, catalog), clock.now());
+        LimitCheck check = LimitCheck.of(book::current, limiter, model -> upstreamModels(router, model), catalog);
+        ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("quota-reload").factory());
+        reloads.scheduleWithFixedDelay(() -> {
+            try {
+                book.reload();
+            } catch (RuntimeException e) {
+                LOG.warn("reloading limits and budgets failed; the last ones stay in force: {}", e.toString());
+            }
+        }, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
+        return new QuotaService(book, limiter, soft, check, reloads);
+    }
+
+    private static List<String> upstreamModels(Router router, String model) {
+        List<Candidate> candidates = router.current().candidates(model);
+        if (candidates.size() == 1) {
+            return List.of(candidates.getFirst().upstreamModel());
+        }
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (Candidate candidate : candidates) {
+            names.add(candidate.upstreamModel());
+        }
+        return List.copyOf(names);
+    }
+
+    static Map<String, DeclaredQuota> declared(GatewayConfig config) {
+        Map<String, DeclaredQuota> declared = new HashMap<>();
+        for (KeyConfig key : config.keys()) {
+            declared.put(key.name(), declared(key));
+        }
+        return declared;
+    }
+
+    static DeclaredQuota declared(KeyConfig key) {
+        KeyConfig.Limits l = key.limits();
+        Optional<Budget> budget = key.budget().map(b -> Budget.usd(b.usd(), Period.parse(b.period()).orElseThrow()));
+        return new DeclaredQuota(key.team(), new Limits(l.rpm(), l.tpm(), l.concurrent()), budget);
+    }
+
+    /**
+     * Puts back what each budget's key(s) spent in the current period before this start (from the
+     * usage table), so a restart does not hand out a fresh budget.
+     */
+    static void seed(Quotas quotas, QuotaBook book, Limiter limiter, PeriodSpend spend, Instant now) {
+        Map<Period, Map<Long, Long>> byPeriod = new EnumMap<>(Period.class);
+        for (Quota quota : quotas.all()) {
+            if (quota.budget().isEmpty()) {
+                continue;
+            }
+            Period period = quota.budget().get().period();
+            Map<Long, Long> byKey = byPeriod.computeIfAbsent(period, p -> spend.byKeySince(p.window(now).start()));
+            long total = 0;
+            for (Long key : quotas.keysOf(quota.level(), quota.id(), byKey.keySet())) {
+                total += byKey.get(key);
+            }
+            if (total > 0) {
+                limiter.seedSpend(quota, total);
+                LOG.info("{} {}: {} spent this {} before this start", quota.level().wire(), quota.name(),
+                        Budget.shown(total), period.wire());
+            }
+        }
+    }
+
+    QuotaBook book() {
+        return book;
+    }
+
+    Limiter limiter() {
+        return limiter;
+    }
+
+    SoftThresholds soft() {
+        return soft;
+    }
+
+    LimitCheck check() {
+        return check;
+    }
+
+    @Override
+    public void close() {
+        reloads.shutdownNow();
+    }
+
+}

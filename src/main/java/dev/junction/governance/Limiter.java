@@ -1,0 +1,270 @@
+package dev.junction.governance;
+
+import dev.junction.core.Clock;
+import dev.junction.core.GatewayException;
+import dev.junction.state.Counters;
+import dev.junction.state.StateKey;
+import dev.junction.state.Tally;
+import dev.junction.state.Window;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Enforces {@link Quota quotas} with {@link Counters}, so limits are exact per instance and, with a
+ * shared store, across instances. Each counter is bounded by one atomic {@link Counters#tryAdd}, so
+ * concurrent requests can never together pass a limit (no check-then-increment race); when one
+ * counter refuses, the ones already taken for the request are given back and it is refused.
+ *
+ * <ul>
+ *   <li><b>rpm</b>: requests per calendar minute (a fixed window aligned to the minute). Exact: never
+ *       more than {@code rpm} admitted with their start in one minute (a burst may straddle two).</li>
+ *   <li><b>tpm</b>: tokens per calendar minute. A request reserves its upper bound (prompt estimate
+ *       plus most output) when admitted, the real count replaces it when it ends.</li>
+ *   <li><b>concurrent</b>: requests in flight; taken when admitted, given back when the request ends.</li>
+ *   <li><b>budget</b>: micro-dollars per calendar period (UTC). A request reserves the cost of its
+ *       upper bound at the dearest model that may serve it, the real cost replaces it when it ends,
+ *       so requests in flight together can never spend past the budget.</li>
+ * </ul>
+ * A request counts in the minute and the period it started in. A refused request counts nowhere.
+ */
+public final class Limiter {
+
+    public static final String RPM = "rpm";
+    public static final String TPM = "tpm";
+    public static final String CONCURRENT = "concurrent";
+    public static final String BUDGET = "budget";
+
+    /** Counter metrics (the names shared state is kept under). */
+    static final String REQUESTS = "requests";
+    static final String TOKENS = "tokens";
+    static final String IN_FLIGHT = "in_flight";
+    static final String SPEND = "spend_micros";
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private final Counters counters;
+    private final Clock clock;
+    private final SoftThresholds soft;
+
+    public Limiter(Counters counters, Clock clock, SoftThresholds soft) {
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.soft = Objects.requireNonNull(soft, "soft");
+    }
+
+    /** One counter increment, to give back or correct later. */
+    private record Taken(Quota quota, StateKey key, String metric, Window window, long amount) {
+    }
+
+    /**
+     * Reserves {@code demand} against every quota in {@code quotas}, or refuses.
+     *
+     * @throws GatewayException 429 naming the first limit reached, with the wait until it frees
+     */
+    public Reservation reserve(List<Quota> quotas, Demand demand) {
+        Objects.requireNonNull(demand, "demand");
+        if (quotas.isEmpty()) {
+            return Reservation.NONE;
+        }
+        Instant now = clock.now();
+        Window minute = null;
+        List<Taken> taken = new ArrayList<>(quotas.size() * 2);
+        try {
+            for (Quota quota : quotas) {
+                Limits limits = quota.limits();
+                StateKey key = quota.stateKey();
+                if (limits.rpm() > 0) {
+                    minute = minute != null ? minute : Window.fixed(MINUTE, now);
+                    take(taken, quota, key, REQUESTS, minute, 1, limits.rpm(), RPM, now);
+                }
+                if (limits.tpm() > 0) {
+                    minute = minute != null ? minute : Window.fixed(MINUTE, now);
+                    if (demand.tokens() > limits.tpm()) {
+                        throw GatewayException.rateLimited(quota.label() + ": this request may use up to "
+                                + demand.tokens() + " tokens, above its tpm limit " + limits.tpm()
+                                + "; ask for fewer output tokens (max_tokens)", wait(now, minute.end()));
+                    }
+                    take(taken, quota, key, TOKENS, minute, demand.tokens(), limits.tpm(), TPM, now);
+                }
+                if (limits.concurrent() > 0) {
+                    take(taken, quota, key, IN_FLIGHT, Window.OPEN, 1, limits.concurrent(), CONCURRENT, now);
+                }
+                if (quota.budget().isPresent()) {
+                    Budget budget = quota.budget().get();
+                    Window period = budget.period().window(now);
+                    if (demand.micros() > budget.micros()) {
+                        throw GatewayException.rateLimited(quota.label() + ": this request may cost up to "
+                                + Budget.shown(demand.micros()) + ", more than its whole budget of "
+                                + Budget.shown(budget.micros()) + " per " + budget.period().wire()
+                                + "; ask for fewer output tokens (max_tokens)", wait(now, period.end()));
+                    }
+                    take(taken, quota, key, SPEND, period, demand.micros(), budget.micros(), BUDGET, now);
+                }
+            }
+        } catch (RuntimeException refused) {
+            giveBack(taken);
+            throw refused;
+        }
+        return new Held(taken, demand);
+    }
+
+    private void take(List<Taken> taken, Quota quota, StateKey key, String metric, Window window, long amount,
+            long limit, String name, Instant now) {
+        Tally tally = counters.tryAdd(key, metric, window, amount, limit);
+        if (!tally.admitted()) {
+            throw refusal(quota, name, tally, limit, amount, now);
+        }
+        taken.add(new Taken(quota, key, metric, window, amount));
+        soft.counted(quota, name, window, tally.count() - amount, tally.count(), limit);
+    }
+
+    private static GatewayException refusal(Quota quota, String name, Tally tally, long limit, long amount,
+            Instant now) {
+        Duration wait = name.equals(CONCURRENT) ? Duration.ofSeconds(1) : wait(now, tally.window().end());
+        String what = switch (name) {
+            case BUDGET -> "budget of " + Budget.shown(limit) + " per " + quota.budget().orElseThrow().period().wire()
+                    + " reached (" + Budget.shown(tally.count()) + " spent or reserved; this request may cost up to "
+                    + Budget.shown(amount) + ")";
+            case TPM -> "tpm limit " + limit + " reached (" + tally.count() + " tokens used or reserved this minute;"
+                    + " this request may use up to " + amount + ")";
+            default -> name + " limit " + limit + " reached";
+        };
+        return GatewayException.rateLimited(quota.label() + ": " + what + "; retry in " + shown(wait), wait);
+    }
+
+    /** The whole seconds until {@code end}, at least one. */
+    private static Duration wait(Instant now, Instant end) {
+        long millis = Duration.between(now, end).toMillis();
+        return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+    }
+
+    /** A wait for people: {@code 12 s}, {@code 5 min}, {@code 3 h}, {@code 2 d}. */
+    static String shown(Duration wait) {
+        long s = wait.toSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 2 * 3600) {
+            return (s + 59) / 60 + " min";
+        }
+        if (s < 48 * 3600) {
+            return (s + 3599) / 3600 + " h";
+        }
+        return (s + 86_399) / 86_400 + " d";
+    }
+
+    private void giveBack(List<Taken> taken) {
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            Taken t = taken.get(i);
+            counters.add(t.key(), t.metric(), t.window(), -t.amount());
+        }
+    }
+
+    /**
+     * Adds what a request spent before this instance started (read from the usage table) to a
+     * budget's counter for the current period, unless the counter already holds spend (a shared
+     * store that outlived the restart).
+     */
+    public void seedSpend(Quota quota, long micros) {
+        if (quota.budget().isEmpty() || micros <= 0) {
+            return;
+        }
+        Window period = quota.budget().get().period().window(clock.now());
+        if (counters.count(quota.stateKey(), SPEND, period) == 0) {
+            counters.add(quota.stateKey(), SPEND, period, micros);
+        }
+    }
+
+    /** What a quota has used now: this minute's requests and tokens, requests in flight, this period's spend. */
+    public Usage usage(Quota quota) {
+        Instant now = clock.now();
+        Window minute = Window.fixed(MINUTE, now);
+        StateKey key = quota.stateKey();
+        Window period = quota.budget().map(b -> b.period().window(now)).orElse(null);
+        return new Usage(counters.count(key, REQUESTS, minute), counters.count(key, TOKENS, minute),
+                counters.count(key, IN_FLIGHT, Window.OPEN), period == null ? 0 : counters.count(key, SPEND, period),
+                minute, period);
+    }
+
+    /**
+     * What one quota has used.
+     *
+     * @param period the budget's current period, or null without a budget
+     */
+    public record Usage(long requests, long tokens, long inFlight, long spendMicros, Window minute, Window period) {
+    }
+
+    /** What admission holds for one request until it ends. */
+    public interface Reservation {
+
+        /** Nothing held. */
+        Reservation NONE = new Reservation() {
+            @Override
+            public void settle(long tokens, long micros) {
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+
+        /**
+         * The request ran: its real tokens and cost replace what was reserved, its concurrency slot
+         * is given back. Once.
+         */
+        void settle(long tokens, long micros);
+
+        /** The request was refused after all (nothing was sent anywhere): everything is given back. Once. */
+        void release();
+    }
+
+    private final class Held implements Reservation {
+
+        private final List<Taken> taken;
+        private final Demand demand;
+        private boolean done;
+
+        Held(List<Taken> taken, Demand demand) {
+            this.taken = taken;
+            this.demand = demand;
+        }
+
+        @Override
+        public void settle(long tokens, long micros) {
+            if (done) {
+                return;
+            }
+            done = true;
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                Taken t = taken.get(i);
+                switch (t.metric()) {
+                    case IN_FLIGHT -> counters.add(t.key(), t.metric(), t.window(), -1);
+                    case TOKENS -> correct(t, tokens - demand.tokens(), TPM, t.quota().limits().tpm());
+                    case SPEND -> correct(t, micros - demand.micros(), BUDGET,
+                            t.quota().budget().orElseThrow().micros());
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        private void correct(Taken t, long delta, String name, long limit) {
+            if (delta != 0) {
+                long after = counters.add(t.key(), t.metric(), t.window(), delta);
+                soft.counted(t.quota(), name, t.window(), after - delta, after, limit);
+            }
+        }
+
+        @Override
+        public void release() {
+            if (done) {
+                return;
+            }
+            done = true;
+            giveBack(taken);
+        }
+    }
+}
