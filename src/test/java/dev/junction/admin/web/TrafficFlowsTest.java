@@ -117,6 +117,11 @@ class TrafficFlowsTest extends BrowserTest {
         assertThat(page.locator("table.logs tbody tr")).hasCount(1);
         assertThat(page.locator("table.logs tbody")).containsText("403");
         shot("logs-filtered");
+        String exportHref = page.locator("a.export").getAttribute("href");
+        assertThat(exportHref).startsWith("/api/usage/export?").contains("status=403");
+        APIResponse filteredCsv = page.request().get(url(exportHref));
+        assertThat(filteredCsv.status()).isEqualTo(200);
+        assertThat(filteredCsv.text()).contains("403").doesNotContain("ui-model");
         APIResponse csv = page.request().get(url("/api/usage/export?status=200"));
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.text()).contains("ui-model");
@@ -179,5 +184,33 @@ class TrafficFlowsTest extends BrowserTest {
         }
         page.navigate(url("/"));
         assertThat(page.locator("[data-stat=requests]")).hasText("2");
+    }
+
+    @Test
+    void aLimitSetOnTheBudgetsPageRefusesTheRequestPastIt() throws Exception {
+        setUpOwner();
+        page.navigate(url("/keys"));
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("metered");
+        page.getByRole(AriaRole.BUTTON, named("Create key")).click();
+        String key = page.locator("#new-key-secret").textContent().strip();
+
+        page.getByRole(AriaRole.LINK, named("Budgets & limits")).first().click();
+        assertThat(page.locator("table.budgets")).containsText("No limits or budgets yet.");
+        page.getByLabel("Applies to").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("Key metered"));
+        page.getByLabel("Requests per minute").fill("1");
+        page.getByLabel("Budget in dollars").fill("20");
+        page.getByRole(AriaRole.BUTTON, named("Save")).click();
+        page.waitForURL(u -> u.contains("done=saved"));
+        Locator row = page.locator("table.budgets tr:has-text('metered')");
+        assertThat(row).containsText("0 / 1");
+        assertThat(row).containsText("per month");
+
+        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(gateway.post("/v1/chat/completions", chat, key).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/v1/chat/completions", chat, key).statusCode()).isEqualTo(429);
+        page.reload();
+        assertThat(page.locator("table.budgets tr:has-text('metered')")).containsText("1 / 1");
+        shot("budgets");
     }
 }
