@@ -54,9 +54,11 @@ public final class Dashboard implements Endpoint {
         Objects.requireNonNull(clock, "clock");
         List<PageRoute> routes = new ArrayList<>();
         routes.addAll(AuthPages.routes());
-        routes.addAll(HomePage.routes());
+        routes.addAll(new OverviewPage(clock).routes());
         routes.addAll(new ChannelsPage(clock).routes());
         routes.addAll(KeysPage.routes());
+        routes.addAll(new LogsPage(clock).routes());
+        routes.addAll(BudgetsPage.routes());
         routes.addAll(UserPages.routes());
         routes.addAll(AuditPage.routes());
         routes.addAll(SettingsPage.routes());

@@ -20,6 +20,8 @@ final class Layout {
             new Nav("/", "Overview", me -> true),
             new Nav("/channels", "Channels", Me::seesAll),
             new Nav("/keys", "Keys", me -> true),
+            new Nav("/logs", "Logs", me -> true),
+            new Nav("/budgets", "Budgets & limits", me -> true),
             new Nav("/users", "Users & teams", Me::seesAll),
             new Nav("/audit", "Audit log", Me::seesAll),
             new Nav("/settings", "Settings", me -> true));

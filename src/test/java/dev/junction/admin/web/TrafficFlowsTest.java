@@ -3,6 +3,7 @@ package dev.junction.admin.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Channels and keys in the browser: add a channel (errors next to the field, the model-mapping
- * editor) and press Test, create a key and send traffic with it (failing over from a broken channel
- * of the config file).
+ * Channels, keys, traffic, overview and logs in the browser: add a channel and press Test, create a
+ * key, send traffic with it (failing over from a broken channel of the config file), then see it on
+ * the overview and in the logs with both attempts.
  */
 class TrafficFlowsTest extends BrowserTest {
 
@@ -47,7 +48,7 @@ class TrafficFlowsTest extends BrowserTest {
     }
 
     @Test
-    void addAChannelTestItCreateAKeyAndSendTrafficWithIt() throws Exception {
+    void addAChannelTestItCreateAKeySendTrafficAndSeeItInTheOverviewAndTheLogs() throws Exception {
         setUpOwner();
         page.getByRole(AriaRole.LINK, named("Channels")).first().click();
         Locator fileRow = page.locator("#channel-1, tr:has-text('fake-openai')").first();
@@ -95,10 +96,48 @@ class TrafficFlowsTest extends BrowserTest {
         HttpResponse<String> refused = gateway.post("/v1/chat/completions",
                 "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", key);
         assertThat(refused.statusCode()).isEqualTo(403);
+        gateway.usageRows(2);
+
+        page.getByRole(AriaRole.LINK, named("Overview")).first().click();
+        assertThat(page.locator("[data-stat=requests]")).hasText("2");
+        assertThat(page.locator("[data-stat=success]")).hasText("50.0 %");
+        assertThat(page.locator("[data-breakdown=model]")).containsText("ui-model");
+        assertThat(page.locator("[data-breakdown=key]")).containsText("laptop");
+        assertThat(page.locator("canvas").first()).isVisible();
+        shot("overview");
+        page.getByRole(AriaRole.LINK, named("Hour")).click();
+        assertThat(page.locator("[data-stat=requests]")).hasText("2");
+
+        page.getByRole(AriaRole.LINK, named("Logs")).first().click();
+        Locator served = page.locator("table.logs tr:has-text('ui-model'):has-text('200')");
+        assertThat(served).hasCount(1);
+        assertThat(served).containsText("2 attempts");
+        page.getByLabel("Status").fill("403");
+        page.getByRole(AriaRole.BUTTON, named("Filter")).click();
+        assertThat(page.locator("table.logs tbody tr")).hasCount(1);
+        assertThat(page.locator("table.logs tbody")).containsText("403");
+        shot("logs-filtered");
+        String exportHref = page.locator("a.export").getAttribute("href");
+        assertThat(exportHref).startsWith("/api/usage/export?").contains("status=403");
+        APIResponse filteredCsv = page.request().get(url(exportHref));
+        assertThat(filteredCsv.status()).isEqualTo(200);
+        assertThat(filteredCsv.text()).contains("403").doesNotContain("ui-model");
+        APIResponse csv = page.request().get(url("/api/usage/export?status=200"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.text()).contains("ui-model");
+        page.getByRole(AriaRole.LINK, named("Clear")).click();
+        page.locator("table.logs tr:has-text('ui-model'):has-text('200')").getByRole(AriaRole.LINK).click();
+        Locator attempts = page.locator("table.attempts tbody tr");
+        assertThat(attempts).hasCount(2);
+        assertThat(attempts.nth(0)).containsText("broken");
+        assertThat(attempts.nth(0)).containsText("500");
+        assertThat(attempts.nth(1)).containsText("fake-ui");
+        assertThat(attempts.nth(1)).containsText("…0001");
+        shot("request-detail");
     }
 
     @Test
-    void aMemberSeesTheirOwnKeysButNoChannels() throws Exception {
+    void aMemberSeesTheirOwnKeysAndUsageButNoChannels() throws Exception {
         setUpOwner();
         page.navigate(url("/users"));
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("mia");
@@ -128,11 +167,50 @@ class TrafficFlowsTest extends BrowserTest {
             assertThat(gateway.post("/v1/chat/completions",
                     "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                     .statusCode()).isEqualTo(200);
+            gateway.usageRows(2);
+            // The member's row carries their user id (from the key's owner): their overview and logs
+            // show their one request, not the config key's.
+            member.navigate(url("/"));
+            assertThat(member.locator("[data-stat=requests]")).hasText("1");
+            assertThat(member.locator("[data-breakdown=key]")).containsText("mias-key");
+            shot(member, "member-overview");
+            member.navigate(url("/logs"));
+            assertThat(member.locator("table.logs tbody tr")).hasCount(1);
             member.navigate(url("/channels"));
             assertThat(member.locator("h1")).hasText("Not allowed");
             shot(member, "member-channels");
         } finally {
             memberContext.close();
         }
+        page.navigate(url("/"));
+        assertThat(page.locator("[data-stat=requests]")).hasText("2");
+    }
+
+    @Test
+    void aLimitSetOnTheBudgetsPageRefusesTheRequestPastIt() throws Exception {
+        setUpOwner();
+        page.navigate(url("/keys"));
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("metered");
+        page.getByRole(AriaRole.BUTTON, named("Create key")).click();
+        String key = page.locator("#new-key-secret").textContent().strip();
+
+        page.getByRole(AriaRole.LINK, named("Budgets & limits")).first().click();
+        assertThat(page.locator("table.budgets")).containsText("No limits or budgets yet.");
+        page.getByLabel("Applies to").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("Key metered"));
+        page.getByLabel("Requests per minute").fill("1");
+        page.getByLabel("Budget in dollars").fill("20");
+        page.getByRole(AriaRole.BUTTON, named("Save")).click();
+        page.waitForURL(u -> u.contains("done=saved"));
+        Locator row = page.locator("table.budgets tr:has-text('metered')");
+        assertThat(row).containsText("0 / 1");
+        assertThat(row).containsText("per month");
+
+        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(gateway.post("/v1/chat/completions", chat, key).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/v1/chat/completions", chat, key).statusCode()).isEqualTo(429);
+        page.reload();
+        assertThat(page.locator("table.budgets tr:has-text('metered')")).containsText("1 / 1");
+        shot("budgets");
     }
 }
