@@ -134,6 +134,15 @@ class TrafficFlowsTest extends BrowserTest {
         assertThat(attempts.nth(1)).containsText("fake-ui");
         assertThat(attempts.nth(1)).containsText("…0001");
         shot("request-detail");
+
+        // The routing view explains the pool now: the channel that served is a candidate, and a
+        // request with tools is explained against what each channel's model can do.
+        page.getByRole(AriaRole.LINK, named("Routing")).first().click();
+        page.getByLabel("Public model").selectOption("ui-model");
+        page.getByRole(AriaRole.BUTTON, named("Explain")).click();
+        assertThat(page.locator("table.candidates")).containsText("fake-ui");
+        assertThat(page.locator("dl.facts")).containsText("weighted");
+        shot("routing");
     }
 
     @Test
