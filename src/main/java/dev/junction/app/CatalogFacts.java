@@ -57,6 +57,9 @@ final class CatalogFacts implements ModelFacts {
         for (Map.Entry<String, ModelCapabilities> entry : channel.capabilities().entrySet()) {
             byModel.put(entry.getKey(), ModelOverride.of(entry.getValue().fields(), null));
         }
+        channel.prices().byModel().forEach((model, micros) -> byModel.merge(model,
+                new ModelOverride(Map.of(), Map.of(), micros),
+                (caps, price) -> new ModelOverride(caps.flags(), caps.limits(), price.prices())));
         return byModel;
     }
 }

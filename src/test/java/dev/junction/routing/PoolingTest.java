@@ -152,6 +152,23 @@ class PoolingTest {
     }
 
     @Test
+    void cheapestReadsAChannelsPricesOverTheCatalog() throws Exception {
+        FakeOpenAi discounted = opened(FakeOpenAi.start("sk-fake-discounted"));
+        FakeOpenAi listed = opened(FakeOpenAi.start("sk-fake-listed"));
+        // By the catalog gpt-4o costs far more than gpt-4o-mini; this channel's contract says otherwise.
+        TestGateway gateway = opened(TestGateway.start(dir, "channels:\n"
+                + TestGateway.channel("discounted", discounted, "{chat: gpt-4o}",
+                        "prices: { gpt-4o: { input: 0.01, output: 0.02 } }")
+                + TestGateway.channel("listed", listed, "{chat: gpt-4o-mini}", "weight: 100")
+                + "routing:\n  chat: { strategy: cheapest }\n"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(channelOf(gateway.post("/v1/chat/completions", Chat.body("chat", false))))
+                    .isEqualTo("discounted");
+        }
+        assertThat(listed.requestCount()).isZero();
+    }
+
+    @Test
     void quotaBalancedDrainsQuotasOf1000And3000TokensInProportion() throws Exception {
         FakeOpenAi small = opened(FakeOpenAi.start("sk-fake-small"));
         FakeOpenAi large = opened(FakeOpenAi.start("sk-fake-large"));
