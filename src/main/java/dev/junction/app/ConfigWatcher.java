@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code period}, as a safety net for announcements missed while Redis was away. Reloads run one
  * at a time on the watcher's own thread, never backwards, never twice for one version.
  */
-public final class ConfigWatcher implements AutoCloseable {
+final class ConfigWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     /** How often the stored version is read when nothing is announced. */

@@ -235,12 +235,12 @@ public final class Gateway implements AutoCloseable {
      * Where config changes are announced to the other instances (and heard from them): over Redis
      * when {@code redis:} is set, nowhere otherwise. See {@link ConfigWatcher}.
      */
-    public ConfigChanges configChanges() {
+    ConfigChanges configChanges() {
         return shared.map(SharedState::changes).orElseGet(ConfigChanges::none);
     }
 
     /** The state shared through Redis, when {@code redis:} is set. */
-    public Optional<SharedState> sharedState() {
+    Optional<SharedState> sharedState() {
         return shared;
     }
 

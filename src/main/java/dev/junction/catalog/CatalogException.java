@@ -3,7 +3,7 @@ package dev.junction.catalog;
 import java.util.List;
 
 /** The catalog data is broken; every line names the entry and what is wrong with it. */
-public final class CatalogException extends RuntimeException {
+final class CatalogException extends RuntimeException {
 
     private final List<String> problems;
 

@@ -51,14 +51,14 @@ public record Price(Rates base, List<Tier> tiers) {
     }
 
     /** A price with tiers given in any order. */
-    public static Price tiered(Rates base, List<Tier> tiers) {
+    static Price tiered(Rates base, List<Tier> tiers) {
         List<Tier> sorted = new ArrayList<>(tiers);
         sorted.sort(Comparator.comparingLong(Tier::above));
         return new Price(base, sorted);
     }
 
     /** The rates for a request whose prompt has {@code promptTokens} tokens (cached ones included). */
-    public Rates ratesFor(long promptTokens) {
+    Rates ratesFor(long promptTokens) {
         Rates rates = base;
         for (Tier tier : tiers) {
             if (promptTokens > tier.above()) {

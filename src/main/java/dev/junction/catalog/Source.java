@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param checked the date they were checked
  * @param how how they were checked (a stored copy of the page, a cross-check, or from memory)
  */
-public record Source(String provider, List<String> urls, LocalDate checked, String how) {
+record Source(String provider, List<String> urls, LocalDate checked, String how) {
     public Source {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(checked, "checked");

@@ -9,7 +9,7 @@ import java.util.Objects;
  * or from a JSON body of the admin API ({@link JsonTree}: paths only, no lines), and the binders
  * validate both with the same rules and messages.
  */
-public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Sequence, ConfigNode.Mapping {
+sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Sequence, ConfigNode.Mapping {
 
     /** Where the node is. */
     Location at();

@@ -11,7 +11,7 @@ import java.util.Set;
  * A gateway key ({@code keys:} item): name, secret, model allow-list, and the team, limits and
  * budget it is held to (DESIGN.md §3.1).
  */
-public final class KeyBinder {
+final class KeyBinder {
 
     static final Set<String> FIELDS = Set.of("name", "key", "models", "team", "limits", "budget");
     static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "concurrent");

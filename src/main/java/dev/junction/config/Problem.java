@@ -24,7 +24,7 @@ public record Problem(ConfigPath path, int line, String message) {
     }
 
     /** A problem with field {@code field} of {@code parent}, reported on the parent's line (a missing field). */
-    public static Problem atField(ConfigNode parent, String field, String message) {
+    static Problem atField(ConfigNode parent, String field, String message) {
         return new Problem(parent.path().field(field), parent.at().line(), message);
     }
 

@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * empty value takes the fallback too); a variable that is unset and has no fallback is recorded on
  * its scalar, and reported, with that scalar's line, by the binder that reads it.
  */
-public final class YamlTree {
+final class YamlTree {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 

@@ -12,7 +12,7 @@ package dev.junction.governance;
  * <li>{@code viewer}: reads everything; the only write is updating their own account (password).</li>
  * </ul>
  */
-public final class Permissions {
+final class Permissions {
 
     private Permissions() {
     }

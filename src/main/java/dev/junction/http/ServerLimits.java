@@ -47,7 +47,7 @@ public record ServerLimits(Duration headerTimeout, Duration bodyTimeout, long bo
                 DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false, DEFAULT_SHUTDOWN_GRACE);
     }
 
-    public ServerLimits withShutdownGrace(Duration grace) {
+    ServerLimits withShutdownGrace(Duration grace) {
         return new ServerLimits(headerTimeout, bodyTimeout, bodyMinRate, maxConnectionsPerAddress, capLoopback,
                 grace);
     }

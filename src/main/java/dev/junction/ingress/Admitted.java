@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param key the caller's gateway key
  * @param subject what it asks for
  */
-public record Admitted(Exchange exchange, GatewayKey key, Subject subject) {
+record Admitted(Exchange exchange, GatewayKey key, Subject subject) {
 
     public Admitted {
         Objects.requireNonNull(exchange, "exchange");

@@ -9,7 +9,7 @@ import java.util.Objects;
  * settles: what it reserved is then either charged (the real tokens and cost of a relayed answer)
  * or given back (a refusal, a crash, a client that left before anything was spent).
  */
-public sealed interface Outcome {
+sealed interface Outcome {
 
     /** The HTTP status the client got, or would have got (499 when it left). */
     int status();

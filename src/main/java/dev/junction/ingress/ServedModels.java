@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * What the routing table says about public models, as admission and the model lookups ask it:
  * the only view of routing the public routes have, so it is wired to whatever holds the table.
  */
-public interface ServedModels {
+interface ServedModels {
 
     /** Whether some channel serves {@code model}. */
     boolean serves(String model);

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param request the model request for a provider, or null when the gateway answers itself
  * @param kind what sort of request this is
  */
-public record Subject(String model, ClientRequest request, Kind kind) {
+record Subject(String model, ClientRequest request, Kind kind) {
 
     /** The sorts of requests the public routes serve. */
     public enum Kind {

@@ -30,7 +30,7 @@ public record ChannelState(String channel, boolean healthy, Circuit circuit, int
     }
 
     /** Keys neither cooling nor disabled. */
-    public int keysUsable() {
+    int keysUsable() {
         return Math.max(0, keys - keysCooling - keysDisabled);
     }
 }

@@ -57,7 +57,7 @@ public final class MultipartUpload implements AutoCloseable {
             return end - start;
         }
 
-        public boolean isFile() {
+        boolean isFile() {
             return filename != null;
         }
     }

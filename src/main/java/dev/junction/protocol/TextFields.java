@@ -11,7 +11,7 @@ import tools.jackson.core.json.JsonFactory;
  * streaming pass over the event's JSON without building a tree. Which fields hold text is each
  * provider's business ({@link PassThrough.StreamScanner#textFields()}).
  */
-public final class TextFields {
+final class TextFields {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 

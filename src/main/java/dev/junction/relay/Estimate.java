@@ -24,7 +24,7 @@ record Estimate(TokenUsage usage, TokenSource source) {
         TokenUsage known = reported == null ? TokenUsage.NONE : reported;
         boolean whole = end == EndReason.DONE || end == EndReason.CONTINUED;
         Estimate provider = new Estimate(known, known.equals(TokenUsage.NONE) ? TokenSource.NONE : TokenSource.PROVIDER);
-        if (delivered == null || delivered.isEmpty() || (whole && known.output() > 0)) {
+        if ((whole && known.output() > 0) || delivered == null || delivered.isEmpty()) {
             return provider;
         }
         // A stream that ended early: what the provider said so far may be a placeholder (Anthropic's

@@ -24,7 +24,7 @@ import java.util.Optional;
  * any other 4xx                                      (none)            relayed to the client, no failover
  * </pre>
  */
-public enum Failure {
+enum Failure {
     RATE_LIMITED(true, false),
     KEY_REJECTED(true, false),
     SERVER_ERROR(false, true),
@@ -42,11 +42,11 @@ public enum Failure {
     }
 
     /** True when the fault lies with one key: the channel may still be tried with another key. */
-    public boolean keyScoped() {
+    boolean keyScoped() {
         return keyScoped;
     }
 
-    public boolean countsTowardBreaker() {
+    boolean countsTowardBreaker() {
         return countsTowardBreaker;
     }
 
@@ -58,7 +58,7 @@ public enum Failure {
     };
 
     /** The failure an upstream HTTP status means; empty when the answer belongs to the client. */
-    public static Optional<Failure> ofStatus(int status, byte[] body) {
+    static Optional<Failure> ofStatus(int status, byte[] body) {
         if (status == 429) {
             return Optional.of(RATE_LIMITED);
         }
@@ -84,7 +84,7 @@ public enum Failure {
     }
 
     /** The failure a transport problem means. */
-    public static Failure ofTransport(UpstreamFailure.Kind kind) {
+    static Failure ofTransport(UpstreamFailure.Kind kind) {
         return switch (kind) {
             case CONNECT_TIMEOUT, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> TIMEOUT;
             case BODY_TOO_LARGE -> INVALID_RESPONSE;

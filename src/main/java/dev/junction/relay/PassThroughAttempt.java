@@ -6,7 +6,6 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.PassThrough.StreamScanner;
 import dev.junction.protocol.ProviderCall;
-import dev.junction.protocol.TextFields;
 import dev.junction.protocol.TextTally;
 import dev.junction.relay.StreamLoop.Flow;
 import dev.junction.relay.StreamLoop.Next;
@@ -126,13 +125,13 @@ final class PassThroughAttempt implements AttemptPath {
                     release(out);
                     keep(event);
                     out.content(event.raw());
-                    TextFields.collect(event.data(), textFields, delivered);
+                    delivered.addJson(event.data(), textFields);
                     yield Flow.MORE;
                 }
                 case DONE -> {
                     release(out);
                     out.content(event.raw());
-                    TextFields.collect(event.data(), textFields, delivered);
+                    delivered.addJson(event.data(), textFields);
                     yield Flow.FINISHED;
                 }
                 case ERROR -> StreamBreak.errorEvent(Relay.summary(event.data()));
@@ -164,7 +163,7 @@ final class PassThroughAttempt implements AttemptPath {
                 for (SseEvent held : events) {
                     keep(held);
                     out.content(held.raw());
-                    TextFields.collect(held.data(), textFields, delivered);
+                    delivered.addJson(held.data(), textFields);
                 }
             }
         }

@@ -106,7 +106,7 @@ public final class KeyState {
     }
 
     /** Why the key is disabled; empty when it is not. */
-    public String disabledReason() {
+    String disabledReason() {
         return state.suspensions().suspension(subject).map(Suspension::reason).orElse("");
     }
 

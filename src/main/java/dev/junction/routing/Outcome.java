@@ -3,7 +3,7 @@ package dev.junction.routing;
 import java.time.Duration;
 
 /** What happened on one attempt or check, as the relay and the health prober report it to {@link Outcomes}. */
-public sealed interface Outcome {
+sealed interface Outcome {
 
     Outcome SUCCEEDED = new Succeeded();
     Outcome FAILED = new Failed(false);

@@ -16,7 +16,7 @@ import java.util.Objects;
  * land in {@link #report}. Times come from the routing clock's wall time, so that state can be
  * shared by several instances.
  */
-public final class Outcomes {
+final class Outcomes {
 
     private final State state;
     private final FailoverConfig failover;

@@ -28,7 +28,7 @@ public final class Histogram {
     }
 
     /** The upper bound of bucket {@code i} in milliseconds; the last bucket is open, reported as twice its lower bound. */
-    public static long upperBound(int i) {
+    static long upperBound(int i) {
         return 50L << Math.min(i, BUCKETS - 1);
     }
 

@@ -357,7 +357,7 @@ public final class UsageStats {
     }
 
     /** The raw-rows query a filter makes, for {@link #plan}. */
-    public static String rowsSql(RawFilter filter, Map<String, Object> binds) {
+    static String rowsSql(RawFilter filter, Map<String, Object> binds) {
         StringBuilder where = new StringBuilder();
         filter.apply(where, binds);
         binds.put("limit", 50);
@@ -365,7 +365,7 @@ public final class UsageStats {
     }
 
     /** The breakdown query, for {@link #plan}. */
-    public static String topSql(Bucket bucket, long from, long to, Filter filter, Dimension by,
+    static String topSql(Bucket bucket, long from, long to, Filter filter, Dimension by,
             Map<String, Object> binds) {
         String where = rollupWhere(bucket, from, to, filter, binds);
         binds.put("limit", 10);

@@ -23,7 +23,7 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
         boolean hasChoices, boolean error, boolean toolCalls) {
 
     /** The OpenAI stream terminator payload. */
-    public static boolean isDone(byte[] data) {
+    static boolean isDone(byte[] data) {
         return data.length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'
                 && data[4] == 'E' && data[5] == ']';
     }
