@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import static dev.junction.testing.FakeProvider.text;
+import static dev.junction.testing.TwoChannels.geminiAndClaude;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.genai.Client;
@@ -15,6 +16,7 @@ import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.JsonTree;
 import dev.junction.testing.TestGateway;
+import dev.junction.testing.TwoChannels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +42,7 @@ class GeminiV1PathTest {
 
     private FakeGemini gemini;
     private FakeAnthropic anthropic;
+    private TwoChannels channels;
     private TestGateway gateway;
     private Client client;
     private final HttpClient http = HttpClient.newBuilder()
@@ -47,11 +50,10 @@ class GeminiV1PathTest {
 
     @BeforeEach
     void start() throws Exception {
-        gemini = FakeGemini.start("sk-fake-gemini");
-        anthropic = FakeAnthropic.start("sk-fake-claude");
-        gateway = TestGateway.start(dir, "channels:\n"
-                + TestGateway.channel("gemini", gemini, "{flash: gemini-2.5-flash, 'qwen3:8b': gemini-2.5-flash}", "")
-                + TestGateway.channel("claude", anthropic, "{claude: claude-sonnet-4-5}", ""));
+        channels = geminiAndClaude(dir, "{flash: gemini-2.5-flash, 'qwen3:8b': gemini-2.5-flash}");
+        gemini = (FakeGemini) channels.first();
+        anthropic = (FakeAnthropic) channels.second();
+        gateway = channels.gateway();
         client = Client.builder().apiKey(TestGateway.KEY)
                 .httpOptions(HttpOptions.builder().baseUrl(gateway.baseUrl()).apiVersion("v1").build()).build();
     }
@@ -60,9 +62,7 @@ class GeminiV1PathTest {
     void stop() throws Exception {
         http.close(); // first: an idle keep-alive connection would hold up the gateway's graceful stop
         client.close();
-        gateway.close();
-        gemini.close();
-        anthropic.close();
+        channels.close();
     }
 
     private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)

@@ -3,6 +3,7 @@ package dev.junction.ingress;
 import static dev.junction.testing.FakeProvider.call;
 import static dev.junction.testing.FakeProvider.text;
 import static dev.junction.testing.FakeProvider.toolCalls;
+import static dev.junction.testing.TwoChannels.geminiAndClaude;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.genai.Client;
@@ -16,6 +17,7 @@ import com.google.genai.types.Tool;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.TestGateway;
+import dev.junction.testing.TwoChannels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +34,16 @@ class GoogleGenAiSdkTest {
 
     private FakeGemini gemini;
     private FakeAnthropic anthropic;
+    private TwoChannels channels;
     private TestGateway gateway;
     private Client client;
 
     @BeforeEach
     void start() throws Exception {
-        gemini = FakeGemini.start("sk-fake-gemini");
-        anthropic = FakeAnthropic.start("sk-fake-claude");
-        gateway = TestGateway.start(dir, "channels:\n"
-                + TestGateway.channel("gemini", gemini, "{flash: gemini-2.5-flash}", "")
-                + TestGateway.channel("claude", anthropic, "{claude: claude-sonnet-4-5}", ""));
+        channels = geminiAndClaude(dir, "{flash: gemini-2.5-flash}");
+        gemini = (FakeGemini) channels.first();
+        anthropic = (FakeAnthropic) channels.second();
+        gateway = channels.gateway();
         client = Client.builder().apiKey(TestGateway.KEY)
                 .httpOptions(HttpOptions.builder().baseUrl(gateway.baseUrl()).apiVersion("v1beta").build()).build();
     }
@@ -49,9 +51,7 @@ class GoogleGenAiSdkTest {
     @AfterEach
     void stop() throws Exception {
         client.close();
-        gateway.close();
-        gemini.close();
-        anthropic.close();
+        channels.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.junction.testing.Chat;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.Opened;
 import dev.junction.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -36,18 +35,11 @@ class CannotServeTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Opened open = new Opened();
 
     private <T extends AutoCloseable> T opened(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return open.add(closeable);
     }
 
     private static HttpResponse<String> messages(TestGateway gateway) throws Exception {

@@ -3,6 +3,7 @@ package dev.junction.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.relay.FaultMatrixTest.Client;
+import dev.junction.testing.ContinuingAnswer;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
@@ -10,19 +11,19 @@ import dev.junction.testing.FakeProvider.BrokenStream;
 import dev.junction.testing.FakeProvider.Fault;
 import dev.junction.testing.FakeProvider.Received;
 import dev.junction.testing.MutableClock;
+import dev.junction.testing.Opened;
 import dev.junction.testing.Sse;
 import dev.junction.testing.TestGateway;
+import dev.junction.testing.TwoChannels;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,75 +48,40 @@ class ContinuationTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @RegisterExtension
+    final Opened open = new Opened();
     private FakeProvider primary;
     private FakeProvider backup;
     private TestGateway gateway;
 
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
-
     private static String pieces(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "part" + i + " ").collect(Collectors.joining());
+        return ContinuingAnswer.pieces(from, to);
     }
 
     /** The whole answer the client must see. */
     private static final String WHOLE = pieces(0, PIECES);
 
-    /** The role of a request's last message (Messages and Chat both have {@code messages}). */
-    private static String lastRole(Received request) {
-        JsonNode messages = request.body().path("messages");
-        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("role").asString("");
-    }
-
-    /** The last message's text, as Messages or Chat carry it. */
-    private static String lastText(Received request) {
-        JsonNode messages = request.body().path("messages");
-        JsonNode content = messages.get(messages.size() - 1).path("content");
-        return content.isString() ? content.asString() : content.valueStream()
-                .map(block -> block.path("text").asString("")).collect(Collectors.joining());
-    }
-
-    /**
-     * A backup that continues the answer: after a prefilled turn, the rest (with the space the
-     * prefill lost); asked in words, the rest preceded by a repeat of the last two pieces (overlap).
-     */
+    /** A backup that continues the answer cut after {@link #BEFORE_BREAK} pieces ({@link ContinuingAnswer#continuing}). */
     private static FakeProvider.Reply continuing(boolean rejectsPrefill) {
-        return new FakeProvider.Scripted(request -> {
-            if (lastRole(request).equals("assistant")) {
-                return rejectsPrefill
-                        ? FakeProvider.status(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                                + "\"message\":\"This model does not support assistant message prefill.\"}}", Map.of())
-                        : new FakeProvider.Text(" " + pieces(BEFORE_BREAK, PIECES), 20, 13, 20);
-            }
-            if (lastText(request).contains("Continue")) {
-                return new FakeProvider.Text(pieces(BEFORE_BREAK - 2, PIECES), 20, 13, 20);
-            }
-            return FakeProvider.text("a fresh answer, not a continuation");
-        });
+        return ContinuingAnswer.continuing(rejectsPrefill, BEFORE_BREAK, PIECES);
     }
 
     /** A primary of a type the client does not speak (so the route is translated), and a Claude backup. */
     private void start(Client client, String backupModel, String failoverExtra) throws Exception {
-        primary = opened(switch (client) {
+        FakeProvider first = switch (client) {
             case CHAT, RESPONSES -> FakeAnthropic.start("sk-fake-primary");
             case MESSAGES, GEMINI -> FakeOpenAi.start("sk-fake-primary");
-        });
-        backup = opened(FakeAnthropic.start("sk-fake-backup"));
-        String primaryModel = primary instanceof FakeAnthropic ? "claude-sonnet-4-5" : "gpt-4.1";
-        gateway = opened(TestGateway.start(dir, "failover: { breaker: { consecutive_failures: 100 }" + failoverExtra
-                + " }\nchannels:\n" + TestGateway.channel("primary", primary, "{chat: " + primaryModel + "}",
-                        "priority: 10\ntimeout: { idle: 1s }")
-                + TestGateway.channel("backup", backup, "{chat: " + backupModel + "}", ""), clock));
+        };
+        String primaryModel = first instanceof FakeAnthropic ? "claude-sonnet-4-5" : "gpt-4.1";
+        TwoChannels two = opened(TwoChannels.primaryAndBackup(dir, clock, failoverExtra, first, primaryModel,
+                FakeAnthropic.start("sk-fake-backup"), backupModel));
+        primary = two.first();
+        backup = two.second();
+        gateway = two.gateway();
     }
 
     private <T extends AutoCloseable> T opened(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return open.add(closeable);
     }
 
     private HttpResponse<String> send(Client client) throws Exception {
@@ -145,8 +111,8 @@ class ContinuationTest {
         assertThat(events).filteredOn(client::cleanEnd).as(response.body()).hasSize(1);
         assertThat(events).noneMatch(client::inBandError);
         Received continuation = backup.last();
-        assertThat(lastRole(continuation)).as("prefilled").isEqualTo("assistant");
-        assertThat(lastText(continuation)).isEqualTo(pieces(0, BEFORE_BREAK).stripTrailing());
+        assertThat(ContinuingAnswer.lastRole(continuation)).as("prefilled").isEqualTo("assistant");
+        assertThat(ContinuingAnswer.lastText(continuation)).isEqualTo(pieces(0, BEFORE_BREAK).stripTrailing());
         Map<String, Object> row = gateway.usageRows(1).getLast();
         assertThat(row).containsEntry("end_reason", "continued");
         assertThat(((Number) row.get("completion_tokens")).longValue()).isGreaterThanOrEqualTo(20);
@@ -167,8 +133,8 @@ class ContinuationTest {
         assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
         assertThat(backup.requestCount()).as("never sent a prefill the model rejects").isEqualTo(1);
         Received continuation = backup.last();
-        assertThat(lastRole(continuation)).isEqualTo("user");
-        assertThat(lastText(continuation)).contains("Continue");
+        assertThat(ContinuingAnswer.lastRole(continuation)).isEqualTo("user");
+        assertThat(ContinuingAnswer.lastText(continuation)).contains("Continue");
         JsonNode messages = continuation.body().path("messages");
         assertThat(messages.get(messages.size() - 2).path("role").asString()).isEqualTo("assistant");
     }

@@ -3,6 +3,7 @@ package dev.junction.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.relay.FaultMatrixTest.Client;
+import dev.junction.testing.ContinuingAnswer;
 import dev.junction.testing.FakeAnthropic;
 import dev.junction.testing.FakeGemini;
 import dev.junction.testing.FakeOpenAi;
@@ -12,19 +13,19 @@ import dev.junction.testing.FakeProvider.Fault;
 import dev.junction.testing.FakeProvider.Received;
 import dev.junction.testing.FakeResponses;
 import dev.junction.testing.MutableClock;
+import dev.junction.testing.Opened;
 import dev.junction.testing.Sse;
 import dev.junction.testing.TestGateway;
+import dev.junction.testing.TwoChannels;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,50 +53,22 @@ class PassThroughContinuationTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @RegisterExtension
+    final Opened open = new Opened();
     private FakeProvider primary;
     private FakeProvider backup;
     private TestGateway gateway;
 
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
-
     private static String pieces(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "part" + i + " ").collect(Collectors.joining());
+        return ContinuingAnswer.pieces(from, to);
     }
 
+    /** The whole answer the client must see. */
     private static final String WHOLE = pieces(0, PIECES);
 
-    private static String lastRole(Received request) {
-        JsonNode messages = request.body().path("messages");
-        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("role").asString("");
-    }
-
-    private static String lastText(Received request) {
-        JsonNode messages = request.body().path("messages");
-        JsonNode content = messages.get(messages.size() - 1).path("content");
-        return content.isString() ? content.asString() : content.valueStream()
-                .map(block -> block.path("text").asString("")).collect(Collectors.joining());
-    }
-
-    /** As in {@link ContinuationTest}: the rest after a prefill; asked in words, the rest after a repeat. */
+    /** A backup that continues the answer cut after {@link #BEFORE_BREAK} pieces ({@link ContinuingAnswer#continuing}). */
     private static FakeProvider.Reply continuing(boolean rejectsPrefill) {
-        return new FakeProvider.Scripted(request -> {
-            if (lastRole(request).equals("assistant")) {
-                return rejectsPrefill
-                        ? FakeProvider.status(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                                + "\"message\":\"This model does not support assistant message prefill.\"}}", Map.of())
-                        : new FakeProvider.Text(" " + pieces(BEFORE_BREAK, PIECES), 20, 13, 20);
-            }
-            if (lastText(request).contains("Continue")) {
-                return new FakeProvider.Text(pieces(BEFORE_BREAK - 2, PIECES), 20, 13, 20);
-            }
-            return FakeProvider.text("a fresh answer, not a continuation");
-        });
+        return ContinuingAnswer.continuing(rejectsPrefill, BEFORE_BREAK, PIECES);
     }
 
     /** The fake that speaks the client's own API, so the primary route is a pass-through. */
@@ -118,17 +91,16 @@ class PassThroughContinuationTest {
 
     private void start(Client client, FakeProvider backupFake, String backupModel, String failoverExtra)
             throws Exception {
-        primary = opened(own(client, "sk-fake-primary"));
-        backup = opened(backupFake);
-        gateway = opened(TestGateway.start(dir, "failover: { breaker: { consecutive_failures: 100 }" + failoverExtra
-                + " }\nchannels:\n" + TestGateway.channel("primary", primary, "{chat: " + model(primary) + "}",
-                        "priority: 10\ntimeout: { idle: 1s }")
-                + TestGateway.channel("backup", backup, "{chat: " + backupModel + "}", ""), clock));
+        FakeProvider first = own(client, "sk-fake-primary");
+        TwoChannels two = opened(TwoChannels.primaryAndBackup(dir, clock, failoverExtra, first, model(first),
+                backupFake, backupModel));
+        primary = two.first();
+        backup = two.second();
+        gateway = two.gateway();
     }
 
     private <T extends AutoCloseable> T opened(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return open.add(closeable);
     }
 
     private HttpResponse<String> send(Client client) throws Exception {
@@ -159,8 +131,8 @@ class PassThroughContinuationTest {
         assertThat(events).filteredOn(client::cleanEnd).as(response.body()).hasSize(1);
         assertThat(events).noneMatch(client::inBandError);
         Received continuation = backup.last();
-        assertThat(lastRole(continuation)).as("prefilled").isEqualTo("assistant");
-        assertThat(lastText(continuation)).isEqualTo(pieces(0, BEFORE_BREAK).stripTrailing());
+        assertThat(ContinuingAnswer.lastRole(continuation)).as("prefilled").isEqualTo("assistant");
+        assertThat(ContinuingAnswer.lastText(continuation)).isEqualTo(pieces(0, BEFORE_BREAK).stripTrailing());
         Map<String, Object> row = gateway.usageRows(1).getLast();
         assertThat(row).containsEntry("end_reason", "continued");
         assertThat(((Number) row.get("completion_tokens")).longValue()).isGreaterThanOrEqualTo(20);
@@ -219,8 +191,8 @@ class PassThroughContinuationTest {
         assertThat(text(client, events)).as(response.body()).isEqualTo(WHOLE);
         assertThat(events).filteredOn(client::cleanEnd).hasSize(1);
         assertThat(backup.requestCount()).as("never sent a prefill the model rejects").isEqualTo(1);
-        assertThat(lastRole(backup.last())).isEqualTo("user");
-        assertThat(lastText(backup.last())).contains("Continue");
+        assertThat(ContinuingAnswer.lastRole(backup.last())).isEqualTo("user");
+        assertThat(ContinuingAnswer.lastText(backup.last())).contains("Continue");
     }
 
     @Test

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.Opened;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -28,18 +27,11 @@ class CapabilityRoutingTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Opened open = new Opened();
 
     private <T extends AutoCloseable> T opened(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return open.add(closeable);
     }
 
     @Test

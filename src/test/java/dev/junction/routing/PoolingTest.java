@@ -7,6 +7,7 @@ import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.MutableClock;
+import dev.junction.testing.Opened;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,18 +37,11 @@ class PoolingTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Opened open = new Opened();
 
     private <T extends AutoCloseable> T opened(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return open.add(closeable);
     }
 
     private static String channelOf(HttpResponse<String> response) {
