@@ -613,6 +613,10 @@ public final class Bench {
             javaOpts += " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + root.resolve("target/bench/" + name + ".jfr");
         }
+        String extra = System.getenv("BENCH_GATEWAY_OPTS"); // e.g. an async-profiler agent (bench/PROFILE.md)
+        if (extra != null && !extra.isBlank()) {
+            javaOpts += " " + extra;
+        }
         pb.environment().put("JUNCTION_JAVA_OPTS", javaOpts);
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -77,6 +77,10 @@ public class PassThroughRelayBench {
         attempt = new PassThroughAttempt(null, route, keep);
     }
 
+    int eventCount() {
+        return events.size();
+    }
+
     @Benchmark
     public Object stream() throws Exception {
         StreamLoop.Handler handler = attempt.stream();

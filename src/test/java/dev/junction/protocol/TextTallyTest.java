@@ -50,4 +50,27 @@ class TextTallyTest {
         assertThat(Tokens.count("Hello, world!")).isEqualTo(4);
         assertThat(Tokens.count("")).isZero();
     }
+
+    /**
+     * Text given as the JSON events that carry it counts as the same text read out of them at once,
+     * across the bound past which waiting events are read (many events, a few kilobytes each).
+     */
+    @Test
+    void jsonEventsKeptUnreadCountAsTheirTextReadAtOnce() {
+        java.util.Set<String> fields = java.util.Set.of("content");
+        TextTally lazy = new TextTally();
+        TextTally eager = new TextTally();
+        for (int i = 0; i < 300; i++) {
+            String piece = (i % 3 == 0 ? PROSE : i % 3 == 1 ? CODE : CJK).repeat(1 + i % 40);
+            byte[] event = ("{\"choices\":[{\"delta\":{\"content\":" + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(piece)
+                    + ",\"role\":\"assistant\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            lazy.addJson(event, fields);
+            TextFields.collect(event, fields, eager);
+        }
+        lazy.addJson("{\"type\":\"ping\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), fields);
+        assertThat(lazy.isEmpty()).isFalse();
+        assertThat(lazy.characters()).isEqualTo(eager.characters()).isPositive();
+        assertThat(lazy.tokens()).isEqualTo(eager.tokens());
+        assertThat(new TextTally()).matches(TextTally::isEmpty);
+    }
 }
