@@ -42,10 +42,11 @@ class AdminBinderTest {
                   trusted_proxies: [10.0.0.0/8, "::1", 127.0.0.1]
                   session_ttl: 2h
                   login: { max_failures: 3, lockout: 5m, max_failures_per_address: 50, address_window: 1h }
+                  allow_private_base_urls: true
                 """).admin();
         assertThat(admin).isEqualTo(new AdminConfig(Optional.of("s3cret-owner-pw"),
                 List.of("10.0.0.0/8", "::1", "127.0.0.1"), Duration.ofHours(2), 3, Duration.ofMinutes(5), 50,
-                Duration.ofHours(1)));
+                Duration.ofHours(1), true));
         assertThat(admin.toString()).doesNotContain("s3cret-owner-pw");
     }
 
