@@ -2,7 +2,7 @@
 # The soak (issue 21), not run by CI: a real gateway under mixed stream and non-stream traffic over every
 # client API with faults injected upstream, for --minutes (default 10), then a report of errors, memory
 # over time and the usage rows reconciled one for one against the requests sent.
-#   bench/soak.sh [--minutes 10] [--rate 40] [--workers 32]
+#   bench/soak.sh [--minutes 10] [--rate 40] [--workers 32] [--continue-streams false]
 # The report goes to target/bench/soak-<time>.md (and stdout). Loopback only; the gateway (started by
 # ./junction with -Xmx256m, SQLite in a temp dir) and the fake provider stop when the soak ends.
 set -euo pipefail

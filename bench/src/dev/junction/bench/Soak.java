@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
  * {@code x-request-id} must have exactly one usage row, with the status the client saw, and no row
  * may belong to no request. The gateway is stopped with SIGTERM first, so its queue is flushed.
  *
- * <p>Usage: {@code Soak --root DIR --work DIR --out FILE [--minutes 10] [--rate 40] [--workers 32]}.
+ * <p>Usage: {@code Soak --root DIR --work DIR --out FILE [--minutes 10] [--rate 40] [--workers 32]
+ * [--continue-streams true]} ({@code false}: a stream cut after content ends with the in-band error
+ * instead of being continued on the backup).
  */
 public final class Soak {
 
@@ -120,7 +122,8 @@ public final class Soak {
         double minutes = Double.parseDouble(opts.getOrDefault("minutes", "10"));
         double rate = Double.parseDouble(opts.getOrDefault("rate", "40"));
         int workers = Integer.parseInt(opts.getOrDefault("workers", "32"));
-        new Soak(root, work, out, minutes, rate, workers).run();
+        boolean continueStreams = Boolean.parseBoolean(opts.getOrDefault("continue-streams", "true"));
+        new Soak(root, work, out, minutes, rate, workers, continueStreams).run();
     }
 
     private final Path root;
@@ -129,12 +132,15 @@ public final class Soak {
     private final double minutes;
     private final double rate;
     private final int workers;
+    private final boolean continueStreams;
     private final FaultyProvider fake = new FaultyProvider();
     private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final LongAdder noAnswer = new LongAdder();
     private final ConcurrentLinkedQueue<String> noAnswerReasons = new ConcurrentLinkedQueue<>();
 
-    private Soak(Path root, Path work, Path out, double minutes, double rate, int workers) {
+    private Soak(Path root, Path work, Path out, double minutes, double rate, int workers,
+            boolean continueStreams) {
+        this.continueStreams = continueStreams;
         this.root = root;
         this.work = work;
         this.out = out;
@@ -151,7 +157,7 @@ public final class Soak {
         }
         Path data = Files.createDirectories(work.resolve("soak-data"));
         Path config = work.resolve("soak.yaml");
-        Files.writeString(config, config(port, upstream.getAddress().getPort(), data));
+        Files.writeString(config, config(port, upstream.getAddress().getPort(), data, continueStreams));
         ProcessBuilder pb = new ProcessBuilder(root.resolve("junction").toString(), "serve", "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(work.resolve("gateway-soak.log").toFile());
         pb.environment().put("JUNCTION_MASTER_KEY", MASTER);
@@ -333,8 +339,8 @@ public final class Soak {
         StringBuilder md = new StringBuilder();
         md.append("# Soak, ").append(Instant.now()).append("\n\n");
         md.append(String.format(Locale.ROOT, "%.1f min of traffic (%.1f s wall), target %.0f requests/s from %d "
-                + "workers; gateway `-Xmx256m`, SQLite; SIGTERM exit code %d.%n%n", minutes, wall, rate, workers,
-                exit));
+                + "workers; gateway `-Xmx256m`, SQLite, `failover.continue_streams: %s`; SIGTERM exit code %d.%n%n",
+                minutes, wall, rate, workers, continueStreams, exit));
         md.append("Injected on the primary channel (the backup is clean): ").append(fake.describe()).append("\n\n");
         Map<Route, long[]> byRoute = new EnumMap<>(Route.class);
         Map<Integer, Long> statuses = new TreeMap<>();
@@ -399,7 +405,7 @@ public final class Soak {
         return md.toString();
     }
 
-    private static String config(int port, int fakePort, Path data) {
+    private static String config(int port, int fakePort, Path data, boolean continueStreams) {
         return """
                 listen: 127.0.0.1:%d
                 database: sqlite:%s/junction.db
@@ -409,6 +415,7 @@ public final class Soak {
                     models: ["*"]
                 failover:
                   cooldown: 2s
+                  continue_streams: %s
                 channels:
                   - name: flaky
                     type: openai
@@ -423,7 +430,7 @@ public final class Soak {
                     api_key: sk-fake-upstream-steady
                     priority: 5
                     models: { soak: soak-model, soak-embed: soak-embedding }
-                """.formatted(port, data, KEY, fakePort, fakePort);
+                """.formatted(port, data, KEY, continueStreams, fakePort, fakePort);
     }
 
     /**
@@ -432,10 +439,10 @@ public final class Soak {
      * {@code /steady/} never.
      */
     static final class FaultyProvider {
-        enum Fault { NONE, STATUS_500, STATUS_429, RESET, SLOW_FIRST_BYTE, CUT_AFTER_CONTENT }
+        enum Fault { NONE, STATUS_500, STATUS_429, HEADERS_THEN_SILENCE, SLOW_FIRST_BYTE, CUT_AFTER_CONTENT }
 
         private final Map<Fault, Double> odds = new EnumMap<>(Map.of(Fault.STATUS_500, 0.06, Fault.STATUS_429, 0.03,
-                Fault.RESET, 0.03, Fault.SLOW_FIRST_BYTE, 0.03, Fault.CUT_AFTER_CONTENT, 0.03));
+                Fault.HEADERS_THEN_SILENCE, 0.03, Fault.SLOW_FIRST_BYTE, 0.03, Fault.CUT_AFTER_CONTENT, 0.03));
         private final Map<Fault, LongAdder> counts = new ConcurrentHashMap<>();
         private final SplittableRandom seed = new SplittableRandom(2126);
 
@@ -501,8 +508,8 @@ public final class Soak {
                     send(exchange, 429, "{\"error\":{\"message\":\"injected\",\"type\":\"rate_limit_error\"}}");
                     return;
                 }
-                case RESET -> {
-                    // A declared length that never comes: the connection closes with nothing sent.
+                case HEADERS_THEN_SILENCE -> {
+                    // Status and headers, then no byte of the declared body: ended by the channel's idle timeout (5 s).
                     exchange.sendResponseHeaders(200, 1000);
                     exchange.getResponseBody().close();
                     return;
