@@ -20,8 +20,8 @@ import java.util.Set;
  * refused unless {@code admin.allow_private_base_urls} is on (Ollama or vLLM on this host or the
  * LAN). Channels of the config file are the operator's and are not checked.
  *
- * <p>The check runs when the channel is saved, on every address the host resolves to then; a host
- * that does not resolve passes (nothing can be reached through it yet). A name that later resolves
+ * <p>The check runs when the channel is saved, on every address the host resolves to then (within
+ * 2 s); a host that does not resolve passes (nothing can be reached through it yet). A name that later resolves
  * elsewhere (DNS rebinding) is not caught here: the network's own egress rules remain the defence
  * in depth for that.
  */
@@ -52,8 +52,32 @@ final class BaseUrlGuard {
         this.resolver = resolver;
     }
 
+    /** How long a save waits for the host's addresses; a host not resolved by then counts as unresolvable. */
+    private static final long RESOLVE_MILLIS = 2000;
+
     static BaseUrlGuard of(boolean allowPrivate) {
-        return new BaseUrlGuard(allowPrivate, InetAddress::getAllByName);
+        return new BaseUrlGuard(allowPrivate, BaseUrlGuard::resolveInTime);
+    }
+
+    /** The system resolver, bounded: a slow DNS server must not hold an admin request for long. */
+    private static InetAddress[] resolveInTime(String host) throws UnknownHostException {
+        java.util.concurrent.FutureTask<InetAddress[]> lookup =
+                new java.util.concurrent.FutureTask<>(() -> InetAddress.getAllByName(host));
+        Thread.ofVirtual().name("base-url-resolve").start(lookup);
+        try {
+            return lookup.get(RESOLVE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new UnknownHostException(host);
+        } catch (java.util.concurrent.TimeoutException e) {
+            lookup.cancel(true);
+            throw new UnknownHostException(host + " did not resolve within " + RESOLVE_MILLIS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException(host);
+        }
     }
 
     static BaseUrlGuard of(boolean allowPrivate, Resolver resolver) {
