@@ -147,7 +147,8 @@ public final class AdminApi {
         routes.addAll(new AuditApi(auditStore).routes());
         routes.addAll(new RoutingApi(live.router()).routes());
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
-        routes.addAll(new ChannelApi(live, tester, audit, clock).routes());
+        routes.addAll(new ChannelApi(live, tester, audit, clock,
+                BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,

@@ -42,8 +42,10 @@ final class ChannelApi {
     private final Tester tester;
     private final Auditor audit;
     private final Clock clock;
+    private final BaseUrlGuard baseUrls;
 
-    ChannelApi(LiveConfig live, Tester tester, Auditor audit, Clock clock) {
+    ChannelApi(LiveConfig live, Tester tester, Auditor audit, Clock clock, BaseUrlGuard baseUrls) {
+        this.baseUrls = baseUrls;
         this.live = live;
         this.channels = live.channelStore();
         this.tester = tester;
@@ -251,11 +253,18 @@ final class ChannelApi {
         return Optional.of(value.booleanValue());
     }
 
-    /** Binds a channel body as the config file's channels are bound; 400 listing every problem. */
+    /**
+     * Binds a channel body as the config file's channels are bound; 400 listing every problem, or
+     * naming the base URL when it points where a channel made here may not (see {@link BaseUrlGuard}).
+     */
     private ChannelConfig bind(ObjectNode body) {
         Result<ChannelConfig> result = ChannelBinder.bind(JsonTree.of(body), live.presets());
-        return result.value().orElseThrow(() -> ApiException.invalidConfig("invalid_field", result.problems(), false,
-                null));
+        ChannelConfig config = result.value().orElseThrow(() -> ApiException.invalidConfig("invalid_field",
+                result.problems(), false, null));
+        baseUrls.problem(config.baseUrl()).ifPresent(problem -> {
+            throw ApiException.invalid("base_url", problem);
+        });
+        return config;
     }
 
     /** What is stored of a body: all but the provider keys, which are sealed apart. */

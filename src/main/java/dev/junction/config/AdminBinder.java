@@ -10,7 +10,8 @@ import java.util.Set;
 /** The {@code admin:} section and its {@code login:} limits. */
 final class AdminBinder {
 
-    static final Set<String> FIELDS = Set.of("password", "trusted_proxies", "session_ttl", "login");
+    static final Set<String> FIELDS = Set.of("password", "trusted_proxies", "session_ttl", "login",
+            "allow_private_base_urls");
     static final Set<String> LOGIN_FIELDS = Set.of("max_failures", "lockout", "max_failures_per_address",
             "address_window");
     /** The shortest owner password accepted (the admin API asks the same). */
@@ -26,6 +27,7 @@ final class AdminBinder {
         Optional<String> password = fields.read("password", AdminBinder::password).flatMap(p -> p);
         List<String> proxies = fields.read("trusted_proxies", AdminBinder::proxies, d.trustedProxies());
         Duration ttl = fields.read("session_ttl", Values::positiveDuration, d.sessionTtl());
+        boolean allowPrivate = fields.read("allow_private_base_urls", Values::bool, d.allowPrivateBaseUrls());
         int[] counts = {d.maxFailures(), d.maxFailuresPerAddress()};
         Duration[] durations = {d.lockout(), d.addressWindow()};
         fields.get("login").ifPresent(login -> {
@@ -36,7 +38,7 @@ final class AdminBinder {
             durations[1] = limits.read("address_window", Values::positiveDuration, d.addressWindow());
         });
         return binding.result(() -> new AdminConfig(password, proxies, ttl, counts[0], durations[0], counts[1],
-                durations[1]));
+                durations[1], allowPrivate));
     }
 
     /** Empty (e.g. {@code ${JUNCTION_ADMIN_PASSWORD:-}}) counts as not given. */

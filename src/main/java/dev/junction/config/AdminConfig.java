@@ -17,12 +17,22 @@ import java.util.Optional;
  * @param lockout how long a lock lasts
  * @param maxFailuresPerAddress failed sign-ins from one address within {@code addressWindow} that lock it
  * @param addressWindow the window of {@code maxFailuresPerAddress}
+ * @param allowPrivateBaseUrls whether channels made through the admin API (and the dashboard) may
+ *     point at loopback and private addresses (Ollama on this host or the LAN); link-local and
+ *     cloud-metadata addresses are refused there whatever this says. Off by default.
  */
 public record AdminConfig(Optional<String> password, List<String> trustedProxies, Duration sessionTtl,
-        int maxFailures, Duration lockout, int maxFailuresPerAddress, Duration addressWindow) {
+        int maxFailures, Duration lockout, int maxFailuresPerAddress, Duration addressWindow,
+        boolean allowPrivateBaseUrls) {
 
     public static final AdminConfig DEFAULT = new AdminConfig(Optional.empty(), List.of(), Duration.ofHours(12),
-            5, Duration.ofMinutes(15), 20, Duration.ofMinutes(15));
+            5, Duration.ofMinutes(15), 20, Duration.ofMinutes(15), false);
+
+    /** The same settings with {@code allowPrivateBaseUrls} as given. */
+    public AdminConfig withPrivateBaseUrls(boolean allow) {
+        return new AdminConfig(password, trustedProxies, sessionTtl, maxFailures, lockout, maxFailuresPerAddress,
+                addressWindow, allow);
+    }
 
     public AdminConfig {
         Objects.requireNonNull(password, "password");
@@ -38,6 +48,6 @@ public record AdminConfig(Optional<String> password, List<String> trustedProxies
         return "AdminConfig[password=" + (password.isPresent() ? "(set)" : "(none)") + ", trustedProxies="
                 + trustedProxies + ", sessionTtl=" + sessionTtl + ", maxFailures=" + maxFailures + ", lockout="
                 + lockout + ", maxFailuresPerAddress=" + maxFailuresPerAddress + ", addressWindow=" + addressWindow
-                + "]";
+                + ", allowPrivateBaseUrls=" + allowPrivateBaseUrls + "]";
     }
 }

@@ -50,8 +50,11 @@ public final class SseReader {
      */
     public SseEvent next() throws IOException {
         int scan = start;
+        // Where the search for the current line's end resumes: bytes already searched are not
+        // searched again after a read, so a long line costs linear time, not quadratic.
+        int searched = start;
         while (true) {
-            int lineEnd = indexOfLineEnd(scan);
+            int lineEnd = indexOfLineEnd(Math.max(scan, searched));
             int terminator = lineEnd < 0 ? -1 : terminatorLength(lineEnd);
             if (lineEnd < 0 || terminator == 0) {
                 if (!eof) {
@@ -59,8 +62,10 @@ public final class SseReader {
                         throw new SseTooLargeException(maxEventBytes);
                     }
                     int consumed = scan - start;
+                    int resume = (lineEnd < 0 ? end : lineEnd) - start;
                     fill();
                     scan = start + consumed;
+                    searched = start + resume;
                     continue;
                 }
                 if (lineEnd >= 0) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * connection refused or reset, TLS failure           NETWORK           next channel; breaker counts it
  * connect / first-byte / idle / total timeout        TIMEOUT           next channel; breaker counts it
  * 200 that is not JSON, stream broken before content INVALID_RESPONSE  next channel; breaker counts it
+ * 3xx (a redirect: never followed, the key stays)    INVALID_RESPONSE  next channel; breaker counts it
  * 400/413/422 about context length or an unsupported
  *   feature, 404 (the channel lacks the model)       CANNOT_SERVE      next channel; no breaker count
  * any other 4xx                                      (none)            relayed to the client, no failover
@@ -67,6 +68,10 @@ enum Failure {
         }
         if (status >= 500 || status == 408 || status == 425) {
             return Optional.of(SERVER_ERROR);
+        }
+        if (status >= 300 && status < 400) {
+            // A redirect is never followed: the provider key would go to whatever host it names.
+            return Optional.of(INVALID_RESPONSE);
         }
         if (status == 404) {
             return Optional.of(CANNOT_SERVE);

@@ -807,8 +807,9 @@ public final class Relay {
         int status = response.status();
         byte[] body = readError(response);
         ProviderError error = ProviderError.read(body);
-        Attempt tried = call.attempt(pick, start, status,
-                "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")"));
+        Attempt tried = call.attempt(pick, start, status, status >= 300 && status < 400
+                ? "HTTP " + status + " (" + redirect(response.header("Location")) + ")"
+                : "HTTP " + status + (body.length == 0 ? "" : " (" + describe(error) + ")"));
         Optional<Failure> failure = Failure.ofStatus(status, body);
         if (failure.isPresent()) {
             Duration wait = failure.get() == Failure.RATE_LIMITED ? RetryAfter.parse(response.header("retry-after-ms"),
@@ -818,6 +819,22 @@ public final class Relay {
             return new Failed(tried, failure.get(), wait, refusal);
         }
         return call.refuse(pick, tried, status, clientError(call, status, body, error, verbatim));
+    }
+
+    /**
+     * What a 3xx is said to be: a redirect, never followed (the provider key would go wherever it
+     * points), named by the host it points at only (a query string may carry anything).
+     */
+    private static String redirect(String location) {
+        String host = null;
+        if (location != null) {
+            try {
+                host = java.net.URI.create(location.strip()).getHost();
+            } catch (IllegalArgumentException e) {
+                host = null;
+            }
+        }
+        return "a redirect" + (host == null ? "" : " to " + host) + ", not followed: check the channel's base_url";
     }
 
     /** A provider's error as the client gets it. */

@@ -42,10 +42,11 @@ class AdminBinderTest {
                   trusted_proxies: [10.0.0.0/8, "::1", 127.0.0.1]
                   session_ttl: 2h
                   login: { max_failures: 3, lockout: 5m, max_failures_per_address: 50, address_window: 1h }
+                  allow_private_base_urls: true
                 """).admin();
         assertThat(admin).isEqualTo(new AdminConfig(Optional.of("s3cret-owner-pw"),
                 List.of("10.0.0.0/8", "::1", "127.0.0.1"), Duration.ofHours(2), 3, Duration.ofMinutes(5), 50,
-                Duration.ofHours(1)));
+                Duration.ofHours(1), true));
         assertThat(admin.toString()).doesNotContain("s3cret-owner-pw");
     }
 
@@ -64,8 +65,8 @@ class AdminBinderTest {
                   login: { max_failures: 0, lockout: soon }
                   pasword: x
                 """)).containsExactly(
-                "junction.yaml:5: admin.pasword: unknown field; expected one of [login, password, session_ttl, "
-                        + "trusted_proxies]",
+                "junction.yaml:5: admin.pasword: unknown field; expected one of [allow_private_base_urls, login, "
+                        + "password, session_ttl, trusted_proxies]",
                 "junction.yaml:2: admin.password: the admin password must be at least 8 characters",
                 "junction.yaml:3: admin.trusted_proxies: '10.0.0.0/33' is not an IP address or CIDR range (e.g. "
                         + "10.0.0.0/8, 127.0.0.1, ::1)",

@@ -38,7 +38,8 @@ public final class TestGateway implements AutoCloseable {
     /**
      * Starts a gateway. {@code yaml} holds the {@code keys:}/{@code channels:} sections; listen and
      * database are filled in. When it has no {@code keys:} section, one key {@link #KEY} with
-     * access to everything is added.
+     * access to everything is added; when it has no {@code admin:} section, one that lets channels
+     * made through the admin API point at the fakes on loopback.
      */
     public static TestGateway start(Path dir, String yaml) throws Exception {
         return start(dir, yaml, Clock.system());
@@ -64,7 +65,11 @@ public final class TestGateway implements AutoCloseable {
     public static String configText(String yaml, String databaseUrl) {
         String keys = java.util.regex.Pattern.compile("(?m)^keys:").matcher(yaml).find() ? ""
                 : "keys:\n  - name: test\n    key: " + KEY + "\n";
-        return "listen: 127.0.0.1:0\ndatabase: " + databaseUrl + "\n" + keys + yaml;
+        // The fakes listen on loopback, where channels made through the admin API may point only
+        // with this setting (BaseUrlGuardTest checks the default).
+        String admin = java.util.regex.Pattern.compile("(?m)^admin:").matcher(yaml).find() ? ""
+                : "admin:\n  allow_private_base_urls: true\n";
+        return "listen: 127.0.0.1:0\ndatabase: " + databaseUrl + "\n" + keys + admin + yaml;
     }
 
     /**

@@ -113,6 +113,32 @@ class DashboardHttpTest {
     }
 
     @Test
+    void everyPageReachableFromTheNavigationCarriesTheSecurityHeaders() throws Exception {
+        String cookie = setUp();
+        java.util.Deque<String> toVisit = new java.util.ArrayDeque<>(java.util.List.of("/"));
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>(toVisit);
+        Pattern link = Pattern.compile("href=\"(/[^\"#]*)\"");
+        while (!toVisit.isEmpty() && seen.size() < 200) {
+            String page = toVisit.poll();
+            HttpResponse<String> response = get(page, cookie);
+            assertThat(response.statusCode()).as(page).isIn(200, 303, 404);
+            assertSecurityHeaders(response);
+            if (page.startsWith("/assets/") || page.startsWith("/api/") || page.equals("/logout")) {
+                continue;
+            }
+            Matcher m = link.matcher(response.body());
+            while (m.find()) {
+                String next = m.group(1).replace("&amp;", "&");
+                if (!next.startsWith("/api/") && seen.add(next)) {
+                    toVisit.add(next);
+                }
+            }
+        }
+        assertThat(seen).as("the crawl found the dashboard's pages")
+                .contains("/", "/channels", "/keys", "/users", "/audit", "/settings").hasSizeGreaterThan(8);
+    }
+
+    @Test
     void assetsComeFromTheGatewayWithTheirTypesAndALongCache() throws Exception {
         for (String name : new String[] {"app.css", "app.js", "htmx.min.js", "chart.umd.min.js", "icon.svg"}) {
             HttpResponse<String> asset = get(Assets.url(name), null);

@@ -65,6 +65,9 @@ class TrafficFlowsTest extends BrowserTest {
         assertThat(page.getByLabel("Base URL")).hasAttribute("aria-invalid", "true");
         assertThat(page.getByLabel("Public model name 1")).hasValue("ui-model");
         shot("channel-error");
+        page.getByLabel("Base URL").fill("http://169.254.169.254/latest");
+        page.getByRole(AriaRole.BUTTON, named("Add channel")).click();
+        assertThat(page.locator("#f-base_url-error")).containsText("metadata");
         page.getByLabel("Base URL").fill(fake.baseUrl());
         page.getByRole(AriaRole.BUTTON, named("Add a model")).click();
         assertThat(page.locator("#model-rows tr")).hasCount(4);
