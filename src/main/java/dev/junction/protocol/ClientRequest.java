@@ -53,4 +53,13 @@ public interface ClientRequest {
 
     /** The in-band event that ends a stream which broke after content was sent; never a clean finish. */
     byte[] streamError(ErrorKind kind, String message);
+
+    /**
+     * What a committed stream sends the client for a keep-alive ({@code comment}: an upstream's SSE
+     * comment, or {@code : ping} for a translated ping): the comment itself, which every SSE parser
+     * skips, unless the client's API has readers that do not.
+     */
+    default byte[] keepAlive(byte[] comment) {
+        return comment;
+    }
 }

@@ -208,6 +208,34 @@ class PassThroughContinuationTest {
         }
     }
 
+    /**
+     * Claude Code thinks: the primary's answer opens with a signed thinking block, and the backup,
+     * asked to continue, thinks again before it goes on. The client's answer keeps one thinking
+     * block (the primary's, signed) and one text block, as Anthropic wants a turn sent back in a
+     * tool loop; the continuation's thinking is not shown between the two parts of the text.
+     */
+    @Test
+    void aThinkingAnswerIsContinuedWithoutASecondThinkingBlockInsideTheText() throws Exception {
+        start(Client.MESSAGES, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        String whole = "All done: the command printed hi, as expected.";
+        // message_start, ping, the thinking block (5 events), the text block's start and 2 of 8 pieces
+        primary.then(new FakeProvider.CutAfter(10, new FakeProvider.Thinking("The user wants it.",
+                new FakeProvider.Text(whole, 8, 11, 7))));
+        backup.always(new FakeProvider.Scripted(request -> new FakeProvider.Thinking("Go on from there.",
+                new FakeProvider.Text(whole.substring(12), 4, 13, 5))));
+        HttpResponse<String> response = gateway.postWithHeaders("/v1/messages", """
+                {"model":"chat","max_tokens":4096,"stream":true,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "messages":[{"role":"user","content":"Run echo hi"}]}""", Client.MESSAGES.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(Client.MESSAGES, events)).as(response.body()).isEqualTo(whole);
+        assertThat(events).filteredOn(e -> "content_block_start".equals(e.name())).as(response.body())
+                .extracting(e -> e.json().at("/content_block/type").asString()).containsExactly("thinking", "text");
+        assertThat(events).filteredOn(e -> "content_block_delta".equals(e.name()))
+                .filteredOn(e -> e.json().at("/delta/type").asString().equals("signature_delta")).hasSize(1);
+        assertThat(events).filteredOn(Client.MESSAGES::cleanEnd).hasSize(1);
+        assertThat(lastText(backup.last())).as("asked in words: a thinking request takes no prefill").contains("Continue");
+    }
+
     @ParameterizedTest
     @EnumSource(Client.class)
     void aFallbackThatRejectsPrefillIsAskedToContinueInWords(Client client) throws Exception {
