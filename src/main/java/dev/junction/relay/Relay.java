@@ -506,8 +506,12 @@ public final class Relay {
             long start = clock.nanoTime();
             Step step;
             try {
-                step = attempt(call, pick, TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(),
-                        answer, prefilled), start, call.cancel);
+                Optional<PassThrough.Continued> own = call.request.continuation(pick.channel().config().api(),
+                        answer.text(), Continuation.PLEASE_CONTINUE);
+                AttemptPath path = own.isPresent() ? new OwnApiContinuation(pick, own.get(), answer)
+                        : TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(), answer,
+                                prefilled);
+                step = attempt(call, pick, path, start, call.cancel);
             } catch (ClientGoneException e) {
                 call.settle(pick, null, Outcome.ABANDONED);
                 throw e;

@@ -209,6 +209,36 @@ class PassThroughContinuationTest {
     }
 
     /**
+     * A backup that serves only the Responses API (a {@code responses: true} channel without chat
+     * completions, as {@link FakeResponses}) continues a Responses stream in that API: the
+     * conversation, the answer so far as an assistant message and the request to go on.
+     */
+    @Test
+    void aResponsesOnlyBackupContinuesInTheResponsesApi() throws Exception {
+        start(Client.RESPONSES, FakeResponses.start("sk-fake-backup"), "gpt-4.1", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        backup.always(new FakeProvider.Scripted(request -> {
+            JsonNode input = request.body().path("input");
+            JsonNode last = input.get(input.size() - 1);
+            return last.at("/content/0/text").asString("").contains("Continue")
+                    ? new FakeProvider.Text(pieces(BEFORE_BREAK - 2, PIECES), 20, 13, 20)
+                    : FakeProvider.text("a fresh answer, not a continuation");
+        }));
+        HttpResponse<String> response = send(Client.RESPONSES);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(Client.RESPONSES, events)).as(response.body()).isEqualTo(WHOLE);
+        assertThat(events).filteredOn(Client.RESPONSES::cleanEnd).hasSize(1);
+        assertThat(events).noneMatch(Client.RESPONSES::inBandError);
+        assertOneStream(Client.RESPONSES, events);
+        Received continuation = backup.last();
+        assertThat(continuation.path()).isEqualTo("/v1/responses");
+        JsonNode input = continuation.body().path("input");
+        assertThat(input.get(input.size() - 2).path("role").asString()).isEqualTo("assistant");
+        assertThat(input.get(input.size() - 2).at("/content/0/text").asString()).isEqualTo(pieces(0, BEFORE_BREAK));
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+    }
+
+    /**
      * Claude Code thinks: the primary's answer opens with a signed thinking block, and the backup,
      * asked to continue, thinks again before it goes on. The client's answer keeps one thinking
      * block (the primary's, signed) and one text block, as Anthropic wants a turn sent back in a
