@@ -191,7 +191,7 @@ class ContinuationTest {
 
     @Test
     void whenNoCandidateCanContinueTheStreamEndsWithTheInBandError() throws Exception {
-        start(Client.CHAT, "claude-sonnet-4-5", "");
+        start(Client.CHAT, "claude-sonnet-4-5", ", continue_same_channel: 0"); // nor the primary itself
         primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
         backup.always(FakeProvider.status(503));
         List<Sse.Event> events = Sse.events(send(Client.CHAT).body());

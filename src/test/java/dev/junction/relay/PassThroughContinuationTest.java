@@ -295,7 +295,8 @@ class PassThroughContinuationTest {
     @ParameterizedTest
     @EnumSource(Client.class)
     void whenNoCandidateCanContinueTheStreamEndsWithTheInBandError(Client client) throws Exception {
-        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        // the backup fails, and the primary may not continue its own answer
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", ", continue_same_channel: 0");
         primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
         backup.always(FakeProvider.status(503));
         List<Sse.Event> events = Sse.events(send(client).body());
