@@ -17,19 +17,19 @@ import java.util.Objects;
  * @param hedge when a stream's first token is late enough to start the next candidate in parallel
  * @param continueSameChannel how many times one request may ask the channel whose stream broke to
  *     continue its own answer (another of its keys, or the same key after a short wait) when no
- *     other candidate is left; 0 never does
+ *     other candidate is left; 0 (the default, as for {@code retries:}) never does
  */
 public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
         Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge,
         int continueSameChannel) {
 
     public static final FailoverConfig DEFAULT = new FailoverConfig(5, Duration.ofMinutes(10), Duration.ofSeconds(30),
-            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true, Hedge.OFF, 1);
+            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true, Hedge.OFF, 0);
 
     /** The shape before {@code continue_same_channel}. */
     public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
             Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge) {
-        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, maxRetryWait, continueStreams, hedge, 1);
+        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, maxRetryWait, continueStreams, hedge, 0);
     }
 
     /** The shape before {@code hedge_after}. */

@@ -342,9 +342,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void continueSameChannelIsOnceByDefaultAndNeverNegative() {
-        assertThat(parse("").failover().continueSameChannel()).isEqualTo(1);
-        assertThat(parse("failover: { continue_same_channel: 0 }\n").failover().continueSameChannel()).isZero();
+    void continueSameChannelIsOffByDefaultAndNeverNegative() {
+        assertThat(parse("").failover().continueSameChannel()).isZero();
+        assertThat(parse("failover: { continue_same_channel: 2 }\n").failover().continueSameChannel()).isEqualTo(2);
         assertThat(problems("failover: { continue_same_channel: -1 }\n")).singleElement().asString()
                 .contains("continue_same_channel");
     }

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A model served by one channel only: when its stream breaks after content, that same channel is
  * asked to continue its own answer (another of its keys when it has one, else the same key after a
- * short wait), at most {@code failover.continue_same_channel} times per request.
+ * short wait), at most {@code failover.continue_same_channel} times per request (0 by default).
  */
 class SameChannelContinuationTest {
 
@@ -87,7 +87,7 @@ class SameChannelContinuationTest {
 
     @Test
     void theOnlyChannelContinuesItsOwnBrokenAnswerOnTheSameKey() throws Exception {
-        start("", "api_key: sk-fake-only", rest());
+        start(", continue_same_channel: 1", "api_key: sk-fake-only", rest());
         List<Sse.Event> events = send();
         assertThat(text(events)).isEqualTo(WHOLE);
         assertThat(events).filteredOn(Client.CHAT::cleanEnd).hasSize(1);
@@ -102,7 +102,7 @@ class SameChannelContinuationTest {
 
     @Test
     void withAnotherKeyTheContinuationUsesIt() throws Exception {
-        start("", "api_keys: [sk-fake-only, sk-fake-other]", rest());
+        start(", continue_same_channel: 1", "api_keys: [sk-fake-only, sk-fake-other]", rest());
         List<Sse.Event> events = send();
         assertThat(text(events)).isEqualTo(WHOLE);
         String first = only.received().getFirst().header("x-api-key");
@@ -112,8 +112,8 @@ class SameChannelContinuationTest {
 
     @Test
     void theSameChannelIsAskedAtMostContinueSameChannelTimes() throws Exception {
-        // Every continuation breaks too: one same-channel continuation (the default bound), then the in-band error.
-        start("", "api_key: sk-fake-only", new BrokenStream(5, Fault.CUT));
+        // Every continuation breaks too: one same-channel continuation (the bound set), then the in-band error.
+        start(", continue_same_channel: 1", "api_key: sk-fake-only", new BrokenStream(5, Fault.CUT));
         List<Sse.Event> events = send();
         assertThat(events).noneMatch(Client.CHAT::cleanEnd);
         assertThat(Client.CHAT.inBandError(events.getLast())).isTrue();
@@ -121,8 +121,8 @@ class SameChannelContinuationTest {
     }
 
     @Test
-    void continueSameChannelZeroEndsWithTheInBandError() throws Exception {
-        start(", continue_same_channel: 0", "api_key: sk-fake-only", rest());
+    void byDefaultTheBrokenChannelIsNotAskedAndTheInBandErrorStays() throws Exception {
+        start("", "api_key: sk-fake-only", rest()); // the default, 0
         List<Sse.Event> events = send();
         assertThat(text(events)).isEqualTo(pieces(0, BEFORE_BREAK));
         assertThat(Client.CHAT.inBandError(events.getLast())).isTrue();
