@@ -6,7 +6,8 @@ import java.util.Set;
 final class FailoverBinder {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "request_timeout", "cooldown", "breaker",
-            "key_probe_every", "max_retry_wait", "continue_streams", "hedge_after");
+            "key_probe_every", "max_retry_wait", "continue_streams", "hedge_after",
+            "continue_same_channel");
     static final Set<String> BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate", "min_requests", "window",
             "open_for", "probe_every", "probe_max", "half_open_requests");
 
@@ -26,7 +27,8 @@ final class FailoverBinder {
                 fields.read("key_probe_every", Values::positiveDuration, d.keyProbeEvery()),
                 fields.read("max_retry_wait", Values::duration, d.maxRetryWait()),
                 fields.read("continue_streams", Values::bool, d.continueStreams()),
-                fields.read("hedge_after", FailoverBinder::hedge, d.hedge()));
+                fields.read("hedge_after", FailoverBinder::hedge, d.hedge()),
+                fields.read("continue_same_channel", n -> Values.integer(n, 0), d.continueSameChannel()));
         return binding.result(() -> failover);
     }
 

@@ -15,12 +15,22 @@ import java.util.Objects;
  *     included; a longer wait moves on to the next channel instead
  * @param continueStreams whether a stream that breaks after content is continued by the next candidate
  * @param hedge when a stream's first token is late enough to start the next candidate in parallel
+ * @param continueSameChannel how many times one request may ask the channel whose stream broke to
+ *     continue its own answer (another of its keys, or the same key after a short wait) when no
+ *     other candidate is left; 0 (the default, as for {@code retries:}) never does
  */
 public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
-        Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge) {
+        Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge,
+        int continueSameChannel) {
 
     public static final FailoverConfig DEFAULT = new FailoverConfig(5, Duration.ofMinutes(10), Duration.ofSeconds(30),
-            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true, Hedge.OFF);
+            BreakerConfig.DEFAULT, Duration.ofMinutes(5), Duration.ofSeconds(5), true, Hedge.OFF, 0);
+
+    /** The shape before {@code continue_same_channel}. */
+    public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
+            Duration keyProbeEvery, Duration maxRetryWait, boolean continueStreams, Hedge hedge) {
+        this(maxAttempts, requestTimeout, cooldown, breaker, keyProbeEvery, maxRetryWait, continueStreams, hedge, 0);
+    }
 
     /** The shape before {@code hedge_after}. */
     public FailoverConfig(int maxAttempts, Duration requestTimeout, Duration cooldown, BreakerConfig breaker,
@@ -60,6 +70,9 @@ public record FailoverConfig(int maxAttempts, Duration requestTimeout, Duration 
         Objects.requireNonNull(hedge, "hedge");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (continueSameChannel < 0) {
+            throw new IllegalArgumentException("continueSameChannel must not be negative");
         }
     }
 

@@ -53,4 +53,23 @@ public interface ClientRequest {
 
     /** The in-band event that ends a stream which broke after content was sent; never a clean finish. */
     byte[] streamError(ErrorKind kind, String message);
+
+    /**
+     * A request, in the client's own API, asking a channel speaking {@code api} to continue a broken
+     * answer: this request plus {@code partial} as the assistant's turn and {@code pleaseContinue}
+     * as a user turn. Empty (the default) when the continuation goes by translation instead; the
+     * Responses API uses it for {@code responses: true} channels, which may serve nothing else.
+     */
+    default Optional<PassThrough.Continued> continuation(ChannelApi api, String partial, String pleaseContinue) {
+        return Optional.empty();
+    }
+
+    /**
+     * What a committed stream sends the client for a keep-alive ({@code comment}: an upstream's SSE
+     * comment, or {@code : ping} for a translated ping): the comment itself, which every SSE parser
+     * skips, unless the client's API has readers that do not.
+     */
+    default byte[] keepAlive(byte[] comment) {
+        return comment;
+    }
 }

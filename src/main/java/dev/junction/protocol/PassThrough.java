@@ -57,6 +57,14 @@ public interface PassThrough {
     }
 
     /**
+     * A request that asks a channel of the client's own API to continue an answer, sent as
+     * {@code route}'s call, whose event stream {@code decoder} reads as canonical events (for the
+     * client encoder that wrote the first part).
+     */
+    record Continued(PassThrough route, StreamDecoder decoder) {
+    }
+
+    /**
      * A pass-through answer, ready to be continued.
      *
      * @param text the answer's text the client has seen

@@ -147,6 +147,8 @@ public final class Relay {
         volatile Race race;
         /** Whether this request has hedged (once per request). */
         boolean hedged;
+        /** How many times a channel was asked to continue its own broken answer. */
+        int sameChannelContinuations;
 
         Call(ClientRequest request, Downstream down, Selection selection, Needs needs) {
             this.request = request;
@@ -342,7 +344,7 @@ public final class Relay {
             StreamLoop.Continuable answer = failover.continueStreams() ? handler.continuable() : null;
             if (answer != null) {
                 selection.channelFailed(pick.channel());
-                Delivered continued = continueStream(this, answer);
+                Delivered continued = continueStream(this, answer, pick);
                 if (continued != null) {
                     return continued;
                 }
@@ -480,7 +482,8 @@ public final class Relay {
      * written by the same client encoder. Returns null when none could (the caller ends the stream
      * with the in-band error); a continuation that itself breaks after content continues in turn.
      */
-    private Delivered continueStream(Call call, StreamLoop.Continuable answer) throws ClientGoneException {
+    private Delivered continueStream(Call call, StreamLoop.Continuable answer, Pick broke)
+            throws ClientGoneException {
         Pick inWords = null;
         while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
             Pick pick;
@@ -492,6 +495,9 @@ public final class Relay {
             } else {
                 Optional<Pick> next = call.next();
                 if (next.isEmpty()) {
+                    next = sameChannel(call, broke);
+                }
+                if (next.isEmpty()) {
                     return null;
                 }
                 pick = next.get();
@@ -500,8 +506,12 @@ public final class Relay {
             long start = clock.nanoTime();
             Step step;
             try {
-                step = attempt(call, pick, TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(),
-                        answer, prefilled), start, call.cancel);
+                Optional<PassThrough.Continued> own = call.request.continuation(pick.channel().config().api(),
+                        answer.text(), Continuation.PLEASE_CONTINUE);
+                AttemptPath path = own.isPresent() ? new OwnApiContinuation(pick, own.get(), answer)
+                        : TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(), answer,
+                                prefilled);
+                step = attempt(call, pick, path, start, call.cancel);
             } catch (ClientGoneException e) {
                 call.settle(pick, null, Outcome.ABANDONED);
                 throw e;
@@ -522,6 +532,28 @@ public final class Relay {
             }
         }
         return null;
+    }
+
+    /**
+     * With no other candidate left, the channel whose stream broke is asked to continue its own
+     * answer, at most {@code failover.continue_same_channel} times per request: after a short wait
+     * (250 ms, doubling, never past {@code max_retry_wait} or the deadline), on another of its keys
+     * when one is usable, else the same key, if its circuits and limits let the request through.
+     */
+    private Optional<Pick> sameChannel(Call call, Pick broke) throws ClientGoneException {
+        if (call.sameChannelContinuations >= failover.continueSameChannel()) {
+            return Optional.empty();
+        }
+        Duration wait = min(SameChannelRetries.FIRST_BACKOFF.multipliedBy(1L << Math.min(call.sameChannelContinuations,
+                10)), failover.maxRetryWait());
+        if (clock.nanoTime() + wait.toNanos() >= call.deadline) {
+            return Optional.empty();
+        }
+        call.sameChannelContinuations++;
+        SameChannelRetries.pause(call, wait);
+        synchronized (call.selection) {
+            return call.selection.again(broke);
+        }
     }
 
     /**

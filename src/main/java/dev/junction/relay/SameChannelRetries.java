@@ -58,7 +58,7 @@ final class SameChannelRetries {
     }
 
     /** Waits, ending early (as the client leaving) when the client goes away. */
-    private static void pause(Relay.Call call, Duration wait) throws ClientGoneException {
+    static void pause(Relay.Call call, Duration wait) throws ClientGoneException {
         CountDownLatch gone = new CountDownLatch(1);
         call.cancel.onCancel(gone::countDown);
         try {

@@ -6,6 +6,7 @@ import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.http.UpstreamResponse;
+import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.StreamDecoder;
 import dev.junction.relay.Relay.Call;
 import dev.junction.relay.Relay.Delivered;
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * <li><b>Keep-alives</b> (an SSE comment, or a provider's ping translated for the client) are dropped
  *     before the commit (the client has not even seen headers, and the upstream's first-byte timer
  *     is what watches a silent provider) and sent once committed, on both paths: a comment as the
- *     upstream wrote it (a comment means the same in every client API), a translated ping as
- *     {@code : ping}. A pass-through provider's ping event is the client's own API and is a
+ *     upstream wrote it, a translated ping as {@code : ping} — or what the client's API
+ *     sends instead ({@link ClientRequest#keepAlive}: a blank line for Gemini clients, whose JS SDK
+ *     stalls on a comment). A pass-through provider's ping event is the client's own API and is a
  *     lifecycle event like the others.
  * <li><b>End</b>: a clean end (the handler's {@link Handler#complete()} at end of stream, or its
  *     {@link Flow#FINISHED}) sends the client API's terminator when the provider's was not relayed.
@@ -310,7 +312,7 @@ final class StreamLoop {
         @Override
         public void keepAlive(byte[] bytes) throws ClientGoneException {
             if (committed) {
-                call.down.send(bytes);
+                call.down.send(call.request.keepAlive(bytes));
             }
         }
 

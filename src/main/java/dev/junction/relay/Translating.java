@@ -29,8 +29,9 @@ import java.util.List;
  *     stream cut inside a call therefore never shows the client a call that looks complete but is
  *     not; the call is simply not shown, and the continuation makes it again.
  * <li>A continuation's events go to the encoder that already wrote the first part: its start is
- *     dropped (the client has it), its text is {@linkplain Overlap trimmed} of what it repeats, and
- *     its usage reports add the first part's.
+ *     dropped (the client has it), so is its reasoning (the client's answer keeps the first part's,
+ *     whole and signed, before its text), its text is {@linkplain Overlap trimmed} of what it
+ *     repeats, and its usage reports add the first part's.
  * </ul>
  */
 final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
@@ -91,6 +92,15 @@ final class Translating implements StreamLoop.Handler, StreamLoop.Continuable {
                 }
                 case StreamEvent.Ping _ -> out.keepAlive(PING);
                 case StreamEvent.Started _ when overlap != null -> {
+                }
+                // A continuation's reasoning is not shown: it would split the text the client is
+                // reading into two blocks with thinking between them, and on Anthropic's API a turn
+                // sent back must keep the first part's signed thinking first and unchanged.
+                case StreamEvent.ReasoningDelta _ when overlap != null -> {
+                }
+                case StreamEvent.ReasoningSignature _ when overlap != null -> {
+                }
+                case StreamEvent.RedactedReasoning _ when overlap != null -> {
                 }
                 case StreamEvent.ToolCallStart start -> {
                     release(out);

@@ -462,6 +462,41 @@ public final class Selection {
         return (bits[i >>> 6] & (1L << i)) != 0;
     }
 
+    /**
+     * The channel of {@code broken} once more, to continue the answer its stream broke off, when no
+     * other candidate is left: another of its keys when one is usable, else the same key. Its
+     * circuits and limits still decide: empty when they refuse, or when the channel is not one of
+     * this selection's (a fallback model's selection).
+     */
+    public Optional<Pick> again(Pick broken) {
+        int i = pool.indexOf(broken.channel());
+        if (i < 0 || !has(eligible, i) || !pool.candidates[i].equals(broken.candidate())) {
+            return Optional.empty();
+        }
+        Channel channel = pool.channels[i];
+        Instant now = clock.now();
+        String upstream = broken.candidate().upstreamModel();
+        Set<KeyState> avoid = new HashSet<>(failedKeys == null ? Set.of() : failedKeys);
+        avoid.add(broken.key());
+        KeyState key = channel.usableKey(avoid, upstream, now);
+        if (key == null && (failedKeys == null || !failedKeys.contains(broken.key()))
+                && broken.key().usable(upstream, now)) {
+            key = broken.key();
+        }
+        if (key == null) {
+            return Optional.empty();
+        }
+        Reservation reservation = reserve(i, now);
+        if (reservation == null) {
+            return Optional.empty();
+        }
+        if (!channel.tryAcquire(upstream, now)) {
+            reservation.cancel();
+            return Optional.empty();
+        }
+        return Optional.of(new Pick(pool.candidates[i], key, false, reservation));
+    }
+
     /** The channel failed for this request: offer it no more. */
     public void channelFailed(Channel channel) {
         int i = pool.indexOf(channel);

@@ -342,6 +342,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void continueSameChannelIsOffByDefaultAndNeverNegative() {
+        assertThat(parse("").failover().continueSameChannel()).isZero();
+        assertThat(parse("failover: { continue_same_channel: 2 }\n").failover().continueSameChannel()).isEqualTo(2);
+        assertThat(problems("failover: { continue_same_channel: -1 }\n")).singleElement().asString()
+                .contains("continue_same_channel");
+    }
+
+    @Test
     void hedgeAfterIsOffByDefaultATimeOrP95() {
         assertThat(parse("").failover().hedge().on()).isFalse();
         assertThat(parse("failover: { hedge_after: 8s }\n").failover().hedge())

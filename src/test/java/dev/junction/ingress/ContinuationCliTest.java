@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The real coding agents (Claude Code, Codex, Gemini CLI) through two channels of one type whose
  * primary cuts every stream mid-answer — inside the text, or inside the tool call after it — and
  * whose backup continues what it is asked to: every client × channel-type cell completes its tool
- * turn and prints the final answer, because each cut answer is continued into one whole stream
- * (7 of the 9 cells so far: see {@link #cells}).
+ * turn and prints the final answer, because each cut answer is continued into one whole stream:
+ * all 9 cells.
  */
 class ContinuationCliTest {
 
@@ -81,16 +81,13 @@ class ContinuationCliTest {
     }
 
     /**
-     * The cells this test proves. Not yet: Claude Code and Gemini CLI on an Anthropic channel. Both
-     * turn thinking on, and the strict Anthropic fake then wants every assistant turn of a tool loop
-     * to start with a signed thinking block, which this script's answers (text, then the call) lack:
-     * Claude Code's second turn is refused by the primary itself (not a continuation matter), and
-     * Gemini CLI's first turn is not continued (under investigation). Codex on Anthropic, and all
-     * three agents on Gemini and OpenAI channels, complete.
+     * Every cell. On an Anthropic channel Claude Code and Gemini CLI turn thinking on, and the
+     * primary answers as Claude does (a signed thinking block first, which a tool loop must send
+     * back first in its assistant turn); the continuation's own thinking is not shown, so the turn
+     * the client sends back keeps the primary's signed block before the text and the call.
      */
     static Stream<Arguments> cells() {
         return Stream.of(Agent.values()).flatMap(agent -> Stream.of(Type.values())
-                .filter(type -> type != Type.ANTHROPIC || agent == Agent.CODEX)
                 .map(type -> Arguments.of(agent, type)));
     }
 
@@ -98,8 +95,9 @@ class ContinuationCliTest {
     @MethodSource("cells")
     void everyCellCompletesWhenThePrimaryCutsEveryStreamMidAnswer(Agent agent, Type type) throws Exception {
         try (FakeProvider primary = type.start("sk-fake-primary"); FakeProvider backup = type.start("sk-fake-backup")) {
-            primary.always(new FakeProvider.Scripted(request -> cut(type, request, whole(agent, request))));
-            backup.always(new FakeProvider.Scripted(request -> continuation(agent, request)));
+            primary.always(new FakeProvider.Scripted(request -> cut(type, request, thinks(type, request,
+                    whole(agent, request)))));
+            backup.always(new FakeProvider.Scripted(request -> thinks(type, request, continuation(agent, request))));
             String models = models(agent, type);
             try (TestGateway gateway = TestGateway.start(dir, "failover: { breaker: { consecutive_failures: 1000 } }\n"
                     + "channels:\n" + TestGateway.channel("primary", primary, models, "priority: 10")
@@ -159,6 +157,16 @@ class ContinuationCliTest {
         return new FakeProvider.ToolCalls(LEAD, List.of(new FakeProvider.Call("call_hi_1", agent.tool, agent.arguments)));
     }
 
+    /**
+     * On an Anthropic channel a request with {@code thinking} on is answered as Claude does: a signed
+     * thinking block first (which a tool loop must send back), then the answer.
+     */
+    private static Reply thinks(Type type, Received request, Reply answer) {
+        return type == Type.ANTHROPIC && request.body().has("thinking")
+                && (answer instanceof FakeProvider.Text || answer instanceof FakeProvider.ToolCalls)
+                ? new FakeProvider.Thinking("The user wants the output of a command.", answer) : answer;
+    }
+
     private static boolean streams(Received request) {
         return request.path().contains("stream") || request.body().path("stream").asBoolean(false);
     }
@@ -168,7 +176,11 @@ class ContinuationCliTest {
         if (!streams(request) || jsonSchema(request) != null || continuing(request)) {
             return answer;
         }
-        return new FakeProvider.CutAfter(answer instanceof FakeProvider.Text ? type.textCut : type.toolCut, answer);
+        // A thinking block is 5 events (start, 2 deltas, signature, stop) before the answer's own.
+        Reply then = answer instanceof FakeProvider.Thinking thinking ? thinking.then() : answer;
+        int before = answer instanceof FakeProvider.Thinking ? 5 : 0;
+        return new FakeProvider.CutAfter(before + (then instanceof FakeProvider.Text ? type.textCut : type.toolCut),
+                answer);
     }
 
     private static JsonNode turns(Received request) {

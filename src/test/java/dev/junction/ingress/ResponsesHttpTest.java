@@ -230,7 +230,9 @@ class ResponsesHttpTest {
     @Test
     void aStreamCutAfterContentEndsWithResponseFailedAndNeverCompleted() throws Exception {
         FakeAnthropic anthropic = fake(FakeAnthropic.start("sk-fake-claude"));
-        start(TestGateway.channel("claude", anthropic, "{chat: claude-sonnet-4-5}", ""));
+        // the channel may not continue its own answer here: nothing can continue
+        gateway = TestGateway.start(dir, "failover: { continue_same_channel: 0 }\nchannels:\n"
+                + TestGateway.channel("claude", anthropic, "{chat: claude-sonnet-4-5}", ""));
         anthropic.then(new FakeProvider.BrokenStream(2, FakeProvider.Fault.CUT));
 
         List<Event> events = events(gateway.post(URL, ask("\"hi\"", true)).body());
@@ -270,7 +272,8 @@ class ResponsesHttpTest {
     @Test
     void aPassThroughStreamCutEndsWithResponseFailed() throws Exception {
         FakeResponses upstream = fake(FakeResponses.start("sk-fake-oai"));
-        start(responsesChannel("oai", upstream, "{chat: gpt-5-codex}"));
+        gateway = TestGateway.start(dir, "failover: { continue_same_channel: 0 }\nchannels:\n"
+                + responsesChannel("oai", upstream, "{chat: gpt-5-codex}"));
         upstream.then(new FakeProvider.BrokenStream(2, FakeProvider.Fault.CUT));
 
         List<Event> events = events(gateway.post(URL, ask("\"hi\"", true)).body());

@@ -180,6 +180,64 @@ class PassThroughContinuationTest {
         }
     }
 
+    /**
+     * A backup that serves only the Responses API (a {@code responses: true} channel without chat
+     * completions, as {@link FakeResponses}) continues a Responses stream in that API: the
+     * conversation, the answer so far as an assistant message and the request to go on.
+     */
+    @Test
+    void aResponsesOnlyBackupContinuesInTheResponsesApi() throws Exception {
+        start(Client.RESPONSES, FakeResponses.start("sk-fake-backup"), "gpt-4.1", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        backup.always(new FakeProvider.Scripted(request -> {
+            JsonNode input = request.body().path("input");
+            JsonNode last = input.get(input.size() - 1);
+            return last.at("/content/0/text").asString("").contains("Continue")
+                    ? new FakeProvider.Text(pieces(BEFORE_BREAK - 2, PIECES), 20, 13, 20)
+                    : FakeProvider.text("a fresh answer, not a continuation");
+        }));
+        HttpResponse<String> response = send(Client.RESPONSES);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(Client.RESPONSES, events)).as(response.body()).isEqualTo(WHOLE);
+        assertThat(events).filteredOn(Client.RESPONSES::cleanEnd).hasSize(1);
+        assertThat(events).noneMatch(Client.RESPONSES::inBandError);
+        assertOneStream(Client.RESPONSES, events);
+        Received continuation = backup.last();
+        assertThat(continuation.path()).isEqualTo("/v1/responses");
+        JsonNode input = continuation.body().path("input");
+        assertThat(input.get(input.size() - 2).path("role").asString()).isEqualTo("assistant");
+        assertThat(input.get(input.size() - 2).at("/content/0/text").asString()).isEqualTo(pieces(0, BEFORE_BREAK));
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+    }
+
+    /**
+     * Claude Code thinks: the primary's answer opens with a signed thinking block, and the backup,
+     * asked to continue, thinks again before it goes on. The client's answer keeps one thinking
+     * block (the primary's, signed) and one text block, as Anthropic wants a turn sent back in a
+     * tool loop; the continuation's thinking is not shown between the two parts of the text.
+     */
+    @Test
+    void aThinkingAnswerIsContinuedWithoutASecondThinkingBlockInsideTheText() throws Exception {
+        start(Client.MESSAGES, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        String whole = "All done: the command printed hi, as expected.";
+        // message_start, ping, the thinking block (5 events), the text block's start and 2 of 8 pieces
+        primary.then(new FakeProvider.CutAfter(10, new FakeProvider.Thinking("The user wants it.",
+                new FakeProvider.Text(whole, 8, 11, 7))));
+        backup.always(new FakeProvider.Scripted(request -> new FakeProvider.Thinking("Go on from there.",
+                new FakeProvider.Text(whole.substring(12), 4, 13, 5))));
+        HttpResponse<String> response = gateway.postWithHeaders("/v1/messages", """
+                {"model":"chat","max_tokens":4096,"stream":true,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "messages":[{"role":"user","content":"Run echo hi"}]}""", Client.MESSAGES.headers());
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(text(Client.MESSAGES, events)).as(response.body()).isEqualTo(whole);
+        assertThat(events).filteredOn(e -> "content_block_start".equals(e.name())).as(response.body())
+                .extracting(e -> e.json().at("/content_block/type").asString()).containsExactly("thinking", "text");
+        assertThat(events).filteredOn(e -> "content_block_delta".equals(e.name()))
+                .filteredOn(e -> e.json().at("/delta/type").asString().equals("signature_delta")).hasSize(1);
+        assertThat(events).filteredOn(Client.MESSAGES::cleanEnd).hasSize(1);
+        assertThat(lastText(backup.last())).as("asked in words: a thinking request takes no prefill").contains("Continue");
+    }
+
     @ParameterizedTest
     @EnumSource(Client.class)
     void aFallbackThatRejectsPrefillIsAskedToContinueInWords(Client client) throws Exception {
@@ -209,7 +267,8 @@ class PassThroughContinuationTest {
     @ParameterizedTest
     @EnumSource(Client.class)
     void whenNoCandidateCanContinueTheStreamEndsWithTheInBandError(Client client) throws Exception {
-        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", "");
+        // the backup fails, and the primary may not continue its own answer
+        start(client, FakeAnthropic.start("sk-fake-backup"), "claude-sonnet-4-5", ", continue_same_channel: 0");
         primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
         backup.always(FakeProvider.status(503));
         List<Sse.Event> events = Sse.events(send(client).body());

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * answer the tool uses of the assistant turn right before them (or do not come first), tool
  * blocks without tool definitions, {@code tool_choice} without tools, thinking combined with
  * temperature or a forced tool, a tool loop whose last assistant turn does not open with a
- * signed thinking block, and thinking blocks whose signature it never issued. It also answers
+ * signed thinking block, and thinking blocks whose signature no fake issued for that model (as
+ * Anthropic, which verifies a signature whatever key sends it back). It also answers
  * {@code POST /v1/messages/count_tokens}.
  */
 public final class FakeAnthropic extends FakeProvider {
@@ -38,7 +39,12 @@ public final class FakeAnthropic extends FakeProvider {
     public static final int COUNTED_TOKENS = 42;
 
     private final AtomicInteger ids = new AtomicInteger();
-    private final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    /**
+     * The signatures any fake issued, with the model they were issued for: Anthropic verifies a
+     * thinking block's signature whichever key (or channel) sends it back, but only for its model.
+     */
+    private static final Set<String> SIGNATURES = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger SIGNED = new AtomicInteger();
     private volatile boolean anySignature;
 
     private FakeAnthropic(String apiKey) throws Exception {
@@ -59,8 +65,8 @@ public final class FakeAnthropic extends FakeProvider {
         return this;
     }
 
-    private boolean signed(String signature) {
-        return anySignature ? !signature.isEmpty() : signatures.contains(signature);
+    private boolean signed(String model, String signature) {
+        return anySignature ? !signature.isEmpty() : SIGNATURES.contains(model + " " + signature);
     }
 
     @Override
@@ -132,7 +138,7 @@ public final class FakeAnthropic extends FakeProvider {
         }
         Set<String> toolNames = tools(body);
         boolean thinking = thinking(body, maxTokens);
-        messages(body.path("messages"), !toolNames.isEmpty(), thinking);
+        messages(body.path("model").asString(""), body.path("messages"), !toolNames.isEmpty(), thinking);
     }
 
     private static Set<String> tools(JsonNode body) {
@@ -187,7 +193,7 @@ public final class FakeAnthropic extends FakeProvider {
         return true;
     }
 
-    private void messages(JsonNode messages, boolean tools, boolean thinking) {
+    private void messages(String model, JsonNode messages, boolean tools, boolean thinking) {
         String previousRole = null;
         Set<String> pendingToolUses = Set.of();
         for (int i = 0; i < messages.size(); i++) {
@@ -244,7 +250,7 @@ public final class FakeAnthropic extends FakeProvider {
                         uses.add(id);
                     }
                     if (type.equals("thinking")) {
-                        require(signed(block.path("signature").asString("")),
+                        require(signed(model, block.path("signature").asString("")),
                                 "messages." + i + ": Invalid `signature` in `thinking` block");
                     }
                 }
@@ -313,8 +319,8 @@ public final class FakeAnthropic extends FakeProvider {
         Reply current = reply;
         if (current instanceof Thinking(String thinking, Reply then)) {
             if (body.has("thinking")) {
-                String signature = "sig_" + ids.incrementAndGet() + "_" + thinking.length();
-                signatures.add(signature);
+                String signature = "sig_" + SIGNED.incrementAndGet() + "_" + thinking.length();
+                SIGNATURES.add(body.path("model").asString("") + " " + signature);
                 blocks.add(new Block("thinking", thinking, signature, null, null));
             }
             current = then;
@@ -408,7 +414,8 @@ public final class FakeAnthropic extends FakeProvider {
                 case "text" -> {
                     start.putObject("content_block").put("type", "text").put("text", "");
                     exchange.event("content_block_start", start);
-                    int pieces = reply instanceof Text t ? t.pieces() : 2;
+                    Reply answered = reply instanceof Thinking(String thought, Reply then) ? then : reply;
+                    int pieces = answered instanceof Text t ? t.pieces() : 2;
                     for (String piece : split(block.text(), pieces)) {
                         exchange.event("content_block_delta", delta(index, "text_delta", "text", piece));
                     }

@@ -28,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class GeminiClientRequest implements TranslatableRequest {
 
     private static final String COUNT_TOKENS = "countTokens";
+    private static final byte[] BLANK_LINE = {'\n'};
 
     private final String model;
     private final String method;
@@ -149,6 +150,18 @@ public final class GeminiClientRequest implements TranslatableRequest {
     @Override
     public byte[] streamError(ErrorKind kind, String message) {
         return GeminiErrors.streamEvent(message);
+    }
+
+    /**
+     * A blank line: the @google/genai JS SDK (inside Gemini CLI) reads its stream with
+     * {@code /^\s*data: (.*)\n\n/} against the start of what it has buffered, so an SSE comment
+     * (Google sends none) stops it from reading anything after it, and the stream then ends in
+     * "Incomplete JSON segment at the end". Leading whitespace it skips, as SSE parsers skip a
+     * blank line.
+     */
+    @Override
+    public byte[] keepAlive(byte[] comment) {
+        return BLANK_LINE;
     }
 
     private boolean includeThoughts() {

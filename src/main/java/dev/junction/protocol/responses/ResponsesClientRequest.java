@@ -107,6 +107,33 @@ public final class ResponsesClientRequest implements TranslatableRequest {
         return Optional.of(new ResponsesPassThrough(upstream, sequence, this::finished, output));
     }
 
+    /**
+     * A continuation for a {@code responses: true} channel, in the Responses API: the whole
+     * conversation ({@code previous_response_id} expanded), the answer so far as an assistant
+     * message and the request to go on as a user message (the Responses API has no prefill), streamed
+     * and not stored upstream; its events are read by {@link ResponsesStreamDecoder}.
+     */
+    @Override
+    public Optional<PassThrough.Continued> continuation(ChannelApi api, String partial, String pleaseContinue) {
+        if (api.type() != ChannelType.OPENAI || !api.responses()) {
+            return Optional.empty();
+        }
+        ObjectNode root = request.root().deepCopy();
+        root.remove("previous_response_id");
+        ArrayNode input = JsonTrees.MAPPER.createArrayNode();
+        input.addAll(items);
+        input.addObject().put("type", "message").put("role", "assistant").putArray("content").addObject()
+                .put("type", "output_text").put("text", partial);
+        input.addObject().put("type", "message").put("role", "user").putArray("content").addObject()
+                .put("type", "input_text").put("text", pleaseContinue);
+        root.set("input", input);
+        root.put("stream", true);
+        root.put("store", false);
+        ResponsesRequest upstream = ResponsesRequest.parse(JsonTrees.bytes(root));
+        return Optional.of(new PassThrough.Continued(new ResponsesPassThrough(upstream, sequence, ignored -> {
+        }, output), new ResponsesStreamDecoder()));
+    }
+
     @Override
     public CanonicalRequest canonical(ChannelQuirks quirks) {
         return ResponsesDecoder.decode(request.root(), items, quirks);
