@@ -10,19 +10,54 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counters in a map, one entry per subject, metric and window start. Each change holds the lock of
- * its entry's stripe, and {@link #tryAddAll} holds the stripes of all its entries at once (taken
- * in ascending order, so two callers cannot deadlock): it checks every limit and then adds, and no
- * other change to those entries can come between. Windows that have ended are swept out now and
- * then.
+ * Counters in a map, one entry per subject, metric and window start. The bounded increments
+ * ({@link #tryAdd}, {@link #tryAddAll}) hold one lock while they check and add, so no bounded
+ * increment comes between another's check and its additions (the critical section is a few map
+ * operations: a fraction of a microsecond). An unbounded {@link #add} is one atomic map operation
+ * without the lock: one coming between can only be a give-back (which makes the check
+ * conservative) or a settlement's correction, which may pass a limit by itself anyway. Windows
+ * that have ended are swept out now and then.
  */
 final class MemoryCounters implements Counters {
 
     private static final int SWEEP_EVERY = 4096;
-    /** Lock stripes: a power of two no larger than 64, so a set of them fits one {@code long}. */
-    private static final int STRIPES = 64;
 
-    private record Id(StateKey subject, String metric, Instant start) {
+    /** A counter's identity; its hash is computed once (each operation hashes it more than once). */
+    private static final class Id {
+        private final StateKey subject;
+        private final String metric;
+        private final Instant start;
+        private final int hash;
+
+        Id(StateKey subject, String metric, Instant start) {
+            this.subject = subject;
+            this.metric = metric;
+            this.start = start;
+            this.hash = (subject.hashCode() * 31 + metric.hashCode()) * 31 + start.hashCode();
+        }
+
+        StateKey subject() {
+            return subject;
+        }
+
+        String metric() {
+            return metric;
+        }
+
+        Instant start() {
+            return start;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Id other && other.hash == hash && other.start.equals(start)
+                    && other.metric.equals(metric) && other.subject.equals(subject);
+        }
     }
 
     private record Count(long value, Instant end) {
@@ -30,57 +65,44 @@ final class MemoryCounters implements Counters {
 
     private final Map<Id, Count> counts = new ConcurrentHashMap<>();
     private final AtomicInteger operations = new AtomicInteger();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final ReentrantLock bounded = new ReentrantLock();
     private final Clock clock;
 
     MemoryCounters(Clock clock) {
         this.clock = clock;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
-    }
-
-    private static int stripe(Id id) {
-        int h = id.hashCode();
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
     }
 
     @Override
     public Tally tryAdd(StateKey subject, String metric, Window window, long amount, long limit) {
         sweepNowAndThen();
         Id id = new Id(subject, metric, window.start());
-        ReentrantLock lock = stripes[stripe(id)];
-        lock.lock();
+        bounded.lock();
         try {
-            Count current = counts.get(id);
-            long value = current == null ? 0 : current.value();
-            if (value + amount > limit) {
-                return new Tally(false, value, window);
-            }
-            counts.put(id, new Count(value + amount, current == null ? window.end() : current.end()));
-            return new Tally(true, value + amount, window);
+            boolean[] admitted = new boolean[1];
+            Count after = counts.compute(id, (key, current) -> {
+                long value = current == null ? 0 : current.value();
+                if (value + amount > limit) {
+                    return current;
+                }
+                admitted[0] = true;
+                return new Count(value + amount, current == null ? window.end() : current.end());
+            });
+            return new Tally(admitted[0], after == null ? 0 : after.value(), window);
         } finally {
-            lock.unlock();
+            bounded.unlock();
         }
     }
 
     @Override
     public long add(StateKey subject, String metric, Window window, long amount) {
         sweepNowAndThen();
-        Id id = new Id(subject, metric, window.start());
-        ReentrantLock lock = stripes[stripe(id)];
-        lock.lock();
-        try {
-            return counts.merge(id, new Count(amount, window.end()),
-                    (current, more) -> new Count(current.value() + more.value(), current.end())).value();
-        } finally {
-            lock.unlock();
-        }
+        return counts.merge(new Id(subject, metric, window.start()), new Count(amount, window.end()),
+                (current, more) -> new Count(current.value() + more.value(), current.end())).value();
     }
 
     /**
-     * All or nothing, atomically: the stripes of every entry are held while the limits are checked
-     * (an increment counted twice in the list is checked with both amounts) and the amounts added.
+     * All or nothing, atomically: the lock is held while the limits are checked (an increment
+     * counted twice in the list is checked with both amounts) and the amounts added.
      */
     @Override
     public List<Tally> tryAddAll(List<Increment> increments) {
@@ -94,15 +116,11 @@ final class MemoryCounters implements Counters {
         }
         sweepNowAndThen();
         Id[] ids = new Id[n];
-        long held = 0;
         for (int i = 0; i < n; i++) {
             Increment inc = increments.get(i);
             ids[i] = new Id(inc.subject(), inc.metric(), inc.window().start());
-            held |= 1L << stripe(ids[i]);
         }
-        for (long rest = held; rest != 0; rest &= rest - 1) {
-            stripes[Long.numberOfTrailingZeros(rest)].lock();
-        }
+        bounded.lock();
         try {
             long[] before = new long[n];
             boolean admitted = true;
@@ -111,7 +129,7 @@ final class MemoryCounters implements Counters {
                 before[i] = current == null ? 0 : current.value();
                 long pending = increments.get(i).amount();
                 for (int j = 0; j < i; j++) {
-                    if (ids[j].equals(ids[i])) {
+                    if (ids[j].hashCode() == ids[i].hashCode() && ids[j].equals(ids[i])) {
                         pending += increments.get(j).amount();
                     }
                 }
@@ -132,9 +150,7 @@ final class MemoryCounters implements Counters {
             }
             return tallies;
         } finally {
-            for (long rest = held; rest != 0; rest &= rest - 1) {
-                stripes[Long.numberOfTrailingZeros(rest)].unlock();
-            }
+            bounded.unlock();
         }
     }
 
@@ -155,14 +171,9 @@ final class MemoryCounters implements Counters {
     List<Drained> drain() {
         List<Drained> drained = new ArrayList<>();
         for (Id id : List.copyOf(counts.keySet())) {
-            Count count;
-            ReentrantLock lock = stripes[stripe(id)];
-            lock.lock();
-            try {
-                count = counts.remove(id);
-            } finally {
-                lock.unlock();
-            }
+            // Atomic against a bounded increment too: those add with merge, so one that checked
+            // before this removal adds to a new entry, counted at the next push.
+            Count count = counts.remove(id);
             if (count != null && count.value() != 0) {
                 drained.add(new Drained(id.subject(), id.metric(), new Window(id.start(), count.end()), count.value()));
             }
