@@ -5,6 +5,7 @@ import dev.junction.core.EndReason;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.store.Database;
+import dev.junction.usage.BulkLoad;
 import dev.junction.usage.UsageRecord;
 import dev.junction.usage.UsageStats;
 import dev.junction.usage.UsageStats.Bucket;
@@ -38,7 +39,16 @@ import java.util.function.Supplier;
  *
  * Reports: the writer's sustained rows/s; the 30-day breakdown by model and by channel (day
  * rollups); the newest 50 raw rows under each filter; a CSV export of at least 1 M rows with the
- * heap's peak (run with a small -Xmx to show it is bounded). Medians of 7 runs after 2 warm-ups.
+ * heap's peak (run with a small -Xmx to show it is bounded); the dashboard's pages (Overview over
+ * each range, Logs pages, a request's detail) rendered by a real gateway on the same database.
+ * Medians of 7 runs after 2 warm-ups.
+ *
+ * <p>Options: {@code --shape realistic} (default: each key uses 4 of the 20 models, each model is
+ * served by 2 of the 30 channels) or {@code independent} (key, model and channel drawn
+ * independently: the worst case for the rollups); {@code --writer-rows N} (default 100,000): the
+ * newest N rows go through the real queue-fed {@link UsageWriter}, whose rate is reported, the rest
+ * are loaded before in batches of 20,000 through the writer's own transaction ({@code BulkLoad}:
+ * the same raw rows and rollups, fewer transactions); {@code --no-fill}; {@code --no-pages}.
  */
 public final class UsageBench {
 
@@ -47,71 +57,126 @@ public final class UsageBench {
     public static void main(String[] args) throws Exception {
         String url = arg(args, "--db", "sqlite:target/usage-bench/usage.db");
         long rows = Long.parseLong(arg(args, "--rows", "20000000"));
+        long writerRows = Math.min(rows, Long.parseLong(arg(args, "--writer-rows", "100000")));
+        independent = arg(args, "--shape", "realistic").equals("independent");
         boolean fill = !Arrays.asList(args).contains("--no-fill");
-        long now = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+        // The data ends at the hour before the run, so the dashboard's ranges (last hour, day, week,
+        // month, counted back from the gateway's clock) fall on it.
+        long now = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
         long from = now - 30 * DAY;
         try (Database db = Database.open(url)) {
             if (fill) {
-                fill(db, rows, from, now);
+                now = fill(db, rows, writerRows, from, now);
+                from = now - 30 * DAY;
+            } else {
+                now = db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(ts) FROM usage").mapTo(Long.class).one()) + 1;
+                from = now - 30 * DAY;
             }
+            long t1 = now;
+            long t0 = from;
             long total = db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM usage").mapTo(Long.class).one());
             System.out.printf(Locale.ROOT, "database %s, %,d raw rows%n", url.replaceAll("//[^@]*@", "//"), total);
             db.jdbi().useHandle(h -> h.execute("ANALYZE"));
             UsageStats stats = new UsageStats(db);
-            time("30-day top 20 by model (day rollups)", () -> stats.top(Bucket.DAY, from, now, Filter.NONE,
+            time("30-day top 20 by model (day rollups)", () -> stats.top(Bucket.DAY, t0, t1, Filter.NONE,
                     Dimension.MODEL, UsageStats.Metric.REQUESTS, 20).size());
-            time("30-day top 20 by channel (day rollups)", () -> stats.top(Bucket.DAY, from, now, Filter.NONE,
+            time("30-day top 20 by channel (day rollups)", () -> stats.top(Bucket.DAY, t0, t1, Filter.NONE,
                     Dimension.CHANNEL, UsageStats.Metric.COST, 20).size());
-            time("30-day totals (day rollups)", () -> (int) stats.totals(Bucket.DAY, from, now, Filter.NONE).requests());
-            time("30-day series by model, hourly (hour rollups)", () -> stats.series(Bucket.HOUR, from, now,
+            time("30-day totals (day rollups)", () -> (int) stats.totals(Bucket.DAY, t0, t1, Filter.NONE).requests());
+            time("30-day series by model, hourly (hour rollups)", () -> stats.series(Bucket.HOUR, t0, t1,
                     Filter.NONE, Dimension.MODEL, 10).size());
-            time("7-day series by channel, hourly, one key", () -> stats.series(Bucket.HOUR, now - 7 * DAY, now,
+            time("30-day top 20 by key (day rollups)", () -> stats.top(Bucket.DAY, t0, t1, Filter.NONE,
+                    Dimension.KEY, UsageStats.Metric.COST, 20).size());
+            time("30-day top 20 by user (day rollups)", () -> stats.top(Bucket.DAY, t0, t1, Filter.NONE,
+                    Dimension.USER, UsageStats.Metric.REQUESTS, 20).size());
+            time("30-day series, daily (Overview, month)", () -> stats.series(Bucket.DAY, t0, t1,
+                    Filter.NONE, null, 10).size());
+            time("7-day series, hourly (Overview, week)", () -> stats.series(Bucket.HOUR, t1 - 7 * DAY, t1,
+                    Filter.NONE, null, 10).size());
+            time("7-day top 8 by channel (hour rollups)", () -> stats.top(Bucket.HOUR, t1 - 7 * DAY, t1,
+                    Filter.NONE, Dimension.CHANNEL, UsageStats.Metric.REQUESTS, 8).size());
+            time("1-hour series by model, per minute", () -> stats.series(Bucket.MINUTE, t1 - DAY / 24, t1,
+                    Filter.NONE, Dimension.MODEL, 10).size());
+            time("30-day top 8 by model for one user (member)", () -> stats.top(Bucket.DAY, t0, t1,
+                    new Filter(null, 3L, null, null, null, null, null), Dimension.MODEL, UsageStats.Metric.TOKENS, 8).size());
+            time("7-day series by channel, hourly, one key", () -> stats.series(Bucket.HOUR, t1 - 7 * DAY, t1,
                     new Filter(7L, null, null, null, null, null, null), Dimension.CHANNEL, 10).size());
             List<RawFilter> filters = List.of(
-                    new RawFilter(from, now, null, null, null, null, null, null),
-                    new RawFilter(from, now, 7L, null, null, null, null, null),
-                    new RawFilter(from, now, null, 3L, null, null, null, null),
-                    new RawFilter(from, now, null, null, "model-4", null, null, null),
-                    new RawFilter(from, now, null, null, null, 5L, null, null),
-                    new RawFilter(from, now, null, null, null, null, 502, null),
-                    new RawFilter(from, now, null, null, null, null, null, "client_gone"));
+                    new RawFilter(t0, t1, null, null, null, null, null, null),
+                    new RawFilter(t0, t1, 7L, null, null, null, null, null),
+                    new RawFilter(t0, t1, null, 3L, null, null, null, null),
+                    new RawFilter(t0, t1, null, null, "model-4", null, null, null),
+                    new RawFilter(t0, t1, null, null, null, 4L, null, null),
+                    new RawFilter(t0, t1, null, null, null, null, 502, null),
+                    new RawFilter(t0, t1, null, null, null, null, null, "client_gone"));
             List<String> names = List.of("none", "key", "user", "model", "channel", "status 502", "end_reason client_gone");
             for (int i = 0; i < filters.size(); i++) {
                 RawFilter f = filters.get(i);
                 time("newest 50 raw rows, filter " + names.get(i), () -> stats.rows(f, null, 50).size());
             }
-            export(stats, from, now);
+            export(stats, t0, t1);
+        }
+        if (!Arrays.asList(args).contains("--no-pages")) {
+            DashboardPages.time(url);
         }
     }
 
-    private static void fill(Database db, long rows, long from, long now) throws Exception {
-        int capacity = 100_000;
+    /** Fills the database; returns the end of the rows' span (the "now" they lead up to). */
+    private static long fill(Database db, long rows, long writerRows, long from, long now) throws Exception {
         SplittableRandom random = new SplittableRandom(13);
+        long bulk = rows - writerRows;
         long started = System.nanoTime();
         long lastReport = started;
+        List<UsageRecord> batch = new ArrayList<>(20_000);
+        for (long i = 0; i < bulk; i++) {
+            batch.add(row(i, from + (long) ((now - from) * (i / (double) rows)) + random.nextLong(1000), random));
+            if (batch.size() == 20_000 || i == bulk - 1) {
+                BulkLoad.write(db, batch);
+                batch.clear();
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(30)) {
+                    lastReport = System.nanoTime();
+                    System.out.printf(Locale.ROOT, "  ... %,d rows loaded, %,.0f rows/s%n", i + 1,
+                            (i + 1) / ((lastReport - started) / 1e9));
+                }
+            }
+        }
+        if (bulk > 0) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "bulk load: %,d rows in %.1f s = %,.0f rows/s (raw rows + 7 rollup tables,"
+                    + " 20,000 rows a transaction)%n", bulk, seconds, bulk / seconds);
+        }
+        int capacity = 100_000;
+        started = System.nanoTime();
+        lastReport = started;
         try (UsageWriter writer = UsageWriter.start(db, capacity)) {
-            for (long i = 0; i < rows; i++) {
+            for (long i = bulk; i < rows; i++) {
                 while (writer.queued() > capacity - 1000) {
                     Thread.sleep(1);
                 }
                 writer.record(row(i, from + (long) ((now - from) * (i / (double) rows)) + random.nextLong(1000), random));
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(30)) {
                     lastReport = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "  ... %,d rows, %,.0f rows/s%n", i,
-                            i / ((lastReport - started) / 1e9));
+                    System.out.printf(Locale.ROOT, "  ... %,d rows, %,.0f rows/s%n", i - bulk,
+                            (i - bulk) / ((lastReport - started) / 1e9));
                 }
             }
             writer.flush(1, TimeUnit.HOURS);
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(Locale.ROOT, "writer: %,d rows in %.1f s = %,.0f rows/s sustained (raw rows + 3 rollups, dropped %d)%n",
-                    rows, seconds, rows / seconds, writer.dropped());
+            System.out.printf(Locale.ROOT, "writer: %,d rows in %.1f s = %,.0f rows/s sustained on a table of %,d rows"
+                    + " (raw rows + 7 rollup tables, dropped %d)%n", rows - bulk, seconds, (rows - bulk) / seconds, rows,
+                    writer.dropped());
         }
+        return now + 1000;
     }
+
+    /** Draw key, model and channel independently (the rollups' worst case) instead of the realistic shape. */
+    private static boolean independent;
 
     private static UsageRecord row(long i, long t, SplittableRandom r) {
         int key = 1 + r.nextInt(200);
-        int model = r.nextInt(20);
-        int channel = 1 + r.nextInt(30);
+        // Realistic: a key uses 4 of the 20 models, a model is served by 2 of the 30 channels.
+        int model = independent ? r.nextInt(20) : (key * 7 + r.nextInt(4)) % 20;
+        int channel = independent ? 1 + r.nextInt(30) : 1 + (model * 3 + r.nextInt(2) * 17) % 30;
         int roll = r.nextInt(100);
         int status = roll < 2 ? 502 : roll < 4 ? 429 : roll < 5 ? 499 : 200;
         EndReason end = status == 200 ? EndReason.DONE : status == 499 ? EndReason.CLIENT_GONE : EndReason.FAILED;

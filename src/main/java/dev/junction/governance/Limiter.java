@@ -3,6 +3,7 @@ package dev.junction.governance;
 import dev.junction.core.Clock;
 import dev.junction.core.GatewayException;
 import dev.junction.state.Counters;
+import dev.junction.state.Increment;
 import dev.junction.state.StateKey;
 import dev.junction.state.Tally;
 import dev.junction.state.Window;
@@ -14,9 +15,11 @@ import java.util.Objects;
 
 /**
  * Enforces {@link Quota quotas} with {@link Counters}, so limits are exact per instance and, with a
- * shared store, across instances. Each counter is bounded by one atomic {@link Counters#tryAdd}, so
- * concurrent requests can never together pass a limit (no check-then-increment race); when one
- * counter refuses, the ones already taken for the request are given back and it is refused.
+ * shared store, across instances. A request's counters at every level (key, user, teams: requests,
+ * tokens, in flight, spend) are taken in one atomic {@link Counters#tryAddAll}, all or nothing (with
+ * Redis one script, one round trip): concurrent requests can never together pass a limit (no
+ * check-then-increment race), and a request refused at one level never holds, even briefly, what
+ * it would have taken at another (which could wrongly refuse a concurrent request there).
  *
  * <ul>
  *   <li><b>rpm</b>: requests per calendar minute (a fixed window aligned to the minute). Exact: never
@@ -71,54 +74,74 @@ public final class Limiter {
         }
         Instant now = clock.now();
         Window minute = null;
-        List<Taken> taken = new ArrayList<>(quotas.size() * 2);
-        try {
-            for (Quota quota : quotas) {
-                Limits limits = quota.limits();
-                StateKey key = quota.stateKey();
-                if (limits.rpm() > 0) {
-                    minute = minute != null ? minute : Window.fixed(MINUTE, now);
-                    take(taken, quota, key, REQUESTS, minute, 1, limits.rpm(), RPM, now);
-                }
-                if (limits.tpm() > 0) {
-                    minute = minute != null ? minute : Window.fixed(MINUTE, now);
-                    if (demand.tokens() > limits.tpm()) {
-                        throw GatewayException.rateLimited(quota.label() + ": this request may use up to "
-                                + demand.tokens() + " tokens, above its tpm limit " + limits.tpm()
-                                + "; ask for fewer output tokens (max_tokens)", wait(now, minute.end()));
-                    }
-                    take(taken, quota, key, TOKENS, minute, demand.tokens(), limits.tpm(), TPM, now);
-                }
-                if (limits.concurrent() > 0) {
-                    take(taken, quota, key, IN_FLIGHT, Window.OPEN, 1, limits.concurrent(), CONCURRENT, now);
-                }
-                if (quota.budget().isPresent()) {
-                    Budget budget = quota.budget().get();
-                    Window period = budget.period().window(now);
-                    if (demand.micros() > budget.micros()) {
-                        throw GatewayException.rateLimited(quota.label() + ": this request may cost up to "
-                                + Budget.shown(demand.micros()) + ", more than its whole budget of "
-                                + Budget.shown(budget.micros()) + " per " + budget.period().wire()
-                                + "; ask for fewer output tokens (max_tokens)", wait(now, period.end()));
-                    }
-                    take(taken, quota, key, SPEND, period, demand.micros(), budget.micros(), BUDGET, now);
-                }
+        List<Taken> taken = new ArrayList<>(quotas.size() * 4);
+        List<String> names = new ArrayList<>(quotas.size() * 4);
+        List<Increment> increments = new ArrayList<>(quotas.size() * 4);
+        for (Quota quota : quotas) {
+            Limits limits = quota.limits();
+            StateKey key = quota.stateKey();
+            if (limits.rpm() > 0) {
+                minute = minute != null ? minute : Window.fixed(MINUTE, now);
+                want(taken, names, increments, quota, key, REQUESTS, minute, 1, limits.rpm(), RPM);
             }
-        } catch (RuntimeException refused) {
-            giveBack(taken);
-            throw refused;
+            if (limits.tpm() > 0) {
+                minute = minute != null ? minute : Window.fixed(MINUTE, now);
+                if (demand.tokens() > limits.tpm()) {
+                    throw GatewayException.rateLimited(quota.label() + ": this request may use up to "
+                            + demand.tokens() + " tokens, above its tpm limit " + limits.tpm()
+                            + "; ask for fewer output tokens (max_tokens)", wait(now, minute.end()));
+                }
+                want(taken, names, increments, quota, key, TOKENS, minute, demand.tokens(), limits.tpm(), TPM);
+            }
+            if (limits.concurrent() > 0) {
+                want(taken, names, increments, quota, key, IN_FLIGHT, Window.OPEN, 1, limits.concurrent(), CONCURRENT);
+            }
+            if (quota.budget().isPresent()) {
+                Budget budget = quota.budget().get();
+                Window period = budget.period().window(now);
+                if (demand.micros() > budget.micros()) {
+                    throw GatewayException.rateLimited(quota.label() + ": this request may cost up to "
+                            + Budget.shown(demand.micros()) + ", more than its whole budget of "
+                            + Budget.shown(budget.micros()) + " per " + budget.period().wire()
+                            + "; ask for fewer output tokens (max_tokens)", wait(now, period.end()));
+                }
+                want(taken, names, increments, quota, key, SPEND, period, demand.micros(), budget.micros(), BUDGET);
+            }
+        }
+        List<Tally> tallies = counters.tryAddAll(increments);
+        for (int i = 0; i < tallies.size(); i++) {
+            Tally tally = tallies.get(i);
+            Increment inc = increments.get(i);
+            if (!tally.admitted()) {
+                int over = refused(increments, tallies);
+                throw refusal(taken.get(over).quota(), names.get(over), tallies.get(over),
+                        increments.get(over).limit(), increments.get(over).amount(), now);
+            }
+            soft.counted(taken.get(i).quota(), names.get(i), tally.window(), tally.count() - inc.amount(), tally.count(),
+                    inc.limit());
         }
         return new Held(taken, demand);
     }
 
-    private void take(List<Taken> taken, Quota quota, StateKey key, String metric, Window window, long amount,
-            long limit, String name, Instant now) {
-        Tally tally = counters.tryAdd(key, metric, window, amount, limit);
-        if (!tally.admitted()) {
-            throw refusal(quota, name, tally, limit, amount, now);
-        }
+    private static void want(List<Taken> taken, List<String> names, List<Increment> increments, Quota quota,
+            StateKey key, String metric, Window window, long amount, long limit, String name) {
         taken.add(new Taken(quota, key, metric, window, amount));
-        soft.counted(quota, name, window, tally.count() - amount, tally.count(), limit);
+        names.add(name);
+        increments.add(new Increment(key, metric, window, amount, limit));
+    }
+
+    /**
+     * Which increment of a refused {@code tryAddAll} was over its limit: the first whose count as it
+     * stood plus its amount passes the limit (the first one when the counts moved meanwhile).
+     */
+    private static int refused(List<Increment> increments, List<Tally> tallies) {
+        for (int i = 0; i < increments.size(); i++) {
+            Increment inc = increments.get(i);
+            if (tallies.get(i).count() + inc.amount() > inc.limit()) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static GatewayException refusal(Quota quota, String name, Tally tally, long limit, long amount,

@@ -28,9 +28,10 @@ public interface Counters {
      * increment, in order; when one would pass its limit, every tally says not admitted (with the
      * counts as they stand) and nothing changed.
      *
-     * <p>This default takes them one by one and gives back what it took when one is refused, so
-     * concurrent callers may briefly see each other's partial increments; the shared
-     * implementation does it atomically.
+     * <p>Both implementations (in memory and Redis) do it atomically: no other change to those
+     * counters comes between the check and the additions. This default, for other implementations,
+     * takes them one by one and gives back what it took when one is refused, so concurrent callers
+     * may briefly see each other's partial increments.
      */
     default List<Tally> tryAddAll(List<Increment> increments) {
         List<Tally> tallies = new ArrayList<>(increments.size());

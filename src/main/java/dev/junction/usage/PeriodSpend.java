@@ -26,7 +26,7 @@ public final class PeriodSpend {
         Map<Long, Long> spent = new HashMap<>();
         database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("""
                 SELECT key_id, SUM(cost_micros) AS spent
-                FROM usage_hour
+                FROM usage_account_hour
                 WHERE bucket >= :since AND key_id <> 0
                 GROUP BY key_id""").bind("since", since.toEpochMilli())
                 .map((rs, ctx) -> Map.entry(rs.getLong("key_id"), rs.getLong("spent"))).list()))

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
 /**
  * The per-minute, per-hour and per-day aggregates of the usage rows, folded by the writer in the
  * transaction that inserts the raw rows: a batch is summed in memory by (bucket, key, user, team,
- * public model, channel, upstream model, status class), then each sum is added with one upsert
+ * public model, channel, upstream model, status class) for the full tables, and by fewer
+ * dimensions for the narrower ones ({@link Shape}), then each sum is added with one upsert
  * ({@code ON CONFLICT ... DO UPDATE SET x = x + excluded.x}), which SQLite and PostgreSQL both
  * speak and which stays right when several instances write to one database. The upserts go in one
  * order (by their keys), so two instances' transactions lock the same rows in the same order and
@@ -40,7 +41,40 @@ final class Rollups {
         }
     }
 
-    /** The dimensions of one rollup row; absent ones are 0 or "". */
+    /**
+     * Which dimensions a rollup table keeps. The full tables keep all of them, in every grain; the
+     * narrower ones (hour and day only) leave out the account or the route dimensions, so their size
+     * is set by how many models and channels (or keys, users and teams) there are, not by the
+     * number of requests: what a 30-day view of a large table reads.
+     */
+    enum Shape {
+        FULL(List.of("key_id", "user_id", "team_id", "public_model", "channel_id", "upstream_model"), ""),
+        ROUTE(List.of("public_model", "channel_id", "upstream_model"), "route"),
+        ACCOUNT(List.of("key_id", "user_id", "team_id"), "account");
+
+        final List<String> dimensions;
+        private final String infix;
+
+        Shape(List<String> dimensions, String infix) {
+            List<String> all = new java.util.ArrayList<>(List.of("bucket"));
+            all.addAll(dimensions);
+            all.add("status_class");
+            this.dimensions = List.copyOf(all);
+            this.infix = infix;
+        }
+
+        /** The table of this shape in {@code grain}: {@code usage_hour}, {@code usage_route_hour}, … */
+        String table(Grain grain) {
+            return infix.isEmpty() ? grain.table : grain.table.replace("usage_", "usage_" + infix + "_");
+        }
+
+        /** Whether this shape has a table in {@code grain} (the narrow ones have no minute grain). */
+        boolean has(Grain grain) {
+            return this == FULL || grain != Grain.MINUTE;
+        }
+    }
+
+    /** The dimensions of one rollup row; absent ones (or ones the shape leaves out) are 0 or "". */
     record Key(long bucket, long keyId, long userId, long teamId, String publicModel, long channelId,
             String upstreamModel, int statusClass) implements Comparable<Key> {
 
@@ -50,8 +84,15 @@ final class Rollups {
                 .thenComparing(Key::upstreamModel).thenComparingInt(Key::statusClass);
 
         static Key of(Grain grain, UsageRecord r) {
-            return new Key(grain.bucket(r.at().toEpochMilli()), id(r.keyId()), id(r.userId()), id(r.teamId()),
-                    text(r.publicModel()), id(r.channelId()), text(r.upstreamModel()), r.statusClass());
+            return of(grain, Shape.FULL, r);
+        }
+
+        static Key of(Grain grain, Shape shape, UsageRecord r) {
+            boolean account = shape != Shape.ROUTE;
+            boolean route = shape != Shape.ACCOUNT;
+            return new Key(grain.bucket(r.at().toEpochMilli()), account ? id(r.keyId()) : 0,
+                    account ? id(r.userId()) : 0, account ? id(r.teamId()) : 0, route ? text(r.publicModel()) : "",
+                    route ? id(r.channelId()) : 0, route ? text(r.upstreamModel()) : "", r.statusClass());
         }
 
         @Override
@@ -112,8 +153,7 @@ final class Rollups {
         }
     }
 
-    static final List<String> DIMENSIONS = List.of("bucket", "key_id", "user_id", "team_id", "public_model",
-            "channel_id", "upstream_model", "status_class");
+    static final List<String> DIMENSIONS = Shape.FULL.dimensions;
     static final List<String> MEASURES = measures();
 
     private static List<String> measures() {
@@ -129,41 +169,63 @@ final class Rollups {
     }
 
     static String upsert(Grain grain) {
-        List<String> columns = new java.util.ArrayList<>(DIMENSIONS);
+        return upsert(grain, Shape.FULL);
+    }
+
+    static String upsert(Grain grain, Shape shape) {
+        String table = shape.table(grain);
+        List<String> columns = new java.util.ArrayList<>(shape.dimensions);
         columns.addAll(MEASURES);
-        return "INSERT INTO " + grain.table + " (" + String.join(", ", columns) + ") VALUES ("
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", DIMENSIONS) + ") DO UPDATE SET "
-                + MEASURES.stream().map(m -> m + " = " + grain.table + "." + m + " + excluded." + m)
+                + String.join(", ", shape.dimensions) + ") DO UPDATE SET "
+                + MEASURES.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
                         .collect(Collectors.joining(", "));
     }
 
-    /** Sums {@code batch} for each grain and adds the sums to the rollup tables, on {@code connection}'s transaction. */
+    /**
+     * Sums {@code batch} for each table (every shape in every grain it has) and adds the sums to the
+     * rollup tables, on {@code connection}'s transaction. The tables go in one fixed order, and the
+     * rows of each in key order, so concurrent writers lock in the same order.
+     */
     static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
-        for (Grain grain : Grain.values()) {
-            Map<Key, Sums> sums = new TreeMap<>();
-            for (UsageRecord r : batch) {
-                sums.computeIfAbsent(Key.of(grain, r), k -> new Sums()).add(r);
-            }
-            try (PreparedStatement upsert = connection.prepareStatement(upsert(grain))) {
-                for (Map.Entry<Key, Sums> e : sums.entrySet()) {
-                    bind(upsert, e.getKey(), e.getValue());
-                    upsert.addBatch();
+        for (Shape shape : Shape.values()) {
+            for (Grain grain : Grain.values()) {
+                if (shape.has(grain)) {
+                    fold(connection, batch, grain, shape);
                 }
-                upsert.executeBatch();
             }
         }
     }
 
-    private static void bind(PreparedStatement s, Key k, Sums v) throws SQLException {
+    private static void fold(Connection connection, List<UsageRecord> batch, Grain grain, Shape shape)
+            throws SQLException {
+        Map<Key, Sums> sums = new TreeMap<>();
+        for (UsageRecord r : batch) {
+            sums.computeIfAbsent(Key.of(grain, shape, r), k -> new Sums()).add(r);
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(upsert(grain, shape))) {
+            for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+                bind(upsert, e.getKey(), e.getValue(), shape);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement s, Key k, Sums v, Shape shape) throws SQLException {
         int i = 1;
         s.setLong(i++, k.bucket());
-        s.setLong(i++, k.keyId());
-        s.setLong(i++, k.userId());
-        s.setLong(i++, k.teamId());
-        s.setString(i++, k.publicModel());
-        s.setLong(i++, k.channelId());
-        s.setString(i++, k.upstreamModel());
+        if (shape != Shape.ROUTE) {
+            s.setLong(i++, k.keyId());
+            s.setLong(i++, k.userId());
+            s.setLong(i++, k.teamId());
+        }
+        if (shape != Shape.ACCOUNT) {
+            s.setString(i++, k.publicModel());
+            s.setLong(i++, k.channelId());
+            s.setString(i++, k.upstreamModel());
+        }
         s.setInt(i++, k.statusClass());
         for (long value : new long[] {v.requests, v.failovers, v.streams, v.estimated, v.prompt, v.completion,
                 v.cachedRead, v.cacheWrite, v.reasoning, v.cost, v.costUnknown, v.latencySum, v.ttftSum,

@@ -3,6 +3,7 @@ package dev.junction.usage;
 import dev.junction.core.Clock;
 import dev.junction.store.Database;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +81,9 @@ public final class UsageRetention implements AutoCloseable {
         long minutes = delete("usage_minute", rawBefore);
         long hours = delete("usage_hour", rollupsBefore);
         long days = delete("usage_day", rollupsBefore);
+        for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day")) {
+            delete(narrow, rollupsBefore);
+        }
         return new Pruned(raw, minutes, hours, days);
     }
 

@@ -17,8 +17,9 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The queries behind the stats API. Totals, breakdowns and time series read only the rollups
- * ({@link Rollups}): the table of the bucket asked for, so a 30-day view by model reads 30 day
- * rows per model, however many requests there were. Percentiles come from the rollups' latency
+ * ({@link Rollups}): of the bucket asked for, the narrowest table that has every dimension the
+ * query filters or groups by ({@link #table}), so a 30-day view by model reads 30 day rows per
+ * model and channel, however many requests and keys there were. Percentiles come from the rollups' latency
  * histograms ({@link Histogram}). Raw rows are read newest first with keyset paging on
  * {@code (ts, id)}: never {@code OFFSET}, never {@code COUNT(*)}.
  */
@@ -71,6 +72,16 @@ public final class UsageStats {
         TEAM("team", "team_id", true),
         UPSTREAM_MODEL("upstream_model", "upstream_model", false),
         STATUS_CLASS("status_class", "status_class", true);
+
+        /** Whether the account rollups (key, user, team) have this dimension. */
+        boolean account() {
+            return this == KEY || this == USER || this == TEAM || this == STATUS_CLASS;
+        }
+
+        /** Whether the route rollups (model, channel, upstream model) have this dimension. */
+        boolean route() {
+            return this == MODEL || this == CHANNEL || this == UPSTREAM_MODEL || this == STATUS_CLASS;
+        }
 
         private final String wire;
         final String column;
@@ -138,6 +149,16 @@ public final class UsageStats {
             Integer statusClass) {
 
         public static final Filter NONE = new Filter(null, null, null, null, null, null, null);
+
+        /** Whether it filters on a key, user or team. */
+        boolean onAccount() {
+            return keyId != null || userId != null || teamId != null;
+        }
+
+        /** Whether it filters on a model, channel or upstream model. */
+        boolean onRoute() {
+            return model != null || channelId != null || upstreamModel != null;
+        }
 
         void apply(StringBuilder where, Map<String, Object> binds) {
             add(where, binds, "key_id", keyId);
@@ -251,7 +272,7 @@ public final class UsageStats {
         Map<String, Object> binds = new HashMap<>();
         String where = rollupWhere(bucket, from, to, filter, binds);
         return database.jdbi().withHandle(h -> bind(h.createQuery("SELECT " + SUMS + " FROM "
-                + bucket.grain.table + where), binds).map((rs, ctx) -> totals(rs)).one());
+                + table(bucket, filter, null) + where), binds).map((rs, ctx) -> totals(rs)).one());
     }
 
     /** The {@code limit} largest groups by {@code metric}, largest first. */
@@ -259,7 +280,7 @@ public final class UsageStats {
         Map<String, Object> binds = new HashMap<>();
         String where = rollupWhere(bucket, from, to, filter, binds);
         binds.put("limit", limit);
-        String sql = "SELECT " + by.column + " AS g, " + SUMS + " FROM " + bucket.grain.table + where
+        String sql = "SELECT " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
                 + " GROUP BY " + by.column + " ORDER BY " + metric.expression + " DESC, " + by.column + " LIMIT :limit";
         return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Group(rs.getString("g"), totals(rs))).list());
@@ -273,13 +294,13 @@ public final class UsageStats {
         Map<String, Object> binds = new HashMap<>();
         String where = rollupWhere(bucket, from, to, filter, binds);
         if (by == null) {
-            String sql = "SELECT bucket, " + SUMS + " FROM " + bucket.grain.table + where
+            String sql = "SELECT bucket, " + SUMS + " FROM " + table(bucket, filter, null) + where
                     + " GROUP BY bucket ORDER BY bucket";
             return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                     .map((rs, ctx) -> new Point(rs.getLong("bucket"), null, totals(rs))).list());
         }
         List<String> kept = top(bucket, from, to, filter, by, Metric.REQUESTS, groups).stream().map(Group::key).toList();
-        String sql = "SELECT bucket, " + by.column + " AS g, " + SUMS + " FROM " + bucket.grain.table + where
+        String sql = "SELECT bucket, " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
                 + " GROUP BY bucket, " + by.column + " ORDER BY bucket";
         List<Point> points = database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Point(rs.getLong("bucket"), rs.getString("g"), totals(rs))).list());
@@ -369,8 +390,24 @@ public final class UsageStats {
             Map<String, Object> binds) {
         String where = rollupWhere(bucket, from, to, filter, binds);
         binds.put("limit", 10);
-        return "SELECT " + by.column + " AS g, " + SUMS + " FROM " + bucket.grain.table + where
+        return "SELECT " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
                 + " GROUP BY " + by.column + " ORDER BY SUM(requests) DESC LIMIT :limit";
+    }
+
+    /**
+     * The rollup table a query reads: of {@code bucket}'s grain, the route table when it filters and
+     * groups by none of key, user and team; the account table when by none of model, channel and
+     * upstream model; the full table when it mixes both (or for minutes, which have only the full
+     * table: a minute view spans at most hours, so it reads at most those hours' requests).
+     *
+     * @param by the grouping, or null
+     */
+    public static String table(Bucket bucket, Filter filter, Dimension by) {
+        boolean account = filter.onAccount() || (by != null && by.account() && !by.route());
+        boolean route = filter.onRoute() || (by != null && by.route() && !by.account());
+        Rollups.Shape shape = account && route ? Rollups.Shape.FULL
+                : account ? Rollups.Shape.ACCOUNT : Rollups.Shape.ROUTE;
+        return shape.has(bucket.grain) ? shape.table(bucket.grain) : bucket.grain.table;
     }
 
     private static String rawSql(CharSequence where) {

@@ -151,6 +151,14 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     private void write(List<UsageRecord> batch) throws SQLException {
+        write(database, batch);
+    }
+
+    /**
+     * Writes {@code batch} as the writer thread does: its raw rows and their rollups in one
+     * transaction (also what a bulk load, such as the usage benchmark's, uses for large batches).
+     */
+    static void write(Database database, List<UsageRecord> batch) throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             owners(connection, batch);

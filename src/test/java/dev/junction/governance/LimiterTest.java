@@ -183,4 +183,51 @@ class LimiterTest {
         assertThat(refused(() -> limiter.reserve(quotas.of(2), Demand.NONE)).getMessage())
                 .startsWith("team backend: rpm limit 3 reached");
     }
+
+    @Test
+    void everyLevelOfAnAdmissionIsReservedInOneAtomicStep() {
+        // Counts the calls the limiter makes: the key's, user's and team's counters go in one
+        // tryAddAll (one Redis round trip, no partial holds), never in separate tryAdds.
+        dev.junction.state.Counters memory = State.inMemory(clock).counters();
+        List<String> calls = new ArrayList<>();
+        dev.junction.state.Counters recording = new dev.junction.state.Counters() {
+            @Override
+            public dev.junction.state.Tally tryAdd(dev.junction.state.StateKey subject, String metric,
+                    dev.junction.state.Window window, long amount, long limit) {
+                calls.add("tryAdd");
+                return memory.tryAdd(subject, metric, window, amount, limit);
+            }
+
+            @Override
+            public long add(dev.junction.state.StateKey subject, String metric, dev.junction.state.Window window,
+                    long amount) {
+                calls.add("add");
+                return memory.add(subject, metric, window, amount);
+            }
+
+            @Override
+            public long count(dev.junction.state.StateKey subject, String metric, dev.junction.state.Window window) {
+                return memory.count(subject, metric, window);
+            }
+
+            @Override
+            public List<dev.junction.state.Tally> tryAddAll(List<dev.junction.state.Increment> increments) {
+                calls.add("tryAddAll " + increments.size());
+                return memory.tryAddAll(increments);
+            }
+        };
+        Limiter atomic = new Limiter(recording, clock, soft);
+        Quota key = new Quota(Level.KEY, 1, "k1", new Limits(9, 5000, 2), Optional.of(new Budget(10_000, Period.DAY)));
+        Quota user = new Quota(Level.USER, 10, "ann", new Limits(8, 0, 0), Optional.of(new Budget(10_000, Period.MONTH)));
+        Quota team = new Quota(Level.TEAM, 100, "backend", new Limits(1, 0, 0), Optional.empty());
+        atomic.reserve(List.of(key, user, team), new Demand(100, 50));
+        assertThat(calls).containsExactly("tryAddAll 7");
+        calls.clear();
+        GatewayException e = refused(() -> atomic.reserve(List.of(key, user, team), new Demand(100, 50)));
+        assertThat(e.getMessage()).startsWith("team backend: rpm limit 1 reached");
+        assertThat(calls).as("a refusal gives nothing back: nothing was taken").containsExactly("tryAddAll 7");
+        assertThat(atomic.usage(key).requests()).isEqualTo(1);
+        assertThat(atomic.usage(key).inFlight()).isEqualTo(1);
+        assertThat(atomic.usage(user).spendMicros()).isEqualTo(50);
+    }
 }

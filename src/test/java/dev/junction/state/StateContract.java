@@ -116,6 +116,64 @@ abstract class StateContract {
     }
 
     @Test
+    void admissionsAcrossKeyUserAndTeamLevelsNeverOverspendAnyLevelAndRefuseNoneWrongly() throws Exception {
+        // A team of 3 users with 2 keys each: key rpm 3, user rpm 5, team rpm 10 and a team budget of
+        // 1000 micro-dollars at 100 a request (also 10). 120 racers, half listing the levels key first,
+        // half team first, as different quota sets may. Atomic all-or-nothing admits exactly 10: a
+        // request refused at one level never holds another level's count meanwhile.
+        Window minute = Window.fixed(Duration.ofMinutes(1), clock.now());
+        Window month = Window.fixed(Duration.ofDays(30), clock.now());
+        StateKey team = StateKey.key(0, "team-t");
+        List<Boolean> admitted = race(120, (Indexed<Boolean>) i -> {
+            int k = i % 6;
+            StateKey keyOf = StateKey.key(0, "key-" + k);
+            StateKey userOf = StateKey.key(0, "user-" + k / 2);
+            List<Increment> levels = new java.util.ArrayList<>(List.of(new Increment(keyOf, "requests", minute, 1, 3),
+                    new Increment(userOf, "requests", minute, 1, 5), new Increment(team, "requests", minute, 1, 10),
+                    new Increment(team, "spend", month, 100, 1000)));
+            if (i % 2 == 1) {
+                java.util.Collections.reverse(levels);
+            }
+            List<Tally> tallies = state.counters().tryAddAll(levels);
+            assertThat(tallies).extracting(Tally::admitted).containsOnly(tallies.getFirst().admitted());
+            return tallies.getFirst().admitted();
+        });
+        assertThat(admitted).filteredOn(a -> a).hasSize(10);
+        assertThat(state.counters().count(team, "requests", minute)).isEqualTo(10);
+        assertThat(state.counters().count(team, "spend", month)).isEqualTo(1000);
+        long keys = 0;
+        for (int k = 0; k < 6; k++) {
+            long count = state.counters().count(StateKey.key(0, "key-" + k), "requests", minute);
+            assertThat(count).as("key %s", k).isBetween(0L, 3L);
+            keys += count;
+        }
+        long users = 0;
+        for (int u = 0; u < 3; u++) {
+            long count = state.counters().count(StateKey.key(0, "user-" + u), "requests", minute);
+            assertThat(count).as("user %s", u).isBetween(0L, 5L);
+            users += count;
+        }
+        assertThat(keys).isEqualTo(10);
+        assertThat(users).isEqualTo(10);
+    }
+
+    @Test
+    void twoAdmissionsCrossingOverTwoLastSlotsAdmitExactlyOne() throws Exception {
+        // Taken one counter after the other, A-then-B and B-then-A can each take one slot, each be
+        // refused by the other's, and both give back: neither admitted. All or nothing admits one.
+        for (int round = 0; round < 200; round++) {
+            Window minute = Window.fixed(Duration.ofMinutes(1), clock.now());
+            StateKey a = StateKey.key(0, "a-" + round);
+            StateKey b = StateKey.key(0, "b-" + round);
+            List<Boolean> admitted = race(2, (Indexed<Boolean>) i -> state.counters().tryAddAll(i == 0
+                    ? List.of(new Increment(a, "requests", minute, 1, 1), new Increment(b, "requests", minute, 1, 1))
+                    : List.of(new Increment(b, "requests", minute, 1, 1), new Increment(a, "requests", minute, 1, 1)))
+                    .getFirst().admitted());
+            assertThat(admitted).as("round %s", round).containsExactlyInAnyOrder(true, false);
+        }
+    }
+
+    @Test
     void severalIncrementsAreAddedAllOrNothing() {
         Window minute = Window.fixed(Duration.ofMinutes(1), clock.now());
         StateKey user = StateKey.key(0, "user-1");
@@ -148,14 +206,23 @@ abstract class StateContract {
         assertThat(w.end()).isEqualTo(T0.plusSeconds(120));
     }
 
+    interface Indexed<T> {
+        T call(int index) throws Exception;
+    }
+
     static <T> List<T> race(int callers, Callable<T> call) throws Exception {
+        return race(callers, (Indexed<T>) index -> call.call());
+    }
+
+    static <T> List<T> race(int callers, Indexed<T> call) throws Exception {
         CyclicBarrier start = new CyclicBarrier(callers);
         try (var threads = Executors.newFixedThreadPool(callers)) {
             List<Future<T>> results = new java.util.ArrayList<>();
             for (int i = 0; i < callers; i++) {
+                int index = i;
                 results.add(threads.submit(() -> {
                     start.await();
-                    return call.call();
+                    return call.call(index);
                 }));
             }
             List<T> out = new java.util.ArrayList<>();

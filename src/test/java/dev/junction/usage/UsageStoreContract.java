@@ -101,7 +101,8 @@ abstract class UsageStoreContract {
                 + " SUM(reasoning_tokens), SUM(COALESCE(cost_micros, 0)), SUM(latency_ms) FROM usage";
         List<Long> expected = sums(raw);
         assertThat(expected.getFirst()).isEqualTo(3000);
-        for (String table : List.of("usage_minute", "usage_hour", "usage_day")) {
+        for (String table : List.of("usage_minute", "usage_hour", "usage_day", "usage_route_hour", "usage_route_day",
+                "usage_account_hour", "usage_account_day")) {
             assertThat(sums("SELECT SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_read_tokens),"
                     + " SUM(reasoning_tokens), SUM(cost_micros), SUM(latency_ms_sum) FROM " + table)).as(table)
                     .isEqualTo(expected);
@@ -137,6 +138,33 @@ abstract class UsageStoreContract {
         long ofKey2 = rows.stream().filter(r -> r.keyId() == 2).count();
         assertThat(stats.totals(Bucket.DAY, T0, T0 + 3 * DAY, new Filter(2L, null, null, null, null, null, null))
                 .requests()).isEqualTo(ofKey2);
+        // By key (the account rollups), and one key's usage by model (the full rollups).
+        for (UsageStats.Group group : stats.top(Bucket.HOUR, T0, T0 + 3 * DAY, Filter.NONE, Dimension.KEY,
+                UsageStats.Metric.COST, 10)) {
+            long key = Long.parseLong(group.key());
+            assertThat(group.totals().requests()).isEqualTo(rows.stream().filter(r -> r.keyId() == key).count());
+            assertThat(group.totals().costMicros()).isEqualTo(rows.stream().filter(r -> r.keyId() == key)
+                    .mapToLong(r -> r.costMicros() == null ? 0 : r.costMicros()).sum());
+        }
+        for (UsageStats.Group group : stats.top(Bucket.DAY, T0, T0 + 3 * DAY,
+                new Filter(2L, null, null, null, null, null, null), Dimension.MODEL, UsageStats.Metric.REQUESTS, 10)) {
+            assertThat(group.totals().requests()).isEqualTo(rows.stream()
+                    .filter(r -> r.keyId() == 2 && r.publicModel().equals(group.key())).count());
+        }
+    }
+
+    @Test
+    void eachQueryReadsTheNarrowestRollupThatHasItsDimensions() {
+        Filter key = new Filter(2L, null, null, null, null, null, null);
+        Filter channel = new Filter(null, null, null, null, 3L, null, null);
+        assertThat(UsageStats.table(Bucket.DAY, Filter.NONE, null)).isEqualTo("usage_route_day");
+        assertThat(UsageStats.table(Bucket.DAY, Filter.NONE, Dimension.MODEL)).isEqualTo("usage_route_day");
+        assertThat(UsageStats.table(Bucket.HOUR, channel, Dimension.STATUS_CLASS)).isEqualTo("usage_route_hour");
+        assertThat(UsageStats.table(Bucket.DAY, Filter.NONE, Dimension.USER)).isEqualTo("usage_account_day");
+        assertThat(UsageStats.table(Bucket.HOUR, key, null)).isEqualTo("usage_account_hour");
+        assertThat(UsageStats.table(Bucket.DAY, key, Dimension.CHANNEL)).isEqualTo("usage_day");
+        assertThat(UsageStats.table(Bucket.HOUR, channel, Dimension.TEAM)).isEqualTo("usage_hour");
+        assertThat(UsageStats.table(Bucket.MINUTE, Filter.NONE, Dimension.MODEL)).isEqualTo("usage_minute");
     }
 
     @Test
@@ -200,6 +228,9 @@ abstract class UsageStoreContract {
         assertThat(sums("SELECT SUM(requests) FROM usage_minute").getFirst()).isEqualTo(50);
         assertThat(sums("SELECT SUM(requests) FROM usage_day").getFirst()).isEqualTo(100);
         assertThat(sums("SELECT SUM(requests) FROM usage_hour").getFirst()).isEqualTo(100);
+        for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day")) {
+            assertThat(sums("SELECT SUM(requests) FROM " + narrow).getFirst()).as(narrow).isEqualTo(100);
+        }
     }
 
     @Test
@@ -227,15 +258,23 @@ abstract class UsageStoreContract {
             Map<String, Object> binds = new HashMap<>();
             List<String> plan = stats.plan(UsageStats.topSql(Bucket.DAY, from, to, Filter.NONE, by, binds), binds);
             assertThat(String.join("\n", plan)).as("30 days by %s from the day rollups", by)
-                    .containsPattern(rollupIndex());
+                    .containsPattern(rollupIndex("usage_route_day"));
         }
+        Map<String, Object> binds = new HashMap<>();
+        List<String> plan = stats.plan(UsageStats.topSql(Bucket.DAY, from, to, Filter.NONE, Dimension.KEY, binds), binds);
+        assertThat(String.join("\n", plan)).as("30 days by key").containsPattern(rollupIndex("usage_account_day"));
+        binds = new HashMap<>();
+        plan = stats.plan(UsageStats.topSql(Bucket.DAY, from, to, new Filter(3L, null, null, null, null, null, null),
+                Dimension.MODEL, binds), binds);
+        assertThat(String.join("\n", plan)).as("one key's 30 days by model, found by the key's index")
+                .contains("usage_day_key_bucket");
     }
 
     /** How the plan shows a sort of the whole result (which the raw-row indexes avoid). */
     abstract String sortStep();
 
-    /** How the plan shows the day rollups read by their primary key's bucket range. */
-    abstract String rollupIndex();
+    /** How the plan shows a rollup table read by its primary key's bucket range. */
+    abstract String rollupIndex(String table);
 
     List<Long> sums(String sql) {
         return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {

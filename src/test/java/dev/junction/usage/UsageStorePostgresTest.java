@@ -32,7 +32,7 @@ class UsageStorePostgresTest extends UsageStoreContract {
     }
 
     @Override
-    String rollupIndex() {
-        return "Index (Only )?Scan using usage_day_pkey|Bitmap Index Scan on usage_day_pkey";
+    String rollupIndex(String table) {
+        return "Index (Only )?Scan using " + table + "_pkey|Bitmap Index Scan on " + table + "_pkey";
     }
 }

@@ -20,7 +20,7 @@ class UsageStoreSqliteTest extends UsageStoreContract {
     }
 
     @Override
-    String rollupIndex() {
-        return "SEARCH usage_day USING (INDEX|PRIMARY KEY|COVERING INDEX) .*\\(bucket>\\? AND bucket<\\?\\)";
+    String rollupIndex(String table) {
+        return "SEARCH " + table + " USING (INDEX|PRIMARY KEY|COVERING INDEX) .*\\(bucket>\\? AND bucket<\\?\\)";
     }
 }

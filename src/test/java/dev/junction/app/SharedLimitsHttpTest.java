@@ -1,0 +1,209 @@
+package dev.junction.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.FakeProvider;
+import dev.junction.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * A key's limits and budget through HTTP with three gateways sharing the machine's PostgreSQL (a
+ * schema of the test's own) and Redis (a key prefix of its own), requests spread over all three at
+ * once (issue 18): a key with rpm 10 admits exactly 10, and concurrent requests never reserve past a
+ * budget, whichever instance they reach.
+ */
+class SharedLimitsHttpTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private static final String LIMITED = "k-shared-rpm-0001";
+    private static final String BUDGETED = "k-shared-usd-0001";
+
+    private final String schema = "junction_shlim_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String prefix = "junction-shlim-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<TestGateway> gateways = new ArrayList<>();
+    private final AtomicInteger held = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private FakeOpenAi openai;
+
+    @BeforeEach
+    void startThreeInstances() throws Exception {
+        openai = FakeOpenAi.start("sk-fake-gpt");
+        openai.always(new FakeProvider.Scripted(request -> {
+            if (request.body().path("user").asString("").equals("hold")) {
+                held.incrementAndGet();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            // 10 input and 1000 output tokens of gpt-4o: $0.000025 + $0.01 = 10025 micro-dollars.
+            return new FakeProvider.Text("ok", 1, 10, 1000);
+        }));
+        open.add(openai);
+        String config = """
+                redis: "redis://127.0.0.1:6379?prefix=%s&timeout_ms=1000"
+                keys:
+                  - name: limited
+                    key: %s
+                    limits: { rpm: 10 }
+                  - name: budgeted
+                    key: %s
+                    budget: { usd: 0.105, period: day }
+                channels:
+                """.formatted(prefix, LIMITED, BUDGETED) + TestGateway.channel("gpt", openai, "{gpt: gpt-4o}", "");
+        for (int i = 0; i < 3; i++) {
+            TestGateway gateway = TestGateway.start(config, dev.junction.core.Clock.system(),
+                    "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+            gateways.add(gateway);
+            open.add(gateway);
+        }
+        ScaleOutTest.eventually("all three heartbeat", () -> gateways.stream()
+                .allMatch(g -> g.gateway().sharedState().orElseThrow().instances() == 3));
+    }
+
+    @AfterEach
+    void stopAndCleanUp() throws Exception {
+        release.countDown();
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
+                page.getResult().forEach(jedis::del);
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private HttpResponse<String> chat(TestGateway gateway, String key, String user) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt\",\"max_tokens\":1000,\"user\":\"" + user
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code perInstance} requests on each of the three gateways, all at once; the answers in order. */
+    private List<Future<HttpResponse<String>>> race(ExecutorService pool, int perInstance, String key, String user) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 3 * perInstance; i++) {
+            TestGateway gateway = gateways.get(i % 3);
+            answers.add(pool.submit(() -> {
+                go.await();
+                return chat(gateway, key, user);
+            }));
+        }
+        go.countDown();
+        return answers;
+    }
+
+    @Test
+    void aKeysRpmOfTenAdmitsExactlyTenAcrossThreeInstances() throws Exception {
+        // The limit counts calendar minutes: start the race well inside one.
+        long second = Instant.now().getEpochSecond() % 60;
+        if (second > 40) {
+            Thread.sleep((61 - second) * 1000);
+        }
+        int served = 0;
+        int refused = 0;
+        List<Integer> servedPerInstance = new ArrayList<>(List.of(0, 0, 0));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HttpResponse<String>>> answers = race(pool, 10, LIMITED, "free");
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> answer = answers.get(i).get(90, TimeUnit.SECONDS);
+                if (answer.statusCode() == 200) {
+                    served++;
+                    servedPerInstance.set(i % 3, servedPerInstance.get(i % 3) + 1);
+                } else {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+                    assertThat(answer.body()).contains("key limited: rpm limit 10 reached");
+                    assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                    refused++;
+                }
+            }
+        }
+        assertThat(served).as("served on instances %s", servedPerInstance).isEqualTo(10);
+        assertThat(refused).isEqualTo(20);
+        assertThat(openai.requestCount()).isEqualTo(10);
+        assertThat(gateways).allMatch(g -> g.gateway().sharedState().orElseThrow().redisUp());
+    }
+
+    @Test
+    void concurrentRequestsOnEveryInstanceNeverSpendPastABudget() throws Exception {
+        // Each request reserves 1000 output + 39 prompt tokens of gpt-4o: 10098 micro-dollars; $0.105
+        // fits 10 reservations. The provider holds every request it gets until all 30 have been
+        // answered or are held, so the reservations are all in flight together.
+        int served = 0;
+        int refused = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HttpResponse<String>>> answers = race(pool, 10, BUDGETED, "hold");
+            AtomicInteger answered = new AtomicInteger();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                answered.set((int) answers.stream().filter(Future::isDone).count());
+                if (answered.get() + held.get() >= 30) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            try {
+                assertThat(held.get()).as("requests let through to the provider while all 30 raced").isEqualTo(10);
+            } finally {
+                release.countDown();
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(90, TimeUnit.SECONDS);
+                if (response.statusCode() == 200) {
+                    served++;
+                } else {
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+                    assertThat(response.body()).contains("key budgeted: budget of $0.11 per day reached");
+                    refused++;
+                }
+            }
+        }
+        assertThat(served).isEqualTo(10);
+        assertThat(refused).isEqualTo(20);
+        // The real cost (10025 each) replaced the reservations on every instance: 100250 of 105000
+        // micro-dollars spent, so an eleventh request (reserving 10098) is refused wherever it goes.
+        for (TestGateway gateway : gateways) {
+            assertThat(chat(gateway, BUDGETED, "free").statusCode()).isEqualTo(429);
+        }
+        assertThat(openai.requestCount()).isEqualTo(10);
+    }
+}
