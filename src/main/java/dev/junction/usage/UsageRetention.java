@@ -80,6 +80,9 @@ public final class UsageRetention implements AutoCloseable {
         long minutes = delete("usage_minute", rawBefore);
         long hours = delete("usage_hour", rollupsBefore);
         long days = delete("usage_day", rollupsBefore);
+        delete("usage_endpoint_minute", rawBefore);
+        delete("usage_endpoint_hour", rollupsBefore);
+        delete("usage_endpoint_day", rollupsBefore);
         return new Pruned(raw, minutes, hours, days);
     }
 
