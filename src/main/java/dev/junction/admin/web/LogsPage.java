@@ -165,6 +165,8 @@ final class LogsPage {
                   <dt>Model</dt><dd>%s → %s</dd>
                   <dt>Served by</dt><dd>%s</dd>
                   <dt>Status</dt><dd>%s (%s)</dd>
+                  <dt>Endpoint</dt><dd data-fact="endpoint">%s</dd>
+                  <dt>Billed by</dt><dd data-fact="units">%s</dd>
                   <dt>Tokens</dt><dd>%s in, %s out, %s cached, %s reasoning (%s)</dd>
                   <dt>Cost</dt><dd>%s</dd>
                   <dt>Latency</dt><dd>%s, first token after %s</dd>
@@ -181,7 +183,8 @@ final class LogsPage {
                 r.path("key").asString("—"), r.path("client_api").asString("—"),
                 r.path("stream").asBoolean() ? ", streamed" : "", r.path("model").asString("—"),
                 r.path("upstream_model").asString("—"), r.path("channel").asString("—"), r.path("status").asInt(),
-                r.path("end_reason").asString(), Num.count(tokens.path("input").asLong()),
+                r.path("end_reason").asString(), r.path("endpoint").asString("—"), units(r.path("units")),
+                Num.count(tokens.path("input").asLong()),
                 Num.count(tokens.path("output").asLong()), Num.count(tokens.path("cached_read").asLong()),
                 Num.count(tokens.path("reasoning").asLong()), r.path("token_source").asString("reported"),
                 r.path("cost_usd").isNull() ? "unknown (no price)" : Num.usd(r.path("cost_usd").asString()),
@@ -191,6 +194,17 @@ final class LogsPage {
                 r.path("attempts").isEmpty() ? Html.raw("<tr><td colspan=\"6\">No channel was tried.</td></tr>")
                         : attempts);
         return Answer.page(Layout.page(me, "Request", "/logs", content));
+    }
+
+    /** What a row is billed by, e.g. {@code 2 images (1024x1024 hd)} or {@code 95 s of audio, estimated}. */
+    static String units(JsonNode units) {
+        if (!units.path("unit").isString()) {
+            return "—";
+        }
+        String detail = units.path("detail").asString("");
+        return Num.units(units.path("count").asLong(), units.path("unit").asString())
+                + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + (units.path("estimated").asBoolean() ? ", estimated from the upload" : "");
     }
 
     private record Indexed(int index, JsonNode node) {
