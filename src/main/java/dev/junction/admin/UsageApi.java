@@ -212,7 +212,7 @@ final class UsageApi {
         Filter f = filter(call);
         Integer status = call.query("status").map(s -> (int) number(call, "status", 0, 100, 599)).orElse(null);
         return new RawFilter(range.from(), range.to(), f.keyId(), f.userId(), f.model(), f.channelId(), status,
-                call.query("end_reason").orElse(null));
+                call.query("end_reason").orElse(null), call.query("endpoint").orElse(null));
     }
 
     private Reply requests(Call call) {

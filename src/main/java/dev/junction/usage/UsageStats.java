@@ -151,10 +151,17 @@ public final class UsageStats {
     }
 
     /**
-     * Which raw rows count: {@code from} ≤ ts &lt; {@code to}; null fields do not filter.
+     * Which raw rows count: {@code from} ≤ ts &lt; {@code to}; null fields do not filter ({@code endpoint}:
+     * {@code chat}, {@code images/generations}, …).
      */
     public record RawFilter(long from, long to, Long keyId, Long userId, String model, Long channelId,
-            Integer status, String endReason) {
+            Integer status, String endReason, String endpoint) {
+
+        /** A filter on everything but the endpoint. */
+        public RawFilter(long from, long to, Long keyId, Long userId, String model, Long channelId, Integer status,
+                String endReason) {
+            this(from, to, keyId, userId, model, channelId, status, endReason, null);
+        }
 
         void apply(StringBuilder where, Map<String, Object> binds) {
             where.append(" WHERE ts >= :from AND ts < :to");
@@ -166,6 +173,7 @@ public final class UsageStats {
             add(where, binds, "channel_id", channelId);
             add(where, binds, "status", status);
             add(where, binds, "end_reason", endReason);
+            add(where, binds, "endpoint", endpoint);
         }
     }
 

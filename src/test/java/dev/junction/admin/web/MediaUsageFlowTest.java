@@ -65,6 +65,11 @@ class MediaUsageFlowTest extends BrowserTest {
         shot("overview-endpoints");
 
         page.getByRole(AriaRole.LINK, named("Logs")).first().click();
+        page.getByLabel("Endpoint").selectOption("audio/speech");
+        page.getByRole(AriaRole.BUTTON, named("Filter")).click();
+        assertThat(page.locator("table.logs tbody tr")).hasCount(1);
+        assertThat(page.locator("table.logs tbody")).containsText("voice audio/speech");
+        page.getByRole(AriaRole.LINK, named("Clear")).click();
         page.locator("table.logs tr:has-text('pic')").getByRole(AriaRole.LINK).click();
         assertThat(page.locator("[data-fact=endpoint]")).hasText("images/generations");
         assertThat(page.locator("[data-fact=units]")).hasText("2 images (1024x1024 hd)");
