@@ -203,7 +203,7 @@ class MediaUsageTest {
     }
 
     @Test
-    void rerankIsBilledBySearchUnitsOrTokensModerationsByTokensAndChatStaysBilledByTokens() throws Exception {
+    void rerankIsBilledBySearchUnitsOrTokensModerationsByTokensAndNothingServedBillsNothing() throws Exception {
         start("");
         assertThat(gateway.post("/v1/rerank", "{\"model\":\"cohere\",\"query\":\"fox\",\"documents\":[\"a\",\"b\"]}")
                 .statusCode()).isEqualTo(200);
