@@ -8,7 +8,8 @@ final class CsvRows {
 
     static final String HEADER = "at,request_id,key,key_id,user_id,team_id,model,channel,channel_id,upstream_model,"
             + "status,end_reason,stream,client_api,client_ip,input_tokens,output_tokens,cached_read_tokens,"
-            + "cache_write_tokens,reasoning_tokens,token_source,cost_usd,latency_ms,ttft_ms,config_version\r\n";
+            + "cache_write_tokens,reasoning_tokens,token_source,cost_usd,latency_ms,ttft_ms,config_version,endpoint,units,"
+            + "unit,unit_detail,units_estimated\r\n";
 
     private CsvRows() {
     }
@@ -40,6 +41,11 @@ final class CsvRows {
         field(s, r.latencyMs());
         field(s, r.firstByteMs());
         field(s, r.configVersion());
+        field(s, r.endpoint());
+        field(s, r.units());
+        field(s, r.unit());
+        field(s, r.unitDetail());
+        field(s, r.unitsEstimated());
         s.setLength(s.length() - 1);
         return s.append("\r\n").toString();
     }

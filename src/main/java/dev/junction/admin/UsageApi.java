@@ -53,6 +53,7 @@ final class UsageApi {
                 Route.of("GET", "/api/usage/summary", this::summary),
                 Route.of("GET", "/api/usage/series", this::series),
                 Route.of("GET", "/api/usage/top", this::top),
+                Route.of("GET", "/api/usage/endpoints", this::endpoints),
                 Route.of("GET", "/api/usage/requests", this::requests),
                 Route.of("GET", "/api/usage/requests/{request_id}", this::request),
                 Route.of("GET", "/api/usage/export", this::export));
@@ -151,6 +152,32 @@ final class UsageApi {
         return Reply.ok(node);
     }
 
+    /** Usage per endpoint and unit (images, characters, seconds, searches, tokens), the most requested first. */
+    private Reply endpoints(Call call) {
+        Range range = range(call);
+        Bucket bucket = bucket(call, range);
+        Filter filter = filter(call);
+        ObjectNode node = frame(range, bucket);
+        ArrayNode data = node.putArray("data");
+        for (UsageStats.EndpointTotals e : stats.byEndpoint(bucket, range.from(), range.to(), filter)) {
+            ObjectNode item = data.addObject();
+            item.put("endpoint", e.endpoint().isEmpty() ? null : e.endpoint());
+            item.put("unit", e.unit());
+            item.put("requests", e.requests());
+            item.put("ok", e.ok());
+            item.put("units", e.units());
+            item.put("estimated_requests", e.unitsEstimated());
+            ObjectNode tokens = item.putObject("tokens");
+            tokens.put("input", e.promptTokens());
+            tokens.put("output", e.completionTokens());
+            ObjectNode cost = item.putObject("cost");
+            cost.put("micros", e.costMicros());
+            cost.put("usd", usd(e.costMicros()));
+            cost.put("unknown_requests", e.costUnknown());
+        }
+        return Reply.ok(node);
+    }
+
     private Reply series(Call call) {
         Range range = range(call);
         Bucket bucket = bucket(call, range);
@@ -185,7 +212,7 @@ final class UsageApi {
         Filter f = filter(call);
         Integer status = call.query("status").map(s -> (int) number(call, "status", 0, 100, 599)).orElse(null);
         return new RawFilter(range.from(), range.to(), f.keyId(), f.userId(), f.model(), f.channelId(), status,
-                call.query("end_reason").orElse(null));
+                call.query("end_reason").orElse(null), call.query("endpoint").orElse(null));
     }
 
     private Reply requests(Call call) {
@@ -354,6 +381,12 @@ final class UsageApi {
         tokens.put("cache_write", r.cacheWriteTokens());
         tokens.put("reasoning", r.reasoningTokens());
         node.put("token_source", r.tokenSource());
+        node.put("endpoint", r.endpoint());
+        ObjectNode units = node.putObject("units");
+        units.put("count", r.units());
+        units.put("unit", r.unit());
+        units.put("detail", r.unitDetail());
+        units.put("estimated", r.unitsEstimated());
         putLong(node, "cost_micros", r.costMicros());
         node.put("cost_usd", r.costMicros() == null ? null : usd(r.costMicros()));
         node.put("latency_ms", r.latencyMs());

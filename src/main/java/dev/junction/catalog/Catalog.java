@@ -183,6 +183,33 @@ public final class Catalog {
                 : OptionalLong.of(price.get().cost(input, output, cacheRead, cacheWrite, reasoning));
     }
 
+    /**
+     * The cost of a request that spent {@code tokens} and {@code units}, in micro-dollars; empty when
+     * unknown. A model billed by tokens is priced by its tokens when the provider reported some (a
+     * {@code gpt-image-1} image, a {@code gpt-4o-transcribe} transcript); otherwise by its units when
+     * it has a price for them (per image, character, minute, search); units counted in tokens with no
+     * token report (a moderation's estimate) are priced as input tokens.
+     */
+    public OptionalLong cost(String upstreamModel, dev.junction.core.TokenUsage tokens, dev.junction.core.Units units) {
+        Optional<Price> known = model(upstreamModel).flatMap(ModelInfo::price);
+        if (known.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Price price = known.get();
+        boolean reported = !tokens.equals(dev.junction.core.TokenUsage.NONE);
+        if (reported && (price.chargesTokens() || units.isTokens() || !price.units().prices(units.unit()))) {
+            return OptionalLong.of(price.cost(tokens.input(), tokens.output(), tokens.cacheRead(), tokens.cacheWrite(),
+                    tokens.reasoning()));
+        }
+        if (units.count() == 0) {
+            return OptionalLong.of(0);
+        }
+        if (units.isTokens()) {
+            return OptionalLong.of(price.cost(units.count(), 0, 0, 0, 0));
+        }
+        return price.units().cost(units);
+    }
+
     /** {@link #cost(String, long, long, long, long, long)} for a canonical usage record. */
     public OptionalLong cost(String upstreamModel, Usage usage) {
         return cost(upstreamModel, usage.input(), usage.output(), usage.cacheRead(), usage.cacheWrite(),
@@ -216,15 +243,21 @@ public final class Catalog {
         Map<String, Long> prices = override.prices();
         if (!prices.isEmpty()) {
             Rates catalogued = price.map(Price::base).orElse(null);
-            if (catalogued == null && !(prices.containsKey("input") && prices.containsKey("output"))) {
+            UnitPrices units = price.map(Price::units).orElse(UnitPrices.NONE).with(override.unitPrices());
+            boolean unitsOnly = !override.givesTokenRates();
+            if (catalogued == null && !unitsOnly && !(prices.containsKey("input") && prices.containsKey("output"))) {
                 throw new IllegalArgumentException(upstream
                         + ": prices for a model the catalog lacks need at least input and output");
             }
-            long input = prices.getOrDefault("input", catalogued == null ? 0 : catalogued.input());
-            long output = prices.getOrDefault("output", catalogued == null ? 0 : catalogued.output());
-            long cached = prices.getOrDefault("cached_input", catalogued == null ? input : catalogued.cachedInput());
-            long write = prices.getOrDefault("cache_write", catalogued == null ? input : catalogued.cacheWrite());
-            price = Optional.of(Price.flat(new Rates(input, output, cached, write)));
+            if (unitsOnly && price.isPresent()) {
+                price = Optional.of(price.get().withUnits(units)); // the catalog's token rates (and tiers) stay
+            } else {
+                long input = prices.getOrDefault("input", catalogued == null ? 0 : catalogued.input());
+                long output = prices.getOrDefault("output", catalogued == null ? 0 : catalogued.output());
+                long cached = prices.getOrDefault("cached_input", catalogued == null ? input : catalogued.cachedInput());
+                long write = prices.getOrDefault("cache_write", catalogued == null ? input : catalogued.cacheWrite());
+                price = Optional.of(Price.flat(new Rates(input, output, cached, write)).withUnits(units));
+            }
             overridden.addAll(prices.keySet().stream().map(field -> "prices." + field).toList());
         }
         return new ModelInfo(base.map(ModelInfo::id).orElse(upstream), base.map(ModelInfo::provider).orElse(""),

@@ -39,7 +39,7 @@ final class CatalogLoader {
     private static final Set<String> MODEL_FIELDS = Set.of("kind", "aliases", "context_window", "max_output",
             "supports", "price", "note");
     private static final Set<String> PRICE_FIELDS = Set.of("currency", "input", "output", "cached_input",
-            "cache_write", "above");
+            "cache_write", "above", "per_image", "per_1m_characters", "per_minute", "per_1k_searches");
     private static final Set<String> RATE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
     private static final Set<String> PRESET_FIELDS = Set.of("aliases", "type", "base_url", "key_required",
             "list_models", "models", "uncatalogued", "drop_params", "defaults", "stream_options", "note");
@@ -176,12 +176,24 @@ final class CatalogLoader {
             switch (scalar(kindNode, path + ".kind")) {
                 case "chat" -> kind = ModelInfo.Kind.CHAT;
                 case "embedding" -> kind = ModelInfo.Kind.EMBEDDING;
-                default -> problem(kindNode, path + ".kind", "expected chat or embedding");
+                default -> {
+                    String name = scalar(kindNode, path + ".kind");
+                    ModelInfo.Kind media = ModelInfo.Kind.parse(name).orElse(null);
+                    if (media == null) {
+                        problem(kindNode, path + ".kind", "expected one of " + ModelInfo.Kind.names());
+                    } else {
+                        kind = media;
+                    }
+                }
             }
         }
+        boolean media = kind.billedByUnits();
         List<String> aliases = fields.get("aliases") instanceof Node a ? strings(a, path + ".aliases") : List.of();
-        long context = count(required(node, fields, "context_window", path), path + ".context_window");
-        long maxOutput = count(required(node, fields, "max_output", path), path + ".max_output");
+        // A media model (images, speech, transcription, rerank, moderation) needs no token limits.
+        long context = media && fields.get("context_window") == null ? Capabilities.NO_LIMIT
+                : count(required(node, fields, "context_window", path), path + ".context_window");
+        long maxOutput = media && fields.get("max_output") == null ? 0
+                : count(required(node, fields, "max_output", path), path + ".max_output");
         if (fields.get("context_window") != null && context <= 0) {
             problem(fields.get("context_window"), path + ".context_window", "must be positive");
         }
@@ -194,7 +206,7 @@ final class CatalogLoader {
             }
         }
         Set<String> flags = new LinkedHashSet<>();
-        Node supports = required(node, fields, "supports", path);
+        Node supports = media && fields.get("supports") == null ? null : required(node, fields, "supports", path);
         if (supports != null) {
             for (String flag : strings(supports, path + ".supports")) {
                 if (!FLAGS.contains(flag)) {
@@ -230,7 +242,10 @@ final class CatalogLoader {
                 }
             }
         }
-        Rates base = rates(node, fields, path, perUsd);
+        UnitPrices units = units(fields, path, perUsd);
+        boolean anyRate = fields.keySet().stream().anyMatch(RATE_FIELDS::contains);
+        // A model billed per unit may leave its token rates out (they are then 0).
+        Rates base = units != null && !units.isEmpty() && !anyRate ? Rates.FREE : rates(node, fields, path, perUsd);
         List<Price.Tier> tiers = new ArrayList<>();
         if (fields.get("above") instanceof Node above) {
             long previous = 0;
@@ -255,10 +270,48 @@ final class CatalogLoader {
                 }
             }
         }
-        if (base == null || problems.size() > before) {
+        if (base == null || units == null || problems.size() > before) {
             return null;
         }
-        return Price.tiered(base, tiers);
+        return Price.tiered(base, tiers).withUnits(units);
+    }
+
+    /** The unit prices of a price mapping; null after a problem. */
+    private UnitPrices units(Map<String, Node> fields, String path, BigDecimal perUsd) {
+        int before = problems.size();
+        Map<String, Long> perImage = new LinkedHashMap<>();
+        if (fields.get("per_image") instanceof Node images) {
+            if (images instanceof ScalarNode) {
+                perImage.put("*", unitMicros(images, path + ".per_image", perUsd));
+            } else {
+                mapping(images, path + ".per_image", null).forEach((variant, value) ->
+                        perImage.put(variant, unitMicros(value, path + ".per_image." + variant, perUsd)));
+            }
+        }
+        long characters = fields.get("per_1m_characters") instanceof Node c
+                ? unitMicros(c, path + ".per_1m_characters", perUsd) : -1;
+        long minute = fields.get("per_minute") instanceof Node m ? unitMicros(m, path + ".per_minute", perUsd) : -1;
+        long searches = fields.get("per_1k_searches") instanceof Node k
+                ? unitMicros(k, path + ".per_1k_searches", perUsd) : -1;
+        return problems.size() > before ? null : new UnitPrices(perImage, characters, minute, searches);
+    }
+
+    private long unitMicros(Node value, String path, BigDecimal perUsd) {
+        BigDecimal amount = decimal(value, path);
+        if (amount == null) {
+            return 0;
+        }
+        if (amount.signum() < 0) {
+            problem(value, path, "a price is never negative");
+            return 0;
+        }
+        BigDecimal usd = perUsd.equals(BigDecimal.ONE) ? amount : amount.divide(perUsd, 6, RoundingMode.HALF_UP);
+        try {
+            return Rates.micros(usd);
+        } catch (IllegalArgumentException e) {
+            problem(value, path, e.getMessage());
+            return 0;
+        }
     }
 
     private Rates rates(Node node, Map<String, Node> fields, String path, BigDecimal perUsd) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param id the catalog's canonical id (the provider's undated model name)
  * @param provider who publishes it (openai, anthropic, gemini, deepseek, qwen, zhipu, minimax,
  *     moonshot, volcengine, ollama); empty for a model only a channel's config describes
- * @param kind chat or embedding
+ * @param kind chat, embedding, or a media kind (image, speech, transcription, rerank, moderation)
  * @param capabilities limits and features
  * @param price what it costs; empty when unknown (its cost is then unknown, never zero)
  * @param aliases other names that resolve to it (dated snapshots, dotted spellings)
@@ -28,7 +28,38 @@ public record ModelInfo(
     /** What the model is for. */
     public enum Kind {
         CHAT,
-        EMBEDDING
+        EMBEDDING,
+        /** Image generation, edits and variations. */
+        IMAGE,
+        /** Text to speech. */
+        SPEECH,
+        /** Speech to text: transcription and translation. */
+        TRANSCRIPTION,
+        RERANK,
+        MODERATION;
+
+        /** The catalog's spelling: {@code chat}, {@code embedding}, {@code image}, … */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Whether the model serves a media endpoint, whose price may be per unit instead of per token. */
+        public boolean billedByUnits() {
+            return this != CHAT && this != EMBEDDING;
+        }
+
+        public static Optional<Kind> parse(String wire) {
+            for (Kind kind : values()) {
+                if (kind.wire().equals(wire)) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
+        }
+
+        public static String names() {
+            return String.join(", ", java.util.Arrays.stream(values()).map(Kind::wire).toList());
+        }
     }
 
     public ModelInfo {

@@ -13,7 +13,10 @@ import java.util.Objects;
  *
  * @param flags given boolean capabilities: tools, vision, json_schema, reasoning, prefill
  * @param limits given limits in tokens: context_window, max_output
- * @param prices given prices in micro-dollars per 1M tokens: input, output, cached_input, cache_write
+ * @param prices given prices in micro-dollars: per 1M tokens (input, output, cached_input, cache_write),
+ *     per image ({@code per_image}, {@code per_image:<size quality>}), per 1M characters
+ *     ({@code per_1m_characters}), per minute of audio ({@code per_minute}), per 1K searches
+ *     ({@code per_1k_searches})
  */
 public record ModelOverride(Map<String, Boolean> flags, Map<String, Long> limits, Map<String, Long> prices) {
 
@@ -29,7 +32,12 @@ public record ModelOverride(Map<String, Boolean> flags, Map<String, Long> limits
     public ModelOverride {
         flags = freeze(flags, FLAG_FIELDS);
         limits = freeze(limits, LIMIT_FIELDS);
-        prices = freeze(prices, PRICE_FIELDS);
+        prices = freeze(prices, null);
+        for (String field : prices.keySet()) {
+            if (!isPriceField(field)) {
+                throw new IllegalArgumentException(field + ": unknown field; expected one of " + priceFields());
+            }
+        }
         limits.forEach((field, value) -> {
             if (value < 0 || (value == 0 && field.equals("context_window"))) {
                 throw new IllegalArgumentException(field + ": must be positive");
@@ -66,9 +74,9 @@ public record ModelOverride(Map<String, Boolean> flags, Map<String, Long> limits
         }
         if (prices != null) {
             prices.forEach((field, value) -> {
-                if (!PRICE_FIELDS.contains(field)) {
+                if (!isPriceField(field)) {
                     throw new IllegalArgumentException("prices." + field + ": unknown field; expected one of "
-                            + String.join(", ", PRICE_FIELDS));
+                            + priceFields());
                 }
                 micros.put(field, usd("prices." + field, value));
             });
@@ -80,10 +88,46 @@ public record ModelOverride(Map<String, Boolean> flags, Map<String, Long> limits
         return flags.isEmpty() && limits.isEmpty() && prices.isEmpty();
     }
 
+    /**
+     * Whether {@code field} is a price field: a token rate ({@link #PRICE_FIELDS}), a unit price
+     * ({@link UnitPrices#FIELDS}), or {@code per_image:<variant>} (a per-image price of one size
+     * and/or quality, e.g. {@code per_image:1024x1024 hd}).
+     */
+    public static boolean isPriceField(String field) {
+        return PRICE_FIELDS.contains(field) || UnitPrices.FIELDS.contains(field)
+                || field.startsWith(IMAGE_VARIANT) && field.length() > IMAGE_VARIANT.length();
+    }
+
+    /** The prefix of a per-image price of one variant. */
+    public static final String IMAGE_VARIANT = "per_image:";
+
+    static String priceFields() {
+        return String.join(", ", PRICE_FIELDS) + ", " + String.join(", ", UnitPrices.FIELDS);
+    }
+
+    /** The unit prices among the given price fields ({@link UnitPrices#NONE} when none). */
+    UnitPrices unitPrices() {
+        Map<String, Long> images = new LinkedHashMap<>();
+        prices.forEach((field, micros) -> {
+            if (field.equals("per_image")) {
+                images.put("*", micros);
+            } else if (field.startsWith(IMAGE_VARIANT)) {
+                images.put(field.substring(IMAGE_VARIANT.length()), micros);
+            }
+        });
+        return new UnitPrices(images, prices.getOrDefault("per_1m_characters", -1L),
+                prices.getOrDefault("per_minute", -1L), prices.getOrDefault("per_1k_searches", -1L));
+    }
+
+    /** Whether a token rate is among the given price fields. */
+    boolean givesTokenRates() {
+        return prices.keySet().stream().anyMatch(PRICE_FIELDS::contains);
+    }
+
     private static <V> Map<String, V> freeze(Map<String, V> map, List<String> allowed) {
         Objects.requireNonNull(map, "map");
         for (String field : map.keySet()) {
-            if (!allowed.contains(field)) {
+            if (allowed != null && !allowed.contains(field)) {
                 throw new IllegalArgumentException(field + ": unknown field; expected one of " + String.join(", ", allowed));
             }
         }

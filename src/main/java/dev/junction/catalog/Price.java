@@ -13,8 +13,10 @@ import java.util.Objects;
  *
  * @param base rates for prompts at or below every tier's threshold
  * @param tiers ordered by ascending threshold; possibly empty
+ * @param units prices per image, character, minute of audio or search ({@link UnitPrices#NONE} when
+ *     the model is billed by tokens only)
  */
-public record Price(Rates base, List<Tier> tiers) {
+public record Price(Rates base, List<Tier> tiers, UnitPrices units) {
 
     private static final long MILLION = 1_000_000L;
     private static final BigInteger BIG_MILLION = BigInteger.valueOf(MILLION);
@@ -37,12 +39,29 @@ public record Price(Rates base, List<Tier> tiers) {
 
     public Price {
         Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(units, "units");
         tiers = List.copyOf(tiers);
         for (int i = 1; i < tiers.size(); i++) {
             if (tiers.get(i).above() <= tiers.get(i - 1).above()) {
                 throw new IllegalArgumentException("tier thresholds must increase");
             }
         }
+    }
+
+    /** Token rates only. */
+    public Price(Rates base, List<Tier> tiers) {
+        this(base, tiers, UnitPrices.NONE);
+    }
+
+    /** This price with {@code units} as its unit prices. */
+    public Price withUnits(UnitPrices units) {
+        return new Price(base, tiers, units);
+    }
+
+    /** Whether the token rates charge anything (a model billed only per unit carries zero rates). */
+    public boolean chargesTokens() {
+        Rates r = base;
+        return r.input() > 0 || r.output() > 0 || !tiers.isEmpty();
     }
 
     /** One set of rates for every prompt length. */

@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * A channel's {@code prices:}: a mapping of upstream model name to
  * {@code {input, output, cached_input, cache_write}} in USD per 1M tokens, as providers publish them
- * ({@code 0.60}). Each amount must be a non-negative decimal with at most six decimal places (it is
+ * ({@code 0.60}), and for media models {@code per_image} (USD per image; or a mapping by
+ * {@code "1024x1024"}, {@code "hd"}, {@code "1024x1024 hd"}), {@code per_1m_characters},
+ * {@code per_minute} (of audio) and {@code per_1k_searches}. Each amount must be a non-negative decimal with at most six decimal places (it is
  * kept as exact micro-dollars); a wrong field or amount is reported at its line.
  */
 final class PricesBinder {
@@ -35,10 +37,18 @@ final class PricesBinder {
                 Fields fields = binding.fields(entry.value(), FIELDS);
                 Map<String, Long> micros = new LinkedHashMap<>();
                 for (String field : Prices.FIELDS) {
+                    if (field.equals("per_image") && fields.get(field).orElse(null) instanceof ConfigNode.Mapping sizes) {
+                        for (ConfigNode.Entry size : sizes.entries()) {
+                            binding.take(Values.nonEmpty(size.key())).ifPresent(variant -> binding.take(usd(size.value()))
+                                    .ifPresent(value -> micros.put("per_image:" + variant, value)));
+                        }
+                        continue;
+                    }
                     fields.read(field, PricesBinder::usd).ifPresent(value -> micros.put(field, value));
                 }
                 if (micros.isEmpty() && binding.count() == before) {
-                    binding.add(entry.value(), "no price given; set input, output, cached_input or cache_write");
+                    binding.add(entry.value(), "no price given; set input, output, cached_input, cache_write, "
+                            + "per_image, per_1m_characters, per_minute or per_1k_searches");
                 }
                 byModel.put(model, micros);
             });

@@ -4,6 +4,8 @@ import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
+import dev.junction.protocol.ClientRequest;
 import dev.junction.governance.GatewayKey;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.Exchange;
@@ -140,6 +142,8 @@ final class Admission {
         private final List<Hold> holds = new ArrayList<>(2);
         private GatewayKey key;
         private Subject subject;
+        /** The request read, when it is one a channel serves (what it is billed by comes from it). */
+        private ClientRequest request;
         private Outcome outcome;
         private long admittedNanos = -1;
         private boolean closed;
@@ -162,6 +166,9 @@ final class Admission {
             }
             key = auth.require(exchange);
             R read = reader.read(exchange);
+            if (read instanceof ClientRequest served) {
+                request = served;
+            }
             Subject asked = Objects.requireNonNull(subject.apply(read), "subject");
             this.subject = asked;
             if (asked.model() != null) {
@@ -219,6 +226,9 @@ final class Admission {
             closed = true;
             Outcome ending = outcome != null ? outcome
                     : new Outcome.Crashed(new IllegalStateException("the route set no outcome"));
+            if (ending instanceof Outcome.Relayed relayed) {
+                ending = new Outcome.Relayed(relayed.result(), units(relayed.result()));
+            }
             for (int i = holds.size() - 1; i >= 0; i--) {
                 try {
                     holds.get(i).settle(ending);
@@ -242,7 +252,8 @@ final class Admission {
                             result.upstreamModel(), result.status(), result.usage(), millis,
                             result.firstByteMillis(), stream, result.attempts(), result.end(), keyId(),
                             result.channel() == null ? null : models.channelId(result.channel()).orElse(null))
-                            .withTokens(result.usage(), result.tokenSource());
+                            .withTokens(result.usage(), result.tokenSource())
+                            .withUnits(ClientApis.endpoint(exchange.path()), relayed.units());
                 }
                 case Outcome.Refused refused -> unserved(keyName, model, refused.status(), millis, stream,
                         EndReason.REJECTED);
@@ -252,12 +263,30 @@ final class Admission {
                         EndReason.FAILED);
                 case Outcome.Answered answered -> null; // a local answer (token estimate) spends nothing
             };
+            if (row != null && !(ending instanceof Outcome.Relayed)) {
+                String path = exchange.path();
+                row = row.withUnits(ClientApis.endpoint(path), Units.none(ClientApis.unit(path)));
+            }
             if (row != null) {
                 // user and team: the writer fills them from the key's owner (UsageWriter), in its batch
                 row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, configVersion);
                 usage.accept(row);
             }
             return row;
+        }
+
+        /** What a relayed request is billed by: its request's units, or its tokens. */
+        private Units units(RelayResult result) {
+            if (request == null) {
+                return Units.tokens(result.usage());
+            }
+            boolean delivered = result.status() / 100 == 2 || result.channel() != null && result.firstByteMillis() >= 0;
+            try {
+                return request.units(result.usage(), delivered);
+            } catch (RuntimeException e) {
+                LOG.error("{} reading what the request is billed by failed", exchange.requestId(), e);
+                return Units.tokens(result.usage());
+            }
         }
 
         /** Tells the observer how the request ended, with the row written (or one made like it). */

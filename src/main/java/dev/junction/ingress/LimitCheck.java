@@ -4,7 +4,11 @@ import dev.junction.catalog.Catalog;
 import dev.junction.catalog.ModelInfo;
 import dev.junction.catalog.Price;
 import dev.junction.catalog.Rates;
+import dev.junction.catalog.UnitPrices;
+import dev.junction.protocol.JsonTrees;
+import tools.jackson.databind.JsonNode;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
 import dev.junction.governance.Demand;
 import dev.junction.governance.Limiter;
 import dev.junction.governance.Quota;
@@ -30,7 +34,8 @@ import java.util.function.Supplier;
  * equivalent, else the model's catalog {@code max_output}, else {@value #FALLBACK_OUTPUT}), priced at
  * the dearest model any channel may serve it with; a model with no known price is priced at
  * {@link #FALLBACK_PRICE} ($15 in, $75 out per million tokens) for the reservation. The real cost
- * is what its usage record says: the served channel's price (nothing for a model with no known price).
+ * is what its usage record says: the served channel's price of its tokens or units (images,
+ * characters, seconds of audio, searches), nothing for a model with no known price.
  */
 public final class LimitCheck implements AdmissionCheck {
 
@@ -90,7 +95,8 @@ public final class LimitCheck implements AdmissionCheck {
         return outcome -> {
             switch (outcome) {
                 case Outcome.Refused refused -> reservation.release();
-                case Outcome.Relayed relayed -> reservation.settle(tokens(relayed.result()), cost(relayed.result()));
+                case Outcome.Relayed relayed -> reservation.settle(tokens(relayed.result()),
+                        cost(relayed.result(), relayed.units()));
                 default -> reservation.settle(0, 0);
             }
         };
@@ -127,13 +133,39 @@ public final class LimitCheck implements AdmissionCheck {
             long output = output(info, asked);
             Price price = info.flatMap(ModelInfo::price).orElse(FALLBACK_PRICE);
             tokens = Math.max(tokens, prompt + output);
-            micros = Math.max(micros, price.cost(prompt, output, 0, 0, 0));
+            micros = Math.max(micros, price.cost(prompt, output, 0, 0, 0) + unitDemand(price.units(), body));
         }
         return new Demand(tokens, micros);
     }
 
+    /**
+     * The most a media request may cost per unit: {@code n} images (default 1) at the model's
+     * dearest image price; a speech input of at most the body's length in characters.
+     */
+    static long unitDemand(UnitPrices units, byte[] body) {
+        if (units.isEmpty()) {
+            return 0;
+        }
+        long micros = 0;
+        if (!units.perImage().isEmpty()) {
+            long n = 1;
+            try {
+                JsonNode asked = JsonTrees.MAPPER.readTree(body).path("n");
+                n = asked.isIntegralNumber() ? Math.max(1, Math.min(asked.asLong(), 1000)) : 1;
+            } catch (RuntimeException notJson) {
+                // the parser already refused a body that is not JSON
+            }
+            long dearest = units.perImage().values().stream().mapToLong(Long::longValue).max().orElse(0);
+            micros += n * dearest;
+        }
+        if (units.perMillionCharacters() > 0) {
+            micros += units.cost(Units.of(body.length, Units.CHARACTER)).orElse(0);
+        }
+        return micros;
+    }
+
     private static long output(Optional<ModelInfo> info, OptionalLong asked) {
-        if (info.isPresent() && info.get().kind() == ModelInfo.Kind.EMBEDDING) {
+        if (info.isPresent() && info.get().kind() != ModelInfo.Kind.CHAT) {
             return 0;
         }
         long modelMax = info.map(i -> i.capabilities().maxOutput()).filter(m -> m > 0 && m < MAX_OUTPUT)
@@ -151,11 +183,12 @@ public final class LimitCheck implements AdmissionCheck {
     }
 
     /** The real cost of what the request spent, as its usage record prices it (unknown counts 0). */
-    private long cost(RelayResult result) {
+    private long cost(RelayResult result, Units units) {
         TokenUsage usage = result.usage();
-        if (result.channel() == null || result.upstreamModel() == null || usage.equals(TokenUsage.NONE)) {
+        if (result.channel() == null || result.upstreamModel() == null
+                || usage.equals(TokenUsage.NONE) && units.count() == 0) {
             return 0;
         }
-        return pricing.cost(result.channel(), result.upstreamModel(), usage).orElse(0);
+        return pricing.cost(result.channel(), result.upstreamModel(), usage, units).orElse(0);
     }
 }

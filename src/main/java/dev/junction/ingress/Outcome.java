@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.core.GatewayException;
+import dev.junction.core.Units;
 import dev.junction.relay.RelayResult;
 import java.util.Objects;
 
@@ -16,11 +17,18 @@ sealed interface Outcome {
 
     /**
      * The relay ran: the answer, the upstream's own verdict, every channel failing, or the client
-     * leaving mid-way (then {@code result.end()} says so). The only outcome that can have spent tokens.
+     * leaving mid-way (then {@code result.end()} says so), with what it is billed by. The only outcome
+     * that can have spent tokens.
      */
-    record Relayed(RelayResult result) implements Outcome {
+    record Relayed(RelayResult result, Units units) implements Outcome {
         public Relayed {
             Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(units, "units");
+        }
+
+        /** A result billed by its tokens. */
+        public Relayed(RelayResult result) {
+            this(result, Units.tokens(result.usage()));
         }
 
         @Override

@@ -3,6 +3,8 @@ package dev.junction.protocol;
 import dev.junction.core.ChannelApi;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.Needs;
+import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,18 @@ public interface ClientRequest {
      */
     default Needs needs() {
         return Needs.NONE;
+    }
+
+    /**
+     * What the served request is billed by, for its usage row and its budget: its tokens (input plus
+     * output) unless the endpoint bills per unit (images, characters of speech, seconds of audio,
+     * rerank searches), read from the answer where the provider reports them, else from the request.
+     *
+     * @param usage the tokens the relay counted
+     * @param delivered whether an answer reached the client (nothing was made otherwise)
+     */
+    default Units units(TokenUsage usage, boolean delivered) {
+        return Units.tokens(usage);
     }
 
     /** A gateway-made error body in the client's API shape. */

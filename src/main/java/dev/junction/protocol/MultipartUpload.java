@@ -153,6 +153,16 @@ public final class MultipartUpload implements AutoCloseable {
         return parts.stream().filter(p -> p.isFile() && wanted.contains(p.name())).toList();
     }
 
+    /** Up to {@code max} first bytes of a part's content (a file's header). */
+    public byte[] head(Part part, int max) {
+        int length = (int) Math.min(max, part.size());
+        try (InputStream in = range(part.start(), part.start() + length)) {
+            return in.readNBytes(length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled upload", e);
+        }
+    }
+
     /** The upload's size in bytes. */
     public long size() {
         return size;

@@ -4,6 +4,7 @@ import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -35,11 +36,16 @@ import java.util.Objects;
  * @param userId the user the key belongs to, null until keys belong to users
  * @param teamId the team the key belongs to, null when none
  * @param configVersion the routing-config version the request was routed under, null until versions exist
+ * @param endpoint what was asked of the model ({@code chat}, {@code embeddings},
+ *     {@code images/generations}, {@code audio/speech}, …); null when not a model route
+ * @param units what the request is billed by: its tokens, or its images, characters, seconds of
+ *     audio or searches
  */
 public record UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
         String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis, boolean stream,
         List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId, Long costMicros, String clientApi,
-        TokenSource tokenSource, String clientIp, Long userId, Long teamId, Integer configVersion) {
+        TokenSource tokenSource, String clientIp, Long userId, Long teamId, Integer configVersion, String endpoint,
+        Units units) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -48,6 +54,18 @@ public record UsageRecord(String requestId, Instant at, String keyName, String p
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(endReason, "endReason");
         Objects.requireNonNull(tokenSource, "tokenSource");
+        Objects.requireNonNull(units, "units");
+    }
+
+    /** A record billed by its tokens, with no endpoint named. */
+    public UsageRecord(String requestId, Instant at, String keyName, String publicModel, String channel,
+            String upstreamModel, int status, TokenUsage tokens, long latencyMillis, long firstByteMillis,
+            boolean stream, List<Attempt> attempts, EndReason endReason, Long keyId, Long channelId, Long costMicros,
+            String clientApi, TokenSource tokenSource, String clientIp, Long userId, Long teamId,
+            Integer configVersion) {
+        this(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens, latencyMillis,
+                firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, clientApi, tokenSource,
+                clientIp, userId, teamId, configVersion, null, Units.tokens(tokens));
     }
 
     /** A record with ids and nothing of the rest (cost unknown, tokens as the provider reported them). */
@@ -71,21 +89,29 @@ public record UsageRecord(String requestId, Instant at, String keyName, String p
     public UsageRecord withCost(Long micros) {
         return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens,
                 latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, micros, clientApi,
-                tokenSource, clientIp, userId, teamId, configVersion);
+                tokenSource, clientIp, userId, teamId, configVersion, endpoint, units);
     }
 
     /** This record with who asked and how: the client API, address, user, team and config version. */
     public UsageRecord withClient(String api, String ip, Long user, Long team, Integer version) {
         return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens,
                 latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, api,
-                tokenSource, ip, user, team, version);
+                tokenSource, ip, user, team, version, endpoint, units);
     }
 
     /** This record with its tokens and where they came from. */
     public UsageRecord withTokens(TokenUsage counted, TokenSource source) {
         return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, counted,
                 latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, clientApi,
-                source, clientIp, userId, teamId, configVersion);
+                source, clientIp, userId, teamId, configVersion, endpoint,
+                units.isTokens() ? Units.tokens(counted) : units);
+    }
+
+    /** This record with the endpoint it was asked at and what it is billed by. */
+    public UsageRecord withUnits(String asked, Units billed) {
+        return new UsageRecord(requestId, at, keyName, publicModel, channel, upstreamModel, status, tokens,
+                latencyMillis, firstByteMillis, stream, attempts, endReason, keyId, channelId, costMicros, clientApi,
+                tokenSource, clientIp, userId, teamId, configVersion, asked, billed);
     }
 
     /** The status class for rollups: 2, 4 or 5 (a status under 200 counts as 5: nothing was answered). */

@@ -84,6 +84,9 @@ public final class UsageRetention implements AutoCloseable {
         for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day")) {
             delete(narrow, rollupsBefore);
         }
+        delete("usage_endpoint_minute", rawBefore);
+        delete("usage_endpoint_hour", rollupsBefore);
+        delete("usage_endpoint_day", rollupsBefore);
         return new Pruned(raw, minutes, hours, days);
     }
 

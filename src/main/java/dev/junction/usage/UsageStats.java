@@ -172,10 +172,17 @@ public final class UsageStats {
     }
 
     /**
-     * Which raw rows count: {@code from} ≤ ts &lt; {@code to}; null fields do not filter.
+     * Which raw rows count: {@code from} ≤ ts &lt; {@code to}; null fields do not filter ({@code endpoint}:
+     * {@code chat}, {@code images/generations}, …).
      */
     public record RawFilter(long from, long to, Long keyId, Long userId, String model, Long channelId,
-            Integer status, String endReason) {
+            Integer status, String endReason, String endpoint) {
+
+        /** A filter on everything but the endpoint. */
+        public RawFilter(long from, long to, Long keyId, Long userId, String model, Long channelId, Integer status,
+                String endReason) {
+            this(from, to, keyId, userId, model, channelId, status, endReason, null);
+        }
 
         void apply(StringBuilder where, Map<String, Object> binds) {
             where.append(" WHERE ts >= :from AND ts < :to");
@@ -187,6 +194,7 @@ public final class UsageStats {
             add(where, binds, "channel_id", channelId);
             add(where, binds, "status", status);
             add(where, binds, "end_reason", endReason);
+            add(where, binds, "endpoint", endpoint);
         }
     }
 
@@ -243,7 +251,20 @@ public final class UsageStats {
             String publicModel, String channel, Long channelId, String upstreamModel, int status, long promptTokens,
             long completionTokens, long cachedReadTokens, long cacheWriteTokens, long reasoningTokens,
             Long costMicros, String tokenSource, long latencyMs, Long firstByteMs, boolean stream, String attempts,
-            String endReason, String clientApi, String clientIp, Integer configVersion) {
+            String endReason, String clientApi, String clientIp, Integer configVersion, String endpoint, long units,
+            String unit, String unitDetail, boolean unitsEstimated) {
+    }
+
+    /**
+     * The sums of one endpoint and unit ({@link EndpointRollups}).
+     *
+     * @param endpoint {@code chat}, {@code embeddings}, {@code images/generations}, …
+     * @param unit what {@code units} counts: token, image, character, second or search
+     * @param ok requests answered 2xx
+     * @param unitsEstimated requests whose units were estimated
+     */
+    public record EndpointTotals(String endpoint, String unit, long requests, long ok, long units,
+            long unitsEstimated, long promptTokens, long completionTokens, long costMicros, long costUnknown) {
     }
 
     private static final String SUMS = sums();
@@ -311,6 +332,25 @@ public final class UsageStats {
                     (a, b) -> new Point(a.bucket(), a.group(), plus(a.totals(), b.totals())));
         }
         return List.copyOf(merged.values());
+    }
+
+    /**
+     * Usage over {@code [from, to)} per endpoint and unit, the most requested first, from the
+     * endpoint rollups of {@code bucket}'s grain.
+     */
+    public List<EndpointTotals> byEndpoint(Bucket bucket, long from, long to, Filter filter) {
+        Map<String, Object> binds = new HashMap<>();
+        String where = rollupWhere(bucket, from, to, filter, binds);
+        String sql = "SELECT endpoint, unit, SUM(requests) AS requests,"
+                + " SUM(CASE WHEN status_class = 2 THEN requests ELSE 0 END) AS ok, SUM(units) AS units,"
+                + " SUM(units_estimated) AS units_estimated, SUM(prompt_tokens) AS prompt_tokens,"
+                + " SUM(completion_tokens) AS completion_tokens, SUM(cost_micros) AS cost_micros,"
+                + " SUM(cost_unknown) AS cost_unknown FROM " + EndpointRollups.table(bucket.grain) + where
+                + " GROUP BY endpoint, unit ORDER BY SUM(requests) DESC, endpoint, unit";
+        return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds).map((rs, ctx) -> new EndpointTotals(
+                rs.getString("endpoint"), rs.getString("unit"), rs.getLong("requests"), rs.getLong("ok"),
+                rs.getLong("units"), rs.getLong("units_estimated"), rs.getLong("prompt_tokens"),
+                rs.getLong("completion_tokens"), rs.getLong("cost_micros"), rs.getLong("cost_unknown"))).list());
     }
 
     /** Labels of the ids a dimension groups by (channel, key, user and team names); empty for the others. */
@@ -414,7 +454,8 @@ public final class UsageStats {
         return "SELECT id, request_id, ts, key_name, key_id, user_id, team_id, public_model, channel, channel_id,"
                 + " upstream_model, status, prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens,"
                 + " reasoning_tokens, cost_micros, token_source, latency_ms, first_byte_ms, stream, attempts,"
-                + " end_reason, client_api, client_ip, config_version FROM usage" + where;
+                + " end_reason, client_api, client_ip, config_version, endpoint, units, unit, unit_detail,"
+                + " units_estimated FROM usage" + where;
     }
 
     private static String rollupWhere(Bucket bucket, long from, long to, Filter filter, Map<String, Object> binds) {
@@ -477,7 +518,9 @@ public final class UsageStats {
                 rs.getLong("reasoning_tokens"), nullableLong(rs, "cost_micros"), rs.getString("token_source"),
                 rs.getLong("latency_ms"), nullableLong(rs, "first_byte_ms"), rs.getBoolean("stream"),
                 rs.getString("attempts"), rs.getString("end_reason"), rs.getString("client_api"),
-                rs.getString("client_ip"), rs.getObject("config_version") == null ? null : rs.getInt("config_version"));
+                rs.getString("client_ip"), rs.getObject("config_version") == null ? null : rs.getInt("config_version"),
+                rs.getString("endpoint"), rs.getLong("units"), rs.getString("unit"), rs.getString("unit_detail"),
+                rs.getBoolean("units_estimated"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

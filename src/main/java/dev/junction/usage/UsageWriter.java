@@ -42,8 +42,9 @@ public final class UsageWriter implements AutoCloseable {
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
                 latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id, cost_micros,
-                client_api, token_source, client_ip, user_id, team_id, config_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                client_api, token_source, client_ip, user_id, team_id, config_version, endpoint, units, unit,
+                unit_detail, units_estimated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Database database;
     private final Pricing pricing;
@@ -198,10 +199,16 @@ public final class UsageWriter implements AutoCloseable {
                     } else {
                         insert.setNull(26, Types.INTEGER);
                     }
+                    insert.setString(27, r.endpoint());
+                    insert.setLong(28, r.units().count());
+                    insert.setString(29, r.units().unit());
+                    insert.setString(30, r.units().detail());
+                    insert.setBoolean(31, r.units().estimated());
                     insert.addBatch();
                 }
                 insert.executeBatch();
                 Rollups.fold(connection, batch);
+                EndpointRollups.fold(connection, batch);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();

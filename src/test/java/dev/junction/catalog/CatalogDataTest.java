@@ -32,7 +32,17 @@ class CatalogDataTest {
             Capabilities caps = model.capabilities();
             check(problems, caps.contextWindow() > 0, id, "context_window is not positive");
             check(problems, caps.maxOutput() <= caps.contextWindow(), id, "max_output is above context_window");
-            check(problems, model.kind() == ModelInfo.Kind.EMBEDDING || caps.maxOutput() > 0, id, "max_output is 0");
+            check(problems, model.kind() != ModelInfo.Kind.CHAT || caps.maxOutput() > 0, id, "max_output is 0");
+            model.price().map(Price::units).ifPresent(units -> {
+                // a misplaced decimal point: no image costs $1, no minute of audio $1, no 1M characters $100
+                check(problems, units.perImage().values().stream().allMatch(p -> p > 0 && p <= 1_000_000L), id,
+                        "a per-image price is 0 or above $1");
+                check(problems, units.perMinute() <= 1_000_000L, id, "per_minute is above $1");
+                check(problems, units.perMillionCharacters() <= 100_000_000L, id, "per_1m_characters is above $100");
+                check(problems, units.perThousandSearches() <= 100_000_000L, id, "per_1k_searches is above $100");
+                check(problems, model.kind().billedByUnits() || units.isEmpty(), id,
+                        "unit prices on a chat or embedding model");
+            });
             check(problems, model.catalogued() && model.assumed().isEmpty(), id, "is not fully catalogued");
             check(problems, model.price().isPresent(), id, "has no price");
             model.price().ifPresent(price -> {

@@ -60,7 +60,8 @@ class CatalogLookupTest {
     @Test
     void unknownModelsAreEmptyNotGuessed() {
         assertThat(CATALOG.model("my-finetune-v3")).isEmpty();
-        assertThat(CATALOG.model("gpt-4o-mini-transcribe")).isEmpty();
+        assertThat(CATALOG.model("gpt-4o-mini-audio-preview")).isEmpty();
+        assertThat(CATALOG.model("gpt-4o-mini-transcribe").orElseThrow().kind()).isEqualTo(ModelInfo.Kind.TRANSCRIPTION);
         assertThat(CATALOG.model("")).isEmpty();
         assertThat(CATALOG.model("deepseek/deepseek-v4-flash:free")).as("a free variant is not the paid price").isEmpty();
     }

@@ -84,4 +84,28 @@ class UsageAndPricesConfigTest {
                 """));
         assertThat(notAMap.problems()).singleElement().asString().contains("junction.yaml:7").contains("upstream model");
     }
+
+    @Test
+    void channelPricesTakeUnitPricesForMediaModelsWithImagePricesBySizeAndQuality() {
+        GatewayConfig config = parse(CHANNEL + """
+                    prices:
+                      dall-e-3: { per_image: { "1024x1024": 0.04, "1024x1024 hd": 0.08 } }
+                      my-image: { per_image: 0.02 }
+                      tts-1: { per_1m_characters: 15 }
+                      whisper-1: { per_minute: 0.006 }
+                      rerank-v3.5: { per_1k_searches: 2 }
+                """);
+        Map<String, Map<String, Long>> prices = config.channels().getFirst().prices().byModel();
+        assertThat(prices.get("dall-e-3")).containsExactly(Map.entry("per_image:1024x1024", 40_000L),
+                Map.entry("per_image:1024x1024 hd", 80_000L));
+        assertThat(prices.get("my-image")).containsExactly(Map.entry("per_image", 20_000L));
+        assertThat(prices.get("tts-1")).containsExactly(Map.entry("per_1m_characters", 15_000_000L));
+        assertThat(prices.get("whisper-1")).containsExactly(Map.entry("per_minute", 6_000L));
+        assertThat(prices.get("rerank-v3.5")).containsExactly(Map.entry("per_1k_searches", 2_000_000L));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(CHANNEL + """
+                    prices:
+                      dall-e-3: { per_image: { "1024x1024": cheap } }
+                """));
+        assertThat(e.problems()).singleElement().asString().contains("junction.yaml:8").contains("cheap");
+    }
 }

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answers as sent, failover on 429 and 5xx before the first byte and none after it, channel types
  * without the endpoint skipped, and every refusal in OpenAI's error shape.
  */
-class MediaEndpointsTest {
+public class MediaEndpointsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -56,7 +56,7 @@ class MediaEndpointsTest {
         }
     }
 
-    static String mediaChannel(String name, FakeMedia fake, String key, String models, int priority) {
+    public static String mediaChannel(String name, FakeMedia fake, String key, String models, int priority) {
         return """
                   - name: %s
                     type: openai

@@ -369,7 +369,15 @@ public final class FakeMedia implements AutoCloseable {
                     return;
                 }
                 root.put("text", "hello from the fake");
-                if (got.path().endsWith("transcriptions")) {
+                if (got.model().startsWith("whisper")) {
+                    // whisper-1 reports the seconds it bills: as verbose_json's duration, and (newer answers)
+                    // as usage of type duration; a translation says neither
+                    if (format.equals("verbose_json")) {
+                        root.put("task", "transcribe").put("language", "english").put("duration", 12.6);
+                    } else if (got.path().endsWith("transcriptions")) {
+                        root.putObject("usage").put("type", "duration").put("seconds", 9);
+                    }
+                } else if (got.path().endsWith("transcriptions")) {
                     root.putObject("usage").put("type", "tokens").put("input_tokens", 21).put("output_tokens", 5)
                             .put("total_tokens", 26);
                 }
@@ -385,7 +393,12 @@ public final class FakeMedia implements AutoCloseable {
                 for (int i = count - 1; i >= 0; i--) {
                     results.addObject().put("index", i).put("relevance_score", 1.0 / (count - i + 1));
                 }
-                root.putObject("usage").put("total_tokens", 17);
+                if (got.model().startsWith("rerank-")) {
+                    // Cohere bills searches
+                    root.putObject("meta").putObject("billed_units").put("search_units", 1);
+                } else {
+                    root.putObject("usage").put("total_tokens", 17);
+                }
             }
             case "/v1/audio/speech" -> {
                 String format = got.json().path("response_format").asString("mp3");

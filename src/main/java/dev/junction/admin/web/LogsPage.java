@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class LogsPage {
 
-    private static final List<String> FILTERS = List.of("key_id", "user_id", "model", "channel_id", "status",
+    private static final List<String> FILTERS = List.of("key_id", "user_id", "model", "endpoint", "channel_id", "status",
             "end_reason");
     private static final int PAGE = 50;
 
@@ -63,7 +63,7 @@ final class LogsPage {
                   <td class="num"><a href="/logs/%s">%s</a></td>
                 </tr>
                 """, Html.raw(Time.tag(r.path("at").asString())), r.path("key").asString("—"),
-                r.path("model").asString("—"), r.path("channel").asString("—"),
+                modelCell(r), r.path("channel").asString("—"),
                 r.path("status").asInt() < 400 ? "good" : r.path("status").asInt() < 500 ? "warn" : "bad",
                 r.path("status").asInt(), r.path("end_reason").asString(),
                 Num.compact(r.path("tokens").path("input").asLong()),
@@ -83,7 +83,7 @@ final class LogsPage {
                   <input type="hidden" name="range" value="%s">
                   <input type="hidden" name="from" value="%s">
                   <input type="hidden" name="to" value="%s">
-                  %s%s%s%s%s%s
+                  %s%s%s%s%s%s%s
                   <div class="actions"><button type="submit">Filter</button> <a href="/logs?%s">Clear</a>
                     <a class="export" href="/api/usage/export?%s" download>Export CSV</a></div>
                 </form>
@@ -98,12 +98,26 @@ final class LogsPage {
                 choice(req, form, range, "key_id", "Key", "key"),
                 choice(req, form, range, "user_id", "User", "user"),
                 choice(req, form, range, "model", "Model", "model"),
+                form.select("endpoint", "Endpoint", ENDPOINTS, ""),
                 choice(req, form, range, "channel_id", "Channel", "channel"),
                 form.input("status", "Status", "number", "min=\"100\" max=\"599\""),
                 form.select("end_reason", "End reason", endReasons(), ""), range.pageQuery(), query.toString(),
                 UserPages.data(rows).isEmpty() ? Html.raw("<tr><td colspan=\"11\">No requests match.</td></tr>")
                         : table, pager);
         return Answer.page(Layout.page(me, "Logs", "/logs", content));
+    }
+
+    /** The endpoints a usage row can name, "Any" first. */
+    private static final List<String[]> ENDPOINTS = endpoints();
+
+    private static List<String[]> endpoints() {
+        List<String[]> options = new ArrayList<>();
+        options.add(new String[] {"", "Any"});
+        for (String e : List.of("chat", "embeddings", "images/generations", "images/edits", "images/variations",
+                "audio/speech", "audio/transcriptions", "audio/translations", "moderations", "rerank")) {
+            options.add(new String[] {e, e});
+        }
+        return options;
     }
 
     private static String filterQuery(Map<String, String> filters) {
@@ -165,6 +179,8 @@ final class LogsPage {
                   <dt>Model</dt><dd>%s → %s</dd>
                   <dt>Served by</dt><dd>%s</dd>
                   <dt>Status</dt><dd>%s (%s)</dd>
+                  <dt>Endpoint</dt><dd data-fact="endpoint">%s</dd>
+                  <dt>Billed by</dt><dd data-fact="units">%s</dd>
                   <dt>Tokens</dt><dd>%s in, %s out, %s cached, %s reasoning (%s)</dd>
                   <dt>Cost</dt><dd>%s</dd>
                   <dt>Latency</dt><dd>%s, first token after %s</dd>
@@ -181,7 +197,8 @@ final class LogsPage {
                 r.path("key").asString("—"), r.path("client_api").asString("—"),
                 r.path("stream").asBoolean() ? ", streamed" : "", r.path("model").asString("—"),
                 r.path("upstream_model").asString("—"), r.path("channel").asString("—"), r.path("status").asInt(),
-                r.path("end_reason").asString(), Num.count(tokens.path("input").asLong()),
+                r.path("end_reason").asString(), r.path("endpoint").asString("—"), units(r.path("units")),
+                Num.count(tokens.path("input").asLong()),
                 Num.count(tokens.path("output").asLong()), Num.count(tokens.path("cached_read").asLong()),
                 Num.count(tokens.path("reasoning").asLong()), r.path("token_source").asString("reported"),
                 r.path("cost_usd").isNull() ? "unknown (no price)" : Num.usd(r.path("cost_usd").asString()),
@@ -191,6 +208,24 @@ final class LogsPage {
                 r.path("attempts").isEmpty() ? Html.raw("<tr><td colspan=\"6\">No channel was tried.</td></tr>")
                         : attempts);
         return Answer.page(Layout.page(me, "Request", "/logs", content));
+    }
+
+    /** The model, with the endpoint beside it when it is not chat. */
+    private static Raw modelCell(JsonNode r) {
+        String endpoint = r.path("endpoint").asString("");
+        return endpoint.isEmpty() || endpoint.equals("chat") ? f("%s", r.path("model").asString("—"))
+                : f("%s <span class=\"muted\">%s</span>", r.path("model").asString("—"), endpoint);
+    }
+
+    /** What a row is billed by, e.g. {@code 2 images (1024x1024 hd)} or {@code 95 s of audio, estimated}. */
+    static String units(JsonNode units) {
+        if (!units.path("unit").isString()) {
+            return "—";
+        }
+        String detail = units.path("detail").asString("");
+        return Num.units(units.path("count").asLong(), units.path("unit").asString())
+                + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + (units.path("estimated").asBoolean() ? ", estimated from the upload" : "");
     }
 
     private record Indexed(int index, JsonNode node) {

@@ -55,4 +55,17 @@ final class Num {
         long value = millis.asLong();
         return value >= 10_000 ? String.format(Locale.ROOT, "%.1f s", value / 1000.0) : count(value) + " ms";
     }
+
+    /** A count in its unit: {@code 3 images}, {@code 1,204 characters}, {@code 95 s of audio}, {@code 2 searches}. */
+    static String units(long n, String unit) {
+        String amount = unit != null && unit.equals("token") ? compact(n) : count(n);
+        return switch (unit == null ? "" : unit) {
+            case "image" -> amount + (n == 1 ? " image" : " images");
+            case "character" -> amount + (n == 1 ? " character" : " characters");
+            case "second" -> amount + " s of audio";
+            case "search" -> amount + (n == 1 ? " search" : " searches");
+            case "token" -> amount + " tokens";
+            default -> amount;
+        };
+    }
 }

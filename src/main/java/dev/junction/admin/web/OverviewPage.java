@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The overview: requests, success rate, tokens, cost, latency and time to first token over a range;
- * requests and cost over time; consumption by model, channel, key and user. Everything comes from
+ * requests and cost over time; consumption by endpoint (with each one's units), model, channel, key
+ * and user. Everything comes from
  * the stats API, which reads the rollups (never a scan of the raw rows).
  */
 final class OverviewPage {
@@ -48,7 +49,8 @@ final class OverviewPage {
         }
         ApiAnswer series = req.get("/api/usage/series?" + range.query());
         JsonNode totals = summary.body().path("totals");
-        Raw breakdowns = Html.join(BREAKDOWNS.stream().map(b -> breakdown(req, range, b[0], b[1])));
+        Raw breakdowns = Html.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(endpoints(req, range)),
+                BREAKDOWNS.stream().map(b -> breakdown(req, range, b[0], b[1]))));
         Raw content = f("""
                 %s
                 %s
@@ -211,6 +213,34 @@ final class OverviewPage {
                 """, labels.isEmpty() ? Html.raw("<p class=\"muted\">No tokens in this range.</p>")
                 : f("<div class=\"chart\"><canvas role=\"img\" aria-label=\"Tokens by model\" data-chart=\"%s\"></canvas></div>",
                         spec.toString()));
+    }
+
+    /**
+     * Consumption per endpoint: chat, embeddings, images, speech, transcription, moderations, rerank,
+     * each with what it is billed by (tokens, images, characters, seconds of audio, searches).
+     */
+    private static Raw endpoints(Req req, Ranges range) {
+        ApiAnswer answer = req.get("/api/usage/endpoints?" + range.query());
+        if (!answer.ok()) {
+            return f("<div class=\"card\"><h2>Endpoints</h2>%s</div>", Layout.alert(answer.message()));
+        }
+        List<JsonNode> groups = UserPages.data(answer);
+        Raw rows = Html.join(groups.stream().map(g -> f("""
+                <tr data-endpoint="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>
+                """, g.path("endpoint").asString(""), g.path("endpoint").isNull() ? "(none)" : g.path("endpoint").asString(),
+                Num.count(g.path("requests").asLong()),
+                Num.units(g.path("units").asLong(), g.path("unit").asString())
+                        + (g.path("estimated_requests").asLong() > 0 ? " (partly estimated)" : ""),
+                Num.usd(g.path("cost").path("usd").asString("0")))));
+        return f("""
+                <div class="card" data-breakdown="endpoint">
+                  <h2>Endpoints</h2>
+                  <div class="table-wrap"><table>
+                    <thead><tr><th>Endpoint</th><th class="num">Requests</th><th class="num">Billed by</th><th class="num">Cost</th></tr></thead>
+                    <tbody>%s</tbody>
+                  </table></div>
+                </div>
+                """, groups.isEmpty() ? Html.raw("<tr><td colspan=\"4\">No requests in this range.</td></tr>") : rows);
     }
 
     private static Raw breakdown(Req req, Ranges range, String by, String title) {

@@ -6,6 +6,8 @@ import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
+import dev.junction.protocol.AudioLength;
 import dev.junction.protocol.ChannelCodec;
 import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.EndpointMissingException;
@@ -51,6 +53,10 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
     private final ObjectNode root;
     private final MultipartUpload upload;
     private final Function<ChannelType, ChannelCodec> codecs;
+    /** What the request alone says it is billed by (images asked for, characters, the upload's length). */
+    private final Units asked;
+    /** What the answer of the attempt that served it said (images made, seconds, searches), or null. */
+    private volatile Units answered;
 
     private MediaClientRequest(MediaEndpoint endpoint, String model, boolean stream, byte[] json, ObjectNode root,
             MultipartUpload upload, Function<ChannelType, ChannelCodec> codecs) {
@@ -61,6 +67,137 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
         this.root = root;
         this.upload = upload;
         this.codecs = codecs;
+        this.asked = asked();
+    }
+
+    /** The unit each endpoint is billed by. */
+    public static String unitOf(MediaEndpoint endpoint) {
+        return switch (endpoint) {
+            case IMAGES_GENERATIONS, IMAGES_EDITS, IMAGES_VARIATIONS -> Units.IMAGE;
+            case AUDIO_SPEECH -> Units.CHARACTER;
+            case AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS -> Units.SECOND;
+            case RERANK -> Units.SEARCH;
+            case MODERATIONS -> Units.TOKEN;
+        };
+    }
+
+    /**
+     * The units as the request gives them: images asked for ({@code n}, default 1) of its size and
+     * quality; the characters of the speech input; the seconds of the uploaded audio (estimated);
+     * rerank searches (one per 100 documents, estimated); a moderation's input tokens (estimated).
+     */
+    private Units asked() {
+        return switch (endpoint) {
+            case IMAGES_GENERATIONS, IMAGES_EDITS, IMAGES_VARIATIONS -> new Units(Math.max(1, n()), Units.IMAGE,
+                    imageDetail(), false);
+            case AUDIO_SPEECH -> {
+                String input = JsonTrees.string(root, "input");
+                yield Units.of(input == null ? 0 : input.codePointCount(0, input.length()), Units.CHARACTER);
+            }
+            case AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS -> {
+                long seconds = 0;
+                for (MultipartUpload.Part file : upload.files("file")) {
+                    seconds += AudioLength.seconds(upload.head(file, AudioLength.HEADER_BYTES), file.size());
+                }
+                yield new Units(seconds, Units.SECOND, null, true);
+            }
+            case RERANK -> new Units((root.path("documents").size() + 99) / 100, Units.SEARCH, null, true);
+            case MODERATIONS -> {
+                long bytes = 0;
+                for (String text : root.path("input").isArray() ? texts(root.path("input"))
+                        : java.util.List.of(root.path("input").asString(""))) {
+                    bytes += text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                }
+                yield new Units((bytes + 3) / 4, Units.TOKEN, null, true);
+            }
+        };
+    }
+
+    private static java.util.List<String> texts(JsonNode array) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode item : array) {
+            if (item.isString()) {
+                texts.add(item.asString());
+            } else if (item.path("text").isString()) {
+                texts.add(item.path("text").asString());
+            }
+        }
+        return texts;
+    }
+
+    /** The {@code n} asked for (a JSON field or a form field), 1 when not given. */
+    private int n() {
+        if (root != null) {
+            JsonNode n = root.path("n");
+            return n.isIntegralNumber() ? n.asInt() : 1;
+        }
+        try {
+            return upload.text("n").map(String::strip).map(Integer::parseInt).orElse(1);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private String field(String name) {
+        return root != null ? JsonTrees.string(root, name) : upload.text(name).map(String::strip).orElse(null);
+    }
+
+    /**
+     * What refines an image's price: its size ({@code 1024x1024} when not given or {@code auto},
+     * the size OpenAI draws then) and its quality when given, e.g. {@code "1024x1024 hd"}.
+     */
+    private String imageDetail() {
+        String size = field("size");
+        if (size == null || size.isBlank() || size.equals("auto")) {
+            size = "1024x1024";
+        }
+        String quality = field("quality");
+        return quality == null || quality.isBlank() ? size : size + " " + quality.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The units the answer reported, where it does, else those the request gave; none when nothing
+     * was delivered.
+     */
+    @Override
+    public Units units(TokenUsage usage, boolean delivered) {
+        if (!delivered) {
+            return Units.none(asked.unit());
+        }
+        Units fromAnswer = answered;
+        return fromAnswer != null ? fromAnswer : asked;
+    }
+
+    /** Reads what a usable JSON answer says it was billed by (images made, seconds, searches or tokens). */
+    private void answeredWith(ObjectNode answer) {
+        switch (endpoint) {
+            case IMAGES_GENERATIONS, IMAGES_EDITS, IMAGES_VARIATIONS -> {
+                if (answer.path("data").isArray()) {
+                    answered = new Units(answer.path("data").size(), Units.IMAGE, asked.detail(), false);
+                }
+            }
+            case AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS -> {
+                JsonNode usage = answer.path("usage");
+                double seconds = "duration".equals(usage.path("type").asString(""))
+                        ? usage.path("seconds").asDouble(-1) : answer.path("duration").asDouble(-1);
+                if (seconds >= 0) {
+                    answered = Units.of(Math.max(seconds > 0 ? 1 : 0, Math.round(seconds)), Units.SECOND);
+                }
+            }
+            case RERANK -> {
+                JsonNode billed = answer.at("/meta/billed_units");
+                if (billed.path("search_units").isNumber()) {
+                    answered = Units.of(billed.path("search_units").asLong(), Units.SEARCH);
+                } else {
+                    TokenUsage tokens = usage(answer);
+                    if (tokens != null) {
+                        answered = Units.tokens(tokens);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     /**
@@ -175,7 +312,7 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
         if (endpoint == MediaEndpoint.IMAGES_GENERATIONS && !stream) {
             Optional<ImagesCodec> images = codecs.apply(api.type()).images();
             if (images.isPresent()) {
-                return Optional.of(new TranslatedImages(images.get(), imagesRequest(), root, model));
+                return Optional.of(new TranslatedImages(images.get(), imagesRequest()));
             }
         }
         return Optional.of(new Missing(api.type()));
@@ -316,6 +453,7 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
             if (answer.has("error") && !answer.has(endpoint.answerField())) {
                 return Whole.problem(Problem.notAnAnswer("an error object instead of the answer"));
             }
+            answeredWith(answer);
             return Whole.answer(usage(answer));
         }
 
@@ -350,8 +488,14 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
     }
 
     /** Images drawn by another provider, answered in OpenAI's shape. */
-    private record TranslatedImages(ImagesCodec codec, ImagesCodec.Request request, ObjectNode root, String model)
-            implements PassThrough {
+    private final class TranslatedImages implements PassThrough {
+        private final ImagesCodec codec;
+        private final ImagesCodec.Request request;
+
+        TranslatedImages(ImagesCodec codec, ImagesCodec.Request request) {
+            this.codec = codec;
+            this.request = request;
+        }
 
         @Override
         public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
@@ -387,6 +531,7 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
                     data.addObject().put("b64_json", image.base64());
                 }
             }
+            answered = new Units(generated.images().size(), Units.IMAGE, asked.detail(), false);
             TokenUsage tokens = generated.usage();
             out.putObject("usage").put("input_tokens", tokens.input()).put("output_tokens", tokens.output())
                     .put("total_tokens", tokens.input() + tokens.output());

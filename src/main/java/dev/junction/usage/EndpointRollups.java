@@ -1,0 +1,132 @@
+package dev.junction.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Usage per endpoint and unit (V11's {@code usage_endpoint_minute/hour/day}): the sums the
+ * dashboard breaks consumption down by — how many requests each endpoint served, how many images,
+ * characters, seconds of audio, searches or tokens they were billed by, and what they cost. Folded
+ * by the writer in the transaction of the raw rows, like {@link Rollups}, with the same dimensions
+ * plus endpoint and unit so that the same filters apply; upserts go in key order.
+ */
+final class EndpointRollups {
+
+    static final List<String> DIMENSIONS = List.of("bucket", "endpoint", "unit", "key_id", "user_id", "team_id",
+            "public_model", "channel_id", "upstream_model", "status_class");
+    static final List<String> MEASURES = List.of("requests", "units", "units_estimated", "prompt_tokens",
+            "completion_tokens", "cost_micros", "cost_unknown");
+
+    private EndpointRollups() {
+    }
+
+    /** The table of one grain. */
+    static String table(Rollups.Grain grain) {
+        return switch (grain) {
+            case MINUTE -> "usage_endpoint_minute";
+            case HOUR -> "usage_endpoint_hour";
+            case DAY -> "usage_endpoint_day";
+        };
+    }
+
+    /** The dimensions of one row; absent ones are 0 or "". */
+    record Key(long bucket, String endpoint, String unit, long keyId, long userId, long teamId, String publicModel,
+            long channelId, String upstreamModel, int statusClass) implements Comparable<Key> {
+
+        private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::bucket)
+                .thenComparing(Key::endpoint).thenComparing(Key::unit).thenComparingLong(Key::keyId)
+                .thenComparingLong(Key::userId).thenComparingLong(Key::teamId).thenComparing(Key::publicModel)
+                .thenComparingLong(Key::channelId).thenComparing(Key::upstreamModel)
+                .thenComparingInt(Key::statusClass);
+
+        static Key of(Rollups.Grain grain, UsageRecord r) {
+            return new Key(grain.bucket(r.at().toEpochMilli()), text(r.endpoint()), r.units().unit(), id(r.keyId()),
+                    id(r.userId()), id(r.teamId()), text(r.publicModel()), id(r.channelId()), text(r.upstreamModel()),
+                    r.statusClass());
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+
+        private static long id(Long id) {
+            return id == null ? 0 : id;
+        }
+
+        private static String text(String s) {
+            return s == null ? "" : s;
+        }
+    }
+
+    /** The sums of one row, in {@link #MEASURES} order. */
+    static final class Sums {
+        final long[] values = new long[MEASURES.size()];
+
+        void add(UsageRecord r) {
+            values[0]++;
+            values[1] += r.units().count();
+            values[2] += r.units().estimated() ? 1 : 0;
+            values[3] += r.tokens().input();
+            values[4] += r.tokens().output();
+            if (r.costMicros() != null) {
+                values[5] += r.costMicros();
+            } else {
+                values[6]++;
+            }
+        }
+    }
+
+    static String upsert(Rollups.Grain grain) {
+        String table = table(grain);
+        List<String> columns = new java.util.ArrayList<>(DIMENSIONS);
+        columns.addAll(MEASURES);
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
+                + String.join(", ", DIMENSIONS) + ") DO UPDATE SET "
+                + MEASURES.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
+                        .collect(Collectors.joining(", "));
+    }
+
+    /** Sums {@code batch} per grain and adds the sums, on {@code connection}'s transaction. */
+    static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
+        for (Rollups.Grain grain : Rollups.Grain.values()) {
+            Map<Key, Sums> sums = new TreeMap<>();
+            for (UsageRecord r : batch) {
+                if (r.endpoint() != null) {
+                    sums.computeIfAbsent(Key.of(grain, r), k -> new Sums()).add(r);
+                }
+            }
+            if (sums.isEmpty()) {
+                continue;
+            }
+            try (PreparedStatement upsert = connection.prepareStatement(upsert(grain))) {
+                for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+                    Key k = e.getKey();
+                    int i = 1;
+                    upsert.setLong(i++, k.bucket());
+                    upsert.setString(i++, k.endpoint());
+                    upsert.setString(i++, k.unit());
+                    upsert.setLong(i++, k.keyId());
+                    upsert.setLong(i++, k.userId());
+                    upsert.setLong(i++, k.teamId());
+                    upsert.setString(i++, k.publicModel());
+                    upsert.setLong(i++, k.channelId());
+                    upsert.setString(i++, k.upstreamModel());
+                    upsert.setInt(i++, k.statusClass());
+                    for (long value : e.getValue().values) {
+                        upsert.setLong(i++, value);
+                    }
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+}
