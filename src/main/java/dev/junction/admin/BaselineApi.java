@@ -57,6 +57,7 @@ final class BaselineApi {
         policy.put("z", report.policy().z());
         policy.put("min_effect", report.policy().minEffect());
         policy.put("min_points", report.policy().minPoints());
+        policy.put("min_millis", report.policy().minMillis());
         ArrayNode since = node.putArray("changes_since");
         for (ConfigVersions.Version v : report.since()) {
             ObjectNode item = since.addObject();
@@ -67,7 +68,15 @@ final class BaselineApi {
         }
         ArrayNode flagged = node.putArray("flagged");
         for (Comparison c : report.flagged()) {
-            c.flagged().forEach(change -> flagged.add(change.text()));
+            for (Change change : c.flagged()) {
+                ObjectNode item = flagged.addObject();
+                item.put("model", c.model());
+                if (c.channel() != null) {
+                    item.put("channel", c.channel());
+                }
+                item.put("metric", change.metric().wire());
+                item.put("text", change.text());
+            }
         }
         ArrayNode models = node.putArray("models");
         report.models().forEach(c -> comparison(models.addObject(), c));

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * <p>{@link #compare} sets a version beside an earlier one: each metric's change with its 95 %
  * confidence interval (Welch for means, unpooled normal for rates), called a change only when both
  * sides have the policy's minimum sample, the interval excludes zero and the change is large enough
- * to matter (5 % of the mean, 2 points of a rate by default). {@link #projection} projects a
+ * to matter (5 % of the mean, 2 points of a rate, 50 ms of a latency by default). {@link #projection} projects a
  * month's spend per model, team or key from the current version's rate. This is the Java API
  * alert rules build on.
  */
@@ -41,13 +41,16 @@ public final class Baselines {
      * @param z the normal quantile of the interval (1.96: 95 %)
      * @param minEffect the smallest relative change of a mean that is called (0.05: 5 %)
      * @param minPoints the smallest change of a rate that is called (0.02: 2 percentage points)
+     * @param minMillis the smallest change of a mean latency or time to first token that is called
+     *     (50 ms: the resolution of the latency histograms; a few milliseconds of a fast upstream
+     *     warming up are no routing change)
      */
-    public record Policy(long minSample, double z, double minEffect, double minPoints) {
+    public record Policy(long minSample, double z, double minEffect, double minPoints, long minMillis) {
 
-        public static final Policy DEFAULT = new Policy(30, 1.96, 0.05, 0.02);
+        public static final Policy DEFAULT = new Policy(30, 1.96, 0.05, 0.02, 50);
 
         public Policy {
-            if (minSample < 2 || z <= 0 || minEffect < 0 || minPoints < 0) {
+            if (minSample < 2 || z <= 0 || minEffect < 0 || minPoints < 0 || minMillis < 0) {
                 throw new IllegalArgumentException("invalid baseline policy");
             }
         }
@@ -429,6 +432,9 @@ public final class Baselines {
             boolean outside = Math.abs(delta) > margin;
             boolean matters = metric.rate() ? Math.abs(delta) >= policy.minPoints()
                     : baseKnown ? Math.abs(relative) >= policy.minEffect() : delta != 0;
+            if (metric == Metric.LATENCY_MS || metric == Metric.TTFT_MS) {
+                matters &= Math.abs(delta) >= policy.minMillis();
+            }
             verdict = outside && matters ? Verdict.CHANGED : Verdict.WITHIN_NOISE;
         }
         String text;
