@@ -110,6 +110,7 @@ abstract class BaselinesContract {
         long v1 = gateway.gateway().live().version();
 
         traffic(40, new SplittableRandom(1));
+        gateway.usageRows(40);
         clock.advance(Duration.ofHours(1));
         long v2 = reload(owner, config(alpha, beta, 3, "1.00", "2.00"));
         assertThat(v2).isEqualTo(v1 + 1);
