@@ -79,7 +79,37 @@
     });
   }
 
-  // Charts: <canvas data-chart='{"type":…,"labels":[…],"series":[{"label":…,"data":[…]}]}'>.
+  // Version markers: a dashed vertical line and "v12" at the bucket of each routing-config version
+  // (spec.markers: [{index, label}]), drawn over the bars.
+  var versionMarkers = {
+    id: 'versionMarkers',
+    afterDatasetsDraw: function (chart, args, options) {
+      var markers = (options && options.markers) || [];
+      if (!markers.length || !chart.scales.x) {
+        return;
+      }
+      var ctx = chart.ctx;
+      var area = chart.chartArea;
+      ctx.save();
+      ctx.strokeStyle = options.color;
+      ctx.fillStyle = options.color;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      markers.forEach(function (marker) {
+        var x = chart.scales.x.getPixelForValue(marker.index);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.fillText(marker.label, x + 3, area.top + 2);
+      });
+      ctx.restore();
+    }
+  };
+
+  // Charts: <canvas data-chart='{"type":…,"labels":[…],"series":[{"label":…,"data":[…]}],"markers":[…]}'>.
   var palette = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
   function charts(root) {
     if (!window.Chart) {
@@ -114,7 +144,10 @@
         data: { labels: spec.labels, datasets: datasets },
         options: { responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: 'index', intersect: false },
-          plugins: { legend: { labels: { color: text } } }, scales: scales }
+          plugins: { legend: { labels: { color: text } },
+            versionMarkers: { markers: spec.markers || [], color: styles.getPropertyValue('--warn').trim() || '#92400e' } },
+          scales: scales },
+        plugins: [versionMarkers]
       });
     });
   }

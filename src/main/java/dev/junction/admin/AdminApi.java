@@ -31,6 +31,7 @@ import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
+import dev.junction.usage.Baselines;
 import dev.junction.usage.UsageStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,8 @@ public final class AdminApi {
                 BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
+        routes.addAll(new BaselineApi(new Baselines(database, live.versions(), clock, Baselines.Policy.DEFAULT))
+                .routes());
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
                 clock).routes());
         Router router = new Router(routes);

@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code POST /api/reload} (owners and admins): reads the config file again, exactly as SIGHUP
  * does; an invalid file is refused with its line-numbered problems and the running config stays.
  * {@code GET /api/versions}: the routing-config versions, newest first, each with who, when and
- * what changed (a diff without secrets).
+ * what changed since its predecessor (a diff without secrets); with {@code from}/{@code to}, those
+ * made in that time range (the markers of the dashboard's time charts).
  */
 final class ConfigApi {
 
@@ -57,10 +58,28 @@ final class ConfigApi {
             throw ApiException.invalid("limit", "must be 1 to " + MAX_LIMIT);
         }
         long before = call.query("before").map(ConfigApi::number).orElse(0L);
+        java.util.Optional<Long> from = call.query("from").map(t -> time("from", t));
+        java.util.Optional<Long> to = call.query("to").map(t -> time("to", t));
+        List<ConfigVersions.Version> versions;
+        if (from.isPresent() || to.isPresent()) {
+            long start = from.orElse(0L);
+            long end = to.orElse(Long.MAX_VALUE);
+            if (start >= end) {
+                throw ApiException.invalid("from", "must be before to");
+            }
+            versions = live.versions().between(start, end, limit).reversed();
+        } else {
+            versions = live.versions().list(limit, before);
+        }
         var array = Json.array();
-        for (ConfigVersions.Version version : live.versions().list(limit, before)) {
+        for (ConfigVersions.Version version : versions) {
             ObjectNode node = array.addObject();
             node.put("version", version.number());
+            if (version.number() > 1) {
+                node.put("previous", version.number() - 1);
+            } else {
+                node.putNull("previous");
+            }
             node.put("at", Json.time(version.atMillis()));
             node.put("actor", version.actor());
             node.put("source", version.source());
@@ -71,6 +90,17 @@ final class ConfigApi {
         node.put("current", live.version());
         node.set("data", array);
         return Reply.ok(node);
+    }
+
+    private static long time(String field, String text) {
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(text);
+        }
+        try {
+            return java.time.Instant.parse(text).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.invalid(field, "must be an ISO-8601 time (2026-12-03T00:00:00Z) or epoch milliseconds");
+        }
     }
 
     private static long number(String text) {

@@ -75,6 +75,16 @@ final class ConfigViews {
         timeouts.put("total", config.timeouts().total().toString());
         node.put("health_check", config.healthCheck().map(Object::toString).orElse(null));
         node.put("quirks", config.quirks().toString());
+        if (!config.prices().isEmpty()) {
+            // USD per 1M tokens per upstream model: a price change is a routing-config version too,
+            // so the baselines see cost move with it (only when set, so older documents still match).
+            ObjectNode prices = node.putObject("prices");
+            config.prices().byModel().forEach((model, fields) -> {
+                ObjectNode row = prices.putObject(model);
+                fields.forEach((field, micros) -> row.put(field, java.math.BigDecimal.valueOf(micros, 6)
+                        .stripTrailingZeros().toPlainString()));
+            });
+        }
         return node;
     }
 

@@ -89,6 +89,36 @@ public final class ConfigVersions {
                 .mapTo(Long.class).findOne().orElse(0L)));
     }
 
+    /** The version numbered {@code number}, if there is one. */
+    public Optional<Version> find(long number) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT version, at, actor, source, summary,"
+                + " diff FROM config_versions WHERE version = :version").bind("version", number)
+                .map((rs, ctx) -> version(rs)).findOne()));
+    }
+
+    /**
+     * Up to {@code limit} versions made at or after {@code fromMillis} and before {@code toMillis},
+     * oldest first: the markers of a time chart.
+     */
+    public List<Version> between(long fromMillis, long toMillis, int limit) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT version, at, actor, source, summary,"
+                + " diff FROM config_versions WHERE at >= :from AND at < :to ORDER BY version LIMIT :limit")
+                .bind("from", fromMillis).bind("to", toMillis).bind("limit", limit)
+                .map((rs, ctx) -> version(rs)).list()));
+    }
+
+    /** The versions numbered above {@code after} up to {@code upTo}, oldest first: what changed in between. */
+    public List<Version> range(long after, long upTo) {
+        return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT version, at, actor, source, summary,"
+                + " diff FROM config_versions WHERE version > :after AND version <= :upTo ORDER BY version LIMIT 200")
+                .bind("after", after).bind("upTo", upTo).map((rs, ctx) -> version(rs)).list()));
+    }
+
+    private static Version version(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Version(rs.getLong("version"), rs.getLong("at"), rs.getString("actor"), rs.getString("source"),
+                rs.getString("summary"), rs.getString("diff"));
+    }
+
     /** Up to {@code limit} versions below {@code before} (all when 0), newest first. */
     public List<Version> list(int limit, long before) {
         return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT version, at, actor, source, summary,"

@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * database cannot keep up, records are dropped and counted rather than letting memory grow.
  *
  * <p>Each batch is one transaction: the raw rows and their minute, hour and day rollups
- * ({@link Rollups}) commit together, so the rollups never count a row the table lacks.
+ * ({@link Rollups}), and the per-version aggregate of the baselines ({@link VersionRollup}), commit
+ * together, so the rollups never count a row the table lacks.
  *
  * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
  * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
@@ -209,6 +210,7 @@ public final class UsageWriter implements AutoCloseable {
                 insert.executeBatch();
                 Rollups.fold(connection, batch);
                 EndpointRollups.fold(connection, batch);
+                VersionRollup.fold(connection, batch);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();

@@ -107,6 +107,10 @@ abstract class UsageStoreContract {
                     + " SUM(reasoning_tokens), SUM(cost_micros), SUM(latency_ms_sum) FROM " + table)).as(table)
                     .isEqualTo(expected);
         }
+        // The per-version aggregate of the baselines counts the same rows.
+        assertThat(sums("SELECT SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_micros),"
+                + " SUM(latency_ms_sum) FROM usage_version")).isEqualTo(sums("SELECT COUNT(*), SUM(prompt_tokens),"
+                + " SUM(completion_tokens), SUM(COALESCE(cost_micros, 0)), SUM(latency_ms) FROM usage"));
         UsageStats stats = new UsageStats(db);
         // By model over the day rollups, against the raw rows grouped the same way.
         for (UsageStats.Group group : stats.top(Bucket.DAY, T0, T0 + 3 * DAY, Filter.NONE, Dimension.MODEL,
@@ -207,6 +211,20 @@ abstract class UsageStoreContract {
         rows.addAll(records(50, now - 450 * DAY, DAY, 3)); // past both
         rows.addAll(records(50, now - 100 * DAY, DAY, 4)); // past raw only
         rows.addAll(records(50, now - 2 * DAY, DAY, 5));   // kept
+        // Versions 1, 2 and 3 made 450, 420 and 2 days ago: version 1 ran wholly before the rollups'
+        // cut-off (400 days), so its baseline goes; version 2 ran past it, so it stays.
+        for (int i = 0; i < rows.size(); i++) {
+            UsageRecord r = rows.get(i);
+            rows.set(i, r.withClient(r.clientApi(), r.clientIp(), r.userId(), r.teamId(), 1 + i / 50));
+        }
+        long[] made = {now - 450 * DAY, now - 420 * DAY, now - 2 * DAY};
+        db.jdbi().useHandle(h -> {
+            for (int v = 1; v <= 3; v++) {
+                h.createUpdate("INSERT INTO config_versions (version, at, actor, source, summary, diff, document)"
+                        + " VALUES (:v, :at, 'test', 'api', 's', '{}', '{}')").bind("v", v).bind("at", made[v - 1])
+                        .execute();
+            }
+        });
         write(rows, 1);
         Clock clock = new Clock() {
             @Override
@@ -231,6 +249,7 @@ abstract class UsageStoreContract {
         for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day")) {
             assertThat(sums("SELECT SUM(requests) FROM " + narrow).getFirst()).as(narrow).isEqualTo(100);
         }
+        assertThat(sums("SELECT MIN(config_version), SUM(requests) FROM usage_version")).containsExactly(2L, 100L);
     }
 
     @Test

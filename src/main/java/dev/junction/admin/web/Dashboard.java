@@ -60,6 +60,7 @@ public final class Dashboard implements Endpoint {
         routes.addAll(new LogsPage(clock).routes());
         routes.addAll(BudgetsPage.routes());
         routes.addAll(RoutingPage.routes());
+        routes.addAll(BaselinesPage.routes());
         routes.addAll(UserPages.routes());
         routes.addAll(AuditPage.routes());
         routes.addAll(SettingsPage.routes());

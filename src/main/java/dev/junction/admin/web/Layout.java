@@ -23,6 +23,7 @@ final class Layout {
             new Nav("/logs", "Logs", me -> true),
             new Nav("/budgets", "Budgets & limits", me -> true),
             new Nav("/routing", "Routing", Me::seesAll),
+            new Nav("/baselines", "Versions & baselines", Me::seesAll),
             new Nav("/users", "Users & teams", Me::seesAll),
             new Nav("/audit", "Audit log", Me::seesAll),
             new Nav("/settings", "Settings", me -> true));

@@ -48,6 +48,10 @@ final class OverviewPage {
             return Errors.api(me, "/", summary);
         }
         ApiAnswer series = req.get("/api/usage/series?" + range.query());
+        // The version timeline: routing-config versions made in the range, as markers on the chart
+        // (left out for a caller who may not read versions).
+        ApiAnswer versions = req.get("/api/versions?limit=50&" + range.query());
+        List<JsonNode> marks = versions.ok() ? UserPages.data(versions).reversed() : List.of();
         JsonNode totals = summary.body().path("totals");
         Raw breakdowns = Html.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(endpoints(req, range)),
                 BREAKDOWNS.stream().map(b -> breakdown(req, range, b[0], b[1]))));
@@ -58,6 +62,7 @@ final class OverviewPage {
                   <div class="card">
                     <h2>Requests and cost over time <span class="muted">(UTC, per %s)</span></h2>
                     <div class="chart"><canvas role="img" aria-label="Requests and cost over time" data-chart="%s"></canvas></div>
+                    %s
                   </div>
                   %s
                 </section>
@@ -68,7 +73,8 @@ final class OverviewPage {
                 </section>
                 <p class="hint">Usage is counted as requests finish. <a href="/logs?%s">See each request in Logs</a>.</p>
                 """, range.picker("/"), cards(totals), summary.body().path("bucket").asString(),
-                series.ok() ? chart(series.body()) : "{}", modelShare(req, range), now(req, me), breakdowns,
+                series.ok() ? chart(series.body(), marks, range.from().toEpochMilli(), range.to().toEpochMilli())
+                        : "{}", timeline(marks), modelShare(req, range), now(req, me), breakdowns,
                 range.pageQuery());
         return Answer.page(Layout.page(me, "Overview", "/", content));
     }
@@ -103,10 +109,36 @@ final class OverviewPage {
                 Num.ms(t.path("ttft_ms").path("p50")), Num.ms(t.path("ttft_ms").path("p95")));
     }
 
-    /** The chart spec app.js draws: requests (left axis) and cost in dollars (right axis) per bucket. */
+    /** The versions of the range as a list under the chart: what each marker is. */
+    static Raw timeline(List<JsonNode> versions) {
+        if (versions.isEmpty()) {
+            return Html.EMPTY;
+        }
+        return f("""
+                <ol class="timeline plain" data-timeline aria-label="Routing-config versions in this range">%s</ol>
+                """, Html.join(versions.stream().map(v -> f("""
+                <li><a href="/baselines?version=%s">v%s</a> %s <span class="muted">%s: %s</span></li>
+                """, v.path("version").asLong(), v.path("version").asLong(), Html.raw(Time.tag(v.path("at").asString())),
+                v.path("actor").asString(), v.path("summary").asString()))));
+    }
+
+    /** The chart spec without version markers. */
     static String chart(JsonNode series) {
+        return chart(series, List.of(), -1, -1);
+    }
+
+    /**
+     * The chart spec app.js draws: requests (left axis) and cost in dollars (right axis) per bucket,
+     * every bucket of [{@code from}, {@code to}) (empty ones as 0, so time runs evenly), and a
+     * marker at the bucket of each routing-config version in {@code versions}.
+     */
+    static String chart(JsonNode series, List<JsonNode> versions, long from, long to) {
         String bucket = series.path("bucket").asString("hour");
         DateTimeFormatter format = bucket.equals("day") ? DAYS : bucket.equals("minute") ? MINUTES : DAY_HOURS;
+        long width = bucket.equals("day") ? 86_400_000L : bucket.equals("minute") ? 60_000L : 3_600_000L;
+        if (from >= 0 && to > from && (to - from) / width <= 2000) {
+            return dense(series, versions, format, width, from, to);
+        }
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
         spec.put("type", "bar");
         ArrayNode labels = spec.putArray("labels");
@@ -123,6 +155,43 @@ final class OverviewPage {
             labels.add(format.format(Instant.parse(point.path("t").asString())));
             requestData.add(point.path("totals").path("requests").asLong());
             costData.add(Double.parseDouble(point.path("totals").path("cost").path("usd").asString("0")));
+        }
+        return spec.toString();
+    }
+
+    private static String dense(JsonNode series, List<JsonNode> versions, DateTimeFormatter format, long width,
+            long from, long to) {
+        java.util.Map<Long, JsonNode> byBucket = new java.util.HashMap<>();
+        for (JsonNode point : series.path("data")) {
+            byBucket.put(Instant.parse(point.path("t").asString()).toEpochMilli(), point.path("totals"));
+        }
+        long start = Math.floorDiv(from, width) * width;
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.put("type", "bar");
+        ArrayNode labels = spec.putArray("labels");
+        ArrayNode seriesArray = spec.putArray("series");
+        ObjectNode requests = seriesArray.addObject();
+        requests.put("label", "Requests");
+        ArrayNode requestData = requests.putArray("data");
+        ObjectNode cost = seriesArray.addObject();
+        cost.put("label", "Cost ($)");
+        cost.put("axis", "y2");
+        cost.put("kind", "line");
+        ArrayNode costData = cost.putArray("data");
+        for (long t = start; t < to; t += width) {
+            labels.add(format.format(Instant.ofEpochMilli(t)));
+            JsonNode totals = byBucket.get(t);
+            requestData.add(totals == null ? 0 : totals.path("requests").asLong());
+            costData.add(totals == null ? 0 : Double.parseDouble(totals.path("cost").path("usd").asString("0")));
+        }
+        ArrayNode markers = spec.putArray("markers");
+        for (JsonNode v : versions) {
+            long at = Instant.parse(v.path("at").asString()).toEpochMilli();
+            if (at >= start && at < to) {
+                ObjectNode marker = markers.addObject();
+                marker.put("index", (at - start) / width);
+                marker.put("label", "v" + v.path("version").asLong());
+            }
         }
         return spec.toString();
     }
