@@ -163,6 +163,9 @@ public final class Webhooks implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (hooks.isEmpty()) {
+            return;
+        }
         try {
             worker.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
