@@ -187,7 +187,7 @@ public final class AlertStore {
     }
 
     private static String openKey(String rule, String subject) {
-        return rule + "\u0000" + subject;
+        return rule + "\n" + subject;
     }
 
     // Exceptions

@@ -58,6 +58,11 @@ class AlertsHttpTest {
         receiver.close();
     }
 
+    /** The database the test's gateway uses. */
+    String databaseUrl() {
+        return "sqlite:" + dir.resolve("junction.db");
+    }
+
     String config() {
         return """
                 keys:
@@ -92,7 +97,7 @@ class AlertsHttpTest {
     }
 
     AdminClient setUp() throws Exception {
-        gateway = TestGateway.start(config(), clock, "sqlite:" + dir.resolve("junction.db"));
+        gateway = TestGateway.start(config(), clock, databaseUrl());
         AdminClient owner = new AdminClient(gateway.baseUrl());
         AdminClient.Response created = owner.post("/api/setup",
                 "{\"name\":\"root\",\"password\":\"" + OWNER_PASSWORD + "\"}");
