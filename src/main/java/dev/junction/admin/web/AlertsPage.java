@@ -122,8 +122,12 @@ final class AlertsPage {
     }
 
     private static String reach(JsonNode r) {
-        return String.format(Locale.ROOT, "%d keys, %d users, %d teams, $%.2f", r.path("keys").asLong(),
-                r.path("users").asLong(), r.path("teams").asLong(), r.path("spend_usd").asDouble());
+        return String.format(Locale.ROOT, "%s, %s, %s, $%.2f", n(r.path("keys").asLong(), "key"),
+                n(r.path("users").asLong(), "user"), n(r.path("teams").asLong(), "team"), r.path("spend_usd").asDouble());
+    }
+
+    private static String n(long count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
     }
 
     private static Raw exceptionTable(Me me, List<JsonNode> exceptions) {

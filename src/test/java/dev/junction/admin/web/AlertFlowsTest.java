@@ -72,7 +72,7 @@ class AlertFlowsTest extends BrowserTest {
         assertThat(firing).hasCount(1);
         assertThat(firing).containsText("model:gpt-4o-mini");
         assertThat(firing).containsText("100 % of 3 requests to gpt-4o-mini failed (5xx)");
-        assertThat(firing).containsText("1 keys");
+        assertThat(firing).containsText("1 key, 0 users");
         assertThat(firing.locator("[data-tier]")).hasText("info");
         shot("alerts-firing");
 
