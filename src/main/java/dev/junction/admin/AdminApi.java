@@ -1,6 +1,9 @@
 package dev.junction.admin;
 
+import dev.junction.admin.alerts.AlertService;
+import dev.junction.admin.alerts.Baselines;
 import dev.junction.config.AdminConfig;
+import dev.junction.config.AlertsConfig;
 import dev.junction.config.ChannelPresets;
 import dev.junction.config.FailoverConfig;
 import dev.junction.config.GatewayConfig;
@@ -81,9 +84,10 @@ public final class AdminApi {
                 new ChannelStore(database, secrets), new ConfigVersions(database),
                 dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
                 channels -> channels, clock);
+        Limits limits = Limits.standalone(database, live, clock);
         return create(database, secrets, config, clock, live, (channel, model) -> new ChannelTest.Result(false, 0, 0,
                 Optional.empty(), Optional.of("this admin API is not connected to upstreams")),
-                Limits.standalone(database, live, clock));
+                limits, standaloneAlerts(database, live, limits, clock));
     }
 
     /**
@@ -101,9 +105,22 @@ public final class AdminApi {
      */
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
             LiveConfig live, UpstreamClient upstream, Limits limits) {
+        return create(database, secrets, config, clock, live, upstream, limits,
+                standaloneAlerts(database, live, limits, clock));
+    }
+
+    /** As above, with the gateway's alerts ({@code /api/alerts}). */
+    public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
+            LiveConfig live, UpstreamClient upstream, Limits limits, AlertService alerts) {
         Objects.requireNonNull(upstream, "upstream");
         return create(database, secrets, config, clock, live,
-                (channel, model) -> ChannelTest.run(upstream, channel, model, clock), limits);
+                (channel, model) -> ChannelTest.run(upstream, channel, model, clock), limits, alerts);
+    }
+
+    /** Alerts of the database alone: no file rules, no webhooks, not scheduled (tools, the route listing). */
+    private static AlertService standaloneAlerts(Database database, LiveConfig live, Limits limits, Clock clock) {
+        return AlertService.create(AlertsConfig.DEFAULT, database, live.router(), limits.book(), limits.limiter(),
+                Baselines.none(), clock);
     }
 
     /** The limits and budgets the admin API shows and changes. */
@@ -122,7 +139,7 @@ public final class AdminApi {
     }
 
     private static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
-            LiveConfig live, ChannelApi.Tester tester, Limits limits) {
+            LiveConfig live, ChannelApi.Tester tester, Limits limits, AlertService alerts) {
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(secrets, "secrets");
@@ -156,6 +173,7 @@ public final class AdminApi {
                 .routes());
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
                 clock).routes());
+        routes.addAll(new AlertApi(Objects.requireNonNull(alerts, "alerts"), users, teams, audit, clock).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

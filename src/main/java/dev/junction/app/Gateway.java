@@ -1,6 +1,7 @@
 package dev.junction.app;
 
 import dev.junction.admin.AdminApi;
+import dev.junction.admin.alerts.AlertService;
 import dev.junction.admin.LiveConfig;
 import dev.junction.admin.web.Dashboard;
 import dev.junction.catalog.Catalog;
@@ -67,10 +68,12 @@ public final class Gateway implements AutoCloseable {
     private final HealthProber prober;
     private final LiveConfig live;
     private final Optional<SharedState> shared;
+    private final AlertService alerts;
 
     private Gateway(Deque<AutoCloseable> parts, GatewayServer server, Database database, UsageWriter usage,
-            Router router, HealthProber prober, LiveConfig live, Optional<SharedState> shared) {
+            Router router, HealthProber prober, LiveConfig live, Optional<SharedState> shared, AlertService alerts) {
         this.parts = parts;
+        this.alerts = alerts;
         this.shared = shared;
         this.server = server;
         this.database = database;
@@ -160,8 +163,11 @@ public final class Gateway implements AutoCloseable {
             parts.push(prober);
             QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
             parts.push(limits);
+            AlertService alerts = AlertService.create(config.alerts(), database, router, limits.book(),
+                    limits.limiter(), AlertService.versionBaselines(database), clock).start();
+            parts.push(alerts);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
-                    new AdminApi.Limits(limits.book(), limits.limiter()));
+                    new AdminApi.Limits(limits.book(), limits.limiter()), alerts);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
@@ -190,7 +196,7 @@ public final class Gateway implements AutoCloseable {
                             .mountPage("/health", health(shared))),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
-            return new Gateway(parts, server, database, usageWriter, router, prober, live, shared);
+            return new Gateway(parts, server, database, usageWriter, router, prober, live, shared, alerts);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -255,6 +261,11 @@ public final class Gateway implements AutoCloseable {
     /** Channels and their routing state (cooldowns, circuits, disabled keys). */
     public Router router() {
         return router;
+    }
+
+    /** The alert rules, their evaluation, notifications and exceptions. */
+    public AlertService alerts() {
+        return alerts;
     }
 
     /** Runs the health checks and key probes that are due now (they also run every second). */

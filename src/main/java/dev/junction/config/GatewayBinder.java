@@ -19,7 +19,7 @@ final class GatewayBinder {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(ServerBinder.FIELDS);
-        fields.addAll(Set.of("keys", "channels", "failover", "admin", "metrics", "routing", "usage"));
+        fields.addAll(Set.of("keys", "channels", "failover", "admin", "metrics", "routing", "usage", "alerts"));
         return Set.copyOf(fields);
     }
 
@@ -38,7 +38,8 @@ final class GatewayBinder {
         MetricsConfig metrics = fields.read("metrics", MetricsBinder::bind, MetricsConfig.DEFAULT);
         RoutingConfig routing = fields.read("routing", RoutingBinder::bind, RoutingConfig.DEFAULT);
         UsageConfig usage = fields.read("usage", UsageBinder::bind, UsageConfig.DEFAULT);
+        AlertsConfig alerts = fields.read("alerts", AlertsBinder::bind, AlertsConfig.DEFAULT);
         return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
-                server, admin, metrics, routing, usage));
+                server, admin, metrics, routing, usage, alerts));
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param metrics whether {@code /metrics} is served, and with per-key series or not
  * @param routing per public model: strategy, fallbacks, affinity
  * @param usage how long usage rows and rollups are kept
+ * @param alerts alert rules, evaluation period and webhooks
  */
 public record GatewayConfig(
         Listen listen,
@@ -33,7 +34,8 @@ public record GatewayConfig(
         AdminConfig admin,
         MetricsConfig metrics,
         RoutingConfig routing,
-        UsageConfig usage) {
+        UsageConfig usage,
+        AlertsConfig alerts) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -50,6 +52,15 @@ public record GatewayConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** A config without an {@code alerts:} section. */
+    public GatewayConfig(Listen listen, String database, Optional<String> redis, long maxBodyBytes,
+            List<KeyConfig> keys, List<ChannelConfig> channels, FailoverConfig failover, ServerSettings server,
+            AdminConfig admin, MetricsConfig metrics, RoutingConfig routing, UsageConfig usage) {
+        this(listen, database, redis, maxBodyBytes, keys, channels, failover, server, admin, metrics, routing, usage,
+                AlertsConfig.DEFAULT);
     }
 
     /** The configuration used when no file is given: port 3000, SQLite under ./data, no channels. */
@@ -61,6 +72,6 @@ public record GatewayConfig(
 
     public GatewayConfig withListen(Listen newListen) {
         return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
-                metrics, routing, usage);
+                metrics, routing, usage, alerts);
     }
 }

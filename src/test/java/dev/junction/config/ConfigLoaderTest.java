@@ -228,7 +228,7 @@ class ConfigLoaderTest {
                 failover:
                   breaker: { open: 5s }
                 """)).containsExactly(
-                "junction.yaml:1: listne: unknown field; expected one of [admin, channels, database, failover, "
+                "junction.yaml:1: listne: unknown field; expected one of [admin, alerts, channels, database, failover, "
                         + "keys, listen, max_body_size, metrics, redis, routing, server, usage]",
                 "junction.yaml:5: keys[0].model: unknown field; expected one of [budget, key, limits, models, name, team]",
                 "junction.yaml:11: channels[0].timeout.firstbyte: unknown field; expected one of [connect, "

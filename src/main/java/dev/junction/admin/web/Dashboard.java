@@ -59,6 +59,7 @@ public final class Dashboard implements Endpoint {
         routes.addAll(KeysPage.routes());
         routes.addAll(new LogsPage(clock).routes());
         routes.addAll(BudgetsPage.routes());
+        routes.addAll(AlertsPage.routes());
         routes.addAll(RoutingPage.routes());
         routes.addAll(BaselinesPage.routes());
         routes.addAll(UserPages.routes());

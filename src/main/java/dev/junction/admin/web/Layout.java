@@ -22,6 +22,7 @@ final class Layout {
             new Nav("/keys", "Keys", me -> true),
             new Nav("/logs", "Logs", me -> true),
             new Nav("/budgets", "Budgets & limits", me -> true),
+            new Nav("/alerts", "Alerts", me -> true),
             new Nav("/routing", "Routing", Me::seesAll),
             new Nav("/baselines", "Versions & baselines", Me::seesAll),
             new Nav("/users", "Users & teams", Me::seesAll),

@@ -1,0 +1,79 @@
+package dev.junction.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A webhook receiver over real HTTP: it records every POST (path, query, body) and answers 204, or
+ * 500 for the first {@code failFirst} posts (to make the sender retry).
+ */
+public final class FakeWebhookReceiver implements AutoCloseable {
+
+    /** One POST as received. */
+    public record Post(String path, String query, String body, int answered) {
+    }
+
+    private final HttpServer server;
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failFirst;
+
+    private FakeWebhookReceiver(int failFirst) throws IOException {
+        this.failFirst = new AtomicInteger(failFirst);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            int status = failFirst() ? 500 : 204;
+            posts.add(new Post(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), body,
+                    status));
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    private boolean failFirst() {
+        return failFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    public static FakeWebhookReceiver start(int failFirst) throws IOException {
+        return new FakeWebhookReceiver(failFirst);
+    }
+
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
+    }
+
+    public List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** The posts {@code which} accepts, once there are at least {@code count} (or after 15 s). */
+    public List<Post> await(Predicate<Post> which, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            List<Post> found = posts.stream().filter(which).toList();
+            if (found.size() >= count || System.nanoTime() > deadline) {
+                return found;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
