@@ -75,6 +75,7 @@ final class RoutingApi {
             if (!e.candidate()) {
                 entry.put("reason", e.reason());
                 entry.put("detail", e.detail());
+                entry.put("until", e.until() == null ? null : e.until().toString());
             }
             entry.put("assumed_capable", e.assumed());
             if (e.assumed()) {

@@ -242,6 +242,7 @@ public final class RoutingSnapshot {
             String why = Selection.why(traits, needs);
             String reason;
             String detail = "";
+            Instant until = null;
             if (!why.isEmpty()) {
                 reason = "capability";
                 detail = why;
@@ -251,23 +252,25 @@ public final class RoutingSnapshot {
             } else if (channel.usableKey(java.util.Set.of(), upstream, now) == null) {
                 boolean allDisabled = channel.keys().stream().allMatch(KeyState::disabled);
                 reason = allDisabled ? "disabled" : "cooling";
-                detail = allDisabled ? "every key disabled" : "every key resting until "
-                        + channel.soonestKey(java.util.Set.of(), upstream).coolUntil(upstream);
+                until = allDisabled ? null : channel.soonestKey(java.util.Set.of(), upstream).coolUntil(upstream);
+                detail = allDisabled ? "every key disabled" : "every key resting until " + until;
             } else if (channel.availableAt(upstream, now).isAfter(now)) {
                 reason = "breaker";
-                detail = "circuit " + channel.circuit(upstream) + " until " + channel.availableAt(upstream, now);
+                until = channel.availableAt(upstream, now);
+                detail = "circuit " + channel.circuit(upstream) + " until " + until;
             } else if (pool.quotas[i] != null && pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
                     traits.cost(Math.max(1, needs.promptTokens()), 0), now) != null) {
                 ChannelQuota.Check check = pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
                         traits.cost(Math.max(1, needs.promptTokens()), 0), now);
                 reason = "limit";
-                detail = check.limit() + " reached until " + check.freeAt();
+                until = check.freeAt();
+                detail = check.limit() + " reached until " + until;
             } else {
                 reason = "";
             }
             Explained entry = new Explained(channel.name(), channel.id(), upstream, pool.priority[i], pool.weight[i],
                     reason.isEmpty(), reason, detail, !traits.known(), traits, pool.loads[i].inFlight.get(),
-                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare());
+                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare(), until);
             (reason.isEmpty() ? included : excluded).add(entry);
         }
         included.sort(order(pool, needs));
@@ -299,10 +302,11 @@ public final class RoutingSnapshot {
      * @param candidate whether it would be tried now
      * @param reason why not: capability, disabled, cooling, breaker, limit; empty for a candidate
      * @param assumed whether its model is unknown to the catalog and the config, so assumed capable
+     * @param until when a cooling, breaker or limit exclusion ends; null for none
      */
     public record Explained(String channel, long id, String upstreamModel, int priority, int weight,
             boolean candidate, String reason, String detail, boolean assumed, ModelTraits traits, int inFlight,
-            double ttftMillis, double tokensPerSecond, double remainingShare) {
+            double ttftMillis, double tokensPerSecond, double remainingShare, Instant until) {
     }
 
     /** Every public model name some channel serves, in declaration order. */
