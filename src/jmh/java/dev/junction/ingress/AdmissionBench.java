@@ -109,7 +109,8 @@ public class AdmissionBench {
         Clock clock = Clock.system();
         limiter = new Limiter(dev.junction.state.State.inMemory(clock).counters(), clock, new SoftThresholds(clock));
         quotaList = quotas.of(KEY_ID);
-        check = LimitCheck.of(() -> quotas, limiter, model -> List.of("gpt-4o"), Catalog.builtIn());
+        check = LimitCheck.of(() -> quotas, limiter, model -> List.of("gpt-4o"), Catalog.builtIn(),
+                dev.junction.usage.Pricing.of(channel -> Optional.empty(), Catalog.builtIn()));
         withLimits = new Admission(new Authenticator(() -> ring), MODELS, List.of(check), row -> { }, clock);
         withoutLimits = new Admission(new Authenticator(() -> ring), MODELS, List.of(), row -> { }, clock);
         FakeExchange exchange = request();

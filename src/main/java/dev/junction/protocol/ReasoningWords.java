@@ -20,7 +20,7 @@ final class ReasoningWords {
         "algorithm", "analy", "architect", "asymptotic", "concurren", "complexity", "debug", "deriv",
         "design a", "design an", "edge case", "explain why", "formal", "implement", "invariant", "optimi",
         "proof", "prove", "race condition", "reason about", "refactor", "root cause", "step by step",
-        "step-by-step", "theorem", "think through", "trade-off", "tradeoff", "why does", "why is",
+        "step-by-step", "theorem", "think through", "trade-off", "tradeoff",
     };
 
     private static final char[][][] BY_LETTER = index();

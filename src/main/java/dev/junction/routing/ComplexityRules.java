@@ -13,13 +13,17 @@ import java.util.List;
  * <ul>
  *   <li>tools offered: 3 (an agent's turn: the strong model)</li>
  *   <li>a reasoning request (thinking, {@code reasoning_effort}): 3</li>
- *   <li>a fenced code block: 2</li>
- *   <li>a long prompt (at least {@code long_prompt} tokens): 2, and 1 more from four times that</li>
- *   <li>a deep conversation (at least {@code deep_conversation} messages): 2</li>
- *   <li>reasoning words ({@code prove}, {@code step by step}, {@code refactor}, ...): 1 each, at most 2</li>
+ *   <li>a fenced code block: 3</li>
+ *   <li>a long prompt (at least {@code long_prompt} tokens): 3, and 1 more from four times that</li>
+ *   <li>a deep conversation (at least {@code deep_conversation} messages): 3</li>
+ *   <li>reasoning words ({@code prove}, {@code step by step}, {@code refactor}, ...): 3 for the first, 1 more
+ *       for a second</li>
  *   <li>images or documents: 1; a JSON schema asked: 1</li>
  * </ul>
- * A request scoring at least the threshold (default 3) is hard. A conversation's whole history comes
+ * A request scoring at least the threshold (default 3) is hard: with the default, any one strong signal
+ * makes it hard and the weak ones (images, a schema) only together with another; a threshold of 4 or
+ * more asks for two signals. The points were set against the labelled set in the tests (see
+ * {@code ComplexityRulesTest}). A conversation's whole history comes
  * with each turn, so the score only grows as it goes on (code, length, depth and words stay); with a
  * session id, a conversation that was once hard also stays hard.
  */
@@ -46,7 +50,7 @@ public final class ComplexityRules {
      * @param hard whether it goes to the hard model
      * @param signals which rules fired, as bits
      * @param target the public model it goes to
-     * @param tier {@code simple} or {@code hard}
+     * @param threshold the score from which a request is hard
      */
     public record Verdict(int score, boolean hard, int signals, String target, int threshold) {
 
@@ -59,11 +63,11 @@ public final class ComplexityRules {
             List<String> out = new ArrayList<>();
             add(out, TOOLS, "tools +3");
             add(out, REASONING, "reasoning requested +3");
-            add(out, CODE, "code block +2");
-            add(out, LONG, "long prompt +2");
+            add(out, CODE, "code block +3");
+            add(out, LONG, "long prompt +3");
             add(out, VERY_LONG, "very long prompt +1");
-            add(out, DEEP, "deep conversation +2");
-            add(out, WORDS, "reasoning words +" + words());
+            add(out, DEEP, "deep conversation +3");
+            add(out, WORDS, "reasoning words +" + (words() > 1 ? 4 : 3));
             add(out, MEDIA, "images or documents +1");
             add(out, SCHEMA, "JSON schema +1");
             add(out, STAYS_HARD, "conversation already on the hard model");
@@ -100,12 +104,12 @@ public final class ComplexityRules {
             signals |= REASONING;
         }
         if (needs.code()) {
-            score += 2;
+            score += 3;
             signals |= CODE;
         }
         long prompt = needs.promptTokens();
         if (prompt >= rules.longPrompt()) {
-            score += 2;
+            score += 3;
             signals |= LONG;
             if (prompt >= 4 * rules.longPrompt()) {
                 score += 1;
@@ -113,12 +117,12 @@ public final class ComplexityRules {
             }
         }
         if (needs.turns() >= rules.deepConversation()) {
-            score += 2;
+            score += 3;
             signals |= DEEP;
         }
         int words = Math.min(2, needs.keywords());
         if (words > 0) {
-            score += words;
+            score += words + 2;
             signals |= WORDS | words << 16;
         }
         if ((mask & Needs.VISION) != 0) {

@@ -545,7 +545,7 @@ abstract class RuntimeConfigContract {
                 "{\"complexity\":{\"simple\":\"small\",\"hard\":\"frontier\",\"threshold\":10}}");
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
         JsonNode explain = owner.get("/api/routing/explain?model=auto&tools=true&code=true").json();
-        assertThat(explain.path("complexity").path("score").asInt()).isEqualTo(5);
+        assertThat(explain.path("complexity").path("score").asInt()).isEqualTo(6);
         assertThat(explain.path("complexity").path("tier").asString()).isEqualTo("simple");
         assertThat(explain.path("routed_to").asString()).isEqualTo("small");
         assertThat(explain.path("candidates").get(0).path("channel").asString()).isEqualTo("cheap");
