@@ -26,6 +26,7 @@ import dev.junction.store.AdminTokenStore;
 import dev.junction.store.AuditStore;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
+import dev.junction.store.RoutingRuleStore;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
 import dev.junction.store.LoginThrottleStore;
@@ -81,7 +82,7 @@ public final class AdminApi {
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock) {
         KeyStore keys = new KeyStore(database, KeyHasher.withPepper(secrets.derive("gateway-key-pepper")));
         LiveConfig live = LiveConfig.start(GatewayConfig.defaults(), Optional.empty(), keys,
-                new ChannelStore(database, secrets), new ConfigVersions(database),
+                new ChannelStore(database, secrets), new ConfigVersions(database), new RoutingRuleStore(database),
                 dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
                 channels -> channels, clock);
         Limits limits = Limits.standalone(database, live, clock);
@@ -164,6 +165,7 @@ public final class AdminApi {
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
         routes.addAll(new RoutingApi(live.router()).routes());
+        routes.addAll(new RoutingRulesApi(live, audit, clock).routes());
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
         routes.addAll(new ChannelApi(live, tester, audit, clock,
                 BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());

@@ -11,13 +11,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The routing config as one JSON document ({@code {"keys": {id: …}, "channels": {id: …}}}, built
- * from {@link ConfigViews}, so without secrets) and the diff between two of them: per key and
- * channel, added, removed, or which fields changed from what to what.
+ * The routing config as one JSON document ({@code {"keys": {id: …}, "channels": {id: …},
+ * "routing": {model: …}}}, built from {@link ConfigViews}, so without secrets) and the diff between
+ * two of them: per key, channel and model's routing rules, added, removed, or which fields changed
+ * from what to what. A document recorded before the routing section existed reads as having none.
  */
 final class ConfigDocument {
 
-    private static final List<String> SECTIONS = List.of("keys", "channels");
+    private static final List<String> SECTIONS = List.of("keys", "channels", "routing");
 
     private ConfigDocument() {
     }
@@ -37,7 +38,12 @@ final class ConfigDocument {
         boolean changed = false;
         for (String section : SECTIONS) {
             ArrayNode changes = diff.putArray(section);
-            String noun = section.equals("keys") ? "key" : "channel";
+            String noun = switch (section) {
+                case "keys" -> "key";
+                case "channels" -> "channel";
+                default -> "routing of";
+            };
+            boolean byName = section.equals("routing");
             JsonNode from = old.path(section);
             JsonNode to = next.path(section);
             Set<String> ids = new LinkedHashSet<>(from.propertyNames());
@@ -49,8 +55,10 @@ final class ConfigDocument {
                     continue;
                 }
                 ObjectNode change = changes.addObject();
-                change.put("id", Long.parseLong(id));
-                String name = (b != null ? b : a).path("name").asString();
+                if (!byName) {
+                    change.put("id", Long.parseLong(id));
+                }
+                String name = byName ? id : (b != null ? b : a).path("name").asString();
                 change.put("name", name);
                 if (a == null) {
                     change.put("change", "added");

@@ -88,6 +88,27 @@ final class ConfigViews {
         return node;
     }
 
+    /**
+     * One public model's routing rules, in the fields of a {@code routing:} entry (durations as the
+     * file writes them, e.g. {@code 3600s}).
+     */
+    static ObjectNode routing(dev.junction.config.RoutingConfig.ModelRouting rules) {
+        ObjectNode node = Json.object();
+        node.put("strategy", rules.strategy().configName());
+        node.set("fallbacks", strings(rules.fallbacks()));
+        node.put("affinity", rules.affinity());
+        node.put("affinity_ttl", rules.affinityTtl().toSeconds() + "s");
+        rules.complexity().ifPresent(c -> {
+            ObjectNode complexity = node.putObject("complexity");
+            complexity.put("simple", c.simple());
+            complexity.put("hard", c.hard());
+            complexity.put("threshold", c.threshold());
+            complexity.put("long_prompt", c.longPrompt());
+            complexity.put("deep_conversation", c.deepConversation());
+        });
+        return node;
+    }
+
     /** What may be shown of a provider key: its last four characters. */
     static String mask(String secret) {
         return secret.length() <= 8 ? "…" : "…" + secret.substring(secret.length() - 4);

@@ -7,6 +7,8 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.JsonTree;
 import dev.junction.config.Result;
+import dev.junction.config.RoutingBinder;
+import dev.junction.config.RoutingConfig;
 import dev.junction.core.Clock;
 import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyRing;
@@ -16,6 +18,7 @@ import dev.junction.routing.Router;
 import dev.junction.routing.RoutingSnapshot;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
+import dev.junction.store.RoutingRuleStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +34,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The routing config while the gateway runs: the config file's keys and channels plus those of the
- * admin API (in the database), as the two things requests read: the {@link KeyRing} (in memory,
+ * The routing config while the gateway runs: the config file's keys, channels and routing rules plus
+ * those of the admin API (in the database), as the two things requests read: the {@link KeyRing} (in memory,
  * hash → key, replaced whole on every change) and the {@link Router}'s snapshot. Every change, from
  * the API or a reload of the file, goes through here: it rebuilds both, swaps them in atomically
  * (a request in flight keeps what it started with), and records a routing-config version (number,
@@ -76,6 +79,7 @@ public final class LiveConfig {
     private final KeyStore keys;
     private final ChannelStore channels;
     private final ConfigVersions versions;
+    private final RoutingRuleStore rules;
     private final Router router;
     private final ChannelPresets presets;
     private final UnaryOperator<List<ChannelConfig>> resolve;
@@ -90,11 +94,13 @@ public final class LiveConfig {
     /** Admin channels resolved ({@code models: auto}) at their last update: id → (updated, config). */
     private final Map<Long, Map.Entry<Long, ChannelConfig>> resolved = new HashMap<>();
 
-    private LiveConfig(KeyStore keys, ChannelStore channels, ConfigVersions versions, Router router,
-            ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Optional<Source> source, Clock clock) {
+    private LiveConfig(KeyStore keys, ChannelStore channels, ConfigVersions versions, RoutingRuleStore rules,
+            Router router, ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Optional<Source> source,
+            Clock clock) {
         this.keys = keys;
         this.channels = channels;
         this.versions = versions;
+        this.rules = rules;
         this.router = router;
         this.presets = presets;
         this.resolve = resolve;
@@ -111,10 +117,11 @@ public final class LiveConfig {
      * @param resolve fills in the models of {@code models: auto} channels (asks their upstreams)
      */
     public static LiveConfig start(GatewayConfig config, Optional<Source> source, KeyStore keys,
-            ChannelStore channels, ConfigVersions versions, Router router, ChannelPresets presets,
-            UnaryOperator<List<ChannelConfig>> resolve, Clock clock) {
+            ChannelStore channels, ConfigVersions versions, RoutingRuleStore rules, Router router,
+            ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Clock clock) {
         LiveConfig live = new LiveConfig(Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(channels,
-                "channels"), Objects.requireNonNull(versions, "versions"), Objects.requireNonNull(router, "router"),
+                "channels"), Objects.requireNonNull(versions, "versions"), Objects.requireNonNull(rules, "rules"),
+                Objects.requireNonNull(router, "router"),
                 Objects.requireNonNull(presets, "presets"), Objects.requireNonNull(resolve, "resolve"),
                 Objects.requireNonNull(source, "source"), Objects.requireNonNull(clock, "clock"));
         synchronized (live) {
@@ -153,6 +160,38 @@ public final class LiveConfig {
 
     ConfigVersions versions() {
         return versions;
+    }
+
+    RoutingRuleStore ruleStore() {
+        return rules;
+    }
+
+    /**
+     * One public model's routing rules of the admin API as bound from its row (as the file's
+     * {@code routing:} entries are), or the problems that keep it from binding.
+     */
+    record AdminRule(RoutingRuleStore.StoredRule row, Result<RoutingConfig.ModelRouting> rules) {
+    }
+
+    /** The admin API's routing rules, each bound. */
+    List<AdminRule> adminRules() {
+        List<AdminRule> list = new ArrayList<>();
+        for (RoutingRuleStore.StoredRule row : rules.list()) {
+            list.add(new AdminRule(row, RoutingBinder.bindModel(row.model(),
+                    JsonTree.of((ObjectNode) Json.parse(row.settings())))));
+        }
+        return list;
+    }
+
+    /** The routing rules in force: the file's {@code routing:} entries, and the admin API's for other models. */
+    private RoutingConfig routing(List<AdminRule> admin) {
+        Map<String, RoutingConfig.ModelRouting> merged = new java.util.LinkedHashMap<>(running.routing().models());
+        for (AdminRule rule : admin) {
+            if (!merged.containsKey(rule.row().model()) && rule.rules().isOk()) {
+                merged.put(rule.row().model(), rule.rules().value().orElseThrow());
+            }
+        }
+        return new RoutingConfig(merged);
     }
 
     ChannelPresets presets() {
@@ -309,10 +348,23 @@ public final class LiveConfig {
             view.put("enabled", channel.row().enabled());
             channelDoc.set(Long.toString(channel.row().id()), view);
         }
+        List<AdminRule> adminRules = adminRules();
+        RoutingConfig routing = routing(adminRules);
+        ObjectNode routingDoc = (ObjectNode) document.get("routing");
+        running.routing().models().forEach((model, rules) ->
+                routingDoc.set(model, ConfigViews.routing(rules).put("source", ChannelStore.FILE)));
+        for (AdminRule rule : adminRules) {
+            if (routingDoc.has(rule.row().model())) {
+                continue;
+            }
+            ObjectNode view = rule.rules().isOk() ? ConfigViews.routing(rule.rules().value().orElseThrow())
+                    : Json.object().put("invalid", rule.rules().problems().toString());
+            routingDoc.set(rule.row().model(), view.put("source", ChannelStore.ADMIN));
+        }
         long version = versions.record(clock.now().toEpochMilli(), actor, kind, Json.text(document),
                 ConfigDocument::diff);
         ring.set(nextRing);
-        router.swap(routed, running.failover(), version, running.routing(), router.facts());
+        router.swap(routed, running.failover(), version, routing, router.facts());
         if (announce && version != before) {
             changeListeners.forEach(listener -> listener.accept(version));
         }

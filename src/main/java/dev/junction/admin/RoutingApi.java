@@ -3,6 +3,7 @@ package dev.junction.admin;
 import dev.junction.core.Needs;
 import dev.junction.governance.Action;
 import dev.junction.governance.Target;
+import dev.junction.protocol.NeedsScan;
 import dev.junction.routing.RoutingSnapshot;
 import java.util.List;
 import java.util.function.Supplier;
@@ -13,7 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /api/routing/explain?model=…}: the channels a request for a public model would try now,
  * in the strategy's order, and why every other channel of the model is left out (capability,
  * cooling, breaker, limit, disabled). Optional parameters describe the request to explain
- * ({@code tools}, {@code vision}, {@code json_schema}, {@code prompt_tokens}, {@code max_output}).
+ * ({@code tools}, {@code vision}, {@code json_schema}, {@code reasoning}, {@code code}, {@code prompt_tokens},
+ * {@code max_output}, {@code turns}, and {@code prompt}: a user message's text, scanned as a request's
+ * is). For a complexity router the answer says which model the classifier picks and why, and explains
+ * that model's channels.
  */
 final class RoutingApi {
 
@@ -35,13 +39,26 @@ final class RoutingApi {
         if (snapshot == null || !snapshot.serves(model)) {
             throw ApiException.notFound("No channel serves model '" + model + "'.");
         }
-        int mask = (flag(call, "tools") ? Needs.TOOLS : 0) | (flag(call, "vision") ? Needs.VISION : 0)
-                | (flag(call, "json_schema") ? Needs.JSON_SCHEMA : 0);
-        Needs needs = new Needs(mask, number(call, "prompt_tokens"), number(call, "max_output"), null, 0, false);
-        var rules = snapshot.routing(model);
+        Needs needs = needs(call);
         ObjectNode node = Json.object();
         node.put("model", model);
         node.put("snapshot", snapshot.version());
+        var verdict = snapshot.complexity(model, needs);
+        if (verdict.isPresent()) {
+            var v = verdict.get();
+            var c = snapshot.routing(model).complexity().orElseThrow();
+            ObjectNode complexity = node.putObject("complexity");
+            complexity.put("simple", c.simple());
+            complexity.put("hard", c.hard());
+            complexity.put("threshold", c.threshold());
+            complexity.put("score", v.score());
+            complexity.put("tier", v.tier());
+            complexity.put("target", v.target());
+            complexity.set("reasons", ConfigViews.strings(v.reasons()));
+            node.put("routed_to", v.target());
+            model = v.target();
+        }
+        var rules = snapshot.routing(model);
         node.put("strategy", rules.strategy().configName());
         ArrayNode fallbacks = node.putArray("fallbacks");
         rules.fallbacks().forEach(fallbacks::add);
@@ -58,6 +75,7 @@ final class RoutingApi {
             if (!e.candidate()) {
                 entry.put("reason", e.reason());
                 entry.put("detail", e.detail());
+                entry.put("until", e.until() == null ? null : e.until().toString());
             }
             entry.put("assumed_capable", e.assumed());
             if (e.assumed()) {
@@ -73,6 +91,31 @@ final class RoutingApi {
             }
         }
         return Reply.ok(node);
+    }
+
+    /**
+     * The request to explain: flags and numbers as given, and with {@code prompt} a user message whose
+     * text is scanned as a request's would be (length, code blocks, reasoning words).
+     */
+    private static Needs needs(Call call) {
+        int mask = (flag(call, "tools") ? Needs.TOOLS : 0) | (flag(call, "vision") ? Needs.VISION : 0)
+                | (flag(call, "json_schema") ? Needs.JSON_SCHEMA : 0) | (flag(call, "reasoning") ? Needs.REASONING : 0);
+        long prompt = number(call, "prompt_tokens");
+        int turns = (int) Math.min(Integer.MAX_VALUE, number(call, "turns"));
+        boolean code = flag(call, "code");
+        int keywords = 0;
+        String text = call.query("prompt").orElse("");
+        if (!text.isBlank()) {
+            ObjectNode body = Json.object();
+            body.putArray("messages").addObject().put("role", "user").put("content", text);
+            Needs scanned = NeedsScan.of(Json.text(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mask |= scanned.mask();
+            prompt = Math.max(prompt, scanned.promptTokens());
+            turns = Math.max(turns, scanned.turns());
+            code |= scanned.code();
+            keywords = scanned.keywords();
+        }
+        return new Needs(mask, prompt, number(call, "max_output"), null, turns, code, keywords);
     }
 
     private static boolean flag(Call call, String name) {

@@ -28,6 +28,7 @@ import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
+import dev.junction.store.RoutingRuleStore;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
@@ -137,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                     .withPresets(CatalogPresets.builtIn()).load(path));
             ConfigVersions versions = new ConfigVersions(database);
             LiveConfig live = LiveConfig.start(config, source, new KeyStore(database, hasher),
-                    new ChannelStore(database, secrets), versions, router,
+                    new ChannelStore(database, secrets), versions, new RoutingRuleStore(database), router,
                     CatalogPresets.builtIn(), ModelListing::resolve, clock);
             if (shared.isPresent()) {
                 // Several instances: a change made here is announced; one announced elsewhere (or

@@ -15,8 +15,14 @@ package dev.junction.core;
  *     Code, {@code prompt_cache_key} of Codex); null otherwise
  * @param turns messages in the conversation (for complexity routing)
  * @param code whether the prompt contains code (a fenced block)
+ * @param keywords reasoning words found in the conversation's text ({@code prove}, {@code step by step},
+ *     {@code refactor}, ...), counted up to {@link #MAX_KEYWORDS} (for complexity routing)
  */
-public record Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code) {
+public record Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code,
+        int keywords) {
+
+    /** Reasoning words are counted up to this many. */
+    public static final int MAX_KEYWORDS = 3;
 
     public static final int TOOLS = 1;
     public static final int VISION = 1 << 1;
@@ -24,7 +30,12 @@ public record Needs(int mask, long promptTokens, long maxOutput, String session,
     public static final int REASONING = 1 << 3;
 
     /** A request that needs nothing in particular. */
-    public static final Needs NONE = new Needs(0, 0, 0, null, 0, false);
+    public static final Needs NONE = new Needs(0, 0, 0, null, 0, false, 0);
+
+    /** Needs without reasoning words counted. */
+    public Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code) {
+        this(mask, promptTokens, maxOutput, session, turns, code, 0);
+    }
 
     /** Whether every bit of {@code bits} is asked for. */
     public boolean has(int bits) {
@@ -33,7 +44,7 @@ public record Needs(int mask, long promptTokens, long maxOutput, String session,
 
     /** The same needs with {@code session} as the conversation id (a header wins over the body). */
     public Needs withSession(String id) {
-        return new Needs(mask, promptTokens, maxOutput, id, turns, code);
+        return new Needs(mask, promptTokens, maxOutput, id, turns, code, keywords);
     }
 
     /** The config names of the features in {@code bits}, for messages: {@code tools, vision}. */

@@ -50,6 +50,7 @@ public final class NeedsScan {
         String session = null;
         int turns = 0;
         boolean code = false;
+        int keywords = 0;
         boolean inTools = false;
         JsonToken token;
         while (depth > 0 && (token = p.nextToken()) != null) {
@@ -133,6 +134,10 @@ public final class NeedsScan {
                     if (!code && length >= 3) {
                         code = hasFence(p);
                     }
+                    if (keywords < Needs.MAX_KEYWORDS && !inTools && length >= 4 && isText(field)) {
+                        keywords = ReasoningWords.count(p.getStringCharacters(), p.getStringOffset(), length,
+                                keywords);
+                    }
                 }
                 case VALUE_NUMBER_INT -> {
                     String field = depth <= MAX_DEPTH ? names[depth] : null;
@@ -147,7 +152,15 @@ public final class NeedsScan {
             }
         }
         long tokens = (chars + 3) / 4 + media * MEDIA_TOKENS + 4L * turns;
-        return new Needs(mask, tokens, maxOutput, session, turns, code);
+        return new Needs(mask, tokens, maxOutput, session, turns, code, keywords);
+    }
+
+    /** A string a person wrote: message content, a text part, instructions (not a role, id or model). */
+    private static boolean isText(String field) {
+        return field == null || switch (field) {
+            case "content", "text", "input", "instructions", "system", "prompt" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isConversation(String field) {

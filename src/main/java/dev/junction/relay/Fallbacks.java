@@ -23,7 +23,7 @@ final class Fallbacks {
     Fallbacks(Router router, Relay.Call call) {
         this.router = router;
         this.call = call;
-        this.chain = router.current().routing(call.request.model()).fallbacks();
+        this.chain = call.selection.fallbacks();
     }
 
     /**
@@ -72,7 +72,7 @@ final class Fallbacks {
         if (selection.isEmpty()) {
             return;
         }
-        missing.append(missing.isEmpty() ? "" : "; ").append(selection.model().equals(call.request.model()) ? ""
+        missing.append(missing.isEmpty() ? "" : "; ").append(selection.model().equals(call.primary) ? ""
                 : "fallback " + selection.model() + " → ").append(selection.missing());
     }
 

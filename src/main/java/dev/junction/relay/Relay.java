@@ -130,6 +130,8 @@ public final class Relay {
         final Downstream down;
         /** The selection of the public model being tried: the client's, then each fallback's in turn. */
         Selection selection;
+        /** The public model of the first selection: the client's, or the one complexity routing chose. */
+        final String primary;
         final Needs needs;
         final CancelSignal cancel = new CancelSignal();
         /** Attempts that served (a continued stream has several), settled with the final usage at the end. */
@@ -154,6 +156,7 @@ public final class Relay {
             this.request = request;
             this.down = down;
             this.selection = selection;
+            this.primary = selection.model();
             this.needs = needs;
         }
 
@@ -272,13 +275,17 @@ public final class Relay {
             if (!selection.model().equals(request.model())) {
                 down.header("x-junction-model", selection.model());
             }
+            selection.verdict().ifPresent(v -> down.header("x-junction-complexity", v.tier() + "; score=" + v.score()));
         }
 
-        /** The attempt's record; an attempt on a fallback model names that model. */
+        /**
+         * The attempt's record; an attempt on a fallback model names that model, one on the model
+         * complexity routing chose says so and why.
+         */
         Attempt attemptOn(Pick pick, long start, int status, String outcome) {
-            return new Attempt(pick.channel().name(), pick.key().suffix(), status,
-                    selection.model().equals(request.model()) ? outcome : outcome + " [fallback " + selection.model()
-                            + "]", millisSince(start));
+            String note = !selection.model().equals(primary) ? " [fallback " + selection.model() + "]"
+                    : selection.verdict().map(v -> " [" + selection.routedFrom() + ": " + v.describe() + "]").orElse("");
+            return new Attempt(pick.channel().name(), pick.key().suffix(), status, outcome + note, millisSince(start));
         }
 
         /** Every serving attempt settles its reservation with the final usage, and the channel is measured. */

@@ -39,6 +39,11 @@ public final class RoutingSnapshot {
     private final RandomGenerator random;
     private final Clock clock;
     private final Affinity affinity;
+    /** Every public model requests may name: those channels serve, and complexity routers over them. */
+    private final Set<String> models;
+
+    /** What complexity routing remembers of a session that went to the hard model. */
+    private static final String HARD = "complexity:hard";
 
     RoutingSnapshot(long version, List<Channel> channels, RandomGenerator random, Clock clock) {
         this(version, 0, channels, random, clock);
@@ -94,6 +99,13 @@ public final class RoutingSnapshot {
             built.put(model, new Pool(model, routing.of(model), list, traits, channelLoads, channelQuotas));
         });
         this.pools = Collections.unmodifiableMap(built);
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(table.keySet());
+        routing.models().forEach((model, rules) -> rules.complexity().ifPresent(c -> {
+            if (table.containsKey(c.simple()) || table.containsKey(c.hard())) {
+                names.add(model);
+            }
+        }));
+        this.models = Collections.unmodifiableSet(names);
     }
 
     /** How {@code model} routes: strategy, fallbacks, affinity. */
@@ -144,8 +156,54 @@ public final class RoutingSnapshot {
      * cannot serve it are dropped, the rest are offered in the model's strategy's order.
      */
     public Selection select(String model, Needs needs) {
+        RoutingConfig.ModelRouting rules = routing.of(model);
+        if (rules.complexity().isPresent()) {
+            return routed(model, rules, needs);
+        }
         Pool pool = pools.get(model);
         return new Selection(pool == null ? EMPTY : pool, needs, clock, random, affinity);
+    }
+
+    /**
+     * Complexity routing: the classifier picks the simple or the hard model for {@code model}, and the
+     * request routes on that one's channels. A simple request falls back to the hard model (never the
+     * other way); then to the target's and the router's own {@code fallbacks:}. With a session id, a
+     * conversation that went hard once stays hard (remembered for {@code affinity_ttl}).
+     */
+    private Selection routed(String model, RoutingConfig.ModelRouting rules, Needs needs) {
+        RoutingConfig.Complexity complexity = rules.complexity().orElseThrow();
+        ComplexityRules.Verdict verdict = ComplexityRules.classify(needs, complexity);
+        String session = needs.session();
+        if (affinity != null && session != null) {
+            if (!verdict.hard()) {
+                Affinity.Sticky sticky = affinity.get(model, session);
+                if (sticky != null && HARD.equals(sticky.key())) {
+                    verdict = ComplexityRules.staysHard(verdict, complexity);
+                }
+            }
+            if (verdict.hard()) {
+                affinity.put(model, session, new Affinity.Sticky(-1, HARD, rules.affinityTtl()));
+            }
+        }
+        Pool pool = pools.get(verdict.target());
+        Selection selection = new Selection(pool == null ? EMPTY : pool, needs, clock, random, affinity);
+        java.util.LinkedHashSet<String> chain = new java.util.LinkedHashSet<>(routing.of(verdict.target()).fallbacks());
+        if (!verdict.hard()) {
+            chain.add(complexity.hard());
+        }
+        chain.addAll(rules.fallbacks());
+        chain.remove(verdict.target());
+        chain.remove(model);
+        selection.routed(model, verdict, List.copyOf(chain));
+        return selection;
+    }
+
+    /**
+     * What complexity routing would decide for a request for {@code model} that needs {@code needs}
+     * (no session memory is read or written); empty when {@code model} is not a complexity router.
+     */
+    public Optional<ComplexityRules.Verdict> complexity(String model, Needs needs) {
+        return routing.of(model).complexity().map(c -> ComplexityRules.classify(needs, c));
     }
 
     /**
@@ -154,6 +212,9 @@ public final class RoutingSnapshot {
      * body can be skipped.
      */
     public boolean wantsNeeds(String model) {
+        if (routing.of(model).complexity().isPresent()) {
+            return true;
+        }
         Pool pool = pools.get(model);
         return pool != null && pool.wantsNeeds;
     }
@@ -181,6 +242,7 @@ public final class RoutingSnapshot {
             String why = Selection.why(traits, needs);
             String reason;
             String detail = "";
+            Instant until = null;
             if (!why.isEmpty()) {
                 reason = "capability";
                 detail = why;
@@ -190,23 +252,25 @@ public final class RoutingSnapshot {
             } else if (channel.usableKey(java.util.Set.of(), upstream, now) == null) {
                 boolean allDisabled = channel.keys().stream().allMatch(KeyState::disabled);
                 reason = allDisabled ? "disabled" : "cooling";
-                detail = allDisabled ? "every key disabled" : "every key resting until "
-                        + channel.soonestKey(java.util.Set.of(), upstream).coolUntil(upstream);
+                until = allDisabled ? null : channel.soonestKey(java.util.Set.of(), upstream).coolUntil(upstream);
+                detail = allDisabled ? "every key disabled" : "every key resting until " + until;
             } else if (channel.availableAt(upstream, now).isAfter(now)) {
                 reason = "breaker";
-                detail = "circuit " + channel.circuit(upstream) + " until " + channel.availableAt(upstream, now);
+                until = channel.availableAt(upstream, now);
+                detail = "circuit " + channel.circuit(upstream) + " until " + until;
             } else if (pool.quotas[i] != null && pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
                     traits.cost(Math.max(1, needs.promptTokens()), 0), now) != null) {
                 ChannelQuota.Check check = pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
                         traits.cost(Math.max(1, needs.promptTokens()), 0), now);
                 reason = "limit";
-                detail = check.limit() + " reached until " + check.freeAt();
+                until = check.freeAt();
+                detail = check.limit() + " reached until " + until;
             } else {
                 reason = "";
             }
             Explained entry = new Explained(channel.name(), channel.id(), upstream, pool.priority[i], pool.weight[i],
                     reason.isEmpty(), reason, detail, !traits.known(), traits, pool.loads[i].inFlight.get(),
-                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare());
+                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare(), until);
             (reason.isEmpty() ? included : excluded).add(entry);
         }
         included.sort(order(pool, needs));
@@ -238,24 +302,28 @@ public final class RoutingSnapshot {
      * @param candidate whether it would be tried now
      * @param reason why not: capability, disabled, cooling, breaker, limit; empty for a candidate
      * @param assumed whether its model is unknown to the catalog and the config, so assumed capable
+     * @param until when a cooling, breaker or limit exclusion ends; null for none
      */
     public record Explained(String channel, long id, String upstreamModel, int priority, int weight,
             boolean candidate, String reason, String detail, boolean assumed, ModelTraits traits, int inFlight,
-            double ttftMillis, double tokensPerSecond, double remainingShare) {
+            double ttftMillis, double tokensPerSecond, double remainingShare, Instant until) {
     }
 
     /** Every public model name some channel serves, in declaration order. */
     public Set<String> models() {
-        return routes.keySet();
+        return models;
     }
 
+    /** Whether requests may name {@code model}: a channel serves it, or it routes by complexity to one that does. */
     public boolean serves(String model) {
-        return routes.containsKey(model);
+        return models.contains(model);
     }
 
     /** The channels to try for {@code model}, best first; empty when no channel serves it. */
     public List<Candidate> candidates(String model) {
-        List<Candidate> all = routes.get(model);
+        List<Candidate> all = routes.containsKey(model) || !models.contains(model) ? routes.get(model)
+                : routing.of(model).complexity().map(c -> routes.getOrDefault(c.simple(), routes.get(c.hard())))
+                        .orElse(null);
         if (all == null) {
             return List.of();
         }

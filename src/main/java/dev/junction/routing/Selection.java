@@ -5,6 +5,7 @@ import dev.junction.core.Clock;
 import dev.junction.core.Needs;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -41,12 +42,18 @@ public final class Selection {
     private String preferredKey;
     private Instant limitedUntil;
     private String limitName;
+    /** The public models to try after this one, in order. */
+    private List<String> fallbacks;
+    /** The model the client asked for, when complexity routing chose this one for it; null otherwise. */
+    private String routedFrom;
+    private ComplexityRules.Verdict verdict;
 
     Selection(Pool pool, Needs needs, Clock clock, RandomGenerator random, Affinity affinity) {
         this.pool = pool;
         this.needs = needs;
         this.clock = clock;
         this.random = random;
+        this.fallbacks = pool.routing.fallbacks();
         int words = (pool.size + 63) >>> 6;
         this.eligible = new long[words];
         this.failed = new long[words];
@@ -102,6 +109,31 @@ public final class Selection {
             }
         }
         return count;
+    }
+
+    /** Marks this selection as complexity routing's choice for {@code from}, with the chain after it. */
+    void routed(String from, ComplexityRules.Verdict why, List<String> chain) {
+        this.routedFrom = from;
+        this.verdict = why;
+        this.fallbacks = List.copyOf(chain);
+    }
+
+    /** The public models tried, in order, when this one has no channel left: its {@code fallbacks:}. */
+    public List<String> fallbacks() {
+        return fallbacks;
+    }
+
+    /**
+     * When complexity routing chose this model: the model the client asked for and the classifier's
+     * verdict; empty otherwise.
+     */
+    public Optional<ComplexityRules.Verdict> verdict() {
+        return Optional.ofNullable(verdict);
+    }
+
+    /** The public model the client asked for when complexity routing chose this one; null otherwise. */
+    public String routedFrom() {
+        return routedFrom;
     }
 
     /** Whether any channel serves the model at all. */

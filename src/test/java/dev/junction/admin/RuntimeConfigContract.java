@@ -482,4 +482,90 @@ abstract class RuntimeConfigContract {
         assertThat(owner.get("/api/versions?limit=1&before=" + (first + 3)).json().path("data").get(0)
                 .path("version").asLong()).isEqualTo(first + 2);
     }
+
+    // --- routing rules -------------------------------------------------------------------------------
+
+    @Test
+    void routingRulesSetInTheApiAreCheckedLikeTheFileVersionedAuditedAndRouteTheNextRequest() throws Exception {
+        FakeOpenAi cheap = fake("sk-fake-cheap");
+        FakeOpenAi strong = fake("sk-fake-strong");
+        FakeOpenAi pricey = fake("sk-fake-pricey");
+        start("channels:\n" + channel("cheap", cheap, "{small: glm-4.5-air}", "")
+                + channel("strong", strong, "{frontier: claude-sonnet-4-5}", "")
+                + channel("pricey", pricey, "{chat: claude-opus-4-1}", "")
+                + "routing:\n  chat: { strategy: priority }\n");
+        AdminClient owner = setUp();
+        long before = owner.get("/api/versions").json().path("current").asLong();
+
+        // The file's rules are listed read-only and cannot be changed here.
+        JsonNode list = owner.get("/api/routing/rules").json();
+        assertThat(list.path("data").get(0).path("model").asString()).isEqualTo("chat");
+        assertThat(list.path("data").get(0).path("read_only").asBoolean()).isTrue();
+        Response readOnly = owner.send("PUT", "/api/routing/rules/chat", "{\"strategy\":\"cheapest\"}");
+        assertThat(readOnly.status()).isEqualTo(409);
+        assertThat(readOnly.json().at("/error/code").asString()).isEqualTo("read_only");
+
+        // Invalid rules get the config file's messages, each at its field.
+        Response invalid = owner.send("PUT", "/api/routing/rules/auto",
+                "{\"strategy\":\"fastests\",\"fallbacks\":[\"auto\"],\"complexity\":{\"simple\":\"small\"},"
+                        + "\"colour\":1}");
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
+        String problems = invalid.json().at("/error/problems").toString();
+        assertThat(problems).contains("/strategy: unknown strategy 'fastests'; use one of [weighted")
+                .contains("/fallbacks: a model cannot fall back to itself")
+                .contains("/complexity/hard: missing: the public model for hard requests")
+                .contains("/colour: unknown field");
+        assertThat(gateway.post("/v1/chat/completions", Chat.body("auto", false)).statusCode()).isEqualTo(404);
+
+        // A complexity router made in the API serves the next request, no restart.
+        Response made = owner.send("PUT", "/api/routing/rules/auto",
+                "{\"complexity\":{\"simple\":\"small\",\"hard\":\"frontier\"},\"fallbacks\":[\"chat\"]}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().path("source").asString()).isEqualTo("admin");
+        assertThat(made.json().path("complexity").path("threshold").asInt()).isEqualTo(3);
+        long version = made.json().path("config_version").asLong();
+        assertThat(version).isGreaterThan(before);
+        HttpResponse<String> simple = gateway.post("/v1/chat/completions", Chat.body("auto", false));
+        assertThat(simple.statusCode()).as(simple.body()).isEqualTo(200);
+        assertThat(simple.headers().firstValue("x-junction-channel")).contains("cheap");
+        assertThat(gateway.post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"reasoning_effort\":\"high\"}").headers().firstValue("x-junction-channel"))
+                .contains("strong");
+
+        JsonNode latest = owner.get("/api/versions").json().path("data").get(0);
+        assertThat(latest.path("version").asLong()).isEqualTo(version);
+        assertThat(latest.path("summary").asString()).contains("routing of 'auto' added");
+        assertThat(latest.path("actor").asString()).isEqualTo("user root");
+        JsonNode audit = owner.get("/api/audit").json().path("data").get(0);
+        assertThat(audit.path("action").asString()).isEqualTo("routing.create");
+        assertThat(audit.path("target").asString()).isEqualTo("routing:auto");
+
+        // Changing it replaces the rules whole; the explain view shows the classifier's verdict.
+        Response changed = owner.send("PUT", "/api/routing/rules/auto",
+                "{\"complexity\":{\"simple\":\"small\",\"hard\":\"frontier\",\"threshold\":10}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        JsonNode explain = owner.get("/api/routing/explain?model=auto&tools=true&code=true").json();
+        assertThat(explain.path("complexity").path("score").asInt()).isEqualTo(6);
+        assertThat(explain.path("complexity").path("tier").asString()).isEqualTo("simple");
+        assertThat(explain.path("routed_to").asString()).isEqualTo("small");
+        assertThat(explain.path("candidates").get(0).path("channel").asString()).isEqualTo("cheap");
+        assertThat(owner.get("/api/versions").json().path("data").get(0).path("summary").asString())
+                .contains("routing of 'auto' changed (fallbacks, complexity)");
+
+        // Roles: a viewer reads, a member sees nothing, neither writes.
+        createUser(owner, "vera", "viewer");
+        createUser(owner, "mo", "member");
+        AdminClient viewer = signedIn("vera");
+        AdminClient member = signedIn("mo");
+        assertThat(viewer.get("/api/routing/rules/auto").status()).isEqualTo(200);
+        assertThat(viewer.send("PUT", "/api/routing/rules/auto", "{}").status()).isEqualTo(403);
+        assertThat(member.get("/api/routing/rules").status()).isEqualTo(403);
+        assertThat(member.send("DELETE", "/api/routing/rules/auto", null).status()).isEqualTo(403);
+
+        assertThat(owner.delete("/api/routing/rules/auto").status()).isEqualTo(204);
+        assertThat(owner.get("/api/routing/rules/auto").status()).isEqualTo(404);
+        assertThat(gateway.post("/v1/chat/completions", Chat.body("auto", false)).statusCode()).isEqualTo(404);
+        assertThat(owner.get("/api/audit").json().path("data").get(0).path("action").asString())
+                .isEqualTo("routing.delete");
+    }
 }

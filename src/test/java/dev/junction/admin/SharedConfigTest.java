@@ -122,4 +122,32 @@ class SharedConfigTest {
             b.close();
         }
     }
+
+    @Test
+    void routingRulesSetThroughOneInstancesApiRouteTheOthersTraffic() throws Exception {
+        FakeOpenAi upstream = FakeOpenAi.start(RuntimeConfigContract.PROVIDER_KEY);
+        open.add(upstream);
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = new AdminClient(a.baseUrl());
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+        owner.keepSession(created);
+        assertThat(owner.post("/api/channels", RuntimeConfigContract.channelJson("cheap", upstream,
+                "{\"small\":\"glm-4.5-air\"}")).status()).isEqualTo(201);
+        assertThat(owner.post("/api/channels", RuntimeConfigContract.channelJson("strong", upstream,
+                "{\"frontier\":\"claude-sonnet-4-5\"}")).status()).isEqualTo(201);
+        Response rule = owner.send("PUT", "/api/routing/rules/auto",
+                "{\"complexity\":{\"simple\":\"small\",\"hard\":\"frontier\"}}");
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> served;
+        do {
+            served = b.post("/v1/chat/completions", Chat.body("auto", false));
+            Thread.sleep(20);
+        } while (served.statusCode() != 200 && System.nanoTime() < deadline);
+        assertThat(served.statusCode()).as("B routes the model A's rules made").isEqualTo(200);
+        assertThat(served.headers().firstValue("x-junction-channel")).contains("cheap");
+        assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
 }

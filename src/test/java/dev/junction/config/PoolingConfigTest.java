@@ -89,4 +89,33 @@ class PoolingConfigTest {
                         + "[weighted, priority, cheapest, fastest, least_busy, quota_balanced]",
                 "junction.yaml:15: routing.claude-sonnet.fallbacks: a model cannot fall back to itself");
     }
+
+    @Test
+    void bindsComplexityRoutingAndNamesItsMistakes() {
+        GatewayConfig config = parse(CHANNEL + """
+                routing:
+                  auto:
+                    complexity: { simple: glm-4.6-air, hard: claude-sonnet, threshold: 4, long_prompt: 8000 }
+                """);
+        RoutingConfig.Complexity complexity = config.routing().of("auto").complexity().orElseThrow();
+        assertThat(complexity).isEqualTo(new RoutingConfig.Complexity("glm-4.6-air", "claude-sonnet", 4, 8_000,
+                RoutingConfig.Complexity.DEFAULT_DEEP_CONVERSATION));
+        assertThat(config.routing().of("claude-sonnet").complexity()).isEmpty();
+        assertThat(problems(CHANNEL + """
+                routing:
+                  auto:
+                    complexity:
+                      simple: auto
+                      threshold: 0
+                      depth: 3
+                  other:
+                    complexity: { simple: a, hard: a }
+                """)).containsExactlyInAnyOrder(
+                "junction.yaml:9: routing.auto.complexity.hard: missing: the public model for hard requests",
+                "junction.yaml:9: routing.auto.complexity.simple: a model cannot route to itself",
+                "junction.yaml:10: routing.auto.complexity.threshold: must be at least 1",
+                "junction.yaml:11: routing.auto.complexity.depth: unknown field; expected one of [deep_conversation,"
+                        + " hard, long_prompt, simple, threshold]",
+                "junction.yaml:13: routing.other.complexity.hard: the same model as simple; name two different models");
+    }
 }

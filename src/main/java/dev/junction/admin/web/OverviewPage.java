@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class OverviewPage {
 
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAYS = DateTimeFormatter.ofPattern("MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_HOURS = DateTimeFormatter.ofPattern("MM-dd HH:mm")
@@ -215,14 +217,13 @@ final class OverviewPage {
                 for (JsonNode x : explain.body().path("excluded")) {
                     String reason = x.path("reason").asString("");
                     if (!reason.equals("capability")) {
-                        out.merge(x.path("channel").asString(), reason + (x.path("detail").asString("").isEmpty() ? ""
-                                : ": " + x.path("detail").asString()), (a, b) -> a.equals(b) ? a : a + "; " + b);
+                        out.merge(x.path("channel").asString(), state(x), (a, b) -> a.equals(b) ? a : a + "; " + b);
                     }
                 }
             }
             if (explained) {
-                Raw items = Html.join(out.entrySet().stream().map(e -> f("<li><strong>%s</strong> %s</li>", e.getKey(),
-                        e.getValue())));
+                Raw items = Html.join(out.entrySet().stream().map(e -> f("<li data-channel=\"%s\"><strong>%s</strong> %s</li>",
+                        e.getKey(), e.getKey(), e.getValue())));
                 parts.add(f("""
                         <div class="card" data-now="channels">
                           <h2>Channels out of rotation now</h2>
@@ -256,6 +257,23 @@ final class OverviewPage {
         }
         return parts.isEmpty() ? Html.EMPTY : f("<section class=\"split\" aria-label=\"Right now\">%s</section>",
                 Html.join(parts));
+    }
+
+    /**
+     * A channel's state as the Overview shows it: {@code cooling until 14:02:07} (UTC, the time a
+     * cooldown, open breaker or limit ends), else the reason and its detail.
+     */
+    static String state(JsonNode x) {
+        String reason = x.path("reason").asString("");
+        String until = x.path("until").asString("");
+        if (!until.isEmpty()) {
+            try {
+                return reason + " until " + CLOCK_TIME.format(Instant.parse(until)) + " UTC";
+            } catch (java.time.format.DateTimeParseException e) {
+                // Shown with its detail below.
+            }
+        }
+        return reason + (x.path("detail").asString("").isEmpty() ? "" : ": " + x.path("detail").asString());
     }
 
     /** A doughnut of the tokens each public model consumed: the "model consumption distribution". */

@@ -20,6 +20,8 @@ final class Req {
     private final Map<String, String> params;
     private Form form;
     private Optional<Me> me;
+    /** Query values a page set itself (re-showing a page after a POST), over the request's. */
+    private final Map<String, String> queried = new java.util.HashMap<>();
 
     Req(Exchange exchange, AdminApi api, Map<String, String> params) {
         this.exchange = exchange;
@@ -53,7 +55,14 @@ final class Req {
     }
 
     Optional<String> query(String name) {
-        return exchange.query(name).map(String::strip).filter(v -> !v.isEmpty());
+        String set = queried.get(name);
+        return (set != null ? Optional.of(set) : exchange.query(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** This request, reading {@code value} as its query parameter {@code name} (a page shown again after a POST). */
+    Req withQuery(String name, String value) {
+        queried.put(name, value);
+        return this;
     }
 
     /** The POSTed form (empty on other methods). */
