@@ -35,7 +35,6 @@ import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
-import dev.junction.usage.Baselines;
 import dev.junction.usage.UsageStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +170,7 @@ public final class AdminApi {
                 BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
-        routes.addAll(new BaselineApi(new Baselines(database, live.versions(), clock, Baselines.Policy.DEFAULT))
+        routes.addAll(new BaselineApi(new dev.junction.usage.Baselines(database, live.versions(), clock, dev.junction.usage.Baselines.Policy.DEFAULT))
                 .routes());
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
                 clock).routes());

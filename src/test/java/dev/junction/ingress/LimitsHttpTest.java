@@ -136,7 +136,8 @@ class LimitsHttpTest {
         responses = FakeResponses.start("sk-fake-resp");
         anthropic = FakeAnthropic.start("sk-fake-claude");
         gemini = FakeGemini.start("sk-fake-gemini");
-        StringBuilder keys = new StringBuilder("keys:\n");
+        // The tests move the clock by days; the owner session must outlive them.
+        StringBuilder keys = new StringBuilder("admin:\n  session_ttl: 720h\n  allow_private_base_urls: true\nkeys:\n");
         for (Api api : Api.values()) {
             keys.append("""
                       - name: %s

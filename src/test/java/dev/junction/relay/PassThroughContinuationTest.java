@@ -235,7 +235,7 @@ class PassThroughContinuationTest {
         assertThat(events).filteredOn(e -> "content_block_delta".equals(e.name()))
                 .filteredOn(e -> e.json().at("/delta/type").asString().equals("signature_delta")).hasSize(1);
         assertThat(events).filteredOn(Client.MESSAGES::cleanEnd).hasSize(1);
-        assertThat(lastText(backup.last())).as("asked in words: a thinking request takes no prefill").contains("Continue");
+        assertThat(ContinuingAnswer.lastText(backup.last())).as("asked in words: a thinking request takes no prefill").contains("Continue");
     }
 
     @ParameterizedTest
