@@ -2,6 +2,7 @@ package dev.junction.admin;
 
 import dev.junction.admin.alerts.AlertService;
 import dev.junction.admin.alerts.Baselines;
+import dev.junction.admin.alerts.Payloads;
 import dev.junction.admin.alerts.Rule;
 import dev.junction.admin.alerts.RuleKind;
 import dev.junction.admin.alerts.TierTable;
@@ -107,26 +108,7 @@ final class AlertApi {
     }
 
     static ObjectNode view(AlertRow a) {
-        ObjectNode node = Json.object();
-        node.put("id", a.id());
-        node.put("rule", a.rule());
-        node.put("kind", a.kind());
-        node.put("tier", a.tier());
-        node.put("state", a.open() ? "firing" : "resolved");
-        node.put("subject", a.subject());
-        putOptional(node, "model", a.model());
-        node.put("value", a.value());
-        node.put("threshold", a.threshold());
-        node.put("summary", a.summary());
-        ObjectNode reach = node.putObject("reach");
-        reach.put("keys", a.reachKeys());
-        reach.put("users", a.reachUsers());
-        reach.put("teams", a.reachTeams());
-        reach.put("spend_usd", a.reachMicros() / 1e6);
-        node.put("started_at", Json.time(a.startedMillis()));
-        node.put("updated_at", Json.time(a.updatedMillis()));
-        Json.putTime(node, "resolved_at", a.resolvedMillis());
-        return node;
+        return Payloads.alert(a);
     }
 
     private Reply evaluate(Call call) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code mrkdwn} section block, which Slack incoming webhooks and the many receivers that copy them
  * accept).
  */
-final class Payloads {
+public final class Payloads {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -24,8 +24,8 @@ final class Payloads {
         return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The alert as the API shows it. */
-    static ObjectNode alert(AlertRow a) {
+    /** The alert as the API shows it (the admin API's list and the webhooks' body). */
+    public static ObjectNode alert(AlertRow a) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", a.id());
         node.put("rule", a.rule());
