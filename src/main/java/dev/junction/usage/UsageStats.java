@@ -288,20 +288,24 @@ public final class UsageStats {
         return String.join(", ", s);
     }
 
-    /** The sums over {@code [from, to)} (aligned down to {@code bucket}). */
+    /**
+     * The sums over {@code [from, to)} to the minute ({@code from} rounded down, {@code to} up):
+     * whole days from the day rollups, the hours at the ends from the hour rollups and the minutes
+     * at the edges from the minute rollups ({@link #spans}); {@code bucket} does not change the sum.
+     */
     public Totals totals(Bucket bucket, long from, long to, Filter filter) {
         Map<String, Object> binds = new HashMap<>();
-        String where = rollupWhere(bucket, from, to, filter, binds);
-        return database.jdbi().withHandle(h -> bind(h.createQuery("SELECT " + SUMS + " FROM "
-                + table(bucket, filter, null) + where), binds).map((rs, ctx) -> totals(rs)).one());
+        String rows = rollups(spans(edge(from), to, Rollups.Grain.DAY), filter, null, null, binds);
+        return database.jdbi().withHandle(h -> bind(h.createQuery("SELECT " + SUMS + " FROM " + rows), binds)
+                .map((rs, ctx) -> totals(rs)).one());
     }
 
     /** The {@code limit} largest groups by {@code metric}, largest first. */
     public List<Group> top(Bucket bucket, long from, long to, Filter filter, Dimension by, Metric metric, int limit) {
         Map<String, Object> binds = new HashMap<>();
-        String where = rollupWhere(bucket, from, to, filter, binds);
+        String rows = rollups(spans(edge(from), to, Rollups.Grain.DAY), filter, by, null, binds);
         binds.put("limit", limit);
-        String sql = "SELECT " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
+        String sql = "SELECT " + by.column + " AS g, " + SUMS + " FROM " + rows
                 + " GROUP BY " + by.column + " ORDER BY " + metric.expression + " DESC, " + by.column + " LIMIT :limit";
         return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Group(rs.getString("g"), totals(rs))).list());
@@ -309,19 +313,20 @@ public final class UsageStats {
 
     /**
      * The series over {@code [from, to)} per bucket, per group of {@code by} when given (then only
-     * the {@code groups} largest groups by requests, the rest summed under {@code "other"}).
+     * the {@code groups} largest groups by requests, the rest summed under {@code "other"}). Whole
+     * buckets are read from their own grain's rollups, the partial ones at the ends from finer ones
+     * ({@link #spans}), so the first and last points hold only what falls in the range.
      */
     public List<Point> series(Bucket bucket, long from, long to, Filter filter, Dimension by, int groups) {
         Map<String, Object> binds = new HashMap<>();
-        String where = rollupWhere(bucket, from, to, filter, binds);
+        String rows = rollups(spans(edge(from), to, bucket.grain), filter, by, bucket.grain, binds);
         if (by == null) {
-            String sql = "SELECT bucket, " + SUMS + " FROM " + table(bucket, filter, null) + where
-                    + " GROUP BY bucket ORDER BY bucket";
+            String sql = "SELECT bucket, " + SUMS + " FROM " + rows + " GROUP BY bucket ORDER BY bucket";
             return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                     .map((rs, ctx) -> new Point(rs.getLong("bucket"), null, totals(rs))).list());
         }
         List<String> kept = top(bucket, from, to, filter, by, Metric.REQUESTS, groups).stream().map(Group::key).toList();
-        String sql = "SELECT bucket, " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
+        String sql = "SELECT bucket, " + by.column + " AS g, " + SUMS + " FROM " + rows
                 + " GROUP BY bucket, " + by.column + " ORDER BY bucket";
         List<Point> points = database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Point(rs.getLong("bucket"), rs.getString("g"), totals(rs))).list());
@@ -336,16 +341,17 @@ public final class UsageStats {
 
     /**
      * Usage over {@code [from, to)} per endpoint and unit, the most requested first, from the
-     * endpoint rollups of {@code bucket}'s grain.
+     * endpoint rollups: whole days from the day grain, the ends from the hour and minute grains.
      */
     public List<EndpointTotals> byEndpoint(Bucket bucket, long from, long to, Filter filter) {
         Map<String, Object> binds = new HashMap<>();
-        String where = rollupWhere(bucket, from, to, filter, binds);
+        String rows = union(spans(edge(from), to, Rollups.Grain.DAY), EndpointRollups::table,
+                List.of("endpoint", "unit", "status_class"), EndpointRollups.MEASURES, filter, null, binds);
         String sql = "SELECT endpoint, unit, SUM(requests) AS requests,"
                 + " SUM(CASE WHEN status_class = 2 THEN requests ELSE 0 END) AS ok, SUM(units) AS units,"
                 + " SUM(units_estimated) AS units_estimated, SUM(prompt_tokens) AS prompt_tokens,"
                 + " SUM(completion_tokens) AS completion_tokens, SUM(cost_micros) AS cost_micros,"
-                + " SUM(cost_unknown) AS cost_unknown FROM " + EndpointRollups.table(bucket.grain) + where
+                + " SUM(cost_unknown) AS cost_unknown FROM " + rows
                 + " GROUP BY endpoint, unit ORDER BY SUM(requests) DESC, endpoint, unit";
         return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds).map((rs, ctx) -> new EndpointTotals(
                 rs.getString("endpoint"), rs.getString("unit"), rs.getLong("requests"), rs.getLong("ok"),
@@ -428,10 +434,105 @@ public final class UsageStats {
     /** The breakdown query, for {@link #plan}. */
     static String topSql(Bucket bucket, long from, long to, Filter filter, Dimension by,
             Map<String, Object> binds) {
-        String where = rollupWhere(bucket, from, to, filter, binds);
+        String rows = rollups(spans(from, to, Rollups.Grain.DAY), filter, by, null, binds);
         binds.put("limit", 10);
-        return "SELECT " + by.column + " AS g, " + SUMS + " FROM " + table(bucket, filter, by) + where
+        return "SELECT " + by.column + " AS g, " + SUMS + " FROM " + rows
                 + " GROUP BY " + by.column + " ORDER BY SUM(requests) DESC LIMIT :limit";
+    }
+
+    /**
+     * One part of a range and the rollup grain it is read from: buckets {@code from} ≤ bucket &lt;
+     * {@code to}, both on the grain's boundaries.
+     */
+    record Span(Rollups.Grain grain, long from, long to) {
+    }
+
+    /**
+     * How {@code [from, to)} is read, to the minute ({@code from} rounded down, {@code to} up): the
+     * whole buckets of {@code coarsest} from its rollups, what is left at either end in whole
+     * buckets of the next finer grain, and so on down to minutes. A week from 10:37 on day 1 to
+     * 14:05 on day 8 is 23 minutes, 13 hours, 6 days, 14 hours and 5 minutes: about a tenth of the
+     * rows its 168 hours would be. In order of time; never empty (an empty range is one empty span).
+     */
+    static List<Span> spans(long from, long to, Rollups.Grain coarsest) {
+        long f = Rollups.Grain.MINUTE.bucket(from);
+        long t = -Rollups.Grain.MINUTE.bucket(-to);
+        List<Span> spans = new ArrayList<>();
+        split(f, t, coarsest, spans);
+        return spans.isEmpty() ? List.of(new Span(Rollups.Grain.MINUTE, f, f)) : List.copyOf(spans);
+    }
+
+    private static void split(long from, long to, Rollups.Grain grain, List<Span> spans) {
+        if (from >= to) {
+            return;
+        }
+        if (grain == Rollups.Grain.MINUTE) {
+            spans.add(new Span(grain, from, to));
+            return;
+        }
+        Rollups.Grain finer = Rollups.Grain.values()[grain.ordinal() - 1];
+        long first = -grain.bucket(-from);
+        long last = grain.bucket(to);
+        if (first < last) {
+            split(from, first, finer, spans);
+            spans.add(new Span(grain, first, last));
+            split(last, to, finer, spans);
+        } else {
+            split(from, to, finer, spans);
+        }
+    }
+
+    /**
+     * The start of a range as it can be read: to the minute while the minute rollups reach back to
+     * it, else its hour. Minute rollups are kept as long as raw rows ({@code keep_raw}), hours and
+     * days longer; when none is as old as {@code from}, either there was no traffic before it (so
+     * the whole hour holds none from before {@code from} and its sum is exact) or they were
+     * pruned, and the hour is the finest sum left.
+     */
+    private long edge(long from) {
+        if (from % Rollups.Grain.HOUR.millis == 0) {
+            return from;
+        }
+        Long oldest = database.jdbi().withHandle(h -> h.createQuery("SELECT MIN(bucket) FROM "
+                + Rollups.Grain.MINUTE.table).mapTo(Long.class).findOne().orElse(null));
+        return oldest != null && oldest <= Rollups.Grain.MINUTE.bucket(from) ? from : Rollups.Grain.HOUR.bucket(from);
+    }
+
+    /** The rollup rows of {@code spans} for a query by {@code by} ({@link #union}). */
+    private static String rollups(List<Span> spans, Filter filter, Dimension by, Rollups.Grain points,
+            Map<String, Object> binds) {
+        List<String> keys = by == null || by == Dimension.STATUS_CLASS ? List.of("status_class")
+                : List.of(by.column, "status_class");
+        return union(spans, grain -> table(grain, filter, by), keys, Rollups.MEASURES, filter, points, binds);
+    }
+
+    /**
+     * A derived table of the rollup rows of every span that {@code filter} keeps, each span read
+     * from its grain's table (its index on the bucket range) and summed by {@code keys} (and by
+     * point of {@code points}' width when given, a finer grain's buckets folded into it), so the
+     * outer query sums a few rows per span.
+     */
+    private static String union(List<Span> spans, java.util.function.Function<Rollups.Grain, String> table,
+            List<String> keys, List<String> measures, Filter filter, Rollups.Grain points, Map<String, Object> binds) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            List<String> group = new ArrayList<>(keys);
+            String select = String.join(", ", keys);
+            if (points != null) {
+                String bucket = span.grain() == points ? "bucket" : "bucket - bucket % " + points.millis;
+                group.add(bucket);
+                select = bucket + " AS bucket, " + select;
+            }
+            StringBuilder where = new StringBuilder(" WHERE bucket >= :from" + i + " AND bucket < :to" + i);
+            binds.put("from" + i, span.from());
+            binds.put("to" + i, span.to());
+            filter.apply(where, binds);
+            parts.add("SELECT " + select + ", " + measures.stream().map(m -> "SUM(" + m + ") AS " + m)
+                    .collect(Collectors.joining(", ")) + " FROM " + table.apply(span.grain()) + where
+                    + " GROUP BY " + String.join(", ", group));
+        }
+        return "(" + String.join(" UNION ALL ", parts) + ") spans";
     }
 
     /**
@@ -443,11 +544,15 @@ public final class UsageStats {
      * @param by the grouping, or null
      */
     public static String table(Bucket bucket, Filter filter, Dimension by) {
+        return table(bucket.grain, filter, by);
+    }
+
+    private static String table(Rollups.Grain grain, Filter filter, Dimension by) {
         boolean account = filter.onAccount() || (by != null && by.account() && !by.route());
         boolean route = filter.onRoute() || (by != null && by.route() && !by.account());
         Rollups.Shape shape = account && route ? Rollups.Shape.FULL
                 : account ? Rollups.Shape.ACCOUNT : Rollups.Shape.ROUTE;
-        return shape.has(bucket.grain) ? shape.table(bucket.grain) : bucket.grain.table;
+        return shape.has(grain) ? shape.table(grain) : grain.table;
     }
 
     private static String rawSql(CharSequence where) {
@@ -456,14 +561,6 @@ public final class UsageStats {
                 + " reasoning_tokens, cost_micros, token_source, latency_ms, first_byte_ms, stream, attempts,"
                 + " end_reason, client_api, client_ip, config_version, endpoint, units, unit, unit_detail,"
                 + " units_estimated FROM usage" + where;
-    }
-
-    private static String rollupWhere(Bucket bucket, long from, long to, Filter filter, Map<String, Object> binds) {
-        StringBuilder where = new StringBuilder(" WHERE bucket >= :from AND bucket < :to");
-        binds.put("from", bucket.grain.bucket(from));
-        binds.put("to", to);
-        filter.apply(where, binds);
-        return where.toString();
     }
 
     private static void add(StringBuilder where, Map<String, Object> binds, String column, Object value) {

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 abstract class UsageStoreContract {
 
     static final long DAY = 86_400_000L;
+    static final long HOUR = 3_600_000L;
+    static final long MINUTE = 60_000L;
     static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     Database db;
@@ -155,6 +157,139 @@ abstract class UsageStoreContract {
             assertThat(group.totals().requests()).isEqualTo(rows.stream()
                     .filter(r -> r.keyId() == 2 && r.publicModel().equals(group.key())).count());
         }
+    }
+
+    @Test
+    void aRangeWithOddEdgesSumsExactlyTheRawRowsInItFromDaysHoursAndMinutes() throws Exception {
+        // 9 days of rows, some exactly on the range's edges and on day and hour boundaries.
+        List<UsageRecord> rows = new ArrayList<>(records(6000, T0, 9 * DAY, 17).stream()
+                .map(r -> r.withUnits(r.status() == 429 ? "images/generations" : "chat",
+                        dev.junction.core.Units.of(2, r.status() == 429 ? "image" : "token"))).toList());
+        long from = T0 + 10 * HOUR + 37 * MINUTE;
+        long to = T0 + 7 * DAY + 14 * HOUR + 5 * MINUTE;
+        long[] edges = {from - 1, from, from + 1, to - 1, to, to + 1, T0 + DAY, T0 + DAY - 1, T0 + 7 * DAY,
+            T0 + 7 * DAY - 1, T0 + 11 * HOUR, T0 + 11 * HOUR - 1, T0 + 7 * DAY + 14 * HOUR};
+        for (int i = 0; i < edges.length; i++) {
+            rows.add(record(10_000 + i, edges[i], 1 + i % 5, i % 4, 1 + i % 3, 200)
+                    .withUnits("chat", dev.junction.core.Units.of(2, "token")));
+        }
+        write(rows, 1);
+        UsageStats stats = new UsageStats(db);
+        List<UsageRecord> in = rows.stream().filter(r -> r.at().toEpochMilli() >= from && r.at().toEpochMilli() < to)
+                .toList();
+        for (Bucket bucket : Bucket.values()) {
+            UsageStats.Totals t = stats.totals(bucket, from, to, Filter.NONE);
+            assertThat(t.requests()).as("requests, %s", bucket).isEqualTo(in.size());
+            assertThat(t.promptTokens()).isEqualTo(in.stream().mapToLong(r -> r.tokens().input()).sum());
+            assertThat(t.costMicros()).isEqualTo(in.stream().mapToLong(r -> r.costMicros() == null ? 0 : r.costMicros()).sum());
+            assertThat(t.failovers()).isEqualTo(in.stream().filter(r -> r.attempts().size() > 1).count());
+            assertThat(t.latencySum()).isEqualTo(in.stream().mapToLong(UsageRecord::latencyMillis).sum());
+        }
+        // By model (route rollups), by key (account rollups), one key by channel (full rollups).
+        for (UsageStats.Group g : stats.top(Bucket.HOUR, from, to, Filter.NONE, Dimension.MODEL, UsageStats.Metric.COST, 10)) {
+            assertThat(g.totals().requests()).as("model %s", g.key())
+                    .isEqualTo(in.stream().filter(r -> r.publicModel().equals(g.key())).count());
+        }
+        for (UsageStats.Group g : stats.top(Bucket.HOUR, from, to, Filter.NONE, Dimension.KEY, UsageStats.Metric.REQUESTS, 10)) {
+            assertThat(g.totals().requests()).as("key %s", g.key())
+                    .isEqualTo(in.stream().filter(r -> r.keyId() == Long.parseLong(g.key())).count());
+        }
+        Filter key2 = new Filter(2L, null, null, null, null, null, null);
+        for (UsageStats.Group g : stats.top(Bucket.DAY, from, to, key2, Dimension.CHANNEL, UsageStats.Metric.REQUESTS, 10)) {
+            assertThat(g.totals().requests()).as("key 2 on channel %s", g.key()).isEqualTo(in.stream()
+                    .filter(r -> r.keyId() == 2 && r.channelId() == Long.parseLong(g.key())).count());
+        }
+        assertThat(stats.byEndpoint(Bucket.HOUR, from, to, Filter.NONE).stream()
+                .mapToLong(UsageStats.EndpointTotals::requests).sum()).isEqualTo(in.size());
+        // Series: each point holds exactly the rows of its bucket that fall in the range.
+        for (Bucket bucket : List.of(Bucket.HOUR, Bucket.DAY)) {
+            Map<Long, Long> expected = new java.util.TreeMap<>();
+            in.forEach(r -> expected.merge(bucket.grainStart(r.at().toEpochMilli()), 1L, Long::sum));
+            Map<Long, Long> actual = new java.util.TreeMap<>();
+            stats.series(bucket, from, to, Filter.NONE, null, 10).forEach(p -> actual.put(p.bucket(), p.totals().requests()));
+            assertThat(actual).as("%s series", bucket).isEqualTo(expected);
+            Map<Long, Long> byModel = new java.util.TreeMap<>();
+            stats.series(bucket, from, to, Filter.NONE, Dimension.MODEL, 2)
+                    .forEach(p -> byModel.merge(p.bucket(), p.totals().requests(), Long::sum));
+            assertThat(byModel).as("%s series by model", bucket).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aWeekReadsItsWholeDaysFromTheDayRollupsAndOnlyItsEdgesFromHoursAndMinutes() throws Exception {
+        write(records(3000, T0, 9 * DAY, 18), 1);
+        UsageStats stats = new UsageStats(db);
+        long from = T0 + 10 * HOUR + 37 * MINUTE;
+        long to = T0 + 7 * DAY + 14 * HOUR + 5 * MINUTE;
+        long before = stats.totals(Bucket.HOUR, from, to, Filter.NONE).requests();
+        long beforeByKey = stats.top(Bucket.HOUR, from, to, Filter.NONE, Dimension.KEY, UsageStats.Metric.REQUESTS, 10)
+                .stream().mapToLong(g -> g.totals().requests()).sum();
+        assertThat(beforeByKey).isEqualTo(before);
+        // A mark in the middle of the range in the minute and hour rollups is not read: those buckets
+        // are answered by the day rollups.
+        long midday = T0 + 4 * DAY + 12 * HOUR;
+        for (String table : List.of("usage_minute", "usage_hour", "usage_route_hour", "usage_account_hour")) {
+            db.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET requests = requests + 1000000 WHERE bucket = ?",
+                    midday));
+        }
+        insertMinuteMark(midday + 7 * MINUTE);
+        assertThat(stats.totals(Bucket.HOUR, from, to, Filter.NONE).requests()).isEqualTo(before);
+        assertThat(stats.top(Bucket.HOUR, from, to, Filter.NONE, Dimension.KEY, UsageStats.Metric.REQUESTS, 10)
+                .stream().mapToLong(g -> g.totals().requests()).sum()).isEqualTo(before);
+        // A mark in a whole day's rollup is.
+        db.jdbi().useHandle(h -> h.execute("UPDATE usage_route_day SET requests = requests + 1000 WHERE bucket = ?"
+                + " AND public_model = 'model1' AND status_class = 2 AND channel_id = 1", T0 + 3 * DAY));
+        db.jdbi().useHandle(h -> h.execute("UPDATE usage_account_day SET requests = requests + 1000 WHERE bucket = ?"
+                + " AND key_id = 1 AND status_class = 2", T0 + 3 * DAY));
+        assertThat(stats.totals(Bucket.HOUR, from, to, Filter.NONE).requests()).isEqualTo(before + 1000);
+        assertThat(stats.top(Bucket.HOUR, from, to, Filter.NONE, Dimension.KEY, UsageStats.Metric.REQUESTS, 10)
+                .stream().mapToLong(g -> g.totals().requests()).sum()).isEqualTo(before + 1000);
+        // And the edges come from the minute rollups: a mark at 10:40 on the first day counts, one at 10:30 not.
+        insertMinuteMark(T0 + 10 * HOUR + 40 * MINUTE);
+        insertMinuteMark(T0 + 10 * HOUR + 30 * MINUTE);
+        assertThat(stats.totals(Bucket.HOUR, from, to, Filter.NONE).requests()).isEqualTo(before + 1000 + 1);
+    }
+
+    @Test
+    void aRangeIsSplitIntoDaysHoursAndMinutesAtItsEdges() {
+        long from = T0 + 10 * HOUR + 37 * MINUTE;
+        long to = T0 + 7 * DAY + 14 * HOUR + 5 * MINUTE;
+        assertThat(UsageStats.spans(from, to, Rollups.Grain.DAY)).containsExactly(
+                new UsageStats.Span(Rollups.Grain.MINUTE, from, T0 + 11 * HOUR),
+                new UsageStats.Span(Rollups.Grain.HOUR, T0 + 11 * HOUR, T0 + DAY),
+                new UsageStats.Span(Rollups.Grain.DAY, T0 + DAY, T0 + 7 * DAY),
+                new UsageStats.Span(Rollups.Grain.HOUR, T0 + 7 * DAY, T0 + 7 * DAY + 14 * HOUR),
+                new UsageStats.Span(Rollups.Grain.MINUTE, T0 + 7 * DAY + 14 * HOUR, to));
+        // An hourly series reads whole hours, and the minutes at its edges; seconds round out to the minute.
+        assertThat(UsageStats.spans(from + 5_000, to - 5_000, Rollups.Grain.HOUR)).containsExactly(
+                new UsageStats.Span(Rollups.Grain.MINUTE, from, T0 + 11 * HOUR),
+                new UsageStats.Span(Rollups.Grain.HOUR, T0 + 11 * HOUR, T0 + 7 * DAY + 14 * HOUR),
+                new UsageStats.Span(Rollups.Grain.MINUTE, T0 + 7 * DAY + 14 * HOUR, to));
+        // Whole days are read as days only; less than an hour as minutes only.
+        assertThat(UsageStats.spans(T0, T0 + 30 * DAY, Rollups.Grain.DAY))
+                .containsExactly(new UsageStats.Span(Rollups.Grain.DAY, T0, T0 + 30 * DAY));
+        assertThat(UsageStats.spans(from, from + 10 * MINUTE, Rollups.Grain.DAY))
+                .containsExactly(new UsageStats.Span(Rollups.Grain.MINUTE, from, from + 10 * MINUTE));
+    }
+
+    @Test
+    void aRangeOlderThanTheMinuteRollupsReadsItsFirstHourWhole() throws Exception {
+        write(List.of(record(1, T0 + 10 * HOUR + 5 * MINUTE, 1, 1, 1, 200),
+                record(2, T0 + 10 * HOUR + 50 * MINUTE, 1, 1, 1, 200),
+                record(3, T0 + DAY + 10 * HOUR, 1, 1, 1, 200)), 1);
+        UsageStats stats = new UsageStats(db);
+        long from = T0 + 10 * HOUR + 37 * MINUTE;
+        assertThat(stats.totals(Bucket.HOUR, from, T0 + 2 * DAY, Filter.NONE).requests()).isEqualTo(2);
+        // Retention pruned the minutes of the first day (keep_raw): its hour is the finest sum left.
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM usage_minute WHERE bucket < ?", T0 + DAY));
+        assertThat(stats.totals(Bucket.HOUR, from, T0 + 2 * DAY, Filter.NONE).requests()).isEqualTo(3);
+    }
+
+    private void insertMinuteMark(long bucket) {
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO usage_minute (bucket, key_id, user_id, team_id, public_model,"
+                + " channel_id, upstream_model, status_class, " + String.join(", ", Rollups.MEASURES)
+                + ") VALUES (?, 1, 0, 0, 'mark', 1, 'mark', 2, 1" + ", 0".repeat(Rollups.MEASURES.size() - 1) + ")",
+                bucket));
     }
 
     @Test
