@@ -43,17 +43,30 @@ final class DashboardPages {
                     new String[] {"Overview, last day", "/?range=day"},
                     new String[] {"Overview, last week", "/?range=week"},
                     new String[] {"Overview, last month", "/?range=month"},
+                    new String[] {"Overview, custom 10 days", "/?range=custom&from=" + day(-12) + "&to=" + day(-3)},
                     new String[] {"Logs, month, first page", "/logs?range=month"},
                     new String[] {"Logs, month, next page (keyset)", "/logs?range=month&cursor=" + cursor},
                     new String[] {"Logs, month, model filter", "/logs?range=month&model=model-4"},
                     new String[] {"Logs, month, status 502", "/logs?range=month&status=502"},
                     new String[] {"Logs, a request's detail", "/logs/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8)},
+                    new String[] {"Logs, month, key filter", "/logs?range=month&key_id=7"},
                     new String[] {"Channels", "/channels"},
-                    new String[] {"Budgets & limits", "/budgets"});
+                    new String[] {"Keys", "/keys"},
+                    new String[] {"Routing", "/routing"},
+                    new String[] {"Versions & baselines", "/baselines"},
+                    new String[] {"Alerts", "/alerts"},
+                    new String[] {"Budgets & limits", "/budgets"},
+                    new String[] {"Users & teams", "/users"},
+                    new String[] {"Audit log", "/audit"},
+                    new String[] {"Settings", "/settings"});
             for (String[] p : pages) {
                 time(base, session, p[0], p[1]);
             }
         }
+    }
+
+    private static String day(int days) {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(days).toString();
     }
 
     private static void time(String base, String session, String what, String path) throws Exception {

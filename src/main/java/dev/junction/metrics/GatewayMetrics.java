@@ -81,6 +81,7 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
     private final ConcurrentHashMap<RequestSeries, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TokenSeries, Counter[]> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenSeries, Counter[]> cost = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AttemptSeries, Timer> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> failovers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> firstToken = new ConcurrentHashMap<>();
@@ -289,6 +290,14 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
             add(counters[3], t.cacheWrite());
             add(counters[4], t.reasoning());
         }
+        if (channel != null) {
+            Counter[] spent = meter(cost, new TokenSeries(model, channel, key), this::cost);
+            if (r.costMicros() == null) {
+                spent[1].increment();
+            } else if (r.costMicros() > 0) {
+                spent[0].increment(r.costMicros() / 1_000_000.0);
+            }
+        }
     }
 
     /**
@@ -405,6 +414,22 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
                     .tags(tags.and("type", TOKEN_TYPES[i])).register(registry);
         }
         return counters;
+    }
+
+    /** The cost in US dollars, and the requests whose cost is unknown, by public model and serving channel. */
+    private Counter[] cost(TokenSeries s) {
+        Tags tags = Tags.of("model", s.model(), "channel", s.channel());
+        if (s.key() != null) {
+            tags = tags.and("key", s.key());
+        }
+        return new Counter[] {
+            Counter.builder("junction.cost").baseUnit("usd")
+                    .description("Cost of the served requests at the upstream model's price (catalog or channel "
+                            + "prices:), in US dollars, by public model and serving channel")
+                    .tags(tags).register(registry),
+            Counter.builder("junction.cost.unknown.requests")
+                    .description("Served requests whose cost is unknown (no price for the upstream model)")
+                    .tags(tags).register(registry)};
     }
 
     private Timer upstream(AttemptSeries s) {

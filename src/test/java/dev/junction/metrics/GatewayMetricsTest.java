@@ -6,6 +6,7 @@ import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.TokenUsage;
+import dev.junction.usage.RequestEnd;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,21 @@ class GatewayMetricsTest {
             assertThat(s.sum("junction_gateway_overhead_seconds_bucket", "api", "openai", "le", "0.05")).isEqualTo(1);
             assertThat(s.sum("junction_gateway_overhead_seconds_sum", "api", "openai")).isEqualTo(0.032);
             assertThat(s.has("junction_errors_total")).isFalse();
+        }
+    }
+
+    @Test
+    void theCostOfServedRequestsIsCountedInDollarsAndUnknownCostsApart() {
+        try (GatewayMetrics metrics = metrics()) {
+            RequestEnd priced = Ends.served("chat", "laptop", TOKENS, 250, 2, 900, new Attempt("b", "efgh", 200, "ok", 120));
+            metrics.onEnd(new RequestEnd(priced.record().withCost(1_250_000L), priced.method(), priced.path(),
+                    priced.clientAddress(), priced.refusal(), priced.admittedNanos(), priced.elapsedNanos()));
+            metrics.onEnd(new RequestEnd(priced.record().withCost(250_000L), priced.method(), priced.path(),
+                    priced.clientAddress(), priced.refusal(), priced.admittedNanos(), priced.elapsedNanos()));
+            metrics.onEnd(priced); // no price known
+            Samples s = Samples.parse(metrics.scrape());
+            assertThat(s.sum("junction_cost_usd_total", "model", "chat", "channel", "b")).isEqualTo(1.5);
+            assertThat(s.sum("junction_cost_unknown_requests_total", "model", "chat", "channel", "b")).isEqualTo(1);
         }
     }
 
