@@ -296,7 +296,7 @@ public final class UsageStats {
     public Totals totals(Bucket bucket, long from, long to, Filter filter) {
         Map<String, Object> binds = new HashMap<>();
         String rows = rollups(spans(edge(from), to, Rollups.Grain.DAY), filter, null, null, binds);
-        return database.jdbi().withHandle(h -> bind(h.createQuery("SELECT " + SUMS + " FROM " + rows), binds)
+        return read(h -> bind(h.createQuery("SELECT " + SUMS + " FROM " + rows), binds)
                 .map((rs, ctx) -> totals(rs)).one());
     }
 
@@ -307,7 +307,7 @@ public final class UsageStats {
         binds.put("limit", limit);
         String sql = "SELECT " + by.column + " AS g, " + SUMS + " FROM " + rows
                 + " GROUP BY " + by.column + " ORDER BY " + metric.expression + " DESC, " + by.column + " LIMIT :limit";
-        return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
+        return read(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Group(rs.getString("g"), totals(rs))).list());
     }
 
@@ -322,13 +322,13 @@ public final class UsageStats {
         String rows = rollups(spans(edge(from), to, bucket.grain), filter, by, bucket.grain, binds);
         if (by == null) {
             String sql = "SELECT bucket, " + SUMS + " FROM " + rows + " GROUP BY bucket ORDER BY bucket";
-            return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
+            return read(h -> bind(h.createQuery(sql), binds)
                     .map((rs, ctx) -> new Point(rs.getLong("bucket"), null, totals(rs))).list());
         }
         List<String> kept = top(bucket, from, to, filter, by, Metric.REQUESTS, groups).stream().map(Group::key).toList();
         String sql = "SELECT bucket, " + by.column + " AS g, " + SUMS + " FROM " + rows
                 + " GROUP BY bucket, " + by.column + " ORDER BY bucket";
-        List<Point> points = database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds)
+        List<Point> points = read(h -> bind(h.createQuery(sql), binds)
                 .map((rs, ctx) -> new Point(rs.getLong("bucket"), rs.getString("g"), totals(rs))).list());
         Map<String, Point> merged = new LinkedHashMap<>();
         for (Point p : points) {
@@ -353,10 +353,25 @@ public final class UsageStats {
                 + " SUM(completion_tokens) AS completion_tokens, SUM(cost_micros) AS cost_micros,"
                 + " SUM(cost_unknown) AS cost_unknown FROM " + rows
                 + " GROUP BY endpoint, unit ORDER BY SUM(requests) DESC, endpoint, unit";
-        return database.jdbi().withHandle(h -> bind(h.createQuery(sql), binds).map((rs, ctx) -> new EndpointTotals(
+        return read(h -> bind(h.createQuery(sql), binds).map((rs, ctx) -> new EndpointTotals(
                 rs.getString("endpoint"), rs.getString("unit"), rs.getLong("requests"), rs.getLong("ok"),
                 rs.getLong("units"), rs.getLong("units_estimated"), rs.getLong("prompt_tokens"),
                 rs.getLong("completion_tokens"), rs.getLong("cost_micros"), rs.getLong("cost_unknown"))).list());
+    }
+
+    /**
+     * Runs a rollup read. On PostgreSQL without parallel workers: a range's {@code UNION ALL} of
+     * small index ranges invites a Parallel Append, whose worker start-up cost far more than the
+     * read (2.5 ms serial against 57 ms parallel for a 30-day breakdown, bench/RESULTS.md).
+     */
+    private <T> T read(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
+        if (database.dialect() != Database.Dialect.POSTGRESQL) {
+            return database.jdbi().withHandle(callback);
+        }
+        return database.jdbi().inTransaction(h -> {
+            h.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+            return callback.withHandle(h);
+        });
     }
 
     /** Labels of the ids a dimension groups by (channel, key, user and team names); empty for the others. */
