@@ -3,6 +3,7 @@ package dev.junction.relay;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
 import dev.junction.core.Attempt;
+import dev.junction.core.ChannelApi;
 import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
@@ -17,11 +18,12 @@ import dev.junction.http.UpstreamFailure;
 import dev.junction.http.UpstreamRequest;
 import dev.junction.http.UpstreamResponse;
 import dev.junction.protocol.ClientRequest;
-import dev.junction.protocol.EndpointMissingException;
+import dev.junction.protocol.EndpointRequest;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.routing.Pick;
 import dev.junction.routing.Router;
 import dev.junction.routing.Selection;
@@ -349,9 +351,9 @@ public final class Relay {
                 throws ClientGoneException {
             settle(pick, null, Outcome.BROKEN);
             StreamLoop.Continuable answer = failover.continueStreams() ? handler.continuable() : null;
-            if (answer != null) {
+            if (answer != null && request instanceof TranslatableRequest chat) { // only chat streams are read as events
                 selection.channelFailed(pick.channel());
-                Delivered continued = continueStream(this, answer, pick);
+                Delivered continued = continueStream(this, chat, answer, pick);
                 if (continued != null) {
                     return continued;
                 }
@@ -489,7 +491,7 @@ public final class Relay {
      * written by the same client encoder. Returns null when none could (the caller ends the stream
      * with the in-band error); a continuation that itself breaks after content continues in turn.
      */
-    private Delivered continueStream(Call call, StreamLoop.Continuable answer, Pick broke)
+    private Delivered continueStream(Call call, TranslatableRequest chat, StreamLoop.Continuable answer, Pick broke)
             throws ClientGoneException {
         Pick inWords = null;
         while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
@@ -513,10 +515,10 @@ public final class Relay {
             long start = clock.nanoTime();
             Step step;
             try {
-                Optional<PassThrough.Continued> own = call.request.continuation(pick.channel().config().api(),
+                Optional<PassThrough.Continued> own = chat.continuation(pick.channel().config().api(),
                         answer.text(), Continuation.PLEASE_CONTINUE);
                 AttemptPath path = own.isPresent() ? new OwnApiContinuation(pick, own.get(), answer)
-                        : TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(), answer,
+                        : TranslatedAttempt.continuing(chat, pick, clock.now().getEpochSecond(), answer,
                                 prefilled);
                 step = attempt(call, pick, path, start, call.cancel);
             } catch (ClientGoneException e) {
@@ -605,8 +607,8 @@ public final class Relay {
             if (path.raw(response.header("Content-Type"))) {
                 return RawBody.run(call, pick, start, response);
             }
-            if (call.request.stream()) {
-                return StreamLoop.run(call, pick, start, response, path.stream());
+            if (call.request.stream() && path instanceof AttemptPath.Streaming streaming) {
+                return StreamLoop.run(call, pick, start, response, streaming.stream());
             }
             byte[] body;
             try {
@@ -622,11 +624,20 @@ public final class Relay {
         }
     }
 
-    /** The pass-through path when the channel speaks the client's API, else translation. */
+    /**
+     * A chat-like request: the pass-through path when the channel speaks the client's API, else
+     * translation. An endpoint request: the route it has for the channel's API.
+     */
     private AttemptPath path(Call call, Pick pick) {
-        Optional<PassThrough> route = call.request.passThrough(pick.channel().config().api());
-        return route.isPresent() ? new PassThroughAttempt(pick, route.get(), failover.continueStreams())
-                : new TranslatedAttempt(call.request, pick, clock.now().getEpochSecond());
+        ChannelApi api = pick.channel().config().api();
+        return switch (call.request) {
+            case TranslatableRequest chat -> {
+                Optional<PassThrough> route = chat.passThrough(api);
+                yield route.isPresent() ? new PassThroughAttempt(pick, route.get(), failover.continueStreams())
+                        : new TranslatedAttempt(chat, pick, clock.now().getEpochSecond());
+            }
+            case EndpointRequest endpoint -> new EndpointAttempt(pick, endpoint.route(api), endpoint.stream());
+        };
     }
 
     /**
