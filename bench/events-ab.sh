@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Per-event stream cost, two gateway builds side by side in one sitting:
-#   bench/events-ab.sh [--rounds N] [--seconds S] [--connections C] A.jar B.jar
-# (defaults: 4 rounds of 5 s per figure, 64 connections). Starts one fake provider (bench/src) and
+#   bench/events-ab.sh [--rounds N] [--seconds S] [--warmup S] [--connections C] A.jar B.jar
+# (defaults: 4 rounds of 5 s per figure, 10 s of warm-up per figure and gateway, 64 connections). Starts one fake provider (bench/src) and
 # both gateways (bench/junction.bench.yaml, SQLite in a temp dir each), warms both up, then for every
 # round and figure loads A and B in turn (the order alternates by round) and reads each gateway's
 # CPU time (utime + stime of the process, so every thread's CPU, not wall time) around the load.
@@ -11,16 +11,17 @@
 # Prints the load average before and after, since the machine is shared. Loopback only; bounded.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=4 seconds=5 connections=64
+rounds=4 seconds=5 warmup=10 connections=64
 while [ $# -gt 2 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ $# -eq 2 ] || { echo "usage: $0 [--rounds N] [--seconds S] [--connections C] A.jar B.jar" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [--rounds N] [--seconds S] [--warmup S] [--connections C] A.jar B.jar" >&2; exit 2; }
 jar_a="$(realpath "$1")" jar_b="$(realpath "$2")"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
@@ -93,8 +94,9 @@ run() { # figure pid port seconds -> prints "requests cpu_ns errors"
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up ..."
-for f in "${figures[@]}"; do run "$f" "$pid_a" "$port_a" 4 >/dev/null; run "$f" "$pid_b" "$port_b" 4 >/dev/null; done
-for f in "${figures[@]}"; do run "$f" "$pid_a" "$port_a" 3 >/dev/null; run "$f" "$pid_b" "$port_b" 3 >/dev/null; done
+for f in "${figures[@]}"; do
+  run "$f" "$pid_a" "$port_a" "$warmup" >/dev/null; run "$f" "$pid_b" "$port_b" "$warmup" >/dev/null
+done
 
 : > "$work/results"
 for r in $(seq "$rounds"); do
