@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /** One notification: an alert fired, rose to a higher tier, or recovered. */
-public record Notice(Event event, AlertRow alert, Instant at) {
+record Notice(Event event, AlertRow alert, Instant at) {
 
     /** What happened to the alert. */
     public enum Event {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * carries the version it was routed under), over the last {@code lookback}. No confidence interval
  * (margin 0); {@code significant} means both sides have at least {@code minSamples} requests.
  */
-public final class VersionBaselines implements Baselines {
+final class VersionBaselines implements Baselines {
 
     private final Database database;
     private final ConfigVersions versions;
