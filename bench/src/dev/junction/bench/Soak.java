@@ -155,6 +155,8 @@ public final class Soak {
     private int cutFor;
     private CutProxy redisProxy;
     private final List<String> redisCuts = new ArrayList<>();
+    private int healthSamples;
+    private final List<Long> degradedAt = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> noAnswerReasons = new ConcurrentLinkedQueue<>();
 
     private Soak(Path root, Path work, Path out, double minutes, double rate, int workers,
@@ -232,6 +234,12 @@ public final class Soak {
                 restoreAt = Long.MAX_VALUE;
             }
             memory.add(new long[] {second, Proc.rss(gateway.pid()), heapUsed(metrics, port)});
+            if (redisProxy != null) {
+                healthSamples++;
+                if (health(metrics, port).contains("\"redis\":\"down\"")) {
+                    degradedAt.add(second);
+                }
+            }
             Thread.sleep(2000);
             if (second % 30 == 0) {
                 System.out.printf("soak: %4d s, %d requests, RSS %d MB%n", second, sent.size(),
@@ -302,6 +310,18 @@ public final class Soak {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static String health(HttpClient http, int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
@@ -427,6 +447,10 @@ public final class Soak {
                         + (redis == null ? "" : " and Redis (prefix " + tag + ":, through a proxy cut for " + cutFor
                         + " s at " + redisCuts + ")"), continueStreams, exit));
         md.append("Injected on the primary channel (the backup is clean): ").append(fake.describe()).append("\n\n");
+        if (redisProxy != null) {
+            md.append("`/health` sampled every 2 s said `\"redis\":\"down\"` in ").append(degradedAt.size())
+                    .append(" of ").append(healthSamples).append(" samples, at s ").append(degradedAt).append("\n\n");
+        }
         Map<Route, long[]> byRoute = new EnumMap<>(Route.class);
         Map<Integer, Long> statuses = new TreeMap<>();
         List<Long> latencies = new ArrayList<>();
