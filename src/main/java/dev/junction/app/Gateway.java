@@ -120,6 +120,23 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, Optional<Path> file, Function<String, String> environment,
             Clock clock, RandomGenerator random) throws Exception {
+        return start(config, file, environment, clock, random, null);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig, Function, Clock, RandomGenerator)}, with upstream TLS trusting
+     * only the certificates in {@code upstreamTrust} instead of the JDK's authorities (host names
+     * are still checked). For tests, whose fake providers serve self-signed certificates; nothing
+     * in the configuration or the environment reaches this.
+     */
+    public static Gateway startTrusting(GatewayConfig config, Function<String, String> environment, Clock clock,
+            RandomGenerator random, java.security.KeyStore upstreamTrust) throws Exception {
+        return start(config, Optional.empty(), environment, clock, random,
+                Objects.requireNonNull(upstreamTrust, "upstreamTrust"));
+    }
+
+    private static Gateway start(GatewayConfig config, Optional<Path> file, Function<String, String> environment,
+            Clock clock, RandomGenerator random, java.security.KeyStore upstreamTrust) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(file, "file");
         Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -152,7 +169,9 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file, or create a key in the dashboard.");
             }
-            UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
+            String agent = "Junction/" + Version.current();
+            UpstreamClient upstream = upstreamTrust == null ? UpstreamClient.create(agent)
+                    : UpstreamClient.trusting(agent, upstreamTrust);
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);

@@ -193,6 +193,8 @@ public abstract class FakeProvider implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> protocols = new CopyOnWriteArrayList<>();
+    private volatile ServerConnector tls;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger aborted = new AtomicInteger();
     private volatile long lastSendNanos;
@@ -221,11 +223,55 @@ public abstract class FakeProvider implements AutoCloseable {
 
     /** What a channel of this fake's kind takes as {@code base_url} (the origin, unless a subclass says otherwise). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + connector.getLocalPort();
+        ServerConnector secure = tls;
+        return secure != null ? "https://127.0.0.1:" + secure.getLocalPort()
+                : "http://127.0.0.1:" + connector.getLocalPort();
     }
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** How {@link #serveTls} speaks over TLS. */
+    public enum TlsMode {
+        /** ALPN offers only {@code h2}: an HTTP/1.1 client gets no protocol and is dropped. */
+        HTTP2_ONLY,
+        /** HTTP/1.1 with no ALPN at all, as a TLS server that knows nothing of HTTP/2. */
+        HTTP1_ONLY
+    }
+
+    /**
+     * Also serves HTTPS on another loopback port with {@code certificate}'s key, in {@code mode};
+     * {@link #baseUrl()} then names that origin. Call once, before the fake is used.
+     */
+    public FakeProvider serveTls(TestCertificate certificate, TlsMode mode) throws Exception {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(certificate.keyStore());
+        ssl.setKeyStorePassword(certificate.password());
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+        ServerConnector connector = switch (mode) {
+            case HTTP2_ONLY -> {
+                var h2 = new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(http);
+                var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2");
+                alpn.setDefaultProtocol("h2");
+                yield new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl,
+                        alpn.getProtocol()), alpn, h2);
+            }
+            case HTTP1_ONLY -> new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl,
+                    "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        };
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        connector.start();
+        tls = connector;
+        return this;
+    }
+
+    /** The HTTP version of every request received, in order ({@code HTTP/2.0}, {@code HTTP/1.1}). */
+    public List<String> protocols() {
+        return List.copyOf(protocols);
     }
 
     /** Accepts this key too from now on (a key that starts working again). */
@@ -444,6 +490,7 @@ public abstract class FakeProvider implements AutoCloseable {
     // --- serving ----------------------------------------------------------------------------------
 
     private void serve(Request request, Response response, Callback callback) throws Exception {
+        protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
         byte[] bytes = Content.Source.asInputStream(request).readAllBytes();
         Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));

@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The baseline-shift rule after routing-config changes, over real traffic: a change of weight that
  * leaves cost per request as it was raises nothing; a change that doubles the channel's prices
- * fires, with the comparison in its summary.
+ * fires, with the comparison in its summary. On SQLite and on PostgreSQL (a schema of its own).
  */
 class BaselineShiftTest {
 
@@ -25,6 +26,8 @@ class BaselineShiftTest {
     final MutableClock clock = new MutableClock();
     FakeOpenAi openai;
     TestGateway gateway;
+    final dev.junction.testing.PostgresSchema schema = new dev.junction.testing.PostgresSchema();
+    String database;
 
     @BeforeEach
     void start() throws Exception {
@@ -38,6 +41,7 @@ class BaselineShiftTest {
             gateway.close();
         }
         openai.close();
+        schema.close();
     }
 
     private String config(int weight, double input, double output) {
@@ -48,7 +52,7 @@ class BaselineShiftTest {
                   every: 1h
                   rules:
                     - { name: cost-shift, kind: baseline_shift, threshold: 0.5, window: 1h, min_requests: 10 }
-                """, "sqlite:" + dir.resolve("junction.db"));
+                """, database);
     }
 
     private void traffic(int requests, int rowsAfter) throws Exception {
@@ -60,8 +64,10 @@ class BaselineShiftTest {
         gateway.usageRows(rowsAfter);
     }
 
-    @Test
-    void aDoubledPriceAfterAConfigChangeFiresAndAWeightChangeDoesNot() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aDoubledPriceAfterAConfigChangeFiresAndAWeightChangeDoesNot(String kind) throws Exception {
+        database = kind.equals("sqlite") ? "sqlite:" + dir.resolve("junction.db") : schema.url();
         Path file = dir.resolve("junction.yaml");
         Files.writeString(file, config(10, 2.5, 10));
         gateway = TestGateway.fromFile(file, clock);
