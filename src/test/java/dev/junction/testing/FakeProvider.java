@@ -121,6 +121,14 @@ public abstract class FakeProvider implements AutoCloseable {
     public record CutAfter(int events, Reply then) implements Reply {
     }
 
+    /**
+     * Sends {@code then} but closes the connection instead of sending the first event whose text
+     * contains {@code marker}, or, when none does (or {@code marker} is null), instead of ending the
+     * body normally: a stream cut after the provider's finish, before its own end.
+     */
+    public record CutBefore(String marker, Reply then) implements Reply {
+    }
+
     /** How a {@link BrokenStream} misbehaves. */
     public enum Fault {
         /** The connection closes. */
@@ -373,6 +381,9 @@ public abstract class FakeProvider implements AutoCloseable {
         private int sequence;
         /** Events still to send before a {@link CutAfter} cuts; negative: never. */
         private int cutAfter = -1;
+        /** Under a {@link CutBefore}: whether the end is a cut, and the marker of the event that is not sent. */
+        private boolean cutAtEnd;
+        private String cutBefore;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -408,7 +419,7 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void raw(String text) throws IOException {
-            if (cutAfter == 0) {
+            if (cutAfter == 0 || cutBefore != null && text.contains(cutBefore)) {
                 cut();
                 throw new CutNow();
             }
@@ -419,6 +430,10 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void finish() {
+            if (cutAtEnd) {
+                cut();
+                return;
+            }
             response.write(true, ByteBuffer.allocate(0), callback);
         }
 
@@ -498,6 +513,15 @@ public abstract class FakeProvider implements AutoCloseable {
             case Reset() -> exchange.cut();
             case CutAfter(int events, Reply then) -> {
                 exchange.cutAfter = events;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the connection is closed; nothing more to send
+                }
+            }
+            case CutBefore(String marker, Reply then) -> {
+                exchange.cutAtEnd = true;
+                exchange.cutBefore = marker;
                 try {
                     reply(request, then, exchange, gone);
                 } catch (CutNow done) {
