@@ -187,7 +187,11 @@ final class StreamLoop {
         Step loop() throws ClientGoneException {
             SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
             StreamBreak stop;
-            watchFirstToken();
+            if (watchFirstToken()) {
+                response.abort();
+                StreamBreak tooLate = StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
+                return call.failed(pick, start, 200, tooLate.problem(), tooLate.failure());
+            }
             try {
                 if (call.lostRace()) {
                     throw new ClientGoneException(new CancellationException("a hedged attempt won"));
@@ -216,19 +220,28 @@ final class StreamLoop {
             return call.broken(pick, stop, handler, firstByte);
         }
 
-        /** With a {@code first_token} limit: aborts the call when no content has come in time. */
-        private void watchFirstToken() {
+        /**
+         * With a {@code first_token} limit: aborts the call when no content has come in time.
+         *
+         * @return true when the limit has passed already (the stream's headers came after it), so
+         *     its first content is late whatever the buffer holds
+         */
+        private boolean watchFirstToken() {
             long limit = pick.channel().config().timeouts().firstToken().toNanos();
             if (limit <= 0) {
-                return;
+                return false;
             }
             long left = limit - (call.clock().nanoTime() - start);
+            if (left <= 0) {
+                return true;
+            }
             firstToken = TIMER.schedule(() -> {
                 if (!content) {
                     late = true;
                     response.abort();
                 }
-            }, Math.max(0, left), TimeUnit.NANOSECONDS);
+            }, left, TimeUnit.NANOSECONDS);
+            return false;
         }
 
         /** Reads to the end of the answer; null when it ended cleanly, else why it broke. */
@@ -244,6 +257,10 @@ final class StreamLoop {
                     return afterFinish(StreamBreak.read(e, response));
                 }
                 if (event == null) {
+                    if (late && !content) {
+                        // the abort of a late call can read as a clean end of its body
+                        return StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
+                    }
                     if (!handler.complete()) {
                         return StreamBreak.INCOMPLETE;
                     }

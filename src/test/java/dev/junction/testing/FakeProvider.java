@@ -129,6 +129,13 @@ public abstract class FakeProvider implements AutoCloseable {
     public record CutBefore(String marker, Reply then) implements Reply {
     }
 
+    /**
+     * Sends {@code then} but ends the body normally instead of sending the first event whose text
+     * contains {@code marker}: a stream without the provider's own end ({@code [DONE]}, …).
+     */
+    public record EndBefore(String marker, Reply then) implements Reply {
+    }
+
     /** How a {@link BrokenStream} misbehaves. */
     public enum Fault {
         /** The connection closes. */
@@ -384,6 +391,8 @@ public abstract class FakeProvider implements AutoCloseable {
         /** Under a {@link CutBefore}: whether the end is a cut, and the marker of the event that is not sent. */
         private boolean cutAtEnd;
         private String cutBefore;
+        /** Under an {@link EndBefore}: the marker of the event at which the body ends normally. */
+        private String endBefore;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -419,6 +428,10 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void raw(String text) throws IOException {
+            if (endBefore != null && text.contains(endBefore)) {
+                finish();
+                throw new CutNow();
+            }
             if (cutAfter == 0 || cutBefore != null && text.contains(cutBefore)) {
                 cut();
                 throw new CutNow();
@@ -526,6 +539,14 @@ public abstract class FakeProvider implements AutoCloseable {
                     reply(request, then, exchange, gone);
                 } catch (CutNow done) {
                     // the connection is closed; nothing more to send
+                }
+            }
+            case EndBefore(String marker, Reply then) -> {
+                exchange.endBefore = marker;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the body has ended; nothing more to send
                 }
             }
             case Hang() -> {
