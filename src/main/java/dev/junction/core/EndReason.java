@@ -16,9 +16,8 @@ public enum EndReason {
     CONTINUED,
     /**
      * The answer was delivered in full and ended for the client as a complete one, but the upstream's
-     * stream broke after its finish (a finish reason, a stop reason, every output item done) and
-     * before its own end ({@code [DONE]}, {@code message_stop}, {@code response.completed}): the
-     * usage is the provider's when it had reported it, else the gateway's estimate.
+     * stream broke after its finish (a finish reason, a stop reason) and before its own end
+     * ({@code [DONE]}, {@code message_stop}, the end of the body): the usage is the provider's when it had reported it, else the gateway's estimate.
      */
     TAIL_MISSING,
     /** The upstream refused the request for a reason that was the client's; its error was relayed. */

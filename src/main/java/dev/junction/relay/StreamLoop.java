@@ -288,8 +288,8 @@ final class StreamLoop {
         }
 
         /**
-         * A break after the provider said the answer is finished (its finish reason, stop reason or
-         * finished output, with no tool call left open) loses only the provider's tail: the
+         * A break after the provider said the answer is finished (its finish reason or stop reason,
+         * with no tool call left open) loses only the provider's tail: the
          * answer is ended for the client as a complete one, in its own API, and recorded as
          * {@link EndReason#TAIL_MISSING}. Any other break is returned as it is.
          */

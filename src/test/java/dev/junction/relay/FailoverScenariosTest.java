@@ -53,7 +53,9 @@ import tools.jackson.databind.JsonNode;
  *     {@code aFaultAfterContentEndsTheStreamWithAnInBandErrorNeverACleanFinish}); a cut inside a
  *     tool call: {@link ContinuationTest}, {@link PassThroughContinuationTest}</li>
  * <li value="11">no {@code [DONE]}: {@link #aStreamWithoutTheProvidersOwnEndIsAWholeAnswerWithOneFinish};
- *     a cut after the finish: {@link FaultMatrixTest} {@code aCutAfterTheProvidersFinishEndsTheAnswerAsACompleteOne}</li>
+ *     a cut after the finish: {@link FaultMatrixTest} {@code aCutAfterTheProvidersFinishEndsTheAnswerAsACompleteOne},
+ *     {@code aCutAfterTheFinishOfAToolCallDeliversTheWholeCall}; on a Responses channel (no finish before
+ *     {@code response.completed}) it is a break: {@code aResponsesStreamCutBeforeResponseCompletedIsABreakEvenWithItsOutputDone}</li>
  * <li value="12">context length: {@link #aContextLengthRefusalFailsOverAndFromTheLastChannelReachesTheClient}</li>
  * <li value="13">content filter: {@link #aContentFilterStopIsTheAnswerNotAFailure}</li>
  * <li value="14">a fallback that rejects prefill: {@link ContinuationTest} and
@@ -172,8 +174,13 @@ class FailoverScenariosTest {
 
     // --- 11: no [DONE] ---------------------------------------------------------------------------------
 
+    /**
+     * On every route to a channel whose API finishes before its end (a Responses stream without
+     * {@code response.completed} is a break: {@link FaultMatrixTest}
+     * {@code aResponsesStreamCutBeforeResponseCompletedIsABreakEvenWithItsOutputDone}).
+     */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("routes")
+    @MethodSource("dev.junction.relay.FaultMatrixTest#routesWithAFinish")
     void aStreamWithoutTheProvidersOwnEndIsAWholeAnswerWithOneFinish(Route route) throws Exception {
         start(route, "", "");
         String answer = "A whole answer whose stream lacks its last event.";

@@ -268,15 +268,16 @@ class FaultMatrixTest {
 
     /** A channel type, as a fake provider and the upstream model a channel maps "chat" to. */
     enum Upstream {
-        OPENAI("gpt-4.1", "[DONE]", "provider"),
+        OPENAI("gpt-4.1", "\"choices\":[]", "estimated"), // cut before the usage chunk and [DONE]
         ANTHROPIC("claude-sonnet-4-5", "message_stop", "provider"),
         GEMINI("gemini-2.5-flash", null, "provider"),
-        RESPONSES("gpt-5", "response.completed", "estimated");
+        RESPONSES("gpt-5", "response.completed", null);
 
         final String model;
         /**
          * The provider's own end after its finish, which a cut after the finish loses (null: the
-         * end of the body), and where the usage of such a stream then comes from.
+         * end of the body), and where the usage of such a stream then comes from. The Responses API
+         * has no finish before its end, {@code response.completed}: there is no tail to lose.
          */
         final String end;
         final String tailUsage;
@@ -437,14 +438,18 @@ class FaultMatrixTest {
     }
 
     /**
-     * A stream cut after the provider's finish (a finish reason, a stop reason, every output item
-     * done) but before its own end ({@code [DONE]}, {@code message_stop}, {@code response.completed},
-     * a clean end of the body) has lost nothing the client needs: it gets the whole answer ended
+     * A stream cut after the provider's finish (a finish reason, a stop reason) but before its own
+     * end ({@code [DONE]}, {@code message_stop}, a clean end of the body) has lost nothing the client needs: it gets the whole answer ended
      * cleanly in its own API, no in-band error, no continuation, and the record says the tail was
      * missing, with the provider's usage when it had reported it, else the gateway's estimate.
      */
+    /** The routes to a channel whose API has a finish before its end: all but a Responses channel. */
+    static Stream<Route> routesWithAFinish() {
+        return routes().filter(route -> route.channel() != Upstream.RESPONSES);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("routes")
+    @MethodSource("routesWithAFinish")
     void aCutAfterTheProvidersFinishEndsTheAnswerAsACompleteOne(Route route) throws Exception {
         start(route, "");
         String answer = "A whole answer in several pieces, finished before the cut.";
@@ -460,14 +465,14 @@ class FaultMatrixTest {
         assertThat(row).containsEntry("end_reason", "tail_missing").containsEntry("token_source",
                 route.channel().tailUsage);
         assertThat(((Number) row.get("completion_tokens")).longValue()).isPositive();
-        if (route.channel().tailUsage.equals("provider")) {
+        if ("provider".equals(route.channel().tailUsage)) {
             assertThat(((Number) row.get("completion_tokens")).longValue()).isEqualTo(7);
         }
     }
 
     /** The same with a tool call: the call, complete before the finish, reaches the client whole. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("routes")
+    @MethodSource("routesWithAFinish")
     void aCutAfterTheFinishOfAToolCallDeliversTheWholeCall(Route route) throws Exception {
         start(route, "");
         primary.then(new FakeProvider.CutBefore(route.channel().end,
@@ -480,6 +485,25 @@ class FaultMatrixTest {
         assertThat(toolCall(route.client(), events)).as(response.body())
                 .isEqualTo("get_weather " + JSON.readTree("{\"city\":\"Paris\"}"));
         assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "tail_missing");
+    }
+
+    /**
+     * A Responses upstream's stream cut before {@code response.completed}, every output item begun
+     * done: the provider might have begun another (a tool call after the text), so it is a break —
+     * the in-band error when nothing continues it — never taken as complete.
+     */
+    @org.junit.jupiter.api.Test
+    void aResponsesStreamCutBeforeResponseCompletedIsABreakEvenWithItsOutputDone() throws Exception {
+        failoverExtra = ", continue_streams: false";
+        Route route = new Route(Client.RESPONSES, Upstream.RESPONSES);
+        start(route, "");
+        primary.then(new FakeProvider.CutBefore("response.completed", new FakeProvider.Text("All done here.", 3, 11, 7)));
+        HttpResponse<String> response = send(route, true);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(streamedText(route, response, false)).isEqualTo("All done here.");
+        assertThat(events).as(response.body()).noneMatch(route.client()::cleanEnd);
+        assertThat(route.client().inBandError(events.getLast())).as(response.body()).isTrue();
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "upstream_cut");
     }
 
     /** The one tool call a stream shows, as its name and its arguments (parsed): {@code name {…}}. */

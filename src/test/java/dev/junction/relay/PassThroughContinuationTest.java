@@ -380,10 +380,10 @@ class PassThroughContinuationTest {
 
     /**
      * A continuation through a Responses-only upstream (its stream read by the Responses stream
-     * decoder) that goes on with the text and then makes a tool call: cut inside the call's
-     * arguments, the client sees the whole text and no part of the call, and the in-band error; cut
-     * after the call is done (before {@code response.completed}), the client gets the whole call
-     * and a clean end.
+     * decoder) that goes on with the text and then makes a tool call: cut anywhere in the call —
+     * after its start, inside its arguments, after its arguments or its item are done but before
+     * {@code response.completed} — the client sees the whole text and no part of the call, then the
+     * in-band error; not cut, the whole call and one clean end.
      */
     @ParameterizedTest(name = "cut after {0} events")
     @org.junit.jupiter.params.provider.ValueSource(ints = {9, 10, 11, 12})
@@ -399,7 +399,7 @@ class PassThroughContinuationTest {
         List<Sse.Event> seen = Sse.events(response.body());
         assertThat(text(Client.RESPONSES, seen)).as(response.body()).isEqualTo(WHOLE);
         assertThat(backup.requestCount()).as("one continuation").isEqualTo(1);
-        if (events < 12) {
+        if (events < 13) {
             assertThat(toolCalls(Client.RESPONSES, seen)).as("no half call: %s", response.body()).isEmpty();
             assertThat(toolArguments(Client.RESPONSES, seen)).isEmpty();
             assertThat(seen).noneMatch(Client.RESPONSES::cleanEnd);

@@ -184,7 +184,6 @@ final class ResponsesPassThrough implements PassThrough {
         private boolean complete;
         /** Whether a tool call item is open (its events are held until its output_item.done). */
         private boolean inCall;
-        private final OutputDone output = new OutputDone(true);
 
         @Override
         public Verdict scan(SseEvent event) {
@@ -198,7 +197,6 @@ final class ResponsesPassThrough implements PassThrough {
                 sequence.seen(head.sequence());
             }
             String type = head.type(event);
-            track(type, event);
             if (inCall) {
                 if (type.equals("response.output_item.done")) {
                     inCall = false;
@@ -239,36 +237,14 @@ final class ResponsesPassThrough implements PassThrough {
             }
         }
 
-        /** Follows the output items, for a stream that breaks after its output is done. */
-        private void track(String type, SseEvent event) {
-            switch (type) {
-                case "response.created", "response.in_progress" ->
-                    output.response(JsonTrees.object(event.data()).path("response"));
-                case "response.output_item.added" -> output.added();
-                case "response.output_item.done" -> output.done(event.data(),
-                        String.valueOf(JsonTrees.string(JsonTrees.object(event.data()).path("item"), "type")));
-                default -> {
-                }
-            }
-        }
-
-        /** Complete at {@code response.completed}, or once the output is done ({@link OutputDone}). */
         @Override
         public boolean complete() {
-            return complete || !inCall && output.canComplete();
+            return complete;
         }
 
-        /** Nothing after the provider's own end; after finished output without it, the {@code response.completed} it lacks. */
         @Override
         public byte[] terminator() {
-            if (complete) {
-                return NOTHING;
-            }
-            ObjectNode response = output.completion(ResponsesPassThrough.this.output, request.model());
-            finished.accept(response);
-            ObjectNode body = JsonTrees.MAPPER.createObjectNode().put("sequence_number", sequence.next());
-            body.set("response", response);
-            return ResponsesStream.event("response.completed", body);
+            return NOTHING;
         }
 
         @Override

@@ -26,8 +26,6 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     private final Map<Integer, StringBuilder> customInputs = new HashMap<>();
     private boolean calls;
     private boolean complete;
-    /** How far the output has got: finished output is complete without {@code response.completed}. */
-    private final OutputDone output = new OutputDone(false);
 
     @Override
     public List<StreamEvent> decode(SseEvent event) {
@@ -44,10 +42,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
             case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" ->
                 List.of(new StreamEvent.ReasoningDelta(json.path("delta").asString("")));
             case "response.refusal.delta" -> List.of(new StreamEvent.Refusal(json.path("delta").asString("")));
-            case "response.output_item.added" -> {
-                output.added();
-                yield added(json.path("item"), index);
-            }
+            case "response.output_item.added" -> added(json.path("item"), index);
             case "response.function_call_arguments.delta" ->
                 List.of(new StreamEvent.ToolCallArguments(index, json.path("delta").asString("")));
             case "response.custom_tool_call_input.delta" -> {
@@ -57,10 +52,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
                 }
                 yield List.of();
             }
-            case "response.output_item.done" -> {
-                output.done(event.data(), String.valueOf(JsonTrees.string(json.path("item"), "type")));
-                yield done(json.path("item"), index);
-            }
+            case "response.output_item.done" -> done(json.path("item"), index);
             case "response.completed", "response.incomplete" -> finished(json.path("response"), type);
             case "response.failed", "error" -> {
                 JsonNode error = json.has("error") ? json.path("error") : json.path("response").path("error");
@@ -115,9 +107,8 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         return List.of(new StreamEvent.UsageReport(tokens), new StreamEvent.Finish(reason));
     }
 
-    /** Complete at {@code response.completed}, or once every output item begun is done ({@link OutputDone}). */
     @Override
     public boolean complete() {
-        return complete || output.finished();
+        return complete;
     }
 }

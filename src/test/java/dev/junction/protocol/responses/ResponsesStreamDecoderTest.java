@@ -105,30 +105,27 @@ class ResponsesStreamDecoderTest {
                         + "\"custom_tool_call\",\"call_id\":\"call_p\",\"name\":\"apply_patch\"}"));
         assertThat(events).containsExactly(new StreamEvent.ToolCallStart(0, "call_p", "apply_patch"),
                 new StreamEvent.ToolCallArguments(0, "{\"input\":\"*** Begin Patch\"}"));
-        assertThat(decoder.complete()).as("every item begun is done").isTrue();
     }
 
+    /**
+     * The Responses API has no finish before {@code response.completed}: with every item begun done,
+     * the provider may still begin another (a function_call after the message), so a stream cut
+     * there, or inside a call, is a break, never a complete answer.
+     */
     @Test
-    void aStreamCutInsideACallIsNotComplete() {
+    void onlyResponseCompletedMakesTheAnswerCompleteNotACallOrItemDone() {
         decode(event("response.output_item.added", "\"output_index\":0,\"item\":{\"id\":\"msg_0\",\"type\":\"message\"}"),
                 event("response.output_text.delta", "\"output_index\":0,\"delta\":\"Let me check.\""),
                 event("response.output_item.done", "\"output_index\":0,\"item\":{\"id\":\"msg_0\",\"type\":\"message\"}"));
-        assertThat(decoder.complete()).as("the message is done, nothing else begun").isTrue();
+        assertThat(decoder.complete()).as("a call may follow the message").isFalse();
         List<StreamEvent> events = decode(callAdded(1, "call_a", "get_weather"), arguments(1, "{\"city\":\"Pa"));
         assertThat(events).containsExactly(new StreamEvent.ToolCallStart(1, "call_a", "get_weather"),
                 new StreamEvent.ToolCallArguments(1, "{\"city\":\"Pa"));
-        assertThat(decoder.complete()).as("a call is open: a cut here is a break").isFalse();
+        assertThat(decoder.complete()).as("a call is open").isFalse();
         decode(callDone(1, "call_a", "get_weather", "{\"city\":\"Paris\"}"));
-        assertThat(decoder.complete()).as("the call is done").isTrue();
-    }
-
-    @Test
-    void onlyReasoningDoneIsNotAFinishedAnswer() {
-        decode(event("response.output_item.added", "\"output_index\":0,\"item\":{\"id\":\"rs_0\",\"type\":\"reasoning\"}"),
-                event("response.reasoning_summary_text.delta", "\"output_index\":0,\"delta\":\"thinking\""),
-                event("response.output_item.done", "\"output_index\":0,\"item\":{\"id\":\"rs_0\",\"type\":\"reasoning\"}"));
-        assertThat(decoder.complete()).isFalse();
-        assertThat(new ResponsesStreamDecoder().complete()).as("nothing yet").isFalse();
+        assertThat(decoder.complete()).as("another call may follow").isFalse();
+        decode(completed());
+        assertThat(decoder.complete()).isTrue();
     }
 
     @Test
