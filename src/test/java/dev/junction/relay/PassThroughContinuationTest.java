@@ -386,7 +386,7 @@ class PassThroughContinuationTest {
      * in-band error; not cut, the whole call and one clean end.
      */
     @ParameterizedTest(name = "cut after {0} events")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {9, 10, 11, 12})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {9, 10, 11, 12, 13})
     void aResponsesContinuationCutInsideAToolCallNeverShowsABrokenCall(int events) throws Exception {
         start(Client.RESPONSES, FakeResponses.start("sk-fake-backup"), "gpt-4.1", "");
         primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
