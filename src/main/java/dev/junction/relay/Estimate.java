@@ -23,7 +23,7 @@ record Estimate(TokenUsage usage, TokenSource source) {
 
     static Estimate of(TokenUsage reported, TextTally delivered, ClientRequest request, EndReason end) {
         TokenUsage known = reported == null ? TokenUsage.NONE : reported;
-        boolean whole = end == EndReason.DONE || end == EndReason.CONTINUED;
+        boolean whole = end == EndReason.DONE || end == EndReason.CONTINUED || end == EndReason.TAIL_MISSING;
         Estimate provider = new Estimate(known, known.equals(TokenUsage.NONE) ? TokenSource.NONE : TokenSource.PROVIDER);
         if ((whole && known.output() > 0) || delivered == null || delivered.isEmpty()) {
             return provider;

@@ -121,6 +121,21 @@ public abstract class FakeProvider implements AutoCloseable {
     public record CutAfter(int events, Reply then) implements Reply {
     }
 
+    /**
+     * Sends {@code then} but closes the connection instead of sending the first event whose text
+     * contains {@code marker}, or, when none does (or {@code marker} is null), instead of ending the
+     * body normally: a stream cut after the provider's finish, before its own end.
+     */
+    public record CutBefore(String marker, Reply then) implements Reply {
+    }
+
+    /**
+     * Sends {@code then} but ends the body normally instead of sending the first event whose text
+     * contains {@code marker}: a stream without the provider's own end ({@code [DONE]}, …).
+     */
+    public record EndBefore(String marker, Reply then) implements Reply {
+    }
+
     /** How a {@link BrokenStream} misbehaves. */
     public enum Fault {
         /** The connection closes. */
@@ -419,6 +434,11 @@ public abstract class FakeProvider implements AutoCloseable {
         private int sequence;
         /** Events still to send before a {@link CutAfter} cuts; negative: never. */
         private int cutAfter = -1;
+        /** Under a {@link CutBefore}: whether the end is a cut, and the marker of the event that is not sent. */
+        private boolean cutAtEnd;
+        private String cutBefore;
+        /** Under an {@link EndBefore}: the marker of the event at which the body ends normally. */
+        private String endBefore;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -454,7 +474,11 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void raw(String text) throws IOException {
-            if (cutAfter == 0) {
+            if (endBefore != null && text.contains(endBefore)) {
+                finish();
+                throw new CutNow();
+            }
+            if (cutAfter == 0 || cutBefore != null && text.contains(cutBefore)) {
                 cut();
                 throw new CutNow();
             }
@@ -465,6 +489,10 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void finish() {
+            if (cutAtEnd) {
+                cut();
+                return;
+            }
             response.write(true, ByteBuffer.allocate(0), callback);
         }
 
@@ -549,6 +577,23 @@ public abstract class FakeProvider implements AutoCloseable {
                     reply(request, then, exchange, gone);
                 } catch (CutNow done) {
                     // the connection is closed; nothing more to send
+                }
+            }
+            case CutBefore(String marker, Reply then) -> {
+                exchange.cutAtEnd = true;
+                exchange.cutBefore = marker;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the connection is closed; nothing more to send
+                }
+            }
+            case EndBefore(String marker, Reply then) -> {
+                exchange.endBefore = marker;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the body has ended; nothing more to send
                 }
             }
             case Hang() -> {
