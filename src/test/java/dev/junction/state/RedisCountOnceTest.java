@@ -40,9 +40,9 @@ class RedisCountOnceTest {
     void open() throws Exception {
         prefix = "junction-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         proxy = new ReplyLosingProxy();
-        // 300 ms: a lost answer times out; a merely slow one on a loaded machine rarely does (and
-        // would be counted once anyway: that is what this tests).
-        shared = SharedState.connect("redis://127.0.0.1:" + proxy.port() + "?prefix=" + prefix + "&timeout_ms=300",
+        // 1 s: a lost answer times out; a merely slow one on a loaded machine hardly ever does (and
+        // would still be counted once, though a count returned might then be the local one).
+        shared = SharedState.connect("redis://127.0.0.1:" + proxy.port() + "?prefix=" + prefix + "&timeout_ms=1000",
                 clock);
         assertThat(shared.redisUp()).isTrue();
         counters = (RedisCounters) shared.state().counters();
