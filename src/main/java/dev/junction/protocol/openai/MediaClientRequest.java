@@ -5,6 +5,7 @@ import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
+import dev.junction.core.Needs;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
 import dev.junction.protocol.AudioLength;
@@ -152,6 +153,16 @@ public final class MediaClientRequest implements EndpointRequest, AutoCloseable 
         }
         String quality = field("quality");
         return quality == null || quality.isBlank() ? size : size + " " + quality.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What routing compares: the units the request asks for (images of its size and quality,
+     * characters, seconds of audio, searches), for {@code cheapest} to price each channel by its
+     * unit price; a moderation's estimated input tokens as its prompt.
+     */
+    @Override
+    public Needs needs() {
+        return asked.isTokens() ? new Needs(0, asked.count(), 0, null, 1, false, 0, asked) : Needs.billedBy(asked);
     }
 
     /**
