@@ -46,7 +46,7 @@ class LimitsHttpTest {
     private static final String OWNER_PASSWORD = "owner-password-1";
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final MutableClock CLOCK = new MutableClock();
     private final CountDownLatch RELEASE_RACE = new CountDownLatch(1);
