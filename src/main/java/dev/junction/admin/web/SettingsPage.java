@@ -144,8 +144,9 @@ final class SettingsPage {
         return f("""
                 <section aria-labelledby="versions">
                   <h2 id="versions">Routing configuration</h2>
-                  <p>Current version: <strong>%s</strong>. Every change of channels, keys, routing rules, settings or the config file makes a new
-                  version; each request's usage record names the version it was routed under.</p>
+                  <p>Current version: <strong>%s</strong>. Every change of channels, keys, routing rules, settings or
+                  the config file makes a new version; each request's usage record names the version it was routed
+                  under.</p>
                   %s%s
                   <div class="table-wrap"><table class="versions">
                     <thead><tr><th class="num">Version</th><th>When</th><th>Who</th><th>Source</th><th>Change</th></tr></thead>
