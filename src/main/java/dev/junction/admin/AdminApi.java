@@ -82,6 +82,7 @@ public final class AdminApi {
         KeyStore keys = new KeyStore(database, KeyHasher.withPepper(secrets.derive("gateway-key-pepper")));
         LiveConfig live = LiveConfig.start(GatewayConfig.defaults(), Optional.empty(), keys,
                 new ChannelStore(database, secrets), new ConfigVersions(database), new RoutingRuleStore(database),
+                new dev.junction.store.SettingsStore(database),
                 dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
                 channels -> channels, clock);
         Limits limits = Limits.standalone(database, live, clock);
@@ -165,6 +166,7 @@ public final class AdminApi {
         routes.addAll(new AuditApi(auditStore).routes());
         routes.addAll(new RoutingApi(live.router()).routes());
         routes.addAll(new RoutingRulesApi(live, audit, clock).routes());
+        routes.addAll(new SettingsApi(live, audit, clock).routes());
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
         routes.addAll(new ChannelApi(live, tester, audit, clock,
                 BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());

@@ -29,6 +29,7 @@ import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
 import dev.junction.store.RoutingRuleStore;
+import dev.junction.store.SettingsStore;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
@@ -155,7 +156,8 @@ public final class Gateway implements AutoCloseable {
                     .withPresets(CatalogPresets.builtIn()).load(path));
             ConfigVersions versions = new ConfigVersions(database);
             LiveConfig live = LiveConfig.start(config, source, new KeyStore(database, hasher),
-                    new ChannelStore(database, secrets), versions, new RoutingRuleStore(database), router,
+                    new ChannelStore(database, secrets), versions, new RoutingRuleStore(database),
+                    new SettingsStore(database), router,
                     CatalogPresets.builtIn(), ModelListing::resolve, clock);
             if (shared.isPresent()) {
                 // Several instances: a change made here is announced; one announced elsewhere (or
@@ -175,11 +177,11 @@ public final class Gateway implements AutoCloseable {
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
-            parts.push(UsageRetention.of(database, config.usage().keepRaw(), config.usage().keepRollups(), clock)
-                    .start());
-            Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
+            parts.push(UsageRetention.of(database, () -> live.settings().usage().keepRaw(),
+                    () -> live.settings().usage().keepRollups(), clock).start());
+            Relay relay = Relay.create(router, upstream, clock, upstreamModel -> Catalog.builtIn()
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
-            HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
+            HealthProber prober = HealthProber.start(router, upstream, clock);
             parts.push(prober);
             QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
             parts.push(limits);

@@ -150,4 +150,26 @@ class SharedConfigTest {
         assertThat(served.headers().firstValue("x-junction-channel")).contains("cheap");
         assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
     }
+
+    @Test
+    void settingsChangedThroughOneInstancesApiApplyOnTheOther() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = new AdminClient(a.baseUrl());
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+        owner.keepSession(created);
+        assertThat(b.gateway().router().failover().maxAttempts()).isEqualTo(5);
+        Response changed = owner.patch("/api/settings",
+                "{\"failover\":{\"max_attempts\":2,\"hedge_after\":\"p95\"},\"usage\":{\"keep_raw\":\"7d\"}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (b.gateway().router().failover().maxAttempts() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(b.gateway().router().failover().maxAttempts()).as("B runs on the settings A changed").isEqualTo(2);
+        assertThat(b.gateway().router().failover().hedge().p95()).isTrue();
+        assertThat(b.gateway().live().settings().usage().keepRaw()).isEqualTo(Duration.ofDays(7));
+        assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
 }
