@@ -165,7 +165,7 @@ public final class Gateway implements AutoCloseable {
             QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
             parts.push(limits);
             AlertService alerts = AlertService.create(config.alerts(), database, router, limits.book(),
-                    limits.limiter(), AlertService.versionBaselines(database), clock).start();
+                    limits.limiter(), AlertService.baselines(database, clock), clock).start();
             parts.push(alerts);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
                     new AdminApi.Limits(limits.book(), limits.limiter()), alerts);

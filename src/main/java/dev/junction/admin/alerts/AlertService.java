@@ -9,6 +9,7 @@ import dev.junction.store.AlertStore;
 import dev.junction.store.AlertStore.AlertRow;
 import dev.junction.store.AlertStore.ExceptionRow;
 import dev.junction.store.AuditStore;
+import dev.junction.store.ConfigVersions;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
 import dev.junction.usage.UsageStats;
@@ -88,9 +89,19 @@ public final class AlertService implements AutoCloseable {
                 Webhooks.start(config.webhooks()), TierTable.STANDARD, clock);
     }
 
-    /** The simple baselines over {@code database}: the last 7 days of rows, at least 10 requests a side. */
-    public static Baselines versionBaselines(Database database) {
-        return new VersionBaselines(database, Duration.ofDays(7), 10);
+    /**
+     * The baseline-shift rule's comparisons from {@code baselines}, the interval-based baselines the
+     * dashboard shows ({@link IntervalBaselines}).
+     */
+    public static Baselines baselines(dev.junction.usage.Baselines baselines, ConfigVersions versions) {
+        return new IntervalBaselines(baselines, versions);
+    }
+
+    /** As above, over {@code database} with the default policy (30 requests a side, 95 % intervals). */
+    public static Baselines baselines(Database database, Clock clock) {
+        ConfigVersions versions = new ConfigVersions(database);
+        return baselines(new dev.junction.usage.Baselines(database, versions, clock,
+                dev.junction.usage.Baselines.Policy.DEFAULT), versions);
     }
 
     /** Evaluates every {@code alerts.every} from now on. */
