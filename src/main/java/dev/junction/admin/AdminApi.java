@@ -87,7 +87,7 @@ public final class AdminApi {
         Limits limits = Limits.standalone(database, live, clock);
         return create(database, secrets, config, clock, live, (channel, model) -> new ChannelTest.Result(false, 0, 0,
                 Optional.empty(), Optional.of("this admin API is not connected to upstreams")),
-                limits, standaloneAlerts(database, live, limits, clock));
+                limits, standaloneAlerts(database, secrets, live, limits, clock));
     }
 
     /**
@@ -106,7 +106,7 @@ public final class AdminApi {
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
             LiveConfig live, UpstreamClient upstream, Limits limits) {
         return create(database, secrets, config, clock, live, upstream, limits,
-                standaloneAlerts(database, live, limits, clock));
+                standaloneAlerts(database, secrets, live, limits, clock));
     }
 
     /** As above, with the gateway's alerts ({@code /api/alerts}). */
@@ -117,9 +117,11 @@ public final class AdminApi {
                 (channel, model) -> ChannelTest.run(upstream, channel, model, clock), limits, alerts);
     }
 
-    /** Alerts of the database alone: no file rules, no webhooks, not scheduled (tools, the route listing). */
-    private static AlertService standaloneAlerts(Database database, LiveConfig live, Limits limits, Clock clock) {
-        return AlertService.create(AlertsConfig.DEFAULT, database, live.router(), limits.book(), limits.limiter(),
+    /** Alerts of the database alone: no file rules or webhooks, not scheduled (tools, the route listing). */
+    private static AlertService standaloneAlerts(Database database, Secrets secrets, LiveConfig live, Limits limits,
+            Clock clock) {
+        return AlertService.create(AlertsConfig.DEFAULT, database, secrets, live.router(), limits.book(),
+                limits.limiter(),
                 AlertService.baselines(baselines(database, live, clock), live.versions()), clock);
     }
 
@@ -179,6 +181,7 @@ public final class AdminApi {
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
                 clock).routes());
         routes.addAll(new AlertApi(Objects.requireNonNull(alerts, "alerts"), users, teams, audit, clock).routes());
+        routes.addAll(new WebhookApi(alerts, audit, clock, BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));
