@@ -18,11 +18,6 @@ public interface Baselines {
     /** The comparisons now, one per model with traffic under both versions. */
     List<Comparison> compare(Instant now);
 
-    /** No comparisons (the rule then never fires). */
-    static Baselines none() {
-        return now -> List.of();
-    }
-
     /**
      * One model's comparison.
      *
