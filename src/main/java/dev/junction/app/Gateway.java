@@ -185,8 +185,8 @@ public final class Gateway implements AutoCloseable {
             parts.push(prober);
             QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
             parts.push(limits);
-            AlertService alerts = AlertService.create(config.alerts(), database, router, limits.book(),
-                    limits.limiter(), AlertService.versionBaselines(database), clock).start();
+            AlertService alerts = AlertService.create(config.alerts(), database, secrets, router, limits.book(),
+                    limits.limiter(), AlertService.baselines(database, clock), clock).start();
             parts.push(alerts);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
                     new AdminApi.Limits(limits.book(), limits.limiter()), alerts);

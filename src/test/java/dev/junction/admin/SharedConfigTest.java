@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.admin.AdminClient.Response;
 import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.PostgresSchema;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -28,7 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
  */
 class SharedConfigTest {
 
-    private final String schema = "junction_cfg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    @RegisterExtension
+    final PostgresSchema postgres = new PostgresSchema("junction_cfg");
     private final String prefix = "junction-cfg-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -45,15 +45,11 @@ class SharedConfigTest {
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
     }
 
     private TestGateway start(String redisUrl) throws Exception {
         TestGateway gateway = TestGateway.start("redis: \"" + redisUrl + "?prefix=" + prefix + "&timeout_ms=1000\"\n",
-                dev.junction.core.Clock.system(), "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+                dev.junction.core.Clock.system(), postgres.url());
         open.add(gateway);
         return gateway;
     }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.PostgresSchema;
 import dev.junction.testing.TcpProxy;
 import dev.junction.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -49,7 +48,8 @@ class SharedLimitsHttpTest {
     private static final String FREE = "k-shared-free-0001";
     private static final String SHARED = "k-shared-rpm-0030";
 
-    private final String schema = "junction_shlim_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    @RegisterExtension
+    final PostgresSchema postgres = new PostgresSchema("junction_shlim");
     private final String prefix = "junction-shlim-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<TestGateway> gateways = new ArrayList<>();
@@ -97,7 +97,7 @@ class SharedLimitsHttpTest {
             open.add(proxy);
             TestGateway gateway = TestGateway.start("redis: \"redis://127.0.0.1:" + proxy.port() + "?prefix=" + prefix
                     + "&timeout_ms=1000\"\n" + config, dev.junction.core.Clock.system(),
-                    "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+                    postgres.url());
             gateways.add(gateway);
             open.add(gateway);
         }
@@ -118,10 +118,6 @@ class SharedLimitsHttpTest {
                 page.getResult().forEach(jedis::del);
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
