@@ -35,6 +35,8 @@ public final class RoutingSnapshot {
     private final Map<Long, Channel> byId;
     private final Map<String, List<Candidate>> routes;
     private final Map<String, Pool> pools;
+    private final Map<Long, ChannelQuota> quotaById;
+    private final Map<Long, ChannelLoad> loadById;
     private final RoutingConfig routing;
     private final RandomGenerator random;
     private final Clock clock;
@@ -99,6 +101,10 @@ public final class RoutingSnapshot {
             built.put(model, new Pool(model, routing.of(model), list, traits, channelLoads, channelQuotas));
         });
         this.pools = Collections.unmodifiableMap(built);
+        this.quotaById = Collections.unmodifiableMap(quotas);
+        Map<Long, ChannelLoad> channelLoads = new LinkedHashMap<>();
+        ids.keySet().forEach(id -> channelLoads.put(id, loads.apply(id)));
+        this.loadById = Collections.unmodifiableMap(channelLoads);
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(table.keySet());
         routing.models().forEach((model, rules) -> rules.complexity().ifPresent(c -> {
             if (table.containsKey(c.simple()) || table.containsKey(c.hard())) {
@@ -134,6 +140,13 @@ public final class RoutingSnapshot {
     /** The channel with stable id {@code id}. */
     public Optional<Channel> channel(long id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The live state of channel {@code id} ({@link ChannelLive}); empty when this snapshot routes no such channel. */
+    public Optional<ChannelLive> live(long id) {
+        Channel channel = byId.get(id);
+        return channel == null ? Optional.empty()
+                : Optional.of(ChannelLive.of(channel, quotaById.get(id), loadById.get(id), clock.now()));
     }
 
     /** The first channel labelled {@code name}. */
