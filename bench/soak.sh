@@ -3,6 +3,8 @@
 # client API with faults injected upstream, for --minutes (default 10), then a report of errors, memory
 # over time and the usage rows reconciled one for one against the requests sent.
 #   bench/soak.sh [--minutes 10] [--rate 40] [--workers 32] [--continue-streams false]
+#                 [--database postgresql://root@127.0.0.1:5432/test] [--redis redis://127.0.0.1:6379]
+#                 [--redis-cut-every 120] [--redis-cut-for 15]   (PostgreSQL and Redis: see Soak.java)
 # The report goes to target/bench/soak-<time>.md (and stdout). Loopback only; the gateway (started by
 # ./junction with -Xmx256m, SQLite in a temp dir) and the fake provider stop when the soak ends.
 set -euo pipefail
@@ -30,7 +32,8 @@ trap cleanup EXIT
 cp "$jar" "$work/junction.jar"
 classes="$work/classes"
 "$JAVA_HOME/bin/javac" --release 25 -nowarn -d "$classes" -cp "$work/junction.jar" \
-  "$root/bench/src/dev/junction/bench/Soak.java" "$root/bench/src/dev/junction/bench/Proc.java"
+  "$root/bench/src/dev/junction/bench/Soak.java" "$root/bench/src/dev/junction/bench/Proc.java" \
+  "$root/bench/src/dev/junction/bench/CutProxy.java"
 
 mkdir -p "$root/target/bench"
 out="$root/target/bench/soak-$(date +%Y%m%d-%H%M%S).md"

@@ -2,6 +2,8 @@ package dev.junction.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -29,6 +31,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *                                      has gone (as a Node server's res.write per event does)
  * POST /big/v1/chat/completions       one SSE stream of --big-mb megabytes, written as fast as read
  * POST /anthropic/v1/messages         Anthropic Messages answer or stream (for the translation bench)
+ * POST /anthropic-split/v1/messages   the same Anthropic stream, one write per event (translated per-event cost)
  * </pre>
  *
  * Usage: {@code FakeUpstream --port P [--chunks 20] [--slow-delay-ms 100] [--big-mb 50] [--delay-ms 0]}.
@@ -58,6 +61,7 @@ public final class FakeUpstream {
     private final long delayMs;
     private final byte[] anthropicJson;
     private final byte[] anthropicStream;
+    private final byte[][] anthropicEvents;
     private Scheduler scheduler;
 
     private FakeUpstream(int chunks, long slowDelayMs, long bigMb, long delayMs) {
@@ -95,21 +99,22 @@ public final class FakeUpstream {
                 + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"end_turn\","
                 + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":" + contentChunks + "}}")
                 .getBytes(StandardCharsets.UTF_8);
-        StringBuilder a = new StringBuilder();
-        a.append(anthropicEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\","
+        List<String> a = new ArrayList<>();
+        a.add(anthropicEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\","
                 + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench-model\",\"content\":[],"
                 + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}"));
-        a.append(anthropicEvent("content_block_start",
+        a.add(anthropicEvent("content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         for (int i = 0; i < contentChunks; i++) {
-            a.append(anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+            a.add(anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
                     + "\"delta\":{\"type\":\"text_delta\",\"text\":\"token" + i + " \"}}"));
         }
-        a.append(anthropicEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        a.append(anthropicEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+        a.add(anthropicEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        a.add(anthropicEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + contentChunks + "}}"));
-        a.append(anthropicEvent("message_stop", "{\"type\":\"message_stop\"}"));
-        anthropicStream = a.toString().getBytes(StandardCharsets.UTF_8);
+        a.add(anthropicEvent("message_stop", "{\"type\":\"message_stop\"}"));
+        anthropicStream = String.join("", a).getBytes(StandardCharsets.UTF_8);
+        anthropicEvents = a.stream().map(e -> e.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     private static String anthropicEvent(String name, String data) {
@@ -218,6 +223,14 @@ public final class FakeUpstream {
                     whole(response, "application/json", anthropicJson, callback);
                 }
             }
+            case "/anthropic-split/v1/messages" -> {
+                if (stream) {
+                    eventStream(response);
+                    new Each(response, callback, anthropicEvents).iterate();
+                } else {
+                    whole(response, "application/json", anthropicJson, callback);
+                }
+            }
             default -> {
                 response.setStatus(404);
                 whole(response, "application/json",
@@ -307,6 +320,40 @@ public final class FakeUpstream {
                 scheduler.schedule(() -> response.write(false, ByteBuffer.wrap(event), this), delayMs,
                         TimeUnit.MILLISECONDS);
             }
+            return Action.SCHEDULED;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            done.succeeded();
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            done.failed(cause);
+        }
+    }
+
+    /** Events, one write each, each as soon as the last has gone. */
+    private static final class Each extends IteratingCallback {
+        private final Response response;
+        private final Callback done;
+        private final byte[][] events;
+        private int next;
+
+        Each(Response response, Callback done, byte[][] events) {
+            this.response = response;
+            this.done = done;
+            this.events = events;
+        }
+
+        @Override
+        protected Action process() {
+            if (next == events.length) {
+                return Action.SUCCEEDED;
+            }
+            byte[] event = events[next++];
+            response.write(next == events.length, ByteBuffer.wrap(event), this);
             return Action.SCHEDULED;
         }
 

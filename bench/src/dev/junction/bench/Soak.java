@@ -48,8 +48,15 @@ import java.util.regex.Pattern;
  * may belong to no request. The gateway is stopped with SIGTERM first, so its queue is flushed.
  *
  * <p>Usage: {@code Soak --root DIR --work DIR --out FILE [--minutes 10] [--rate 40] [--workers 32]
- * [--continue-streams true]} ({@code false}: a stream cut after content ends with the in-band error
- * instead of being continued on the backup).
+ * [--continue-streams true] [--database postgresql://USER@HOST:PORT/DB] [--redis redis://HOST:PORT]
+ * [--redis-cut-every 120] [--redis-cut-for 15]} ({@code false}: a stream cut after content ends with the
+ * in-band error instead of being continued on the backup). With {@code --database} the usage table is
+ * on that PostgreSQL, in a schema of the soak's own (dropped afterwards); with {@code --redis} the
+ * gateway shares its state there (a key prefix of its own, deleted afterwards), holding the soak key
+ * to generous limits and a budget so every request goes through the shared counters, and reaches
+ * Redis through a TCP proxy the soak cuts for {@code --redis-cut-for} seconds every
+ * {@code --redis-cut-every} seconds (0: never), an injected Redis outage the gateway must ride out on
+ * local state.
  */
 public final class Soak {
 
@@ -123,7 +130,12 @@ public final class Soak {
         double rate = Double.parseDouble(opts.getOrDefault("rate", "40"));
         int workers = Integer.parseInt(opts.getOrDefault("workers", "32"));
         boolean continueStreams = Boolean.parseBoolean(opts.getOrDefault("continue-streams", "true"));
-        new Soak(root, work, out, minutes, rate, workers, continueStreams).run();
+        Soak soak = new Soak(root, work, out, minutes, rate, workers, continueStreams);
+        soak.database = opts.get("database");
+        soak.redis = opts.get("redis");
+        soak.cutEvery = Integer.parseInt(opts.getOrDefault("redis-cut-every", "120"));
+        soak.cutFor = Integer.parseInt(opts.getOrDefault("redis-cut-for", "15"));
+        soak.run();
     }
 
     private final Path root;
@@ -136,6 +148,15 @@ public final class Soak {
     private final FaultyProvider fake = new FaultyProvider();
     private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final LongAdder noAnswer = new LongAdder();
+    private final String tag = "soak_" + Long.toHexString(System.nanoTime() & 0xffffffffL);
+    private String database;
+    private String redis;
+    private int cutEvery;
+    private int cutFor;
+    private CutProxy redisProxy;
+    private final List<String> redisCuts = new ArrayList<>();
+    private int healthSamples;
+    private final List<Long> degradedAt = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> noAnswerReasons = new ConcurrentLinkedQueue<>();
 
     private Soak(Path root, Path work, Path out, double minutes, double rate, int workers,
@@ -157,7 +178,14 @@ public final class Soak {
         }
         Path data = Files.createDirectories(work.resolve("soak-data"));
         Path config = work.resolve("soak.yaml");
-        Files.writeString(config, config(port, upstream.getAddress().getPort(), data, continueStreams));
+        String redisUrl = null;
+        if (redis != null) {
+            URI target = URI.create(redis);
+            redisProxy = CutProxy.to(target.getHost(), target.getPort() < 0 ? 6379 : target.getPort());
+            redisUrl = "redis://127.0.0.1:" + redisProxy.port() + "?prefix=" + tag + ":";
+        }
+        Files.writeString(config, config(port, upstream.getAddress().getPort(), data, continueStreams,
+                database == null ? "sqlite:" + data + "/junction.db" : database + "?currentSchema=" + tag, redisUrl));
         ProcessBuilder pb = new ProcessBuilder(root.resolve("junction").toString(), "serve", "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(work.resolve("gateway-soak.log").toFile());
         pb.environment().put("JUNCTION_MASTER_KEY", MASTER);
@@ -190,9 +218,28 @@ public final class Soak {
                     intervalNanos)));
         }
         HttpClient metrics = HttpClient.newHttpClient();
+        long nextCut = cutEvery > 0 ? cutEvery : Long.MAX_VALUE;
+        long restoreAt = Long.MAX_VALUE;
         while (System.nanoTime() < end) {
             long second = (System.nanoTime() - start) / 1_000_000_000L;
+            if (redisProxy != null && second >= nextCut) {
+                redisProxy.cut();
+                redisCuts.add(second + " s");
+                restoreAt = second + cutFor;
+                nextCut += cutEvery;
+                System.out.printf("soak: %4d s, Redis cut for %d s%n", second, cutFor);
+            }
+            if (redisProxy != null && second >= restoreAt) {
+                redisProxy.restore();
+                restoreAt = Long.MAX_VALUE;
+            }
             memory.add(new long[] {second, Proc.rss(gateway.pid()), heapUsed(metrics, port)});
+            if (redisProxy != null) {
+                healthSamples++;
+                if (health(metrics, port).contains("\"redis\":\"down\"")) {
+                    degradedAt.add(second);
+                }
+            }
             Thread.sleep(2000);
             if (second % 30 == 0) {
                 System.out.printf("soak: %4d s, %d requests, RSS %d MB%n", second, sent.size(),
@@ -213,7 +260,11 @@ public final class Soak {
             gateway.destroyForcibly();
         }
         upstream.stop(0);
+        if (redisProxy != null) {
+            redisProxy.close();
+        }
         String report = report(wall, exit, memory, reconcile(data.resolve("junction.db")));
+        cleanUp();
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -262,6 +313,18 @@ public final class Soak {
         }
     }
 
+    private static String health(HttpClient http, int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)$");
 
     /** The sum of the heap pools' used bytes from {@code /metrics}, or -1. */
@@ -293,7 +356,7 @@ public final class Soak {
     private Reconciliation reconcile(Path db) throws Exception {
         Map<String, List<Integer>> rows = new HashMap<>();
         long total = 0;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection c = database == null ? DriverManager.getConnection("jdbc:sqlite:" + db) : postgres();
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT request_id, status FROM usage")) {
             while (r.next()) {
@@ -335,13 +398,59 @@ public final class Soak {
         return new Reconciliation(total, matched, missing, duplicated, orphans, mismatch, noId, examples);
     }
 
+    /** A connection to the soak's schema on {@code --database} ({@code postgresql://user@host:port/db}). */
+    private Connection postgres() throws java.sql.SQLException {
+        URI uri = URI.create(database);
+        String user = uri.getUserInfo() == null ? System.getProperty("user.name") : uri.getUserInfo().split(":")[0];
+        return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432
+                : uri.getPort()) + uri.getPath() + "?currentSchema=" + tag, user, "");
+    }
+
+    /** With {@code redis:} (a budget to charge), prices for the fake's models, which no catalog knows. */
+    private static String prices(String redis) {
+        return redis == null ? "" : "\n    prices:\n      soak-model: { input: 1, output: 2 }"
+                + "\n      soak-embedding: { input: 0.1, output: 0 }";
+    }
+
+    /** Drops the soak's schema and deletes its Redis keys. */
+    private void cleanUp() {
+        if (database != null) {
+            try (Connection c = postgres(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + tag + " CASCADE");
+            } catch (java.sql.SQLException e) {
+                System.out.println("soak: could not drop schema " + tag + ": " + e.getMessage());
+            }
+        }
+        if (redis != null) {
+            URI target = URI.create(redis);
+            try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(target.getHost(),
+                    target.getPort() < 0 ? 6379 : target.getPort())) {
+                String cursor = "0";
+                do {
+                    var page = jedis.scan(cursor, new redis.clients.jedis.params.ScanParams().match(tag + ":*")
+                            .count(1000));
+                    page.getResult().forEach(jedis::del);
+                    cursor = page.getCursor();
+                } while (!cursor.equals("0"));
+            } catch (RuntimeException e) {
+                System.out.println("soak: could not delete Redis keys " + tag + ":*: " + e.getMessage());
+            }
+        }
+    }
+
     private String report(double wall, int exit, List<long[]> memory, Reconciliation rec) {
         StringBuilder md = new StringBuilder();
         md.append("# Soak, ").append(Instant.now()).append("\n\n");
         md.append(String.format(Locale.ROOT, "%.1f min of traffic (%.1f s wall), target %.0f requests/s from %d "
-                + "workers; gateway `-Xmx256m`, SQLite, `failover.continue_streams: %s`; SIGTERM exit code %d.%n%n",
-                minutes, wall, rate, workers, continueStreams, exit));
+                + "workers; gateway `-Xmx256m`, %s, `failover.continue_streams: %s`; SIGTERM exit code %d.%n%n",
+                minutes, wall, rate, workers, database == null ? "SQLite" : "PostgreSQL (schema " + tag + ")"
+                        + (redis == null ? "" : " and Redis (prefix " + tag + ":, through a proxy cut for " + cutFor
+                        + " s at " + redisCuts + ")"), continueStreams, exit));
         md.append("Injected on the primary channel (the backup is clean): ").append(fake.describe()).append("\n\n");
+        if (redisProxy != null) {
+            md.append("`/health` sampled every 2 s said `\"redis\":\"down\"` in ").append(degradedAt.size())
+                    .append(" of ").append(healthSamples).append(" samples, at s ").append(degradedAt).append("\n\n");
+        }
         Map<Route, long[]> byRoute = new EnumMap<>(Route.class);
         Map<Integer, Long> statuses = new TreeMap<>();
         List<Long> latencies = new ArrayList<>();
@@ -405,14 +514,15 @@ public final class Soak {
         return md.toString();
     }
 
-    private static String config(int port, int fakePort, Path data, boolean continueStreams) {
-        return """
+    private static String config(int port, int fakePort, Path data, boolean continueStreams, String database,
+            String redis) {
+        return (redis == null ? "" : "redis: \"" + redis + "\"\n") + """
                 listen: 127.0.0.1:%d
-                database: sqlite:%s/junction.db
+                database: %s
                 keys:
                   - name: soak
                     key: %s
-                    models: ["*"]
+                    models: ["*"]%s
                 failover:
                   cooldown: 2s
                   continue_streams: %s
@@ -423,14 +533,17 @@ public final class Soak {
                     api_key: sk-fake-upstream-flaky
                     priority: 10
                     timeout: { connect: 2s, first_byte: 5s, idle: 5s }
-                    models: { soak: soak-model, soak-embed: soak-embedding }
+                    models: { soak: soak-model, soak-embed: soak-embedding }%s
                   - name: steady
                     type: openai
                     base_url: http://127.0.0.1:%d/steady/v1
                     api_key: sk-fake-upstream-steady
                     priority: 5
-                    models: { soak: soak-model, soak-embed: soak-embedding }
-                """.formatted(port, data, KEY, continueStreams, fakePort, fakePort);
+                    models: { soak: soak-model, soak-embed: soak-embedding }%s
+                """.formatted(port, database, KEY, redis == null ? ""
+                        : "\n    limits: { rpm: 1000000, tpm: 1000000000, concurrent: 10000 }"
+                        + "\n    budget: { usd: 100000, period: day }", continueStreams, fakePort, prices(redis),
+                fakePort, prices(redis));
     }
 
     /**

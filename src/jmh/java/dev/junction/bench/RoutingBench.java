@@ -55,6 +55,8 @@ public class RoutingBench {
 
     private Router router;
     private Needs needs;
+    /** Two HD images: {@code cheapest} compares the channels' per-image prices (each quoted once per request). */
+    private Needs imageNeeds;
     private byte[] body;
 
     @Setup
@@ -75,19 +77,33 @@ public class RoutingBench {
             int i = Integer.parseInt(upstream.substring(3));
             int mask = i % 2 == 0 ? ModelTraits.ALL : ModelTraits.ALL & ~Needs.TOOLS;
             long window = i % 5 == 0 ? 128_000 : 1_000_000;
-            return new ModelTraits(mask, window, 32_000, 100_000L * (1 + i % 7), 400_000L * (1 + i % 7), true);
+            long perImage = 10_000L * (1 + i % 9);
+            dev.junction.routing.UnitRates images = units -> units.unit().equals(dev.junction.core.Units.IMAGE)
+                    ? new dev.junction.routing.UnitRates.Price("per_image " + units.detail(), perImage, 1) : null;
+            return new ModelTraits(mask, window, 32_000, 100_000L * (1 + i % 7), 400_000L * (1 + i % 7), true,
+                    images);
         };
         RoutingConfig routing = new RoutingConfig(Map.of("m", new RoutingConfig.ModelRouting(strategy, List.of(),
                 false, Duration.ofHours(1))));
         router = Router.create(channels, FailoverConfig.DEFAULT, routing, facts, dev.junction.state.State.inMemory(Clock.system()),
                 new SplittableRandom(1), Clock.system());
         needs = new Needs(Needs.TOOLS, 20_000, 4_000, null, 6, false);
+        imageNeeds = Needs.billedBy(new dev.junction.core.Units(2, dev.junction.core.Units.IMAGE, "1024x1024 hd", false));
         body = Samples.chatRequest(4, false).getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark
     public Object route() {
         Selection selection = router.select("m", needs);
+        Pick pick = selection.next().orElseThrow();
+        pick.reservation().settle(TokenUsage.NONE);
+        return pick;
+    }
+
+    /** {@link #route} for an images request (every strategy; only {@code cheapest} reads its unit prices). */
+    @Benchmark
+    public Object routeImages() {
+        Selection selection = router.select("m", imageNeeds);
         Pick pick = selection.next().orElseThrow();
         pick.reservation().settle(TokenUsage.NONE);
         return pick;

@@ -37,6 +37,9 @@ public final class RoutingCpuTime {
                 bench.setUp();
                 ops.put("route " + strategy.configName() + (limits ? " limits" : ""), bench::route);
                 ops.put("filterOnly " + strategy.configName() + (limits ? " limits" : ""), bench::filterOnly);
+                if (strategy == dev.junction.config.RoutingConfig.Strategy.CHEAPEST) {
+                    ops.put("routeImages cheapest" + (limits ? " limits" : ""), bench::routeImages);
+                }
             }
         }
         Object sink = null;

@@ -1,7 +1,6 @@
 package dev.junction.admin;
 
 import dev.junction.admin.alerts.AlertService;
-import dev.junction.admin.alerts.Baselines;
 import dev.junction.config.AdminConfig;
 import dev.junction.config.AlertsConfig;
 import dev.junction.config.ChannelPresets;
@@ -35,6 +34,7 @@ import dev.junction.store.Secrets;
 import dev.junction.store.SessionStore;
 import dev.junction.store.TeamStore;
 import dev.junction.store.UserStore;
+import dev.junction.usage.Baselines;
 import dev.junction.usage.UsageStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,12 +82,13 @@ public final class AdminApi {
         KeyStore keys = new KeyStore(database, KeyHasher.withPepper(secrets.derive("gateway-key-pepper")));
         LiveConfig live = LiveConfig.start(GatewayConfig.defaults(), Optional.empty(), keys,
                 new ChannelStore(database, secrets), new ConfigVersions(database), new RoutingRuleStore(database),
+                new dev.junction.store.SettingsStore(database),
                 dev.junction.routing.Router.of(List.of(), FailoverConfig.DEFAULT, new SplittableRandom(), clock), ChannelPresets.NONE,
                 channels -> channels, clock);
         Limits limits = Limits.standalone(database, live, clock);
         return create(database, secrets, config, clock, live, (channel, model) -> new ChannelTest.Result(false, 0, 0,
                 Optional.empty(), Optional.of("this admin API is not connected to upstreams")),
-                limits, standaloneAlerts(database, live, limits, clock));
+                limits, standaloneAlerts(database, secrets, live, limits, clock));
     }
 
     /**
@@ -106,7 +107,7 @@ public final class AdminApi {
     public static AdminApi create(Database database, Secrets secrets, AdminConfig config, Clock clock,
             LiveConfig live, UpstreamClient upstream, Limits limits) {
         return create(database, secrets, config, clock, live, upstream, limits,
-                standaloneAlerts(database, live, limits, clock));
+                standaloneAlerts(database, secrets, live, limits, clock));
     }
 
     /** As above, with the gateway's alerts ({@code /api/alerts}). */
@@ -117,10 +118,17 @@ public final class AdminApi {
                 (channel, model) -> ChannelTest.run(upstream, channel, model, clock), limits, alerts);
     }
 
-    /** Alerts of the database alone: no file rules, no webhooks, not scheduled (tools, the route listing). */
-    private static AlertService standaloneAlerts(Database database, LiveConfig live, Limits limits, Clock clock) {
-        return AlertService.create(AlertsConfig.DEFAULT, database, live.router(), limits.book(), limits.limiter(),
-                Baselines.none(), clock);
+    /** Alerts of the database alone: no file rules or webhooks, not scheduled (tools, the route listing). */
+    private static AlertService standaloneAlerts(Database database, Secrets secrets, LiveConfig live, Limits limits,
+            Clock clock) {
+        return AlertService.create(AlertsConfig.DEFAULT, database, secrets, live.router(), limits.book(),
+                limits.limiter(),
+                AlertService.baselines(baselines(database, live, clock), live.versions()), clock);
+    }
+
+    /** The interval-based baselines the dashboard shows and the baseline-shift rule follows. */
+    private static Baselines baselines(Database database, LiveConfig live, Clock clock) {
+        return new Baselines(database, live.versions(), clock, Baselines.Policy.DEFAULT);
     }
 
     /** The limits and budgets the admin API shows and changes. */
@@ -165,16 +173,17 @@ public final class AdminApi {
         routes.addAll(new AuditApi(auditStore).routes());
         routes.addAll(new RoutingApi(live.router()).routes());
         routes.addAll(new RoutingRulesApi(live, audit, clock).routes());
+        routes.addAll(new SettingsApi(live, audit, clock).routes());
         routes.addAll(new KeyApi(live, users, teams, audit, clock).routes());
         routes.addAll(new ChannelApi(live, tester, audit, clock,
                 BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
-        routes.addAll(new BaselineApi(new dev.junction.usage.Baselines(database, live.versions(), clock, dev.junction.usage.Baselines.Policy.DEFAULT))
-                .routes());
+        routes.addAll(new BaselineApi(baselines(database, live, clock)).routes());
         routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
                 clock).routes());
         routes.addAll(new AlertApi(Objects.requireNonNull(alerts, "alerts"), users, teams, audit, clock).routes());
+        routes.addAll(new WebhookApi(alerts, audit, clock, BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         Router router = new Router(routes);
         Authenticator auth = new Authenticator(users, teams, tokenStore, tokens, sessions, clock);
         ApiEndpoint endpoint = new ApiEndpoint(router, auth, sessions, Client.Proxies.of(config.trustedProxies()));

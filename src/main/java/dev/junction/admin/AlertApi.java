@@ -6,10 +6,10 @@ import dev.junction.admin.alerts.Payloads;
 import dev.junction.admin.alerts.Rule;
 import dev.junction.admin.alerts.RuleKind;
 import dev.junction.admin.alerts.TierTable;
-import dev.junction.admin.alerts.Webhooks;
 import dev.junction.config.AlertsConfig;
 import dev.junction.core.Clock;
 import dev.junction.governance.Action;
+import dev.junction.governance.Principal;
 import dev.junction.governance.Role;
 import dev.junction.governance.Target;
 import dev.junction.store.AlertStore;
@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /api/alerts}: the alerts (firing and resolved), the tier table, the rules (the file's
- * read-only, the API's editable by owners and admins), the webhooks (origins only), and exceptions:
+ * read-only, the API's editable by owners and admins), and exceptions (the webhooks are {@link WebhookApi}'s):
  * a team member asks for a silence or a raised threshold for one rule on one model with a written
  * reason and evidence (a link, or the current baseline comparison attached by the gateway) until a
  * date; an owner or admin other than the requester approves or rejects it. Every write is audited.
@@ -73,7 +73,6 @@ final class AlertApi {
                 Route.of("GET", "/api/alerts", this::list),
                 Route.of("POST", "/api/alerts/evaluate", this::evaluate),
                 Route.of("GET", "/api/alerts/tiers", this::tiers),
-                Route.of("GET", "/api/alerts/webhooks", this::webhooks),
                 Route.of("GET", "/api/alerts/rules", this::rules),
                 Route.of("POST", "/api/alerts/rules", this::createRule),
                 Route.of("PUT", "/api/alerts/rules/{name}", this::updateRule),
@@ -93,18 +92,32 @@ final class AlertApi {
 
     // Alerts
 
+    /**
+     * The teams whose alerts and exceptions the caller reads, or empty when they read all: a member
+     * reads the alerts whose reach touches a team of theirs and their teams' exceptions; owners,
+     * admins and viewers (who read everything, DESIGN.md §6) read all.
+     */
+    private static Optional<Set<Long>> scope(Call call) {
+        Principal who = call.principal();
+        return who.role() == Role.MEMBER ? Optional.of(who.teams()) : Optional.empty();
+    }
+
     private Reply list(Call call) {
-        call.caller();
+        Optional<Set<Long>> teams = scope(call);
         String state = call.query("state").orElse("all");
-        List<AlertRow> rows = switch (state) {
-            case "firing" -> store.open();
-            case "resolved" -> store.recent(200).stream().filter(a -> !a.open()).toList();
-            case "all" -> store.recent(200);
-            default -> throw ApiException.invalid("state", "must be firing, resolved or all");
-        };
+        if (!Set.of("firing", "resolved", "all").contains(state)) {
+            throw ApiException.invalid("state", "must be firing, resolved or all");
+        }
+        List<AlertRow> rows = teams.isPresent() ? store.recentOf(teams.get(), state.equals("firing"), 200)
+                : state.equals("firing") ? store.open() : store.recent(200);
+        if (state.equals("resolved")) {
+            rows = rows.stream().filter(a -> !a.open()).toList();
+        }
         ArrayNode array = Json.array();
         rows.forEach(a -> array.add(view(a)));
-        return Reply.ok(data(array));
+        ObjectNode node = data(array);
+        node.put("scope", teams.isPresent() ? "teams" : "all");
+        return Reply.ok(node);
     }
 
     static ObjectNode view(AlertRow a) {
@@ -144,24 +157,6 @@ final class AlertApi {
         ObjectNode node = data(array);
         node.put("rule", "An alert takes the highest tier any one of its reach's columns (keys, users, teams, "
                 + "spend in the rule's window) reaches.");
-        return Reply.ok(node);
-    }
-
-    private Reply webhooks(Call call) {
-        call.caller();
-        ArrayNode array = Json.array();
-        for (AlertsConfig.Webhook hook : alerts.webhooks().hooks()) {
-            ObjectNode w = array.addObject();
-            w.put("name", hook.name());
-            w.put("origin", Webhooks.origin(hook.url()));
-            w.put("format", hook.format());
-            w.put("min_tier", hook.minTier());
-            w.put("timeout_ms", hook.timeout().toMillis());
-            w.put("retries", hook.retries());
-        }
-        ObjectNode node = data(array);
-        node.put("delivered", alerts.webhooks().delivered());
-        node.put("failed", alerts.webhooks().failed());
         return Reply.ok(node);
     }
 
@@ -342,14 +337,18 @@ final class AlertApi {
     }
 
     private Reply exceptions(Call call) {
-        call.caller();
+        Optional<Set<Long>> teams = scope(call);
         ArrayNode array = Json.array();
-        store.exceptions().forEach(e -> array.add(view(e)));
+        store.exceptions().stream().filter(e -> teams.map(t -> t.contains(e.teamId())).orElse(true))
+                .forEach(e -> array.add(view(e)));
         return Reply.ok(data(array));
     }
 
+    /** The exception of the path, if the caller may read it (a member: one of their teams'). */
     private ExceptionRow found(Call call) {
-        return store.exception(call.id("id")).orElseThrow(() -> ApiException.notFound("There is no such exception."));
+        Optional<Set<Long>> teams = scope(call);
+        return store.exception(call.id("id")).filter(e -> teams.map(t -> t.contains(e.teamId())).orElse(true))
+                .orElseThrow(() -> ApiException.notFound("There is no such exception."));
     }
 
     private Reply exception(Call call) {

@@ -8,6 +8,7 @@ import dev.junction.core.Clock;
 import dev.junction.governance.Action;
 import dev.junction.governance.Target;
 import dev.junction.relay.ChannelTest;
+import dev.junction.routing.ChannelLive;
 import dev.junction.routing.DeclaredChannel;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.Conflict;
@@ -113,10 +114,48 @@ final class ChannelApi {
         return out;
     }
 
+    /**
+     * Adds what routing knows of the channel now ({@link ChannelLive}): its state (healthy, unhealthy,
+     * keys_disabled, cooling, breaker, limit) and until when, each key's state by its last four
+     * characters, each limit's use and the quota left. Absent for a channel routing does not use
+     * (disabled, invalid). Never part of an audit entry.
+     */
+    private ObjectNode withLive(ObjectNode view, long id) {
+        var snapshot = live.router().current();
+        var state = snapshot == null ? java.util.Optional.<ChannelLive>empty() : snapshot.live(id);
+        if (state.isEmpty()) {
+            view.putNull("live");
+            return view;
+        }
+        ChannelLive c = state.get();
+        ObjectNode node = view.putObject("live");
+        node.put("state", c.state());
+        node.put("until", c.until() == null ? null : c.until().toString());
+        node.put("detail", c.detail());
+        var keys = node.putArray("keys");
+        for (ChannelLive.KeyLive k : c.keys()) {
+            ObjectNode key = keys.addObject();
+            key.put("key", k.suffix().isEmpty() ? null : k.suffix());
+            key.put("state", k.state());
+            key.put("until", k.until() == null ? null : k.until().toString());
+            key.put("reason", k.reason());
+        }
+        var limits = node.putArray("limits");
+        for (ChannelLive.LimitUse u : c.limits()) {
+            ObjectNode limit = limits.addObject();
+            limit.put("limit", u.limit());
+            limit.put("used", u.used());
+            limit.put("max", u.max());
+        }
+        node.put("quota_remaining", Math.round(c.quotaRemaining() * 1000) / 1000.0);
+        node.put("in_flight", c.inFlight());
+        return view;
+    }
+
     private Reply list(Call call) {
         call.require(Action.READ, CHANNELS);
         var array = Json.array();
-        entries().forEach(e -> array.add(view(e)));
+        entries().forEach(e -> array.add(withLive(view(e), e.row().id())));
         ObjectNode node = Json.object();
         node.set("data", array);
         node.put("config_version", live.version());
@@ -130,7 +169,8 @@ final class ChannelApi {
 
     private Reply read(Call call) {
         call.require(Action.READ, CHANNELS);
-        return Reply.ok(view(existing(call)));
+        Entry entry = existing(call);
+        return Reply.ok(withLive(view(entry), entry.row().id()));
     }
 
     private Entry writable(Call call, Action action) {

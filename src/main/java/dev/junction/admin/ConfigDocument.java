@@ -12,13 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The routing config as one JSON document ({@code {"keys": {id: …}, "channels": {id: …},
- * "routing": {model: …}}}, built from {@link ConfigViews}, so without secrets) and the diff between
- * two of them: per key, channel and model's routing rules, added, removed, or which fields changed
- * from what to what. A document recorded before the routing section existed reads as having none.
+ * "routing": {model: …}, "settings": {"failover": …, "usage": …}}}, built from {@link ConfigViews},
+ * so without secrets) and the diff between two of them: per key, channel, model's routing rules and
+ * settings section, added, removed, or which fields changed from what to what. A document recorded
+ * before a section existed reads as having none of it.
  */
 final class ConfigDocument {
 
-    private static final List<String> SECTIONS = List.of("keys", "channels", "routing");
+    private static final List<String> SECTIONS = List.of("keys", "channels", "routing", "settings");
 
     private ConfigDocument() {
     }
@@ -41,9 +42,10 @@ final class ConfigDocument {
             String noun = switch (section) {
                 case "keys" -> "key";
                 case "channels" -> "channel";
+                case "settings" -> "settings";
                 default -> "routing of";
             };
-            boolean byName = section.equals("routing");
+            boolean byName = section.equals("routing") || section.equals("settings");
             JsonNode from = old.path(section);
             JsonNode to = next.path(section);
             Set<String> ids = new LinkedHashSet<>(from.propertyNames());

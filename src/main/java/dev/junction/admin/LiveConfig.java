@@ -9,6 +9,8 @@ import dev.junction.config.JsonTree;
 import dev.junction.config.Result;
 import dev.junction.config.RoutingBinder;
 import dev.junction.config.RoutingConfig;
+import dev.junction.config.RuntimeSettings;
+import dev.junction.config.SettingsBinder;
 import dev.junction.core.Clock;
 import dev.junction.governance.DeclaredKey;
 import dev.junction.governance.KeyRing;
@@ -19,6 +21,7 @@ import dev.junction.routing.RoutingSnapshot;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
 import dev.junction.store.RoutingRuleStore;
+import dev.junction.store.SettingsStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -80,12 +84,15 @@ public final class LiveConfig {
     private final ChannelStore channels;
     private final ConfigVersions versions;
     private final RoutingRuleStore rules;
+    private final SettingsStore settingsStore;
     private final Router router;
     private final ChannelPresets presets;
     private final UnaryOperator<List<ChannelConfig>> resolve;
     private final Optional<Source> source;
     private final Clock clock;
     private final AtomicReference<KeyRing> ring = new AtomicReference<>();
+    /** The runtime settings in force: the file's, the admin API's for the others, defaults for the rest. */
+    private volatile RuntimeSettings settings = RuntimeSettings.DEFAULT;
     /** Told of each routing-config version this instance makes (to announce it to the others). */
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
     /** The config file's channels as running, with their ids; guarded by this. */
@@ -95,12 +102,13 @@ public final class LiveConfig {
     private final Map<Long, Map.Entry<Long, ChannelConfig>> resolved = new HashMap<>();
 
     private LiveConfig(KeyStore keys, ChannelStore channels, ConfigVersions versions, RoutingRuleStore rules,
-            Router router, ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Optional<Source> source,
-            Clock clock) {
+            SettingsStore settingsStore, Router router, ChannelPresets presets,
+            UnaryOperator<List<ChannelConfig>> resolve, Optional<Source> source, Clock clock) {
         this.keys = keys;
         this.channels = channels;
         this.versions = versions;
         this.rules = rules;
+        this.settingsStore = settingsStore;
         this.router = router;
         this.presets = presets;
         this.resolve = resolve;
@@ -117,11 +125,11 @@ public final class LiveConfig {
      * @param resolve fills in the models of {@code models: auto} channels (asks their upstreams)
      */
     public static LiveConfig start(GatewayConfig config, Optional<Source> source, KeyStore keys,
-            ChannelStore channels, ConfigVersions versions, RoutingRuleStore rules, Router router,
-            ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Clock clock) {
+            ChannelStore channels, ConfigVersions versions, RoutingRuleStore rules, SettingsStore settings,
+            Router router, ChannelPresets presets, UnaryOperator<List<ChannelConfig>> resolve, Clock clock) {
         LiveConfig live = new LiveConfig(Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(channels,
                 "channels"), Objects.requireNonNull(versions, "versions"), Objects.requireNonNull(rules, "rules"),
-                Objects.requireNonNull(router, "router"),
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(router, "router"),
                 Objects.requireNonNull(presets, "presets"), Objects.requireNonNull(resolve, "resolve"),
                 Objects.requireNonNull(source, "source"), Objects.requireNonNull(clock, "clock"));
         synchronized (live) {
@@ -164,6 +172,71 @@ public final class LiveConfig {
 
     RoutingRuleStore ruleStore() {
         return rules;
+    }
+
+    SettingsStore settingsStore() {
+        return settingsStore;
+    }
+
+    /**
+     * The runtime settings in force now ({@code failover:}, {@code usage:}): those the config file
+     * gives, those set in the admin API for the others, the defaults for the rest. A request reads
+     * them when it starts and keeps them to its end.
+     */
+    public RuntimeSettings settings() {
+        return settings;
+    }
+
+    /** The settings set in the admin API, by dotted name (the file's own among them are not used). */
+    Map<String, SettingsStore.StoredSetting> storedSettings() {
+        Map<String, SettingsStore.StoredSetting> stored = new java.util.LinkedHashMap<>();
+        settingsStore.list().forEach(row -> stored.put(row.name(), row));
+        return stored;
+    }
+
+    /**
+     * The runtime settings with {@code overrides} (dotted name → JSON value) for those the config
+     * file does not give, bound by the file's binders: its problems name each field as a JSON
+     * pointer ({@code /failover/max_attempts}).
+     */
+    synchronized Result<RuntimeSettings> settingsWith(Map<String, JsonNode> overrides) {
+        ObjectNode tree = Json.object();
+        overrides.forEach((name, value) -> {
+            if (!running.fileSettings().contains(name)) {
+                put(tree, name, value);
+            }
+        });
+        Map<String, Object> file = SettingsBinder.values(RuntimeSettings.of(running));
+        for (String name : running.fileSettings()) {
+            if (file.containsKey(name)) {
+                put(tree, name, Json.MAPPER.valueToTree(file.get(name)));
+            }
+        }
+        return SettingsBinder.bind(JsonTree.of(tree));
+    }
+
+    /** Sets {@code value} at the dotted {@code name} of {@code tree}, making the mappings on the way. */
+    private static void put(ObjectNode tree, String name, JsonNode value) {
+        String[] parts = name.split("\\.");
+        ObjectNode at = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = at.get(parts[i]) instanceof ObjectNode object ? object : at.putObject(parts[i]);
+        }
+        at.set(parts[parts.length - 1], value);
+    }
+
+    /** The settings of the store over the running file's; the file's alone when the store's no longer fit. */
+    private RuntimeSettings currentSettings() {
+        Map<String, JsonNode> overrides = new java.util.LinkedHashMap<>();
+        storedSettings().forEach((name, row) -> overrides.put(name, Json.parse(row.value())));
+        Result<RuntimeSettings> bound = settingsWith(overrides);
+        if (bound.isOk()) {
+            return bound.value().orElseThrow();
+        }
+        LOG.warn("the settings set in the admin API do not fit the config file ({}); the file's settings and the"
+                + " defaults run until they are changed", bound.problems().stream()
+                .map(p -> p.path().pointer() + ": " + p.message()).toList());
+        return RuntimeSettings.of(running);
     }
 
     /**
@@ -280,7 +353,8 @@ public final class LiveConfig {
 
     /** Records the file's keys and channels as the running ones (not yet swapped in). */
     private void adopt(GatewayConfig config) {
-        keys.syncFromFile(config.keys().stream().map(k -> new DeclaredKey(k.name(), k.key(), k.models())).toList(),
+        keys.syncFromFile(config.keys().stream().map(k -> new DeclaredKey(k.name(), k.key(), k.models(),
+                k.team())).toList(),
                 clock.now().toEpochMilli());
         fileChannels = declare(resolve.apply(config.channels()));
         running = config;
@@ -361,10 +435,19 @@ public final class LiveConfig {
                     : Json.object().put("invalid", rule.rules().problems().toString());
             routingDoc.set(rule.row().model(), view.put("source", ChannelStore.ADMIN));
         }
+        RuntimeSettings nextSettings = currentSettings();
+        ObjectNode settingsDoc = (ObjectNode) document.get("settings");
+        SettingsBinder.values(nextSettings).forEach((name, value) -> {
+            String section = name.substring(0, name.indexOf('.'));
+            ObjectNode sectionDoc = settingsDoc.has(section) ? (ObjectNode) settingsDoc.get(section)
+                    : settingsDoc.putObject(section);
+            sectionDoc.set(name.substring(section.length() + 1), Json.MAPPER.valueToTree(value));
+        });
         long version = versions.record(clock.now().toEpochMilli(), actor, kind, Json.text(document),
                 ConfigDocument::diff);
         ring.set(nextRing);
-        router.swap(routed, running.failover(), version, routing, router.facts());
+        settings = nextSettings;
+        router.swap(routed, nextSettings.failover(), version, routing, router.facts());
         if (announce && version != before) {
             changeListeners.forEach(listener -> listener.accept(version));
         }

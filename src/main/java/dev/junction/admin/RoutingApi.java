@@ -1,9 +1,12 @@
 package dev.junction.admin;
 
 import dev.junction.core.Needs;
+import dev.junction.core.Units;
 import dev.junction.governance.Action;
 import dev.junction.governance.Target;
 import dev.junction.protocol.NeedsScan;
+import dev.junction.protocol.openai.MediaClientRequest;
+import dev.junction.protocol.openai.MediaEndpoint;
 import dev.junction.routing.RoutingSnapshot;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * cooling, breaker, limit, disabled). Optional parameters describe the request to explain
  * ({@code tools}, {@code vision}, {@code json_schema}, {@code reasoning}, {@code code}, {@code prompt_tokens},
  * {@code max_output}, {@code turns}, and {@code prompt}: a user message's text, scanned as a request's
- * is). For a complexity router the answer says which model the classifier picks and why, and explains
+ * is; for a media request {@code endpoint}, {@code units}, {@code size}, {@code quality}). Each
+ * channel shows the price {@code cheapest} compares it by. For a complexity router the answer says which model the classifier picks and why, and explains
  * that model's channels.
  */
 final class RoutingApi {
@@ -89,6 +93,15 @@ final class RoutingApi {
                 entry.put("input_price", e.traits().inputPrice() / 1_000_000.0);
                 entry.put("output_price", e.traits().outputPrice() / 1_000_000.0);
             }
+            ObjectNode price = entry.putObject("price");
+            price.put("basis", e.quote().basis());
+            price.put("known", e.quote().known());
+            if (e.quote().unitMicros() >= 0) {
+                price.put("unit_price", e.quote().unitMicros() / 1_000_000.0);
+            }
+            if (e.quote().known()) {
+                price.put("estimated_cost", Math.round(e.quote().micros()) / 1_000_000.0);
+            }
         }
         return Reply.ok(node);
     }
@@ -115,7 +128,33 @@ final class RoutingApi {
             code |= scanned.code();
             keywords = scanned.keywords();
         }
-        return new Needs(mask, prompt, number(call, "max_output"), null, turns, code, keywords);
+        return new Needs(mask, prompt, number(call, "max_output"), null, turns, code, keywords, units(call));
+    }
+
+    /**
+     * A media request's units, from {@code endpoint} ({@code images/generations}, {@code audio/speech},
+     * …), {@code units} (how many: images, characters, seconds, searches; 1 when not given) and for
+     * images {@code size} and {@code quality}; null without {@code endpoint}.
+     */
+    private static Units units(Call call) {
+        String path = call.query("endpoint").map(String::strip).orElse("");
+        if (path.isEmpty()) {
+            return null;
+        }
+        String wanted = "/" + path.replaceFirst("^/+", "").replaceFirst("^v1/", "");
+        MediaEndpoint endpoint = java.util.Arrays.stream(MediaEndpoint.values()).filter(m -> m.path().equals(wanted))
+                .findFirst().orElseThrow(() -> ApiException.invalid("endpoint", "one of " + String.join(", ",
+                        java.util.Arrays.stream(MediaEndpoint.values()).map(m -> m.path().substring(1)).toList())));
+        long count = call.query("units").isPresent() ? number(call, "units") : 1;
+        String unit = MediaClientRequest.unitOf(endpoint);
+        String detail = null;
+        if (unit.equals(Units.IMAGE)) {
+            String size = call.query("size").map(String::strip).filter(v -> !v.isEmpty() && !v.equals("auto"))
+                    .orElse("1024x1024");
+            detail = call.query("quality").map(String::strip).filter(q -> !q.isEmpty())
+                    .map(q -> size + " " + q.toLowerCase(java.util.Locale.ROOT)).orElse(size);
+        }
+        return new Units(count, unit, detail, false);
     }
 
     private static boolean flag(Call call, String name) {

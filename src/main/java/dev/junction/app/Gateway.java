@@ -29,6 +29,7 @@ import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
 import dev.junction.store.ConfigVersions;
 import dev.junction.store.RoutingRuleStore;
+import dev.junction.store.SettingsStore;
 import dev.junction.store.Database;
 import dev.junction.store.ResponseStore;
 import dev.junction.store.Secrets;
@@ -120,6 +121,23 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, Optional<Path> file, Function<String, String> environment,
             Clock clock, RandomGenerator random) throws Exception {
+        return start(config, file, environment, clock, random, null);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig, Function, Clock, RandomGenerator)}, with upstream TLS trusting
+     * only the certificates in {@code upstreamTrust} instead of the JDK's authorities (host names
+     * are still checked). For tests, whose fake providers serve self-signed certificates; nothing
+     * in the configuration or the environment reaches this.
+     */
+    public static Gateway startTrusting(GatewayConfig config, Function<String, String> environment, Clock clock,
+            RandomGenerator random, java.security.KeyStore upstreamTrust) throws Exception {
+        return start(config, Optional.empty(), environment, clock, random,
+                Objects.requireNonNull(upstreamTrust, "upstreamTrust"));
+    }
+
+    private static Gateway start(GatewayConfig config, Optional<Path> file, Function<String, String> environment,
+            Clock clock, RandomGenerator random, java.security.KeyStore upstreamTrust) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(file, "file");
         Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -138,7 +156,8 @@ public final class Gateway implements AutoCloseable {
                     .withPresets(CatalogPresets.builtIn()).load(path));
             ConfigVersions versions = new ConfigVersions(database);
             LiveConfig live = LiveConfig.start(config, source, new KeyStore(database, hasher),
-                    new ChannelStore(database, secrets), versions, new RoutingRuleStore(database), router,
+                    new ChannelStore(database, secrets), versions, new RoutingRuleStore(database),
+                    new SettingsStore(database), router,
                     CatalogPresets.builtIn(), ModelListing::resolve, clock);
             if (shared.isPresent()) {
                 // Several instances: a change made here is announced; one announced elsewhere (or
@@ -152,20 +171,22 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
                         + "Add a 'keys:' section to the config file, or create a key in the dashboard.");
             }
-            UpstreamClient upstream = UpstreamClient.create("Junction/" + Version.current());
+            String agent = "Junction/" + Version.current();
+            UpstreamClient upstream = upstreamTrust == null ? UpstreamClient.create(agent)
+                    : UpstreamClient.trusting(agent, upstreamTrust);
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
-            parts.push(UsageRetention.of(database, config.usage().keepRaw(), config.usage().keepRollups(), clock)
-                    .start());
-            Relay relay = Relay.create(router, upstream, clock, config.failover(), upstreamModel -> Catalog.builtIn()
+            parts.push(UsageRetention.of(database, () -> live.settings().usage().keepRaw(),
+                    () -> live.settings().usage().keepRollups(), clock).start());
+            Relay relay = Relay.create(router, upstream, clock, upstreamModel -> Catalog.builtIn()
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
-            HealthProber prober = HealthProber.start(router, upstream, clock, config.failover());
+            HealthProber prober = HealthProber.start(router, upstream, clock);
             parts.push(prober);
             QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
             parts.push(limits);
-            AlertService alerts = AlertService.create(config.alerts(), database, router, limits.book(),
-                    limits.limiter(), AlertService.versionBaselines(database), clock).start();
+            AlertService alerts = AlertService.create(config.alerts(), database, secrets, router, limits.book(),
+                    limits.limiter(), AlertService.baselines(database, clock), clock).start();
             parts.push(alerts);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
                     new AdminApi.Limits(limits.book(), limits.limiter()), alerts);

@@ -77,19 +77,26 @@ public record UnitPrices(Map<String, Long> perImage, long perMillionCharacters, 
 
     /** The price of one image of {@code detail} ({@code "size quality"}, either part optional). */
     OptionalLong imagePrice(String detail) {
+        return imageVariant(detail).map(key -> OptionalLong.of(perImage.get(key))).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * The {@code per_image} variant that prices an image of {@code detail}: the exact
+     * {@code "size quality"}, else the size, else the quality, else {@code "*"}; empty when none does.
+     */
+    public java.util.Optional<String> imageVariant(String detail) {
         if (perImage.isEmpty()) {
-            return OptionalLong.empty();
+            return java.util.Optional.empty();
         }
         String exact = detail == null ? "" : detail.strip().toLowerCase(Locale.ROOT);
         String[] parts = exact.isEmpty() ? new String[0] : exact.split("\\s+");
         for (String key : new String[] {exact, parts.length > 0 ? parts[0] : "", parts.length > 1 ? parts[1] : "",
                 "*"}) {
-            Long price = key.isEmpty() ? null : perImage.get(key);
-            if (price != null) {
-                return OptionalLong.of(price);
+            if (!key.isEmpty() && perImage.containsKey(key)) {
+                return java.util.Optional.of(key);
             }
         }
-        return OptionalLong.empty();
+        return java.util.Optional.empty();
     }
 
     /** This with {@code other}'s prices winning where it has them (a channel's over the catalog's). */

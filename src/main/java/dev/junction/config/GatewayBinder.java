@@ -40,6 +40,6 @@ final class GatewayBinder {
         UsageConfig usage = fields.read("usage", UsageBinder::bind, UsageConfig.DEFAULT);
         AlertsConfig alerts = fields.read("alerts", AlertsBinder::bind, AlertsConfig.DEFAULT);
         return binding.result(() -> new GatewayConfig(listen, database, redis, maxBody, keys, channels, failover,
-                server, admin, metrics, routing, usage, alerts));
+                server, admin, metrics, routing, usage, alerts, SettingsBinder.declared(root)));
     }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param routing per public model: strategy, fallbacks, affinity
  * @param usage how long usage rows and rollups are kept
  * @param alerts alert rules, evaluation period and webhooks
+ * @param fileSettings the runtime settings ({@link SettingsBinder#FIELDS}) the file gives, by dotted
+ *     name: these are read-only in the admin API; the others may be set there
  */
 public record GatewayConfig(
         Listen listen,
@@ -35,7 +37,8 @@ public record GatewayConfig(
         MetricsConfig metrics,
         RoutingConfig routing,
         UsageConfig usage,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        java.util.Set<String> fileSettings) {
 
     public static final String DEFAULT_DATABASE = "sqlite:./data/junction.db";
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
@@ -53,6 +56,15 @@ public record GatewayConfig(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(alerts, "alerts");
+        fileSettings = java.util.Set.copyOf(fileSettings);
+    }
+
+    /** A config whose file gives no runtime settings (or gives them all the same way: tools, tests). */
+    public GatewayConfig(Listen listen, String database, Optional<String> redis, long maxBodyBytes,
+            List<KeyConfig> keys, List<ChannelConfig> channels, FailoverConfig failover, ServerSettings server,
+            AdminConfig admin, MetricsConfig metrics, RoutingConfig routing, UsageConfig usage, AlertsConfig alerts) {
+        this(listen, database, redis, maxBodyBytes, keys, channels, failover, server, admin, metrics, routing, usage,
+                alerts, java.util.Set.of());
     }
 
     /** A config without an {@code alerts:} section. */
@@ -72,6 +84,6 @@ public record GatewayConfig(
 
     public GatewayConfig withListen(Listen newListen) {
         return new GatewayConfig(newListen, database, redis, maxBodyBytes, keys, channels, failover, server, admin,
-                metrics, routing, usage, alerts);
+                metrics, routing, usage, alerts, fileSettings);
     }
 }

@@ -14,6 +14,12 @@ public enum EndReason {
      * the next candidate continued the same answer (the usage adds both parts).
      */
     CONTINUED,
+    /**
+     * The answer was delivered in full and ended for the client as a complete one, but the upstream's
+     * stream broke after its finish (a finish reason, a stop reason) and before its own end
+     * ({@code [DONE]}, {@code message_stop}, the end of the body): the usage is the provider's when it had reported it, else the gateway's estimate.
+     */
+    TAIL_MISSING,
     /** The upstream refused the request for a reason that was the client's; its error was relayed. */
     UPSTREAM_REJECTED,
     /** No channel could answer; the client got a gateway error. */

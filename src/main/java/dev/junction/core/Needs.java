@@ -17,9 +17,12 @@ package dev.junction.core;
  * @param code whether the prompt contains code (a fenced block)
  * @param keywords reasoning words found in the conversation's text ({@code prove}, {@code step by step},
  *     {@code refactor}, ...), counted up to {@link #MAX_KEYWORDS} (for complexity routing)
+ * @param units what a media request is billed by, as the request gives it (images of a size and
+ *     quality, characters of speech, seconds of audio, searches), for {@code cheapest} to compare
+ *     the channels' unit prices; null for a request billed by tokens
  */
 public record Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code,
-        int keywords) {
+        int keywords, Units units) {
 
     /** Reasoning words are counted up to this many. */
     public static final int MAX_KEYWORDS = 3;
@@ -30,11 +33,27 @@ public record Needs(int mask, long promptTokens, long maxOutput, String session,
     public static final int REASONING = 1 << 3;
 
     /** A request that needs nothing in particular. */
-    public static final Needs NONE = new Needs(0, 0, 0, null, 0, false, 0);
+    public static final Needs NONE = new Needs(0, 0, 0, null, 0, false, 0, null);
+
+    /** Needs of a request billed by tokens. */
+    public Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code,
+            int keywords) {
+        this(mask, promptTokens, maxOutput, session, turns, code, keywords, null);
+    }
+
+    /** The needs of a media request billed by {@code units} (nothing else asked of the model). */
+    public static Needs billedBy(Units units) {
+        return new Needs(0, 0, 0, null, 0, false, 0, units);
+    }
 
     /** Needs without reasoning words counted. */
     public Needs(int mask, long promptTokens, long maxOutput, String session, int turns, boolean code) {
         this(mask, promptTokens, maxOutput, session, turns, code, 0);
+    }
+
+    /** Whether the request is billed per unit other than tokens (images, characters, seconds, searches). */
+    public boolean billedByUnits() {
+        return units != null && !units.isTokens();
     }
 
     /** Whether every bit of {@code bits} is asked for. */
@@ -44,7 +63,7 @@ public record Needs(int mask, long promptTokens, long maxOutput, String session,
 
     /** The same needs with {@code session} as the conversation id (a header wins over the body). */
     public Needs withSession(String id) {
-        return new Needs(mask, promptTokens, maxOutput, id, turns, code, keywords);
+        return new Needs(mask, promptTokens, maxOutput, id, turns, code, keywords, units);
     }
 
     /** The config names of the features in {@code bits}, for messages: {@code tools, vision}. */

@@ -135,9 +135,30 @@ public final class KeyStore {
                         .bind("models", JSON.writeValueAsString(key.models()))
                         .bind("now", nowMillis)
                         .execute();
+                fileKeyTeam(handle, key, nowMillis);
             }
             return null;
         });
+    }
+
+    /**
+     * Gives the file's key {@code key} the team its {@code team:} names (made when the database has
+     * no team of that name yet), or none, so that its usage rows count for that team.
+     */
+    private static void fileKeyTeam(org.jdbi.v3.core.Handle handle, DeclaredKey key, long nowMillis) {
+        if (key.team().isEmpty()) {
+            handle.createUpdate("UPDATE gateway_keys SET team_id = NULL WHERE source = 'file' AND name = :name"
+                    + " AND team_id IS NOT NULL").bind("name", key.name()).execute();
+            return;
+        }
+        String team = QuotaBook.teamName(key.team().get());
+        handle.createUpdate("INSERT INTO teams (name, created_at) VALUES (:name, :now) ON CONFLICT (name) DO NOTHING")
+                .bind("name", team).bind("now", nowMillis).execute();
+        long teamId = handle.createQuery("SELECT id FROM teams WHERE name = :name").bind("name", team)
+                .mapTo(Long.class).one();
+        handle.createUpdate("UPDATE gateway_keys SET team_id = :team WHERE source = 'file' AND name = :name"
+                + " AND (team_id IS NULL OR team_id <> :team)").bind("team", teamId).bind("name", key.name())
+                .execute();
     }
 
     /**

@@ -108,7 +108,8 @@ public final class Limiter {
                 want(taken, names, increments, quota, key, SPEND, period, demand.micros(), budget.micros(), BUDGET);
             }
         }
-        List<Tally> tallies = counters.tryAddAll(increments);
+        String id = newId();
+        List<Tally> tallies = counters.reserve(id, increments);
         for (int i = 0; i < tallies.size(); i++) {
             Tally tally = tallies.get(i);
             Increment inc = increments.get(i);
@@ -120,7 +121,16 @@ public final class Limiter {
             soft.counted(taken.get(i).quota(), names.get(i), tally.window(), tally.count() - inc.amount(), tally.count(),
                     inc.limit());
         }
-        return new Held(taken, demand);
+        return new Held(id, taken, demand);
+    }
+
+    /**
+     * A reservation's id, unique across instances (128 random bits): a shared store counts the
+     * reservation, and then its settlement, once under it, even when a call is retried after a timeout.
+     */
+    private static String newId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return Long.toUnsignedString(random.nextLong(), 36) + "." + Long.toUnsignedString(random.nextLong(), 36);
     }
 
     private static void want(List<Taken> taken, List<String> names, List<Increment> increments, Quota quota,
@@ -177,13 +187,6 @@ public final class Limiter {
             return (s + 3599) / 3600 + " h";
         }
         return (s + 86_399) / 86_400 + " d";
-    }
-
-    private void giveBack(List<Taken> taken) {
-        for (int i = taken.size() - 1; i >= 0; i--) {
-            Taken t = taken.get(i);
-            counters.add(t.key(), t.metric(), t.window(), -t.amount());
-        }
     }
 
     /**
@@ -246,27 +249,53 @@ public final class Limiter {
 
     private final class Held implements Reservation {
 
+        private final String id;
         private final List<Taken> taken;
         private final Demand demand;
         private boolean done;
 
-        Held(List<Taken> taken, Demand demand) {
+        Held(String id, List<Taken> taken, Demand demand) {
+            this.id = id;
             this.taken = taken;
             this.demand = demand;
         }
 
+        /**
+         * Gives back the concurrency slots and replaces the reserved tokens and cost by the real
+         * ones: one settlement of the reservation's id, so a retried call never counts it twice.
+         */
         @Override
         public void settle(long tokens, long micros) {
             if (done) {
                 return;
             }
             done = true;
+            List<Taken> changed = new ArrayList<>(taken.size());
+            List<Increment> changes = new ArrayList<>(taken.size());
             for (int i = taken.size() - 1; i >= 0; i--) {
                 Taken t = taken.get(i);
+                long delta = switch (t.metric()) {
+                    case IN_FLIGHT -> -1;
+                    case TOKENS -> tokens - demand.tokens();
+                    case SPEND -> micros - demand.micros();
+                    default -> 0;
+                };
+                if (delta != 0) {
+                    changed.add(t);
+                    changes.add(new Increment(t.key(), t.metric(), t.window(), delta, Long.MAX_VALUE));
+                }
+            }
+            if (changes.isEmpty()) {
+                return;
+            }
+            long[] after = counters.settle(id, changes);
+            for (int i = 0; i < changed.size(); i++) {
+                Taken t = changed.get(i);
+                long delta = changes.get(i).amount();
                 switch (t.metric()) {
-                    case IN_FLIGHT -> counters.add(t.key(), t.metric(), t.window(), -1);
-                    case TOKENS -> correct(t, tokens - demand.tokens(), TPM, t.quota().limits().tpm());
-                    case SPEND -> correct(t, micros - demand.micros(), BUDGET,
+                    case TOKENS -> soft.counted(t.quota(), TPM, t.window(), after[i] - delta, after[i],
+                            t.quota().limits().tpm());
+                    case SPEND -> soft.counted(t.quota(), BUDGET, t.window(), after[i] - delta, after[i],
                             t.quota().budget().orElseThrow().micros());
                     default -> {
                     }
@@ -274,20 +303,19 @@ public final class Limiter {
             }
         }
 
-        private void correct(Taken t, long delta, String name, long limit) {
-            if (delta != 0) {
-                long after = counters.add(t.key(), t.metric(), t.window(), delta);
-                soft.counted(t.quota(), name, t.window(), after - delta, after, limit);
-            }
-        }
-
+        /** Gives everything back: one settlement of the reservation's id with every amount negated. */
         @Override
         public void release() {
             if (done) {
                 return;
             }
             done = true;
-            giveBack(taken);
+            List<Increment> changes = new ArrayList<>(taken.size());
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                Taken t = taken.get(i);
+                changes.add(new Increment(t.key(), t.metric(), t.window(), -t.amount(), Long.MAX_VALUE));
+            }
+            counters.settle(id, changes);
         }
     }
 }

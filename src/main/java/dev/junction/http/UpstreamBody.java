@@ -82,16 +82,26 @@ final class UpstreamBody extends InputStream implements Response.Listener {
         pump();
     }
 
-    /** Reads what the connection has, until it has nothing more for now or the buffer is full. */
+    /**
+     * Reads what the connection has, until it has nothing more for now or the buffer is full. The
+     * reader is woken once per pass, when what this read of the connection brought has been taken
+     * (or the buffer is full, or the body ends), not once per chunk: a provider's events that
+     * arrive in one read (one event per HTTP chunk) then cost the request thread one wake-up
+     * instead of one each.
+     */
     private void pump() {
+        boolean unsignalled = false;
         while (true) {
             Content.Chunk chunk = source.read();
             if (chunk == null) {
+                if (unsignalled) {
+                    wakeReader();
+                }
                 source.demand(pumpAgain);
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                producing.abort(chunk.getFailure());
+                producing.abort(chunk.getFailure()); // completes the listener, which wakes the reader
                 return;
             }
             int length = chunk.remaining();
@@ -120,7 +130,15 @@ final class UpstreamBody extends InputStream implements Response.Listener {
                     resume = pumpAgain;
                 }
                 if (bytes != null && (!wholeBeforeReady || full)) {
+                    if (full || last) {
+                        changed.signalAll();
+                        unsignalled = false;
+                    } else {
+                        unsignalled = true;
+                    }
+                } else if (last && unsignalled) {
                     changed.signalAll();
+                    unsignalled = false;
                 }
             } finally {
                 lock.unlock();
@@ -128,6 +146,15 @@ final class UpstreamBody extends InputStream implements Response.Listener {
             if (last || full) {
                 return;
             }
+        }
+    }
+
+    private void wakeReader() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -16,13 +16,20 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -31,21 +38,39 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * which is the natural shape on virtual threads. Time limits: connect (per client, so one
  * client exists per distinct connect timeout), first byte (a scheduled abort, cancelled by the
  * first body byte), and idle (Jetty's per-request idle timeout).
+ *
+ * <p>Protocols: an {@code https} upstream negotiates HTTP/2 by ALPN (offering {@code http/1.1}
+ * and {@code h2}; the server chooses) and gets HTTP/1.1 when the server chooses that or knows no
+ * ALPN at all; a plain {@code http} upstream is always spoken to in HTTP/1.1 (no h2c).
  */
 public final class UpstreamClient implements AutoCloseable {
 
     private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
     private final Deadlines deadlines;
     private final String userAgent;
+    private final java.security.KeyStore trust;
 
-    private UpstreamClient(String userAgent) {
+    private UpstreamClient(String userAgent, java.security.KeyStore trust) {
         this.userAgent = userAgent;
+        this.trust = trust;
         this.deadlines = new Deadlines("junction-upstream-deadlines");
     }
 
-    /** A client that identifies itself with the given {@code User-Agent}. */
+    /**
+     * A client that identifies itself with the given {@code User-Agent} and trusts the JDK's
+     * certificate authorities, checking host names.
+     */
     public static UpstreamClient create(String userAgent) {
-        return new UpstreamClient(userAgent);
+        return new UpstreamClient(userAgent, null);
+    }
+
+    /**
+     * As {@link #create(String)}, trusting only the certificates in {@code trust} instead of the
+     * JDK's authorities (host names are still checked). For tests, whose fake providers present a
+     * self-signed certificate; nothing in the configuration reaches this.
+     */
+    public static UpstreamClient trusting(String userAgent, java.security.KeyStore trust) {
+        return new UpstreamClient(userAgent, java.util.Objects.requireNonNull(trust, "trust"));
     }
 
     /**
@@ -61,6 +86,10 @@ public final class UpstreamClient implements AutoCloseable {
                 .timeout(spec.total().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> spec.headers().forEach(headers::put))
                 .body(content(spec));
+        HttpVersion version = version(spec.uri());
+        if (version != null) {
+            request.version(version);
+        }
         Deadlines.Deadline[] deadline = new Deadlines.Deadline[1];
         UpstreamBody body = new UpstreamBody(() -> deadline[0].cancel());
         deadline[0] = deadlines.schedule(spec.firstByte().toMillis(),
@@ -102,6 +131,14 @@ public final class UpstreamClient implements AutoCloseable {
         };
     }
 
+    /**
+     * {@code null} (not set: negotiated by ALPN) for {@code https}, HTTP/1.1 otherwise, which keeps
+     * clear text on HTTP/1.1 whatever the order of the transport's protocols.
+     */
+    static HttpVersion version(java.net.URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme()) ? null : HttpVersion.HTTP_1_1;
+    }
+
     /** Bytes read from an upload per write to the provider. */
     private static final int UPLOAD_CHUNK = 64 << 10;
 
@@ -110,11 +147,22 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private HttpClient newClient(long connectMillis) {
-        HttpClient client = new HttpClient();
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("junction-upstream");
         pool.setReservedThreads(0);
         pool.setDaemon(true);
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        if (trust != null) {
+            tls.setTrustStore(trust);
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(pool);
+        connector.setSslContextFactory(tls);
+        // ALPN offers both and the server picks (servers prefer h2). HTTP/1.1 comes first in the list
+        // because a TLS server with no ALPN at all gets the first protocol, spoken blind.
+        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector,
+                HttpClientConnectionFactory.HTTP11,
+                new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
         client.setExecutor(pool);
         client.setByteBufferPool(Buffers.pool());
         client.setConnectTimeout(connectMillis);

@@ -13,7 +13,7 @@ import dev.junction.core.GatewayException;
  * provider, crashed, or abandoned by the client — so a reservation is never leaked or charged twice.
  */
 @FunctionalInterface
-public interface AdmissionCheck {
+interface AdmissionCheck {
 
     /**
      * Lets the request in, returning what it holds ({@link Hold#NONE} for nothing), or refuses it.

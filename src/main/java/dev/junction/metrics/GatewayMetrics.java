@@ -328,7 +328,7 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
         }
         UsageRecord r = end.record();
         return switch (r.endReason()) {
-            case DONE, CONTINUED, REJECTED, CLIENT_GONE -> null;
+            case DONE, CONTINUED, TAIL_MISSING, REJECTED, CLIENT_GONE -> null;
             case FAILED -> {
                 for (ErrorKind kind : ErrorKind.values()) {
                     if (kind.status() == r.status()) {

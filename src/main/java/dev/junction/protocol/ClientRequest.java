@@ -1,43 +1,34 @@
 package dev.junction.protocol;
 
-import dev.junction.core.ChannelApi;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.Needs;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
-import java.util.Optional;
 
 /**
- * A client's request in the API it speaks (OpenAI chat, Anthropic Messages, OpenAI Responses,
- * Gemini, OpenAI embeddings), with what the relay needs to serve it from any channel: a byte
- * pass-through (or a translated route of its own) to a channel that can take it, the form it
- * takes for a channel reached through the canonical model, and its API's error shapes. The relay
- * only ever talks to this interface, so every client API reaches every channel type through one
- * loop.
+ * A client's request in the API it speaks, with what the relay needs of every request whatever the
+ * channel: the model asked for, whether a stream was asked for, what the model must be able to do,
+ * what it is billed by, and the API's error shapes. It is one of two kinds, and the relay serves
+ * each by its own route:
+ *
+ * <ul>
+ *   <li>a {@link TranslatableRequest chat-like} request (OpenAI chat, Anthropic Messages, OpenAI
+ *       Responses, Gemini) has a canonical form, so any channel type serves it, by pass-through or by
+ *       translation, whole or streamed;
+ *   <li>an {@link EndpointRequest endpoint} request (embeddings, images, audio, moderations, rerank)
+ *       has no chat form: each channel type either has a route of its own for it or has none.
+ * </ul>
+ *
+ * The split is sealed, so the compiler, not a run-time refusal, keeps an endpoint request from being
+ * asked for messages, a canonical form or a stream encoder.
  */
-public interface ClientRequest {
+public sealed interface ClientRequest permits TranslatableRequest, EndpointRequest {
 
     /** The public model the client asked for. */
     String model();
 
-    /** Whether the client asked for a server-sent-event stream. */
+    /** Whether the client asked for a streamed answer. */
     boolean stream();
-
-    /**
-     * The route to a channel speaking {@code api} that needs no canonical chat form: a byte
-     * pass-through when that channel speaks the client's API, or a request-specific route (OpenAI
-     * embeddings from a gemini channel); empty when the channel is reached by translation.
-     */
-    Optional<PassThrough> passThrough(ChannelApi api);
-
-    /**
-     * This request for a channel it has no {@link #passThrough} to: the form the relay translates
-     * through the canonical model.
-     *
-     * @throws dev.junction.core.GatewayException (400) when a channel speaking {@code api} cannot
-     *     serve this kind of request (embeddings from an anthropic channel)
-     */
-    TranslatableRequest translatable(ChannelApi api);
 
     /**
      * What the request asks of the model that serves it (tools, images, a JSON schema, its size),
@@ -67,16 +58,6 @@ public interface ClientRequest {
 
     /** The in-band event that ends a stream which broke after content was sent; never a clean finish. */
     byte[] streamError(ErrorKind kind, String message);
-
-    /**
-     * A request, in the client's own API, asking a channel speaking {@code api} to continue a broken
-     * answer: this request plus {@code partial} as the assistant's turn and {@code pleaseContinue}
-     * as a user turn. Empty (the default) when the continuation goes by translation instead; the
-     * Responses API uses it for {@code responses: true} channels, which may serve nothing else.
-     */
-    default Optional<PassThrough.Continued> continuation(ChannelApi api, String partial, String pleaseContinue) {
-        return Optional.empty();
-    }
 
     /**
      * What a committed stream sends the client for a keep-alive ({@code comment}: an upstream's SSE

@@ -10,13 +10,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Embeddings between two wire formats, meeting in the canonical model: the channel's
  * {@link EmbeddingsCodec} makes the call and reads the answer, and the client's encoder writes it
- * in the client's API. The relay runs it like a pass-through of a whole answer whose body is
- * replaced; errors are rewritten in the client's shape, since the provider's are not in it.
+ * in the client's API. The relay runs it as a route whose whole answer's body is replaced; errors
+ * are rewritten in the client's shape, since the provider's are not in it.
  *
  * @param encoder the canonical answer in the client's API
  */
 public record TranslatedEmbeddings(EmbeddingsCodec codec, EmbeddingsRequest request,
-        Function<Embeddings, byte[]> encoder) implements PassThrough {
+        Function<Embeddings, byte[]> encoder) implements Route {
 
     public TranslatedEmbeddings {
         Objects.requireNonNull(codec, "codec");
@@ -49,11 +49,5 @@ public record TranslatedEmbeddings(EmbeddingsCodec codec, EmbeddingsRequest requ
     @Override
     public boolean verbatimErrors() {
         return false;
-    }
-
-    /** Embeddings are whole answers: a client's embeddings request never asks for a stream. */
-    @Override
-    public StreamScanner scanner() {
-        throw new IllegalStateException("embeddings are not streamed");
     }
 }

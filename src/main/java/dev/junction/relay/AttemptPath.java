@@ -4,9 +4,10 @@ import dev.junction.core.TokenUsage;
 import dev.junction.protocol.ProviderCall;
 
 /**
- * What one way of reaching a channel (the {@link PassThroughAttempt pass-through} or the
- * {@link TranslatedAttempt translated} path) adds to the steps every attempt shares in
- * {@link Relay}: how the provider call is built, how a whole answer is read, and how a stream's
+ * What one way of reaching a channel (the {@link PassThroughAttempt pass-through}, the
+ * {@link TranslatedAttempt translated} path, or an {@link EndpointAttempt endpoint's} own route) adds
+ * to the steps every attempt shares in {@link Relay}: how the provider call is built, how a whole
+ * answer is read, and, for the paths that read event streams ({@link Streaming}), how a stream's
  * events become the client's. One per attempt.
  */
 interface AttemptPath {
@@ -31,8 +32,12 @@ interface AttemptPath {
     /** Reads a whole 2xx answer. */
     Whole whole(int status, byte[] body);
 
-    /** The handler of one event stream. */
-    StreamLoop.Handler stream();
+    /** A path whose answers may be event streams, read event by event. */
+    interface Streaming extends AttemptPath {
+
+        /** The handler of one event stream. */
+        StreamLoop.Handler stream();
+    }
 
     /** What a whole answer turned out to be. */
     sealed interface Whole {

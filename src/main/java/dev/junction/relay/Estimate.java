@@ -7,6 +7,7 @@ import dev.junction.core.TokenUsage;
 import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.TextTally;
 import dev.junction.protocol.Tokens;
+import dev.junction.protocol.EndpointRequest;
 import dev.junction.protocol.TranslatableRequest;
 
 /**
@@ -22,7 +23,7 @@ record Estimate(TokenUsage usage, TokenSource source) {
 
     static Estimate of(TokenUsage reported, TextTally delivered, ClientRequest request, EndReason end) {
         TokenUsage known = reported == null ? TokenUsage.NONE : reported;
-        boolean whole = end == EndReason.DONE || end == EndReason.CONTINUED;
+        boolean whole = end == EndReason.DONE || end == EndReason.CONTINUED || end == EndReason.TAIL_MISSING;
         Estimate provider = new Estimate(known, known.equals(TokenUsage.NONE) ? TokenSource.NONE : TokenSource.PROVIDER);
         if ((whole && known.output() > 0) || delivered == null || delivered.isEmpty()) {
             return provider;
@@ -41,13 +42,15 @@ record Estimate(TokenUsage usage, TokenSource source) {
     }
 
     private static long prompt(ClientRequest request) {
-        if (request instanceof TranslatableRequest translatable) {
-            try {
-                return Tokens.estimate(translatable.canonical(ChannelQuirks.NONE));
-            } catch (RuntimeException e) {
-                return 0; // a request the canonical model cannot express: no prompt estimate
+        return switch (request) {
+            case TranslatableRequest chat -> {
+                try {
+                    yield Tokens.estimate(chat.canonical(ChannelQuirks.NONE));
+                } catch (RuntimeException e) {
+                    yield 0; // a request the canonical model cannot express: no prompt estimate
+                }
             }
-        }
-        return 0;
+            case EndpointRequest _ -> 0; // embeddings and media: the provider's count or the request's units
+        };
     }
 }

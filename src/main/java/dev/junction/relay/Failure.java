@@ -55,7 +55,8 @@ enum Failure {
     private static final String[] CANNOT_SERVE_HINTS = {
         "context_length_exceeded", "context length", "maximum context", "context window", "too many tokens",
         "prompt is too long", "input is too long", "reduce the length", "string_above_max_length",
-        "not supported", "unsupported", "does not support", "model_not_found", "no such model"
+        "exceeds the maximum number of tokens", "not supported", "unsupported", "does not support", "model_not_found",
+        "no such model"
     };
 
     /** The failure an upstream HTTP status means; empty when the answer belongs to the client. */

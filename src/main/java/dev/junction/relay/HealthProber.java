@@ -41,25 +41,22 @@ public final class HealthProber implements AutoCloseable {
     private final Router router;
     private final UpstreamClient upstream;
     private final Clock clock;
-    private final FailoverConfig failover;
     private final Map<Long, Long> nextCheck = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
-    private HealthProber(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover,
-            ScheduledExecutorService ticker) {
+    private HealthProber(Router router, UpstreamClient upstream, Clock clock, ScheduledExecutorService ticker) {
         this.router = router;
         this.upstream = upstream;
         this.clock = clock;
-        this.failover = failover;
         this.ticker = ticker;
     }
 
     /** Starts checking once a second for what is due. */
-    public static HealthProber start(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
+    public static HealthProber start(Router router, UpstreamClient upstream, Clock clock) {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("junction-health").daemon(true).factory());
         HealthProber prober = new HealthProber(Objects.requireNonNull(router), Objects.requireNonNull(upstream),
-                Objects.requireNonNull(clock), Objects.requireNonNull(failover), ticker);
+                Objects.requireNonNull(clock), ticker);
         ticker.scheduleWithFixedDelay(prober::runDue, 1, 1, TimeUnit.SECONDS);
         return prober;
     }
@@ -68,6 +65,7 @@ public final class HealthProber implements AutoCloseable {
     public void runDue() {
         long now = clock.nanoTime();
         Instant wall = clock.now();
+        java.time.Duration keyProbeEvery = router.failover().keyProbeEvery();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             // One snapshot per round; schedules are kept by channel id, so they outlive a swap.
             for (Channel channel : router.current().channels()) {
@@ -83,7 +81,7 @@ public final class HealthProber implements AutoCloseable {
                     threads.submit(() -> probeCircuit(channel, model));
                 }
                 for (KeyState key : channel.keys()) {
-                    if (key.probeDue(wall, failover.keyProbeEvery())) {
+                    if (key.probeDue(wall, keyProbeEvery)) {
                         threads.submit(() -> probeKey(channel, key));
                     }
                 }

@@ -7,11 +7,11 @@ import dev.junction.routing.ProviderKey;
 
 /**
  * An attempt that continues a broken answer on a channel of the client's own API, in that API
- * ({@link dev.junction.protocol.ClientRequest#continuation}): for {@code responses: true} channels,
+ * ({@link dev.junction.protocol.TranslatableRequest#continuation}): for {@code responses: true} channels,
  * which may serve the Responses API only. Its stream is read into canonical events and written by
  * the client encoder that wrote the first part, as a translated continuation is.
  */
-final class OwnApiContinuation implements AttemptPath {
+final class OwnApiContinuation implements AttemptPath.Streaming {
 
     private final Pick pick;
     private final PassThrough.Continued continued;

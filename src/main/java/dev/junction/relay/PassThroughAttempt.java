@@ -6,6 +6,7 @@ import dev.junction.http.SseEvent;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.PassThrough.StreamScanner;
 import dev.junction.protocol.ProviderCall;
+import dev.junction.protocol.Route;
 import dev.junction.protocol.TextTally;
 import dev.junction.relay.StreamLoop.Flow;
 import dev.junction.relay.StreamLoop.Next;
@@ -21,7 +22,7 @@ import java.util.Set;
  * model and credential changed, and the answer comes back as the provider sent it, scanned on the
  * way (never rebuilt) for usage and for the first content, which is the commit point.
  */
-final class PassThroughAttempt implements AttemptPath {
+final class PassThroughAttempt implements AttemptPath.Streaming {
 
     private final Pick pick;
     private final PassThrough route;
@@ -52,9 +53,14 @@ final class PassThroughAttempt implements AttemptPath {
 
     @Override
     public Whole whole(int status, byte[] body) {
-        PassThrough.Whole answer = route.inspect(body);
+        return whole(route, status, body);
+    }
+
+    /** A whole 2xx answer read by a route of the client's API: usable, or why not. */
+    static Whole whole(Route route, int status, byte[] body) {
+        Route.Whole answer = route.inspect(body);
         if (answer.problem() != null) {
-            boolean garbage = answer.problem() instanceof PassThrough.Problem.NotJson;
+            boolean garbage = answer.problem() instanceof Route.Problem.NotJson;
             return new Unusable("HTTP " + status + " with " + answer.problem().description()
                     + (garbage ? "" : Relay.summary(body)),
                     garbage ? Failure.INVALID_RESPONSE : Failure.SERVER_ERROR);

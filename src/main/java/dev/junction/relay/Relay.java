@@ -3,6 +3,7 @@ package dev.junction.relay;
 import dev.junction.config.ChannelConfig;
 import dev.junction.config.FailoverConfig;
 import dev.junction.core.Attempt;
+import dev.junction.core.ChannelApi;
 import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
 import dev.junction.core.ErrorKind;
@@ -17,11 +18,12 @@ import dev.junction.http.UpstreamFailure;
 import dev.junction.http.UpstreamRequest;
 import dev.junction.http.UpstreamResponse;
 import dev.junction.protocol.ClientRequest;
-import dev.junction.protocol.EndpointMissingException;
+import dev.junction.protocol.EndpointRequest;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.routing.Pick;
 import dev.junction.routing.Router;
 import dev.junction.routing.Selection;
@@ -63,32 +65,27 @@ public final class Relay {
     private final Router router;
     private final UpstreamClient upstream;
     private final Clock clock;
-    private final FailoverConfig failover;
     private final Prefill prefill;
     /** Recent times to first token per upstream model, for {@code hedge_after: p95}. */
     private final FirstTokens firstTokens = new FirstTokens();
 
-    private Relay(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover, Prefill prefill) {
+    private Relay(Router router, UpstreamClient upstream, Clock clock, Prefill prefill) {
         this.router = router;
         this.upstream = upstream;
         this.clock = clock;
-        this.failover = failover;
         this.prefill = prefill;
     }
 
-    public static Relay create(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover) {
-        return create(router, upstream, clock, failover, Prefill.NONE);
-    }
-
     /**
+     * A relay over {@code router}, whose failover settings ({@link Router#failover()}) each request
+     * reads when it starts and keeps to its end: a change made while it runs applies to the next.
+     *
      * @param prefill which upstream models continue a trailing assistant turn natively, for
      *     continuing a broken stream
      */
-    public static Relay create(Router router, UpstreamClient upstream, Clock clock, FailoverConfig failover,
-            Prefill prefill) {
+    public static Relay create(Router router, UpstreamClient upstream, Clock clock, Prefill prefill) {
         return new Relay(Objects.requireNonNull(router, "router"), Objects.requireNonNull(upstream, "upstream"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(failover, "failover"),
-                Objects.requireNonNull(prefill, "prefill"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(prefill, "prefill"));
     }
 
     sealed interface Step {
@@ -139,6 +136,8 @@ public final class Relay {
         /** When the serving attempt started and committed, for the channel's speed measurements (-1: unknown). */
         long servedStart = -1;
         long servedCommit = -1;
+        /** The failover settings in force when the request started; a change made meanwhile applies to the next. */
+        final FailoverConfig failover = router.failover();
         final long started = clock.nanoTime();
         final long deadline = started + failover.requestTimeout().toNanos();
         /** Every try, in order (hedged attempts record from their own threads). */
@@ -349,9 +348,9 @@ public final class Relay {
                 throws ClientGoneException {
             settle(pick, null, Outcome.BROKEN);
             StreamLoop.Continuable answer = failover.continueStreams() ? handler.continuable() : null;
-            if (answer != null) {
+            if (answer != null && request instanceof TranslatableRequest chat) { // only chat streams are read as events
                 selection.channelFailed(pick.channel());
-                Delivered continued = continueStream(this, answer, pick);
+                Delivered continued = continueStream(this, chat, answer, pick);
                 if (continued != null) {
                     return continued;
                 }
@@ -406,11 +405,12 @@ public final class Relay {
             return new RelayResult(499, null, null, TokenUsage.NONE, call.attempts, -1, EndReason.CLIENT_GONE);
         }
         List<Failed> failures = new ArrayList<>();
-        SameChannelRetries retries = new SameChannelRetries(clock, failover.maxRetryWait(), failover.maxAttempts());
+        SameChannelRetries retries = new SameChannelRetries(clock, call.failover.maxRetryWait(),
+                call.failover.maxAttempts());
         Pick retry = null;
         boolean deadlinePassed = false;
         try {
-            while (call.attempts.size() < failover.maxAttempts()) {
+            while (call.attempts.size() < call.failover.maxAttempts()) {
                 if (clock.nanoTime() >= call.deadline) {
                     deadlinePassed = true;
                     break;
@@ -489,10 +489,10 @@ public final class Relay {
      * written by the same client encoder. Returns null when none could (the caller ends the stream
      * with the in-band error); a continuation that itself breaks after content continues in turn.
      */
-    private Delivered continueStream(Call call, StreamLoop.Continuable answer, Pick broke)
+    private Delivered continueStream(Call call, TranslatableRequest chat, StreamLoop.Continuable answer, Pick broke)
             throws ClientGoneException {
         Pick inWords = null;
-        while (call.attempts.size() < failover.maxAttempts() && clock.nanoTime() < call.deadline) {
+        while (call.attempts.size() < call.failover.maxAttempts() && clock.nanoTime() < call.deadline) {
             Pick pick;
             boolean prefilled;
             if (inWords != null) {
@@ -513,10 +513,10 @@ public final class Relay {
             long start = clock.nanoTime();
             Step step;
             try {
-                Optional<PassThrough.Continued> own = call.request.continuation(pick.channel().config().api(),
+                Optional<PassThrough.Continued> own = chat.continuation(pick.channel().config().api(),
                         answer.text(), Continuation.PLEASE_CONTINUE);
                 AttemptPath path = own.isPresent() ? new OwnApiContinuation(pick, own.get(), answer)
-                        : TranslatedAttempt.continuing(call.request, pick, clock.now().getEpochSecond(), answer,
+                        : TranslatedAttempt.continuing(chat, pick, clock.now().getEpochSecond(), answer,
                                 prefilled);
                 step = attempt(call, pick, path, start, call.cancel);
             } catch (ClientGoneException e) {
@@ -548,11 +548,11 @@ public final class Relay {
      * when one is usable, else the same key, if its circuits and limits let the request through.
      */
     private Optional<Pick> sameChannel(Call call, Pick broke) throws ClientGoneException {
-        if (call.sameChannelContinuations >= failover.continueSameChannel()) {
+        if (call.sameChannelContinuations >= call.failover.continueSameChannel()) {
             return Optional.empty();
         }
         Duration wait = min(SameChannelRetries.FIRST_BACKOFF.multipliedBy(1L << Math.min(call.sameChannelContinuations,
-                10)), failover.maxRetryWait());
+                10)), call.failover.maxRetryWait());
         if (clock.nanoTime() + wait.toNanos() >= call.deadline) {
             return Optional.empty();
         }
@@ -605,8 +605,8 @@ public final class Relay {
             if (path.raw(response.header("Content-Type"))) {
                 return RawBody.run(call, pick, start, response);
             }
-            if (call.request.stream()) {
-                return StreamLoop.run(call, pick, start, response, path.stream());
+            if (call.request.stream() && path instanceof AttemptPath.Streaming streaming) {
+                return StreamLoop.run(call, pick, start, response, streaming.stream());
             }
             byte[] body;
             try {
@@ -622,11 +622,20 @@ public final class Relay {
         }
     }
 
-    /** The pass-through path when the channel speaks the client's API, else translation. */
+    /**
+     * A chat-like request: the pass-through path when the channel speaks the client's API, else
+     * translation. An endpoint request: the route it has for the channel's API.
+     */
     private AttemptPath path(Call call, Pick pick) {
-        Optional<PassThrough> route = call.request.passThrough(pick.channel().config().api());
-        return route.isPresent() ? new PassThroughAttempt(pick, route.get(), failover.continueStreams())
-                : new TranslatedAttempt(call.request, pick, clock.now().getEpochSecond());
+        ChannelApi api = pick.channel().config().api();
+        return switch (call.request) {
+            case TranslatableRequest chat -> {
+                Optional<PassThrough> route = chat.passThrough(api);
+                yield route.isPresent() ? new PassThroughAttempt(pick, route.get(), call.failover.continueStreams())
+                        : new TranslatedAttempt(chat, pick, clock.now().getEpochSecond());
+            }
+            case EndpointRequest endpoint -> new EndpointAttempt(pick, endpoint.route(api), endpoint.stream());
+        };
     }
 
     /**
@@ -635,7 +644,7 @@ public final class Relay {
      * anything reached the client; with {@code p95} only once the model has enough recent samples.
      */
     private Duration hedgeAfter(Call call, Pick pick) {
-        FailoverConfig.Hedge hedge = failover.hedge();
+        FailoverConfig.Hedge hedge = call.failover.hedge();
         if (!hedge.on() || !call.request.stream() || call.hedged || call.down.committed()) {
             return null;
         }
@@ -661,7 +670,7 @@ public final class Relay {
             contenders.add(contend(call, race, first, start));
             race.awaitDecision(Race.nanos(after) - (clock.nanoTime() - start));
             if (!race.claimed() && !race.anyFinished()
-                    && call.attempts.size() + 1 < failover.maxAttempts()) {
+                    && call.attempts.size() + 1 < call.failover.maxAttempts()) {
                 Optional<Pick> second = call.nextBesides(first);
                 if (second.isPresent()) {
                     contenders.add(contend(call, race, second.get(), clock.nanoTime()));

@@ -46,8 +46,10 @@ import java.util.concurrent.TimeUnit;
  *     lifecycle event like the others.
  * <li><b>End</b>: a clean end (the handler's {@link Handler#complete()} at end of stream, or its
  *     {@link Flow#FINISHED}) sends the client API's terminator when the provider's was not relayed.
- *     Any other end (a cut, a stall, an error event, an unreadable event) after the commit ends the
- *     stream with the in-band error in the client's API, never a clean finish.
+ *     A break (a cut, a stall, an error event, an unreadable event) after the provider's finish
+ *     (with no tool call open) loses only the provider's tail: the answer is complete, so it ends
+ *     the same way, recorded as {@link EndReason#TAIL_MISSING}. Any other end after the commit ends
+ *     the stream with the in-band error in the client's API, never a clean finish.
  * <li><b>Client gone</b>: the upstream call is aborted and the attempt reported as abandoned.
  *
  * <li><b>Continuation</b>: a stream that breaks after content is handed to {@link Call#broken},
@@ -168,6 +170,8 @@ final class StreamLoop {
         /** Set when the first-token timeout aborted the call. */
         private volatile boolean late;
         private ScheduledFuture<?> firstToken;
+        /** What broke the stream after the provider had finished the answer, or null. */
+        private StreamBreak tailMissing;
 
         Run(Call call, Pick pick, long start, UpstreamResponse response, Handler handler) {
             this.call = call;
@@ -183,15 +187,19 @@ final class StreamLoop {
         Step loop() throws ClientGoneException {
             SseReader reader = SseReader.of(response.body(), Relay.MAX_EVENT_BYTES);
             StreamBreak stop;
-            watchFirstToken();
+            if (watchFirstToken()) {
+                response.abort();
+                StreamBreak tooLate = StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
+                return call.failed(pick, start, 200, tooLate.problem(), tooLate.failure());
+            }
             try {
                 if (call.lostRace()) {
                     throw new ClientGoneException(new CancellationException("a hedged attempt won"));
                 }
                 stop = read(reader);
                 if (stop == null) {
-                    return call.streamed(pick, 200, handler, firstByte,
-                            resumed ? EndReason.CONTINUED : EndReason.DONE);
+                    return call.streamed(pick, 200, handler, firstByte, resumed ? EndReason.CONTINUED
+                            : tailMissing != null ? EndReason.TAIL_MISSING : EndReason.DONE);
                 }
             } catch (ClientGoneException e) {
                 response.abort();
@@ -212,19 +220,28 @@ final class StreamLoop {
             return call.broken(pick, stop, handler, firstByte);
         }
 
-        /** With a {@code first_token} limit: aborts the call when no content has come in time. */
-        private void watchFirstToken() {
+        /**
+         * With a {@code first_token} limit: aborts the call when no content has come in time.
+         *
+         * @return true when the limit has passed already (the stream's headers came after it), so
+         *     its first content is late whatever the buffer holds
+         */
+        private boolean watchFirstToken() {
             long limit = pick.channel().config().timeouts().firstToken().toNanos();
             if (limit <= 0) {
-                return;
+                return false;
             }
             long left = limit - (call.clock().nanoTime() - start);
+            if (left <= 0) {
+                return true;
+            }
             firstToken = TIMER.schedule(() -> {
                 if (!content) {
                     late = true;
                     response.abort();
                 }
-            }, Math.max(0, left), TimeUnit.NANOSECONDS);
+            }, left, TimeUnit.NANOSECONDS);
+            return false;
         }
 
         /** Reads to the end of the answer; null when it ended cleanly, else why it broke. */
@@ -237,16 +254,17 @@ final class StreamLoop {
                     if (late && !content) {
                         return StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
                     }
-                    return StreamBreak.read(e, response);
+                    return afterFinish(StreamBreak.read(e, response));
                 }
                 if (event == null) {
+                    if (late && !content) {
+                        // the abort of a late call can read as a clean end of its body
+                        return StreamBreak.firstTokenLate(pick.channel().config().timeouts().firstToken());
+                    }
                     if (!handler.complete()) {
                         return StreamBreak.INCOMPLETE;
                     }
-                    if (!content) {
-                        firstContent();
-                    }
-                    call.down.send(handler.end());
+                    end();
                     return null;
                 }
                 if (!event.hasData()) {
@@ -263,10 +281,33 @@ final class StreamLoop {
                         return null;
                     }
                     case StreamBreak stop -> {
-                        return stop;
+                        return afterFinish(stop);
                     }
                 }
             }
+        }
+
+        /**
+         * A break after the provider said the answer is finished (its finish reason or stop reason,
+         * with no tool call left open) loses only the provider's tail: the
+         * answer is ended for the client as a complete one, in its own API, and recorded as
+         * {@link EndReason#TAIL_MISSING}. Any other break is returned as it is.
+         */
+        private StreamBreak afterFinish(StreamBreak stop) throws ClientGoneException {
+            if (!handler.complete()) {
+                return stop;
+            }
+            tailMissing = stop;
+            end();
+            return null;
+        }
+
+        /** Ends a complete answer with what the provider's own end would have said. */
+        private void end() throws ClientGoneException {
+            if (!content) {
+                firstContent();
+            }
+            call.down.send(handler.end());
         }
 
         @Override

@@ -8,7 +8,6 @@ import dev.junction.core.canonical.StreamEvent;
 import dev.junction.http.Downstream.ClientGoneException;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.ChannelCodec;
-import dev.junction.protocol.ClientRequest;
 import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.ClientStream;
 import dev.junction.protocol.MalformedAnswerException;
@@ -31,14 +30,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * shares with the pass-through path (failover table, reports to routing, commit point, in-band
  * error) are {@link Relay}'s and {@link StreamLoop}'s.
  */
-final class TranslatedAttempt implements AttemptPath {
+final class TranslatedAttempt implements AttemptPath.Streaming {
 
     /** What a committed client gets for a provider's ping event. */
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final char[] SEED_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-    private final ClientRequest request;
-    private TranslatableRequest client;
+    private final TranslatableRequest client;
     private final Pick pick;
     private final long nowSeconds;
     /** Makes the ids this answer generates (response, tool calls) unique. */
@@ -48,13 +46,13 @@ final class TranslatedAttempt implements AttemptPath {
     private final StreamLoop.Continuable continuing;
     private final boolean prefill;
 
-    TranslatedAttempt(ClientRequest request, Pick pick, long nowSeconds) {
+    TranslatedAttempt(TranslatableRequest request, Pick pick, long nowSeconds) {
         this(request, pick, nowSeconds, null, false);
     }
 
-    private TranslatedAttempt(ClientRequest request, Pick pick, long nowSeconds, StreamLoop.Continuable continuing,
+    private TranslatedAttempt(TranslatableRequest request, Pick pick, long nowSeconds, StreamLoop.Continuable continuing,
             boolean prefill) {
-        this.request = request;
+        this.client = request;
         this.pick = pick;
         this.nowSeconds = nowSeconds;
         this.continuing = continuing;
@@ -65,7 +63,7 @@ final class TranslatedAttempt implements AttemptPath {
      * An attempt that continues a stream another channel broke: the client's request plus the
      * answer so far ({@link Continuation#request}), its events written by the same client encoder.
      */
-    static TranslatedAttempt continuing(ClientRequest request, Pick pick, long nowSeconds,
+    static TranslatedAttempt continuing(TranslatableRequest request, Pick pick, long nowSeconds,
             StreamLoop.Continuable answer, boolean prefill) {
         return new TranslatedAttempt(request, pick, nowSeconds, answer, prefill);
     }
@@ -73,7 +71,6 @@ final class TranslatedAttempt implements AttemptPath {
     @Override
     public ProviderCall prepare() {
         ChannelConfig channel = pick.channel().config();
-        client = request.translatable(channel.api());
         CanonicalRequest canonical = client.canonical(channel.quirks());
         if (continuing != null) {
             canonical = Continuation.request(canonical, continuing.text(), prefill);

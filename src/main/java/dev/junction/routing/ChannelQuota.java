@@ -245,6 +245,39 @@ final class ChannelQuota {
                 month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
+    /** One limit's use now: {@code used} of {@code max} (USD limits in micro-dollars). */
+    record Use(String limit, long used, long max) {
+    }
+
+    /** Each configured limit's use now, for the admin API; reads, takes nothing. */
+    java.util.List<Use> use(Instant now) {
+        long at = now.toEpochMilli();
+        long bucket = Math.floorDiv(at, BUCKET_MILLIS) * BUCKET_MILLIS;
+        java.util.List<Use> uses = new java.util.ArrayList<>();
+        if (limits.rpm() > 0) {
+            uses.add(new Use("rpm", earlier("rpm", bucket) + counters.count(subject, "rpm", bucketWindow(bucket)),
+                    limits.rpm()));
+        }
+        if (limits.tpm() > 0) {
+            uses.add(new Use("tpm", earlier("tpm", bucket) + counters.count(subject, "tpm", bucketWindow(bucket)),
+                    limits.tpm()));
+        }
+        if (limits.concurrent() > 0) {
+            uses.add(new Use("concurrent", counters.count(subject, "in_flight", Window.OPEN), limits.concurrent()));
+        }
+        Window day = Window.fixed(DAY, now);
+        if (limits.tokensPerDay() > 0) {
+            uses.add(new Use("tokens_per_day", counters.count(subject, "tokens_day", day), limits.tokensPerDay()));
+        }
+        if (limits.usdPerDay() > 0) {
+            uses.add(new Use("usd_per_day", counters.count(subject, "usd_day", day), limits.usdPerDay()));
+        }
+        if (limits.usdPerMonth() > 0) {
+            uses.add(new Use("usd_per_month", counters.count(subject, "usd_month", month(now)), limits.usdPerMonth()));
+        }
+        return uses;
+    }
+
     /**
      * Which limit the channel is at now and when it frees, without taking anything (for the explain
      * view); null when none is.

@@ -30,7 +30,7 @@ public final class Router implements Supplier<RoutingSnapshot> {
     private final java.util.concurrent.ConcurrentHashMap<Long, ChannelLoad> loads =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Affinity affinity;
-    private FailoverConfig failover;
+    private volatile FailoverConfig failover;
     private volatile RoutingConfig routing = RoutingConfig.DEFAULT;
     private volatile ModelFacts facts = ModelFacts.ASSUMED;
 
@@ -138,8 +138,8 @@ public final class Router implements Supplier<RoutingSnapshot> {
         return next;
     }
 
-    /** The failover settings of the current snapshot. */
-    public synchronized FailoverConfig failover() {
+    /** The failover settings of the current snapshot (a request reads them once, when it starts). */
+    public FailoverConfig failover() {
         return failover;
     }
 

@@ -35,6 +35,8 @@ public final class RoutingSnapshot {
     private final Map<Long, Channel> byId;
     private final Map<String, List<Candidate>> routes;
     private final Map<String, Pool> pools;
+    private final Map<Long, ChannelQuota> quotaById;
+    private final Map<Long, ChannelLoad> loadById;
     private final RoutingConfig routing;
     private final RandomGenerator random;
     private final Clock clock;
@@ -99,6 +101,10 @@ public final class RoutingSnapshot {
             built.put(model, new Pool(model, routing.of(model), list, traits, channelLoads, channelQuotas));
         });
         this.pools = Collections.unmodifiableMap(built);
+        this.quotaById = Collections.unmodifiableMap(quotas);
+        Map<Long, ChannelLoad> channelLoads = new LinkedHashMap<>();
+        ids.keySet().forEach(id -> channelLoads.put(id, loads.apply(id)));
+        this.loadById = Collections.unmodifiableMap(channelLoads);
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(table.keySet());
         routing.models().forEach((model, rules) -> rules.complexity().ifPresent(c -> {
             if (table.containsKey(c.simple()) || table.containsKey(c.hard())) {
@@ -134,6 +140,13 @@ public final class RoutingSnapshot {
     /** The channel with stable id {@code id}. */
     public Optional<Channel> channel(long id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The live state of channel {@code id} ({@link ChannelLive}); empty when this snapshot routes no such channel. */
+    public Optional<ChannelLive> live(long id) {
+        Channel channel = byId.get(id);
+        return channel == null ? Optional.empty()
+                : Optional.of(ChannelLive.of(channel, quotaById.get(id), loadById.get(id), clock.now()));
     }
 
     /** The first channel labelled {@code name}. */
@@ -259,9 +272,9 @@ public final class RoutingSnapshot {
                 until = channel.availableAt(upstream, now);
                 detail = "circuit " + channel.circuit(upstream) + " until " + until;
             } else if (pool.quotas[i] != null && pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
-                    traits.cost(Math.max(1, needs.promptTokens()), 0), now) != null) {
+                    traits.reserveCost(needs, Math.max(1, needs.promptTokens())), now) != null) {
                 ChannelQuota.Check check = pool.quotas[i].peek(Math.max(1, needs.promptTokens()),
-                        traits.cost(Math.max(1, needs.promptTokens()), 0), now);
+                        traits.reserveCost(needs, Math.max(1, needs.promptTokens())), now);
                 reason = "limit";
                 until = check.freeAt();
                 detail = check.limit() + " reached until " + until;
@@ -270,7 +283,8 @@ public final class RoutingSnapshot {
             }
             Explained entry = new Explained(channel.name(), channel.id(), upstream, pool.priority[i], pool.weight[i],
                     reason.isEmpty(), reason, detail, !traits.known(), traits, pool.loads[i].inFlight.get(),
-                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare(), until);
+                    pool.loads[i].ttftMillis(), pool.loads[i].tokensPerSecond(), pool.loads[i].remainingShare(), until,
+                    traits.quote(needs));
             (reason.isEmpty() ? included : excluded).add(entry);
         }
         included.sort(order(pool, needs));
@@ -282,14 +296,10 @@ public final class RoutingSnapshot {
     /** The strategy's order without randomness, for the explain view. */
     private static java.util.Comparator<Explained> order(Pool pool, Needs needs) {
         java.util.Comparator<Explained> tier = java.util.Comparator.comparingInt(e -> -e.priority());
-        long prompt = Math.max(1, needs.promptTokens());
-        long output = needs.maxOutput() > 0 ? needs.maxOutput() : 1_000;
         java.util.Comparator<Explained> byWeight = java.util.Comparator.comparingInt(e -> -e.weight());
         return switch (pool.routing.strategy()) {
             case WEIGHTED, PRIORITY -> tier.thenComparing(byWeight);
-            case CHEAPEST -> tier.thenComparingDouble((Explained e) -> e.traits().priced()
-                    ? (double) e.traits().inputPrice() * prompt + (double) e.traits().outputPrice() * output
-                    : Double.MAX_VALUE).thenComparing(byWeight);
+            case CHEAPEST -> tier.thenComparingDouble((Explained e) -> e.quote().micros()).thenComparing(byWeight);
             case FASTEST -> tier.thenComparingDouble(e -> e.ttftMillis());
             case LEAST_BUSY -> tier.thenComparingInt(Explained::inFlight);
             case QUOTA_BALANCED -> tier.thenComparingDouble(e -> -e.remainingShare());
@@ -303,10 +313,13 @@ public final class RoutingSnapshot {
      * @param reason why not: capability, disabled, cooling, breaker, limit; empty for a candidate
      * @param assumed whether its model is unknown to the catalog and the config, so assumed capable
      * @param until when a cooling, breaker or limit exclusion ends; null for none
+     * @param quote the request's estimated cost there and the price it is estimated by (what
+     *     {@code cheapest} compares)
      */
     public record Explained(String channel, long id, String upstreamModel, int priority, int weight,
             boolean candidate, String reason, String detail, boolean assumed, ModelTraits traits, int inFlight,
-            double ttftMillis, double tokensPerSecond, double remainingShare, Instant until) {
+            double ttftMillis, double tokensPerSecond, double remainingShare, Instant until,
+            ModelTraits.Quote quote) {
     }
 
     /** Every public model name some channel serves, in declaration order. */

@@ -47,6 +47,8 @@ public final class Selection {
     /** The model the client asked for, when complexity routing chose this one for it; null otherwise. */
     private String routedFrom;
     private ComplexityRules.Verdict verdict;
+    /** {@code cheapest}'s estimate per candidate for a media request, made at its first pick; null until then. */
+    private double[] unitCosts;
 
     Selection(Pool pool, Needs needs, Clock clock, RandomGenerator random, Affinity affinity) {
         this.pool = pool;
@@ -268,7 +270,7 @@ public final class Selection {
             return new Reservation(null, load, 0, 0, null, traits);
         }
         long tokens = Math.max(1, needs.promptTokens());
-        ChannelQuota.Check check = quota.tryReserve(tokens, traits.cost(tokens, 0), traits, now);
+        ChannelQuota.Check check = quota.tryReserve(tokens, traits.reserveCost(needs, tokens), traits, now);
         if (check.reservation() != null) {
             return check.reservation();
         }
@@ -395,12 +397,18 @@ public final class Selection {
         return best;
     }
 
-    /** The lowest estimated cost for this request; unpriced models last; ties by weight. */
+    /**
+     * The lowest estimated cost for this request ({@link ModelTraits#quote}: a media request by the
+     * unit price that applies to it, any other by the token rates); unknown prices last; ties by weight.
+     */
     private int cheapest(int tier) {
+        if (needs.billedByUnits()) {
+            return cheapestByUnits(tier);
+        }
         int best = -1;
         double bestCost = 0;
         long prompt = Math.max(1, needs.promptTokens());
-        long output = needs.maxOutput() > 0 ? needs.maxOutput() : 1_000;
+        long output = needs.units() != null ? 0 : needs.maxOutput() > 0 ? needs.maxOutput() : ModelTraits.ASSUMED_OUTPUT;
         for (int i = 0; i < pool.size; i++) {
             if (!open(i) || pool.priority[i] != tier) {
                 continue;
@@ -410,6 +418,24 @@ public final class Selection {
             if (best < 0 || cost < bestCost || cost == bestCost && pool.weight[i] > pool.weight[best]) {
                 best = i;
                 bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    /** {@link #cheapest} for a media request: by each candidate's unit price, quoted once per request. */
+    private int cheapestByUnits(int tier) {
+        if (unitCosts == null) {
+            unitCosts = new double[pool.size];
+            for (int i = 0; i < pool.size; i++) {
+                unitCosts[i] = has(eligible, i) ? pool.traits[i].quote(needs).micros() : Double.POSITIVE_INFINITY;
+            }
+        }
+        int best = -1;
+        for (int i = 0; i < pool.size; i++) {
+            if (open(i) && pool.priority[i] == tier && (best < 0 || unitCosts[i] < unitCosts[best]
+                    || unitCosts[i] == unitCosts[best] && pool.weight[i] > pool.weight[best])) {
+                best = i;
             }
         }
         return best;

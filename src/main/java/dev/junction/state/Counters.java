@@ -56,4 +56,26 @@ public interface Counters {
         }
         return tallies;
     }
+
+    /**
+     * {@link #tryAddAll} for one admission named {@code id} (unique per admission): a store that may
+     * see the call twice (a retry after a timeout, whose first try may have run) counts it once.
+     */
+    default List<Tally> reserve(String id, List<Increment> increments) {
+        return tryAddAll(increments);
+    }
+
+    /**
+     * Adds every change of {@code changes} (their amounts; limits are not checked) for the end of
+     * reservation {@code id} (its settlement or release), once: a retry after a timeout never
+     * adds them twice. Returns the count of each after, in order.
+     */
+    default long[] settle(String id, List<Increment> changes) {
+        long[] after = new long[changes.size()];
+        for (int i = 0; i < changes.size(); i++) {
+            Increment c = changes.get(i);
+            after[i] = add(c.subject(), c.metric(), c.window(), c.amount());
+        }
+        return after;
+    }
 }

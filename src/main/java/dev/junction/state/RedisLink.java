@@ -77,6 +77,7 @@ final class RedisLink implements AutoCloseable {
     private final List<Runnable> reloads = new CopyOnWriteArrayList<>();
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
     private final Thread monitor;
     private final Thread subscriber;
     private final Subscription subscription = new Subscription();
@@ -247,6 +248,45 @@ final class RedisLink implements AutoCloseable {
             }
             return fallback.get();
         }
+    }
+
+    /**
+     * {@link #call} for an operation that is safe to run twice (its script counts its id once): a
+     * timeout is retried once on another connection, and when it still fails (the operation may or
+     * may not have run in Redis) {@code uncertain} is told before {@code fallback} runs. Nothing is
+     * uncertain while Redis is known down (nothing was sent).
+     */
+    <T> T callOnce(Function<Jedis, T> operation, Supplier<T> fallback, Runnable uncertain) {
+        if (!up) {
+            fallbacks.incrementAndGet();
+            return fallback.get();
+        }
+        for (int attempt = 0; attempt < 2 && up; attempt++) {
+            try (Jedis jedis = pool.getResource()) {
+                T result = operation.apply(jedis);
+                if (timingOutSince.get() != 0) {
+                    timingOutSince.set(0);
+                }
+                return result;
+            } catch (JedisException e) {
+                if (connectionLost(e)) {
+                    if (!timedOut(e) || timingOutTooLong()) {
+                        down(e);
+                    }
+                } else {
+                    LOG.warn("a Redis operation failed ({}); used local state for it", e.toString());
+                    break;
+                }
+            }
+        }
+        fallbacks.incrementAndGet();
+        uncertain.run();
+        return fallback.get();
+    }
+
+    /** A new operation id, unique across instances (this instance's id and a sequence number). */
+    String nextId() {
+        return instance + "." + Long.toString(sequence.incrementAndGet(), 36);
     }
 
     /** Runs {@code operation} on a pooled connection whatever the circuit says; Redis errors propagate. */

@@ -1,9 +1,12 @@
 package dev.junction.store;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -27,11 +30,15 @@ public final class AlertStore {
     /**
      * One alert: what fired, at which tier, for what, and how far it reached (keys, users, teams,
      * spend in micro-dollars) when last evaluated.
+     *
+     * @param teamIds the teams whose traffic the reach counted (who of the members may read it)
      */
     public record AlertRow(long id, String rule, String kind, String subject, Optional<String> model, String tier,
             double value, double threshold, String summary, long reachKeys, long reachUsers, long reachTeams,
-            long reachMicros, long startedMillis, long updatedMillis, OptionalLong resolvedMillis) {
+            long reachMicros, long startedMillis, long updatedMillis, OptionalLong resolvedMillis,
+            Set<Long> teamIds) {
         public AlertRow {
+            teamIds = Set.copyOf(teamIds);
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(model, "model");
@@ -71,7 +78,8 @@ public final class AlertStore {
             rs.getString("kind"), rs.getString("subject"), Optional.ofNullable(rs.getString("model")),
             rs.getString("tier"), rs.getDouble("value"), rs.getDouble("threshold"), rs.getString("summary"),
             rs.getLong("reach_keys"), rs.getLong("reach_users"), rs.getLong("reach_teams"), rs.getLong("reach_micros"),
-            rs.getLong("started_at"), rs.getLong("updated_at"), optional(rs.getObject("resolved_at")));
+            rs.getLong("started_at"), rs.getLong("updated_at"), optional(rs.getObject("resolved_at")),
+            teams(rs.getString("team_ids")));
 
     private static final RowMapper<ExceptionRow> EXCEPTION = (rs, ctx) -> new ExceptionRow(rs.getLong("id"),
             rs.getLong("team_id"), rs.getString("rule"), rs.getString("model"), rs.getString("kind"),
@@ -85,6 +93,20 @@ public final class AlertStore {
 
     public AlertStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** ",1,3," from {1, 3}; "," for none. */
+    static String teams(Set<Long> ids) {
+        return ids.stream().sorted().map(String::valueOf).collect(Collectors.joining(",", ",", ","))
+                .replace(",,", ",");
+    }
+
+    static Set<Long> teams(String text) {
+        if (text == null) {
+            return Set.of();
+        }
+        return Arrays.stream(text.split(",")).filter(t -> !t.isEmpty()).map(Long::valueOf)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static OptionalLong optional(Object value) {
@@ -145,6 +167,30 @@ public final class AlertStore {
                 .map(ALERT).list()));
     }
 
+    /**
+     * The newest {@code limit} alerts whose reach touched one of {@code teams} (open only when
+     * {@code openOnly}), newest first; none for no teams.
+     */
+    public List<AlertRow> recentOf(Set<Long> teams, boolean openOnly, int limit) {
+        if (teams.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = List.copyOf(teams);
+        StringBuilder touches = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            touches.append(i == 0 ? "" : " OR ").append("team_ids LIKE :t").append(i);
+        }
+        String sql = "SELECT * FROM alerts WHERE (" + touches + ")" + (openOnly ? " AND resolved_at IS NULL" : "")
+                + " ORDER BY started_at DESC, id DESC LIMIT :limit";
+        return database.call(jdbi -> jdbi.withHandle(h -> {
+            var query = h.createQuery(sql).bind("limit", limit);
+            for (int i = 0; i < ids.size(); i++) {
+                query.bind("t" + i, "%," + ids.get(i) + ",%");
+            }
+            return query.map(ALERT).list();
+        }));
+    }
+
     public Optional<AlertRow> alert(long id) {
         return database.call(jdbi -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM alerts WHERE id = :id")
                 .bind("id", id).map(ALERT).findOne()));
@@ -157,26 +203,28 @@ public final class AlertStore {
     public AlertRow openAlert(AlertRow row) {
         long id = database.call(jdbi -> Conflict.guard(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO "
                 + "alerts (rule, kind, subject, model, tier, value, threshold, summary, reach_keys, reach_users, "
-                + "reach_teams, reach_micros, started_at, updated_at, open_key) VALUES (:rule, :kind, :subject, "
-                + ":model, :tier, :value, :threshold, :summary, :keys, :users, :teams, :micros, :at, :at, :open)")
+                + "reach_teams, reach_micros, started_at, updated_at, open_key, team_ids) VALUES (:rule, :kind, "
+                + ":subject, :model, :tier, :value, :threshold, :summary, :keys, :users, :teams, :micros, :at, :at, "
+                + ":open, :teamIds)")
                 .bind("rule", row.rule()).bind("kind", row.kind()).bind("subject", row.subject())
                 .bind("model", row.model().orElse(null)).bind("tier", row.tier()).bind("value", row.value())
                 .bind("threshold", row.threshold()).bind("summary", row.summary()).bind("keys", row.reachKeys())
                 .bind("users", row.reachUsers()).bind("teams", row.reachTeams()).bind("micros", row.reachMicros())
                 .bind("at", row.startedMillis()).bind("open", openKey(row.rule(), row.subject()))
+                .bind("teamIds", teams(row.teamIds()))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one())));
         return alert(id).orElseThrow();
     }
 
     /** Updates an open alert's measurement and tier. */
     public void refresh(long id, String tier, double value, double threshold, String summary, long keys, long users,
-            long teams, long micros, long atMillis) {
+            long teams, long micros, Set<Long> teamIds, long atMillis) {
         database.call(jdbi -> jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET tier = :tier, value = :value, "
                 + "threshold = :threshold, summary = :summary, reach_keys = :keys, reach_users = :users, "
-                + "reach_teams = :teams, reach_micros = :micros, updated_at = :at WHERE id = :id")
+                + "reach_teams = :teams, reach_micros = :micros, team_ids = :teamIds, updated_at = :at WHERE id = :id")
                 .bind("id", id).bind("tier", tier).bind("value", value).bind("threshold", threshold)
                 .bind("summary", summary).bind("keys", keys).bind("users", users).bind("teams", teams)
-                .bind("micros", micros).bind("at", atMillis).execute()));
+                .bind("micros", micros).bind("teamIds", teams(teamIds)).bind("at", atMillis).execute()));
     }
 
     /** Resolves an open alert; whether this call resolved it (not another instance before). */

@@ -489,9 +489,7 @@ public final class Baselines {
     }
 
     /** One grouped row of usage_version: a model on a channel with one status class. */
-    private record Row(String model, long channelId, int statusClass, long requests, long failovers, long tokens,
-            double tokensSq, long cost, double costSq, long costUnknown, long latencySum, double latencySq,
-            long ttftSum, double ttftSq, long ttftCount, long[] latency, long[] ttft) {
+    private record Row(String model, long channelId, int statusClass, RunningTotal total) {
     }
 
     /**
@@ -500,81 +498,36 @@ public final class Baselines {
      * budget or not allowed the model tells nothing about routing).
      */
     private List<Row> rows(long version) {
-        StringBuilder sql = new StringBuilder("SELECT public_model, channel_id, status_class, SUM(requests) AS requests,"
-                + " SUM(failovers) AS failovers, SUM(prompt_tokens + completion_tokens) AS tokens,"
-                + " SUM(tokens_sq) AS tokens_sq, SUM(cost_micros) AS cost, SUM(cost_sq) AS cost_sq,"
-                + " SUM(cost_unknown) AS cost_unknown, SUM(latency_ms_sum) AS latency_sum,"
-                + " SUM(latency_sq) AS latency_sq, SUM(ttft_ms_sum) AS ttft_sum, SUM(ttft_sq) AS ttft_sq,"
-                + " SUM(ttft_count) AS ttft_count");
-        for (int i = 0; i < Histogram.BUCKETS; i++) {
-            sql.append(", SUM(lat_h").append(i).append(") AS lat_h").append(i);
-            sql.append(", SUM(ttft_h").append(i).append(") AS ttft_h").append(i);
-        }
-        sql.append(" FROM ").append(VersionRollup.TABLE).append(" WHERE config_version = :v AND public_model <> ''"
-                + " AND NOT (channel_id = 0 AND status_class = 4) GROUP BY public_model, channel_id, status_class");
-        return database.jdbi().withHandle(h -> h.createQuery(sql.toString()).bind("v", version).map((rs, ctx) -> {
-            long[] latency = new long[Histogram.BUCKETS];
-            long[] ttft = new long[Histogram.BUCKETS];
-            for (int i = 0; i < Histogram.BUCKETS; i++) {
-                latency[i] = rs.getLong("lat_h" + i);
-                ttft[i] = rs.getLong("ttft_h" + i);
-            }
-            return new Row(rs.getString("public_model"), rs.getLong("channel_id"), rs.getInt("status_class"),
-                    rs.getLong("requests"), rs.getLong("failovers"), rs.getLong("tokens"), rs.getDouble("tokens_sq"),
-                    rs.getLong("cost"), rs.getDouble("cost_sq"), rs.getLong("cost_unknown"),
-                    rs.getLong("latency_sum"), rs.getDouble("latency_sq"), rs.getLong("ttft_sum"),
-                    rs.getDouble("ttft_sq"), rs.getLong("ttft_count"), latency, ttft);
-        }).list());
+        String sql = "SELECT public_model, channel_id, status_class, " + RunningTotal.sums() + " FROM "
+                + VersionRollup.TABLE + " WHERE config_version = :v AND public_model <> ''"
+                + " AND NOT (channel_id = 0 AND status_class = 4) GROUP BY public_model, channel_id, status_class";
+        return database.jdbi().withHandle(h -> h.createQuery(sql).bind("v", version).map((rs, ctx) ->
+                new Row(rs.getString("public_model"), rs.getLong("channel_id"), rs.getInt("status_class"),
+                        RunningTotal.read(rs))).list());
     }
 
     /** Sums of rows on the way to a baseline. */
     private static final class Agg {
-        long requests;
+        final RunningTotal total = new RunningTotal();
         long errors;
-        long failovers;
-        long tokens;
-        double tokensSq;
-        long cost;
-        double costSq;
-        long costUnknown;
-        long latencySum;
-        double latencySq;
-        long ttftSum;
-        double ttftSq;
-        long ttftCount;
-        final long[] latency = new long[Histogram.BUCKETS];
-        final long[] ttft = new long[Histogram.BUCKETS];
         final Map<String, Long> mix = new TreeMap<>();
 
         void add(Row r, String channel) {
-            requests += r.requests();
-            errors += r.statusClass() == 5 ? r.requests() : 0;
-            failovers += r.failovers();
-            tokens += r.tokens();
-            tokensSq += r.tokensSq();
-            cost += r.cost();
-            costSq += r.costSq();
-            costUnknown += r.costUnknown();
-            latencySum += r.latencySum();
-            latencySq += r.latencySq();
-            ttftSum += r.ttftSum();
-            ttftSq += r.ttftSq();
-            ttftCount += r.ttftCount();
-            for (int i = 0; i < Histogram.BUCKETS; i++) {
-                latency[i] += r.latency()[i];
-                ttft[i] += r.ttft()[i];
-            }
-            mix.merge(channel, r.requests(), Long::sum);
+            total.add(r.total());
+            errors += r.statusClass() == 5 ? r.total().requests : 0;
+            mix.merge(channel, r.total().requests, Long::sum);
         }
 
         Baseline baseline(long version, String model, String channel, double z) {
-            return new Baseline(version, model, channel, requests,
-                    Estimate.mean(cost, costSq, requests - costUnknown, z).scaled(1e-6),
-                    Estimate.mean(tokens, tokensSq, requests, z), Estimate.mean(latencySum, latencySq, requests, z),
-                    Histogram.percentile(latency, 50), Histogram.percentile(latency, 95),
-                    Estimate.mean(ttftSum, ttftSq, ttftCount, z), Histogram.percentile(ttft, 50),
-                    Histogram.percentile(ttft, 95), Estimate.rate(errors, requests, z),
-                    Estimate.rate(failovers, requests, z), mix);
+            RunningTotal t = total;
+            return new Baseline(version, model, channel, t.requests,
+                    Estimate.mean(t.cost, t.costSq, t.requests - t.costUnknown, z).scaled(1e-6),
+                    Estimate.mean(t.tokens(), t.tokensSq, t.requests, z),
+                    Estimate.mean(t.latencySum, t.latencySq, t.requests, z),
+                    Histogram.percentile(t.latency, 50), Histogram.percentile(t.latency, 95),
+                    Estimate.mean(t.ttftSum, t.ttftSq, t.ttftCount, z), Histogram.percentile(t.ttft, 50),
+                    Histogram.percentile(t.ttft, 95), Estimate.rate(errors, t.requests, z),
+                    Estimate.rate(t.failovers, t.requests, z), mix);
         }
     }
 }

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 /**
  * Usage per endpoint and unit (V11's {@code usage_endpoint_minute/hour/day}): the sums the
  * dashboard breaks consumption down by — how many requests each endpoint served, how many images,
- * characters, seconds of audio, searches or tokens they were billed by, and what they cost. Folded
+ * characters, seconds of audio, searches or tokens they were billed by, what they cost, and (since
+ * V16) every other measure of {@link Rollups}, so that a breakdown or series by endpoint shows latency,
+ * failovers and cached tokens like one by model. Folded
  * by the writer in the transaction of the raw rows, like {@link Rollups}, with the same dimensions
  * plus endpoint and unit so that the same filters apply; upserts go in key order.
  */
@@ -20,8 +22,14 @@ final class EndpointRollups {
 
     static final List<String> DIMENSIONS = List.of("bucket", "endpoint", "unit", "key_id", "user_id", "team_id",
             "public_model", "channel_id", "upstream_model", "status_class");
-    static final List<String> MEASURES = List.of("requests", "units", "units_estimated", "prompt_tokens",
-            "completion_tokens", "cost_micros", "cost_unknown");
+    /** Units and units estimated, then every measure of the other rollups ({@link Rollups#MEASURES}, V16). */
+    static final List<String> MEASURES = measures();
+
+    private static List<String> measures() {
+        List<String> m = new java.util.ArrayList<>(List.of("units", "units_estimated"));
+        m.addAll(Rollups.MEASURES);
+        return List.copyOf(m);
+    }
 
     private EndpointRollups() {
     }
@@ -65,21 +73,16 @@ final class EndpointRollups {
         }
     }
 
-    /** The sums of one row, in {@link #MEASURES} order. */
+    /** The sums of one row: units, then the other rollups' sums. */
     static final class Sums {
-        final long[] values = new long[MEASURES.size()];
+        long units;
+        long unitsEstimated;
+        final Rollups.Sums measures = new Rollups.Sums();
 
         void add(UsageRecord r) {
-            values[0]++;
-            values[1] += r.units().count();
-            values[2] += r.units().estimated() ? 1 : 0;
-            values[3] += r.tokens().input();
-            values[4] += r.tokens().output();
-            if (r.costMicros() != null) {
-                values[5] += r.costMicros();
-            } else {
-                values[6]++;
-            }
+            units += r.units().count();
+            unitsEstimated += r.units().estimated() ? 1 : 0;
+            measures.add(r);
         }
     }
 
@@ -120,9 +123,9 @@ final class EndpointRollups {
                     upsert.setLong(i++, k.channelId());
                     upsert.setString(i++, k.upstreamModel());
                     upsert.setInt(i++, k.statusClass());
-                    for (long value : e.getValue().values) {
-                        upsert.setLong(i++, value);
-                    }
+                    upsert.setLong(i++, e.getValue().units);
+                    upsert.setLong(i++, e.getValue().unitsEstimated);
+                    Rollups.bindMeasures(upsert, i, e.getValue().measures);
                     upsert.addBatch();
                 }
                 upsert.executeBatch();

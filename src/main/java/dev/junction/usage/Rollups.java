@@ -227,6 +227,11 @@ final class Rollups {
             s.setString(i++, k.upstreamModel());
         }
         s.setInt(i++, k.statusClass());
+        bindMeasures(s, i, v);
+    }
+
+    /** Binds {@code v} in {@link #MEASURES} order from parameter {@code i} on. */
+    static void bindMeasures(PreparedStatement s, int i, Sums v) throws SQLException {
         for (long value : new long[] {v.requests, v.failovers, v.streams, v.estimated, v.prompt, v.completion,
                 v.cachedRead, v.cacheWrite, v.reasoning, v.cost, v.costUnknown, v.latencySum, v.ttftSum,
                 v.ttftCount}) {

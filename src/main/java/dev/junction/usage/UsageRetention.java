@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,8 @@ public final class UsageRetention implements AutoCloseable {
     static final int CHUNK = 10_000;
 
     private final Database database;
-    private final Duration keepRaw;
-    private final Duration keepRollups;
+    private final Supplier<Duration> keepRaw;
+    private final Supplier<Duration> keepRollups;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("junction-usage-retention").daemon(true).factory());
@@ -34,7 +35,8 @@ public final class UsageRetention implements AutoCloseable {
     public record Pruned(long raw, long minutes, long hours, long days) {
     }
 
-    private UsageRetention(Database database, Duration keepRaw, Duration keepRollups, Clock clock) {
+    private UsageRetention(Database database, Supplier<Duration> keepRaw, Supplier<Duration> keepRollups,
+            Clock clock) {
         this.database = database;
         this.keepRaw = keepRaw;
         this.keepRollups = keepRollups;
@@ -43,6 +45,14 @@ public final class UsageRetention implements AutoCloseable {
 
     /** A pruner that does nothing until {@link #prune()} is called. */
     public static UsageRetention of(Database database, Duration keepRaw, Duration keepRollups, Clock clock) {
+        Objects.requireNonNull(keepRaw);
+        Objects.requireNonNull(keepRollups);
+        return of(database, () -> keepRaw, () -> keepRollups, clock);
+    }
+
+    /** As above, the periods read at each pass (they change at runtime: {@code /api/settings}, a reload). */
+    public static UsageRetention of(Database database, Supplier<Duration> keepRaw, Supplier<Duration> keepRollups,
+            Clock clock) {
         return new UsageRetention(Objects.requireNonNull(database, "database"), Objects.requireNonNull(keepRaw),
                 Objects.requireNonNull(keepRollups), Objects.requireNonNull(clock, "clock"));
     }
@@ -66,8 +76,8 @@ public final class UsageRetention implements AutoCloseable {
     /** Deletes everything past its retention now. */
     public Pruned prune() {
         long now = clock.now().toEpochMilli();
-        long rawBefore = now - keepRaw.toMillis();
-        long rollupsBefore = now - keepRollups.toMillis();
+        long rawBefore = now - keepRaw.get().toMillis();
+        long rollupsBefore = now - keepRollups.get().toMillis();
         long raw = 0;
         while (true) {
             int deleted = database.jdbi().withHandle(h -> h.createUpdate(

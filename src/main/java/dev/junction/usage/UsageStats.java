@@ -71,7 +71,9 @@ public final class UsageStats {
         USER("user", "user_id", true),
         TEAM("team", "team_id", true),
         UPSTREAM_MODEL("upstream_model", "upstream_model", false),
-        STATUS_CLASS("status_class", "status_class", true);
+        STATUS_CLASS("status_class", "status_class", true),
+        /** chat, embeddings, images/generations, …: read from the endpoint rollups ({@link EndpointRollups}). */
+        ENDPOINT("endpoint", "endpoint", false);
 
         /** Whether the account rollups (key, user, team) have this dimension. */
         boolean account() {
@@ -554,7 +556,8 @@ public final class UsageStats {
      * The rollup table a query reads: of {@code bucket}'s grain, the route table when it filters and
      * groups by none of key, user and team; the account table when by none of model, channel and
      * upstream model; the full table when it mixes both (or for minutes, which have only the full
-     * table: a minute view spans at most hours, so it reads at most those hours' requests).
+     * table: a minute view spans at most hours, so it reads at most those hours' requests). Grouped
+     * by endpoint, the endpoint table of the grain, which has every dimension.
      *
      * @param by the grouping, or null
      */
@@ -563,6 +566,9 @@ public final class UsageStats {
     }
 
     private static String table(Rollups.Grain grain, Filter filter, Dimension by) {
+        if (by == Dimension.ENDPOINT) {
+            return EndpointRollups.table(grain);
+        }
         boolean account = filter.onAccount() || (by != null && by.account() && !by.route());
         boolean route = filter.onRoute() || (by != null && by.route() && !by.account());
         Rollups.Shape shape = account && route ? Rollups.Shape.FULL

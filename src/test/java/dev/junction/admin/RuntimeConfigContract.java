@@ -568,4 +568,194 @@ abstract class RuntimeConfigContract {
         assertThat(owner.get("/api/audit").json().path("data").get(0).path("action").asString())
                 .isEqualTo("routing.delete");
     }
+
+    // --- settings ------------------------------------------------------------------------------------
+
+    /** The setting {@code name} of {@code GET /api/settings}. */
+    static JsonNode setting(AdminClient by, String name) throws Exception {
+        for (JsonNode node : by.get("/api/settings").json().path("data")) {
+            if (node.path("name").asString().equals(name)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no setting " + name);
+    }
+
+    @Test
+    void settingsSetInTheApiAreCheckedLikeTheFileVersionedAuditedAndApplyFromTheNextRequest() throws Exception {
+        FakeOpenAi bad = fake("sk-fake-bad");
+        FakeOpenAi good = fake("sk-fake-good");
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+        bad.always(new dev.junction.testing.FakeProvider.Scripted(request -> {
+            if (hold.getAndSet(false)) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return dev.junction.testing.FakeProvider.status(500);
+        }));
+        good.always(dev.junction.testing.FakeProvider.text("from good"));
+        start("channels:\n" + channel("bad", bad, "[chat]", "priority: 10") + channel("good", good, "[chat]", "priority: 1")
+                + "failover:\n  request_timeout: 2m\n  breaker:\n    consecutive_failures: 50\n");
+        AdminClient owner = setUp();
+
+        // Defaults, and the file's settings read-only.
+        JsonNode attempts = setting(owner, "failover.max_attempts");
+        assertThat(attempts.path("value").asInt()).isEqualTo(5);
+        assertThat(attempts.path("source").asString()).isEqualTo("default");
+        assertThat(attempts.path("read_only").asBoolean()).isFalse();
+        JsonNode timeout = setting(owner, "failover.request_timeout");
+        assertThat(timeout.path("value").asString()).isEqualTo("2m");
+        assertThat(timeout.path("default").asString()).isEqualTo("10m");
+        assertThat(timeout.path("source").asString()).isEqualTo("file");
+        assertThat(timeout.path("read_only").asBoolean()).isTrue();
+        assertThat(setting(owner, "failover.breaker.consecutive_failures").path("source").asString()).isEqualTo("file");
+        assertThat(setting(owner, "usage.keep_raw").path("value").asString()).isEqualTo("30d");
+        HttpResponse<String> failedOver = chat(TestGateway.KEY);
+        assertThat(failedOver.statusCode()).isEqualTo(200);
+        assertThat(failedOver.headers().firstValue("x-junction-attempts")).hasValue("2");
+
+        Response readOnly = owner.patch("/api/settings", "{\"failover\":{\"request_timeout\":\"5m\"}}");
+        assertThat(readOnly.status()).as(readOnly.body()).isEqualTo(409);
+        assertThat(readOnly.errorCode()).isEqualTo("read_only");
+        assertThat(readOnly.json().at("/error/param").asString()).isEqualTo("failover.request_timeout");
+
+        // Invalid values get the config file's messages, each at its field; nothing changes.
+        long before = owner.get("/api/versions").json().path("current").asLong();
+        Response invalid = owner.patch("/api/settings", "{\"failover\":{\"max_attempts\":0,\"hedge_after\":\"soon\","
+                + "\"colour\":1,\"breaker\":{\"failure_rate\":2}},\"usage\":{\"keep_raw\":\"500d\"}}");
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
+        assertThat(invalid.errorCode()).isEqualTo("invalid_field");
+        String problems = invalid.json().at("/error/problems").toString();
+        assertThat(problems).contains("/failover/max_attempts: must be at least 1")
+                .contains("/failover/hedge_after: 'soon' is neither a duration (e.g. 8s) nor p95 nor off")
+                .contains("/failover/colour: unknown field")
+                .contains("/failover/breaker/failure_rate: must be between 0 (exclusive) and 1")
+                .contains("/usage: keep_rollups must be at least keep_raw");
+        assertThat(owner.get("/api/versions").json().path("current").asLong()).isEqualTo(before);
+        assertThat(setting(owner, "failover.max_attempts").path("source").asString()).isEqualTo("default");
+
+        // A request in flight keeps the settings it started with; the next one runs on the new ones.
+        hold.set(true);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return chat(TestGateway.KEY);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Response changed = owner.patch("/api/settings", "{\"failover\":{\"max_attempts\":1}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        long version = changed.json().path("config_version").asLong();
+        assertThat(version).isEqualTo(before + 1);
+        release.countDown();
+        HttpResponse<String> kept = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(kept.statusCode()).as("in flight: still five attempts").isEqualTo(200);
+        assertThat(kept.headers().firstValue("x-junction-channel")).hasValue("good");
+        HttpResponse<String> next = chat(TestGateway.KEY);
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(503);
+        assertThat(next.headers().firstValue("x-junction-attempts")).hasValue("1");
+
+        JsonNode set = setting(owner, "failover.max_attempts");
+        assertThat(set.path("value").asInt()).isEqualTo(1);
+        assertThat(set.path("source").asString()).isEqualTo("admin");
+        assertThat(set.path("updated_by").asString()).isEqualTo("user root");
+        JsonNode latest = owner.get("/api/versions").json().path("data").get(0);
+        assertThat(latest.path("version").asLong()).isEqualTo(version);
+        assertThat(latest.path("actor").asString()).isEqualTo("user root");
+        assertThat(latest.path("summary").asString()).isEqualTo("settings 'failover' changed (max_attempts)");
+        JsonNode audit = owner.get("/api/audit").json().path("data").get(0);
+        assertThat(audit.path("action").asString()).isEqualTo("settings.update");
+        assertThat(audit.path("target").asString()).isEqualTo("settings");
+        assertThat(audit.toString()).contains("\"failover.max_attempts\":5").contains("\"failover.max_attempts\":1");
+        List<java.util.Map<String, Object>> rows = gateway.usageRows(3);
+        assertThat(((Number) rows.getLast().get("config_version")).longValue()).isEqualTo(version);
+
+        // Roles: a viewer reads, a member sees nothing, neither writes.
+        createUser(owner, "vera", "viewer");
+        createUser(owner, "mo", "member");
+        assertThat(signedIn("vera").get("/api/settings").status()).isEqualTo(200);
+        assertThat(signedIn("vera").patch("/api/settings", "{\"failover\":{\"max_attempts\":3}}").status())
+                .isEqualTo(403);
+        assertThat(signedIn("mo").get("/api/settings").status()).isEqualTo(403);
+
+        // null returns a setting to its default.
+        Response reset = owner.patch("/api/settings", "{\"failover\":{\"max_attempts\":null}}");
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(setting(owner, "failover.max_attempts").path("source").asString()).isEqualTo("default");
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReloadWithChangedRoutingOrSettingsWritesAVersionThatNewUsageCarries() throws Exception {
+        FakeOpenAi main = fake("sk-fake-main");
+        main.always(dev.junction.testing.FakeProvider.text("ok"));
+        String channels = "channels:\n" + channel("main", main, "[chat]", "");
+        start(channels + "routing:\n  chat: { strategy: priority }\n");
+        AdminClient owner = setUp();
+        long first = owner.get("/api/versions").json().path("current").asLong();
+
+        assertThat(gateway.gateway().reload("SIGHUP").version()).as("nothing changed: no version").isEqualTo(first);
+
+        writeConfig(channels + "routing:\n  chat: { strategy: cheapest }\nfailover:\n  max_attempts: 2\n");
+        var reload = gateway.gateway().reload("SIGHUP");
+        assertThat(reload.ok()).isTrue();
+        assertThat(reload.version()).isEqualTo(first + 1);
+        JsonNode latest = owner.get("/api/versions").json().path("data").get(0);
+        assertThat(latest.path("actor").asString()).isEqualTo("SIGHUP");
+        assertThat(latest.path("source").asString()).isEqualTo("reload");
+        assertThat(latest.path("summary").asString()).isEqualTo(
+                "routing of 'chat' changed (strategy); settings 'failover' changed (max_attempts)");
+        assertThat(gateway.gateway().router().failover().maxAttempts()).isEqualTo(2);
+        assertThat(setting(owner, "failover.max_attempts").path("read_only").asBoolean()).isTrue();
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+        List<java.util.Map<String, Object>> rows = gateway.usageRows(1);
+        assertThat(((Number) rows.getLast().get("config_version")).longValue()).isEqualTo(first + 1);
+    }
+
+    @Test
+    void aFileKeysTeamCountsItsUsageForThatTeam() throws Exception {
+        FakeOpenAi main = fake("sk-fake-main");
+        main.always(dev.junction.testing.FakeProvider.text("ok"));
+        start("keys:\n  - name: test\n    key: " + TestGateway.KEY + "\n    team: Backend\n"
+                + "  - name: loner\n    key: sk-loner-file-key\n"
+                + "channels:\n" + channel("main", main, "[chat]", ""));
+        AdminClient owner = setUp();
+        JsonNode teams = owner.get("/api/teams").json().path("data");
+        assertThat(teams).hasSize(1);
+        assertThat(teams.get(0).path("name").asString()).isEqualTo("backend");
+        long team = teams.get(0).path("id").asLong();
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+        }
+        assertThat(chat("sk-loner-file-key").statusCode()).isEqualTo(200);
+        List<java.util.Map<String, Object>> rows = gateway.usageRows(4);
+        assertThat(rows.stream().filter(r -> r.get("team_id") != null && ((Number) r.get("team_id")).longValue() == team))
+                .hasSize(3);
+        JsonNode summary = owner.get("/api/usage/summary?team_id=" + team).json();
+        assertThat(summary.toString()).contains("\"requests\":3");
+
+        // Moved to another team in the file: a new version, and its next rows count there.
+        writeConfig("keys:\n  - name: test\n    key: " + TestGateway.KEY + "\n    team: ops\n"
+                + "channels:\n" + channel("main", main, "[chat]", ""));
+        assertThat(gateway.gateway().reload("SIGHUP").ok()).isTrue();
+        assertThat(owner.get("/api/versions").json().path("data").get(0).path("summary").asString())
+                .contains("key 'test' changed (team_id)");
+        assertThat(chat(TestGateway.KEY).statusCode()).isEqualTo(200);
+        long ops = 0;
+        for (JsonNode t : owner.get("/api/teams").json().path("data")) {
+            if (t.path("name").asString().equals("ops")) {
+                ops = t.path("id").asLong();
+            }
+        }
+        assertThat(ops).isPositive();
+        assertThat(((Number) gateway.usageRows(5).getLast().get("team_id")).longValue()).isEqualTo(ops);
+    }
 }

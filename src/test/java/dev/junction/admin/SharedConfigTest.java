@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.admin.AdminClient.Response;
 import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
+import dev.junction.testing.PostgresSchema;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -28,7 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
  */
 class SharedConfigTest {
 
-    private final String schema = "junction_cfg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    @RegisterExtension
+    final PostgresSchema postgres = new PostgresSchema("junction_cfg");
     private final String prefix = "junction-cfg-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -45,15 +45,11 @@ class SharedConfigTest {
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
     }
 
     private TestGateway start(String redisUrl) throws Exception {
         TestGateway gateway = TestGateway.start("redis: \"" + redisUrl + "?prefix=" + prefix + "&timeout_ms=1000\"\n",
-                dev.junction.core.Clock.system(), "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+                dev.junction.core.Clock.system(), postgres.url());
         open.add(gateway);
         return gateway;
     }
@@ -148,6 +144,28 @@ class SharedConfigTest {
         } while (served.statusCode() != 200 && System.nanoTime() < deadline);
         assertThat(served.statusCode()).as("B routes the model A's rules made").isEqualTo(200);
         assertThat(served.headers().firstValue("x-junction-channel")).contains("cheap");
+        assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
+
+    @Test
+    void settingsChangedThroughOneInstancesApiApplyOnTheOther() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = new AdminClient(a.baseUrl());
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+        owner.keepSession(created);
+        assertThat(b.gateway().router().failover().maxAttempts()).isEqualTo(5);
+        Response changed = owner.patch("/api/settings",
+                "{\"failover\":{\"max_attempts\":2,\"hedge_after\":\"p95\"},\"usage\":{\"keep_raw\":\"7d\"}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (b.gateway().router().failover().maxAttempts() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(b.gateway().router().failover().maxAttempts()).as("B runs on the settings A changed").isEqualTo(2);
+        assertThat(b.gateway().router().failover().hedge().p95()).isTrue();
+        assertThat(b.gateway().live().settings().usage().keepRaw()).isEqualTo(Duration.ofDays(7));
         assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
     }
 }

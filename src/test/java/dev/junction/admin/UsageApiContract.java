@@ -6,6 +6,7 @@ import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
+import dev.junction.testing.FakeMedia;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.MutableClock;
@@ -33,6 +34,7 @@ abstract class UsageApiContract {
     private final MutableClock clock = new MutableClock();
     private TestGateway gateway;
     private FakeOpenAi openai;
+    private FakeMedia media;
 
     /** The database URL a test's gateway uses. */
     abstract String databaseUrl();
@@ -44,6 +46,9 @@ abstract class UsageApiContract {
         }
         if (openai != null) {
             openai.close();
+        }
+        if (media != null) {
+            media.close();
         }
     }
 
@@ -127,6 +132,61 @@ abstract class UsageApiContract {
 
         assertThat(owner.get("/api/usage/top?" + range() + "&by=colour").status()).isEqualTo(400);
         assertThat(owner.get("/api/usage/summary?from=yesterday").status()).isEqualTo(400);
+    }
+
+    @Test
+    void topAndSeriesByEndpointBreakMediaUsageDownWithLatencyFromTheEndpointRollups() throws Exception {
+        openai = FakeOpenAi.start("sk-fake-oa");
+        openai.always(FakeProvider.text("Hello from the fake"));
+        media = FakeMedia.start("sk-media", java.nio.file.Files.createTempDirectory("junction-media"));
+        start("channels:\n" + TestGateway.channel("oa", openai, "{chat: gpt-4o}", "")
+                + dev.junction.ingress.MediaEndpointsTest.mediaChannel("media", media, "sk-media",
+                        "{img: dall-e-2, rank: jina-reranker-v2, tts: gpt-4o-mini-tts}", 0));
+        for (int i = 0; i < 3; i++) {
+            assertThat(gateway.post("/v1/chat/completions", "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"Hi\"}]}").statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < 2; i++) {
+            var image = gateway.post("/v1/images/generations", "{\"model\":\"img\",\"prompt\":\"a fox\",\"n\":2}");
+            assertThat(image.statusCode()).as(image.body()).isEqualTo(200);
+        }
+        assertThat(gateway.post("/v1/rerank", "{\"model\":\"rank\",\"query\":\"fox\",\"documents\":[\"a fox\","
+                + "\"a dog\"]}").statusCode()).isEqualTo(200);
+        media.then(new FakeMedia.Fail(500, java.util.Map.of()));
+        assertThat(gateway.post("/v1/audio/speech", "{\"model\":\"tts\",\"input\":\"hi\",\"voice\":\"alloy\"}")
+                .statusCode()).isGreaterThanOrEqualTo(500);
+        gateway.usageRows(7);
+        AdminClient owner = setUp();
+
+        JsonNode top = owner.get("/api/usage/top?" + range() + "&by=endpoint&order=requests").json();
+        assertThat(top.path("by").asString()).isEqualTo("endpoint");
+        assertThat(top.path("data").valueStream().map(g -> g.path("key").asString() + "=" + g.path("name").asString()
+                + ":" + g.path("totals").path("requests").asLong()).toList())
+                .containsExactly("chat=chat:3", "images/generations=images/generations:2", "audio/speech=audio/speech:1",
+                        "rerank=rerank:1");
+        JsonNode images = top.path("data").get(1).path("totals");
+        assertThat(images.path("ok").asLong()).isEqualTo(2);
+        assertThat(images.path("latency_ms").path("p95").asLong()).as("latency comes with the endpoint rollups")
+                .isPositive();
+        assertThat(images.path("cost").path("micros").asLong()).as("4 dall-e-2 images at the catalog's price")
+                .isPositive();
+        JsonNode speech = top.path("data").get(2).path("totals");
+        assertThat(speech.path("server_errors").asLong()).isEqualTo(1);
+        assertThat(speech.path("success_rate").asDouble()).isZero();
+
+        JsonNode byErrors = owner.get("/api/usage/top?" + range() + "&by=endpoint&order=errors&limit=1").json();
+        assertThat(byErrors.path("data").get(0).path("key").asString()).isEqualTo("audio/speech");
+        JsonNode filtered = owner.get("/api/usage/top?" + range() + "&by=endpoint&model=img").json();
+        assertThat(filtered.path("data")).hasSize(1);
+        assertThat(filtered.path("data").get(0).path("key").asString()).isEqualTo("images/generations");
+
+        JsonNode series = owner.get("/api/usage/series?" + range() + "&bucket=minute&by=endpoint&groups=2").json();
+        assertThat(series.path("by").asString()).isEqualTo("endpoint");
+        java.util.Map<String, Long> perGroup = new java.util.TreeMap<>();
+        series.path("data").forEach(p -> perGroup.merge(p.path("key").asString(),
+                p.path("totals").path("requests").asLong(), Long::sum));
+        assertThat(perGroup).as("the two largest endpoints, the rest as other")
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("chat", 3L, "images/generations", 2L, "other", 2L));
     }
 
     @Test

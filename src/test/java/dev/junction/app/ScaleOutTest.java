@@ -12,11 +12,9 @@ import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.TcpProxy;
+import dev.junction.testing.PostgresSchema;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -43,7 +42,8 @@ import redis.clients.jedis.resps.ScanResult;
  */
 class ScaleOutTest {
 
-    private final String schema = "junction_scale_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    @RegisterExtension
+    final PostgresSchema postgres = new PostgresSchema("junction_scale");
     private final String prefix = "junction-scale-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
@@ -92,7 +92,7 @@ class ScaleOutTest {
             open.add(proxy);
             TestGateway gateway = TestGateway.start("redis: \"redis://127.0.0.1:" + proxy.port() + "?prefix=" + prefix
                     + "&timeout_ms=1000\"\n" + channels, dev.junction.core.Clock.system(),
-                    "postgresql://root@127.0.0.1:5432/test?currentSchema=" + schema);
+                    postgres.url());
             gateways.add(gateway);
             open.add(gateway);
         }
@@ -111,10 +111,6 @@ class ScaleOutTest {
                 page.getResult().forEach(jedis::del);
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "root", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 

@@ -6,6 +6,9 @@ import dev.junction.core.ChannelType;
 import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.protocol.ChannelCodec;
 import dev.junction.protocol.ClientRequest;
+import dev.junction.protocol.EndpointRequest;
+import dev.junction.protocol.EndpointRoute;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiCodec;
 import dev.junction.protocol.openai.OpenAiCodec;
@@ -45,16 +48,31 @@ final class ClientRequests {
     static List<CanonicalRequest> exercise(ClientRequest request) throws Exception {
         request.model();
         request.stream();
-        for (ChannelApi api : APIS) {
-            for (ChannelQuirks quirks : QUIRKS) {
-                Outcomes.clientInput(() -> request.passThrough(api)
-                        .ifPresent(pass -> pass.call("upstream-model", "sk-fuzz", quirks)));
-            }
-        }
         List<CanonicalRequest> canonical = new ArrayList<>();
-        for (ChannelApi api : APIS) {
-            for (ChannelQuirks quirks : QUIRKS) {
-                Outcomes.clientInput(() -> canonical.add(request.translatable(api).canonical(quirks)));
+        switch (request) {
+            case EndpointRequest endpoint -> {
+                for (ChannelApi api : APIS) {
+                    for (ChannelQuirks quirks : QUIRKS) {
+                        Outcomes.clientInput(() -> {
+                            if (endpoint.route(api) instanceof EndpointRoute.Served served) {
+                                served.route().call("upstream-model", "sk-fuzz", quirks);
+                            }
+                        });
+                    }
+                }
+            }
+            case TranslatableRequest chat -> {
+                for (ChannelApi api : APIS) {
+                    for (ChannelQuirks quirks : QUIRKS) {
+                        Outcomes.clientInput(() -> chat.passThrough(api)
+                                .ifPresent(pass -> pass.call("upstream-model", "sk-fuzz", quirks)));
+                    }
+                }
+                for (ChannelApi api : APIS) {
+                    for (ChannelQuirks quirks : QUIRKS) {
+                        Outcomes.clientInput(() -> canonical.add(chat.canonical(quirks)));
+                    }
+                }
             }
         }
         for (CanonicalRequest form : canonical) {

@@ -8,10 +8,13 @@ import dev.junction.core.canonical.CanonicalRequest;
 import dev.junction.http.SseEvent;
 import dev.junction.http.SseReader;
 import dev.junction.protocol.ChannelCodec;
-import dev.junction.protocol.ClientRequest;
+import dev.junction.protocol.EndpointRequest;
+import dev.junction.protocol.EndpointRoute;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.PassThrough;
+import dev.junction.protocol.Route;
 import dev.junction.protocol.StreamDecoder;
+import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.anthropic.AnthropicCodec;
 import dev.junction.protocol.gemini.GeminiClientRequest;
@@ -61,7 +64,7 @@ class ProviderAnswersFuzzTest {
                 decoder.complete();
             }
         }
-        for (PassThrough pass : WHOLE_ONLY) {
+        for (Route pass : WHOLE_ONLY) {
             Objects.requireNonNull(pass.inspect(answer));
         }
         for (PassThrough pass : passThroughs()) {
@@ -113,18 +116,18 @@ class ProviderAnswersFuzzTest {
     }
 
     /** Embeddings: answered whole, never streamed. */
-    private static final List<PassThrough> WHOLE_ONLY = embeddings();
+    private static final List<Route> WHOLE_ONLY = embeddings();
 
-    private static List<PassThrough> embeddings() {
-        List<PassThrough> all = new java.util.ArrayList<>();
-        ClientRequest embeddings = EmbeddingsClientRequest.parse(bytes("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}"),
+    private static List<Route> embeddings() {
+        List<Route> all = new java.util.ArrayList<>();
+        EndpointRequest embeddings = EmbeddingsClientRequest.parse(bytes("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}"),
                 dev.junction.relay.Codecs::of);
-        add(all, embeddings, ChannelApi.of(ChannelType.OPENAI));
-        add(all, embeddings, ChannelApi.of(ChannelType.GEMINI));
+        all.add(((EndpointRoute.Served) embeddings.route(ChannelApi.of(ChannelType.OPENAI))).route());
+        all.add(((EndpointRoute.Served) embeddings.route(ChannelApi.of(ChannelType.GEMINI))).route());
         return all;
     }
 
-    private static void add(List<PassThrough> all, ClientRequest request, ChannelApi api) {
+    private static void add(List<PassThrough> all, TranslatableRequest request, ChannelApi api) {
         all.add(request.passThrough(api).orElseThrow());
     }
 

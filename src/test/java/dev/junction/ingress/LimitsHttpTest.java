@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the client's own shape with {@code Retry-After} and names the limit; rpm admits exactly its number
  * per minute; concurrency and budgets hold under a race; a budget starts again with its period.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class LimitsHttpTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,17 +48,17 @@ class LimitsHttpTest {
     @TempDir
     static Path dir;
 
-    private static final MutableClock CLOCK = new MutableClock();
-    private static final CountDownLatch RELEASE_RACE = new CountDownLatch(1);
-    private static final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
-    private static final AtomicInteger RACING = new AtomicInteger();
-    private static final AtomicInteger SLOW = new AtomicInteger();
-    private static FakeOpenAi openai;
-    private static FakeResponses responses;
-    private static FakeAnthropic anthropic;
-    private static FakeGemini gemini;
-    private static TestGateway gateway;
-    private static String session;
+    private final MutableClock CLOCK = new MutableClock();
+    private final CountDownLatch RELEASE_RACE = new CountDownLatch(1);
+    private final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
+    private final AtomicInteger RACING = new AtomicInteger();
+    private final AtomicInteger SLOW = new AtomicInteger();
+    private FakeOpenAi openai;
+    private FakeResponses responses;
+    private FakeAnthropic anthropic;
+    private FakeGemini gemini;
+    private TestGateway gateway;
+    private String session;
 
     /** The four client APIs, each with its route, how a key is sent and its 429's error type. */
     enum Api {
@@ -113,8 +114,13 @@ class LimitsHttpTest {
         }
     }
 
+    /** The database the gateway runs on; {@link LimitsHttpPostgresTest} runs every test on PostgreSQL. */
+    String databaseUrl() {
+        return "sqlite:" + dir.resolve("junction.db");
+    }
+
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         openai = FakeOpenAi.start("sk-fake-gpt");
         // The racing key's requests wait at the fake until the race is decided; so do the slow key's.
         openai.always(new FakeProvider.Scripted(request -> {
@@ -159,11 +165,11 @@ class LimitsHttpTest {
                     key: k-tokens-001
                     limits: { tpm: 3000 }
                 """);
-        gateway = TestGateway.start(dir, keys + "channels:\n"
+        gateway = TestGateway.start(keys + "channels:\n"
                 + TestGateway.channel("gpt", openai, "{gpt: gpt-4o}", "")
                 + ResponsesHttpTest.responsesChannel("resp", responses, "{resp: gpt-5}")
                 + TestGateway.channel("claude", anthropic, "{claude: claude-sonnet-4-5}", "")
-                + TestGateway.channel("gemini", gemini, "{flash: gemini-2.5-flash}", ""), CLOCK);
+                + TestGateway.channel("gemini", gemini, "{flash: gemini-2.5-flash}", ""), CLOCK, databaseUrl());
         HttpResponse<String> setup = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/setup"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"root\",\"password\":\"" + OWNER_PASSWORD
@@ -173,7 +179,7 @@ class LimitsHttpTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         RELEASE_RACE.countDown();
         RELEASE_SLOW.countDown();
         for (AutoCloseable c : new AutoCloseable[] {gateway, openai, responses, anthropic, gemini}) {
@@ -183,7 +189,7 @@ class LimitsHttpTest {
         }
     }
 
-    private static HttpResponse<String> send(Api api, String key, String body) throws Exception {
+    private HttpResponse<String> send(Api api, String key, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + api.path))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -195,13 +201,13 @@ class LimitsHttpTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> chat(String key, String user) throws Exception {
+    private HttpResponse<String> chat(String key, String user) throws Exception {
         return send(Api.CHAT, key, "{\"model\":\"gpt\",\"max_tokens\":1000,\"user\":\"" + user
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 
     /** The limits view of a key of the config file, read through the admin API. */
-    private static JsonNode limitsOf(String keyName) throws Exception {
+    private JsonNode limitsOf(String keyName) throws Exception {
         HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/limits"))
                 .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
@@ -214,7 +220,7 @@ class LimitsHttpTest {
     }
 
     /** Moves the clock to one second into the next minute, so a test's requests share one minute. */
-    private static void startOfAMinute() {
+    private void startOfAMinute() {
         Instant now = CLOCK.now();
         Instant next = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
         CLOCK.advance(Duration.between(now, next));

@@ -231,6 +231,63 @@ public class MediaEndpointsTest {
         assertThat(number(gateway.usageRows(2).getLast(), "prompt_tokens")).isEqualTo(17);
     }
 
+    /** One request to {@code endpoint} as a client sends it: JSON or a multipart form with its file. */
+    private HttpResponse<byte[]> send(String endpoint) throws Exception {
+        byte[] png = new byte[20_000];
+        new java.util.Random(3).nextBytes(png);
+        byte[] audio = FakeMedia.speech(30_000);
+        return switch (endpoint) {
+            case "images/generations" -> postBytes("/v1/images/generations", "{\"model\":\"dalle\",\"prompt\":\"x\"}");
+            case "images/edits" -> upload("/v1/images/edits", new Multipart().field("model", "img")
+                    .field("prompt", "add a hat").file("image", "fox.png", "image/png", png));
+            case "images/variations" -> upload("/v1/images/variations", new Multipart().field("model", "dalle")
+                    .file("image", "fox.png", "image/png", png));
+            case "audio/speech" -> postBytes("/v1/audio/speech", "{\"model\":\"tts\",\"input\":\"hi\",\"voice\":\"alloy\"}");
+            case "audio/transcriptions" -> upload("/v1/audio/transcriptions", new Multipart().field("model", "stt")
+                    .file("file", "a.mp3", "audio/mpeg", audio));
+            case "audio/translations" -> upload("/v1/audio/translations", new Multipart().field("model", "whisper")
+                    .file("file", "a.mp3", "audio/mpeg", audio));
+            case "moderations" -> postBytes("/v1/moderations", "{\"model\":\"mod\",\"input\":\"hello\"}");
+            case "rerank" -> postBytes("/v1/rerank", "{\"model\":\"rank\",\"query\":\"fox\",\"documents\":[\"a fox\","
+                    + "\"a dog\"]}");
+            default -> throw new IllegalArgumentException(endpoint);
+        };
+    }
+
+    /**
+     * Every endpoint fails over between two channels: a 5xx from the first channel, then a 429 with
+     * Retry-After, each retried on the second with the same request (the same upload bytes), and
+     * each attempt recorded on the usage row.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"images/generations", "images/edits",
+            "images/variations", "audio/speech", "audio/transcriptions", "audio/translations", "moderations", "rerank"})
+    void everyEndpointFailsOverOnA5xxAndOnA429(String endpoint) throws Exception {
+        start();
+        int rows = 0;
+        for (FakeMedia.Fail fail : List.of(new FakeMedia.Fail(503, Map.of()),
+                new FakeMedia.Fail(429, Map.of("Retry-After", "30")))) {
+            primary.then(fail);
+            int backupBefore = backup.requestCount();
+            HttpResponse<byte[]> response = send(endpoint);
+            assertThat(response.statusCode()).as(endpoint + " after " + fail.code() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-junction-channel")).hasValue("backup");
+            assertThat(response.headers().firstValue("x-junction-attempts")).hasValue("2");
+            assertThat(backup.requestCount()).isEqualTo(backupBefore + 1);
+            assertThat(backup.last().path()).isEqualTo("/v1/" + endpoint);
+            assertThat(primary.last().path()).isEqualTo("/v1/" + endpoint);
+            if (!backup.last().files().isEmpty()) {
+                assertThat(backup.last().files().getFirst().sha256())
+                        .isEqualTo(primary.last().files().getFirst().sha256());
+            }
+            Map<String, Object> row = gateway.usageRows(++rows).getLast();
+            assertThat(row.get("endpoint")).isEqualTo(endpoint);
+            assertThat(row.get("channel")).isEqualTo("backup");
+            assertThat((String) row.get("attempts")).contains("\"primary\"").contains(Integer.toString(fail.code()));
+        }
+    }
+
     @Test
     void a429FailsOverToTheNextChannel() throws Exception {
         start();

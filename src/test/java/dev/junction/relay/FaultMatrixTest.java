@@ -268,15 +268,24 @@ class FaultMatrixTest {
 
     /** A channel type, as a fake provider and the upstream model a channel maps "chat" to. */
     enum Upstream {
-        OPENAI("gpt-4.1"),
-        ANTHROPIC("claude-sonnet-4-5"),
-        GEMINI("gemini-2.5-flash"),
-        RESPONSES("gpt-5");
+        OPENAI("gpt-4.1", "\"choices\":[]", "estimated"), // cut before the usage chunk and [DONE]
+        ANTHROPIC("claude-sonnet-4-5", "message_stop", "provider"),
+        GEMINI("gemini-2.5-flash", null, "provider"),
+        RESPONSES("gpt-5", "response.completed", null);
 
         final String model;
+        /**
+         * The provider's own end after its finish, which a cut after the finish loses (null: the
+         * end of the body), and where the usage of such a stream then comes from. The Responses API
+         * has no finish before its end, {@code response.completed}: there is no tail to lose.
+         */
+        final String end;
+        final String tailUsage;
 
-        Upstream(String model) {
+        Upstream(String model, String end, String tailUsage) {
             this.model = model;
+            this.end = end;
+            this.tailUsage = tailUsage;
         }
 
         FakeProvider start(String key) throws Exception {
@@ -426,6 +435,113 @@ class FaultMatrixTest {
         assertThat(events).noneMatch(route.client()::inBandError);
         assertThat(backup.requestCount()).isEqualTo(1);
         assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+    }
+
+    /**
+     * A stream cut after the provider's finish (a finish reason, a stop reason) but before its own
+     * end ({@code [DONE]}, {@code message_stop}, a clean end of the body) has lost nothing the client needs: it gets the whole answer ended
+     * cleanly in its own API, no in-band error, no continuation, and the record says the tail was
+     * missing, with the provider's usage when it had reported it, else the gateway's estimate.
+     */
+    /** The routes to a channel whose API has a finish before its end: all but a Responses channel. */
+    static Stream<Route> routesWithAFinish() {
+        return routes().filter(route -> route.channel() != Upstream.RESPONSES);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesWithAFinish")
+    void aCutAfterTheProvidersFinishEndsTheAnswerAsACompleteOne(Route route) throws Exception {
+        start(route, "");
+        String answer = "A whole answer in several pieces, finished before the cut.";
+        primary.then(new FakeProvider.CutBefore(route.channel().end, new FakeProvider.Text(answer, 6, 11, 7)));
+        HttpResponse<String> response = send(route, true);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-junction-channel")).contains("primary");
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(streamedText(route, response, true)).as(response.body()).isEqualTo(answer);
+        assertThat(events).as(response.body()).filteredOn(route.client()::cleanEnd).hasSize(1);
+        assertThat(backup.requestCount()).as("nothing to continue").isZero();
+        Map<String, Object> row = gateway.usageRows(1).getLast();
+        assertThat(row).containsEntry("end_reason", "tail_missing").containsEntry("token_source",
+                route.channel().tailUsage);
+        assertThat(((Number) row.get("completion_tokens")).longValue()).isPositive();
+        if ("provider".equals(route.channel().tailUsage)) {
+            assertThat(((Number) row.get("completion_tokens")).longValue()).isEqualTo(7);
+        }
+    }
+
+    /** The same with a tool call: the call, complete before the finish, reaches the client whole. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesWithAFinish")
+    void aCutAfterTheFinishOfAToolCallDeliversTheWholeCall(Route route) throws Exception {
+        start(route, "");
+        primary.then(new FakeProvider.CutBefore(route.channel().end,
+                FakeProvider.toolCalls(FakeProvider.call("get_weather", "{\"city\":\"Paris\"}"))));
+        HttpResponse<String> response = send(route, true);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(events).as(response.body()).noneMatch(route.client()::inBandError);
+        assertThat(events).as(response.body()).filteredOn(route.client()::cleanEnd).hasSize(1);
+        assertThat(toolCall(route.client(), events)).as(response.body())
+                .isEqualTo("get_weather " + JSON.readTree("{\"city\":\"Paris\"}"));
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "tail_missing");
+    }
+
+    /**
+     * A Responses upstream's stream cut before {@code response.completed}, every output item begun
+     * done: the provider might have begun another (a tool call after the text), so it is a break —
+     * the in-band error when nothing continues it — never taken as complete.
+     */
+    @org.junit.jupiter.api.Test
+    void aResponsesStreamCutBeforeResponseCompletedIsABreakEvenWithItsOutputDone() throws Exception {
+        failoverExtra = ", continue_streams: false";
+        Route route = new Route(Client.RESPONSES, Upstream.RESPONSES);
+        start(route, "");
+        primary.then(new FakeProvider.CutBefore("response.completed", new FakeProvider.Text("All done here.", 3, 11, 7)));
+        HttpResponse<String> response = send(route, true);
+        List<Sse.Event> events = Sse.events(response.body());
+        assertThat(streamedText(route, response, false)).isEqualTo("All done here.");
+        assertThat(events).as(response.body()).noneMatch(route.client()::cleanEnd);
+        assertThat(route.client().inBandError(events.getLast())).as(response.body()).isTrue();
+        assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "upstream_cut");
+    }
+
+    /** The one tool call a stream shows, as its name and its arguments (parsed): {@code name {…}}. */
+    static String toolCall(Client client, List<Sse.Event> events) {
+        StringBuilder name = new StringBuilder();
+        StringBuilder arguments = new StringBuilder();
+        for (Sse.Event event : events) {
+            JsonNode json = event.json();
+            if (json == null) {
+                continue;
+            }
+            switch (client) {
+                case CHAT -> json.at("/choices/0/delta/tool_calls").forEach(call -> {
+                    name.append(call.at("/function/name").asString(""));
+                    arguments.append(call.at("/function/arguments").asString(""));
+                });
+                case MESSAGES -> {
+                    if (json.at("/content_block/type").asString("").equals("tool_use")) {
+                        name.append(json.at("/content_block/name").asString());
+                    }
+                    arguments.append(json.at("/delta/partial_json").asString(""));
+                }
+                case GEMINI -> json.at("/candidates/0/content/parts").forEach(part -> {
+                    if (part.has("functionCall")) {
+                        name.append(part.at("/functionCall/name").asString());
+                        arguments.append(part.at("/functionCall/args").toString());
+                    }
+                });
+                case RESPONSES -> {
+                    if ("response.output_item.done".equals(event.name())
+                            && json.at("/item/type").asString("").equals("function_call")) {
+                        name.append(json.at("/item/name").asString());
+                        arguments.append(json.at("/item/arguments").asString());
+                    }
+                }
+            }
+        }
+        return name + " " + (arguments.isEmpty() ? "" : JSON.readTree(arguments.toString()).toString());
     }
 
     private static String pieces(int from, int to) {

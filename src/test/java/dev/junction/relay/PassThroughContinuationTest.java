@@ -378,6 +378,45 @@ class PassThroughContinuationTest {
         assertThat(client.inBandError(events.getLast())).as(response.body()).isTrue();
     }
 
+    /**
+     * A continuation through a Responses-only upstream (its stream read by the Responses stream
+     * decoder) that goes on with the text and then makes a tool call: cut anywhere in the call —
+     * after its start, inside its arguments, after its arguments or its item are done but before
+     * {@code response.completed} — the client sees the whole text and no part of the call, then the
+     * in-band error; not cut, the whole call and one clean end.
+     */
+    @ParameterizedTest(name = "cut after {0} events")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {9, 10, 11, 12, 13})
+    void aResponsesContinuationCutInsideAToolCallNeverShowsABrokenCall(int events) throws Exception {
+        start(Client.RESPONSES, FakeResponses.start("sk-fake-backup"), "gpt-4.1", "");
+        primary.then(new BrokenStream(BEFORE_BREAK, Fault.CUT));
+        // created, in_progress, the message's 6 events (8), then the call: added (9), its arguments (10),
+        // arguments done (11), item done (12), response.completed (13)
+        backup.always(new FakeProvider.CutAfter(events, new FakeProvider.ToolCalls(pieces(BEFORE_BREAK - 2, PIECES),
+                List.of(CALL))));
+        HttpResponse<String> response = gateway.postWithHeaders("/v1/responses", (String) toolClients()
+                .filter(a -> a.get()[0] == Client.RESPONSES).findFirst().orElseThrow().get()[2], Map.of());
+        List<Sse.Event> seen = Sse.events(response.body());
+        assertThat(text(Client.RESPONSES, seen)).as(response.body()).isEqualTo(WHOLE);
+        assertThat(backup.requestCount()).as("one continuation").isEqualTo(1);
+        if (events < 13) {
+            assertThat(toolCalls(Client.RESPONSES, seen)).as("no half call: %s", response.body()).isEmpty();
+            assertThat(toolArguments(Client.RESPONSES, seen)).isEmpty();
+            assertThat(seen).noneMatch(Client.RESPONSES::cleanEnd);
+            assertThat(Client.RESPONSES.inBandError(seen.getLast())).as(response.body()).isTrue();
+            assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "upstream_cut");
+        } else {
+            assertThat(toolCalls(Client.RESPONSES, seen)).as(response.body()).containsExactly("get_weather");
+            assertThat(JSON.readTree(toolArguments(Client.RESPONSES, seen))).isEqualTo(JSON.readTree(CALL.arguments()));
+            assertThat(seen).noneMatch(Client.RESPONSES::inBandError);
+            assertThat(seen).filteredOn(Client.RESPONSES::cleanEnd).hasSize(1);
+            JsonNode completed = seen.stream().filter(Client.RESPONSES::cleanEnd).findFirst().orElseThrow().json();
+            assertThat(completed.at("/response/output").valueStream().map(i -> i.path("type").asString()).toList())
+                    .as("the whole answer in one response").containsExactly("message", "function_call");
+            assertThat(gateway.usageRows(1).getLast()).containsEntry("end_reason", "continued");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("toolClients")
     void aWholeToolCallPassesThroughUnchanged(Client client, String path, String body) throws Exception {

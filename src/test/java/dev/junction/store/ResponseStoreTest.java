@@ -3,20 +3,25 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testing.JsonTree;
+import dev.junction.testing.PostgresSchema;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stored Responses answers: found while fresh, gone after the retention period. */
+/** Stored Responses answers, on SQLite and PostgreSQL: found while fresh, gone after the retention period. */
 class ResponseStoreTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void keepsAnswersForTheRetentionPeriodThenPrunesThem() {
-        try (Database database = Database.open("sqlite:" + dir.resolve("j.db"))) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void keepsAnswersForTheRetentionPeriodThenPrunesThem(String kind) throws Exception {
+        try (PostgresSchema schema = new PostgresSchema();
+                Database database = Database.open(kind.equals("sqlite") ? "sqlite:" + dir.resolve("j.db")
+                        : schema.url())) {
             ResponseStore store = new ResponseStore(database, Duration.ofHours(1));
             long now = 1_000_000_000L;
             store.save(new ResponseStore.Stored("resp_old", now, "m", "[]", "{\"id\":\"resp_old\"}"), now);

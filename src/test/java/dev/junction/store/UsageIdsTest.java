@@ -44,9 +44,29 @@ class UsageIdsTest {
         }
     }
 
+    @Test
+    void onPostgresqlToo() throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start("sk-fake-main-provider-key");
+                dev.junction.testing.PostgresSchema schema = new dev.junction.testing.PostgresSchema()) {
+            String yaml = "channels:\n" + channel("main", fake, "[chat]", "")
+                    .replace("sk-fake-main", "sk-fake-main-provider-key");
+            Map<String, Object> first = served(yaml, 1, schema.url());
+            Map<String, Object> second = served(yaml, 2, schema.url());
+            assertThat(first.get("key_id")).isNotNull();
+            assertThat(first.get("channel_id")).isNotNull();
+            assertThat(second.get("key_id")).isEqualTo(first.get("key_id"));
+            assertThat(second.get("channel_id")).isEqualTo(first.get("channel_id"));
+            assertThat(second.get("channel")).isEqualTo("main");
+        }
+    }
+
     /** Starts a gateway on the test's database, serves one chat, and returns its usage row (the {@code rowsAfter}th). */
     private Map<String, Object> served(String yaml, int rowsAfter) throws Exception {
-        try (TestGateway gateway = TestGateway.start(dir, yaml)) {
+        return served(yaml, rowsAfter, "sqlite:" + dir.resolve("junction.db"));
+    }
+
+    private Map<String, Object> served(String yaml, int rowsAfter, String database) throws Exception {
+        try (TestGateway gateway = TestGateway.start(yaml, dev.junction.core.Clock.system(), database)) {
             assertThat(gateway.post("/v1/chat/completions", Chat.body("chat", false)).statusCode()).isEqualTo(200);
             List<Map<String, Object>> rows = gateway.usageRows(rowsAfter);
             assertThat(rows).hasSize(rowsAfter);

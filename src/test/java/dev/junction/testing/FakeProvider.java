@@ -121,6 +121,21 @@ public abstract class FakeProvider implements AutoCloseable {
     public record CutAfter(int events, Reply then) implements Reply {
     }
 
+    /**
+     * Sends {@code then} but closes the connection instead of sending the first event whose text
+     * contains {@code marker}, or, when none does (or {@code marker} is null), instead of ending the
+     * body normally: a stream cut after the provider's finish, before its own end.
+     */
+    public record CutBefore(String marker, Reply then) implements Reply {
+    }
+
+    /**
+     * Sends {@code then} but ends the body normally instead of sending the first event whose text
+     * contains {@code marker}: a stream without the provider's own end ({@code [DONE]}, …).
+     */
+    public record EndBefore(String marker, Reply then) implements Reply {
+    }
+
     /** How a {@link BrokenStream} misbehaves. */
     public enum Fault {
         /** The connection closes. */
@@ -193,6 +208,8 @@ public abstract class FakeProvider implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> fallback = new AtomicReference<>(text("Hello from the fake."));
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> protocols = new CopyOnWriteArrayList<>();
+    private volatile ServerConnector tls;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger aborted = new AtomicInteger();
     private volatile long lastSendNanos;
@@ -221,11 +238,55 @@ public abstract class FakeProvider implements AutoCloseable {
 
     /** What a channel of this fake's kind takes as {@code base_url} (the origin, unless a subclass says otherwise). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + connector.getLocalPort();
+        ServerConnector secure = tls;
+        return secure != null ? "https://127.0.0.1:" + secure.getLocalPort()
+                : "http://127.0.0.1:" + connector.getLocalPort();
     }
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** How {@link #serveTls} speaks over TLS. */
+    public enum TlsMode {
+        /** ALPN offers only {@code h2}: an HTTP/1.1 client gets no protocol and is dropped. */
+        HTTP2_ONLY,
+        /** HTTP/1.1 with no ALPN at all, as a TLS server that knows nothing of HTTP/2. */
+        HTTP1_ONLY
+    }
+
+    /**
+     * Also serves HTTPS on another loopback port with {@code certificate}'s key, in {@code mode};
+     * {@link #baseUrl()} then names that origin. Call once, before the fake is used.
+     */
+    public FakeProvider serveTls(TestCertificate certificate, TlsMode mode) throws Exception {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(certificate.keyStore());
+        ssl.setKeyStorePassword(certificate.password());
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+        ServerConnector connector = switch (mode) {
+            case HTTP2_ONLY -> {
+                var h2 = new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(http);
+                var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2");
+                alpn.setDefaultProtocol("h2");
+                yield new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl,
+                        alpn.getProtocol()), alpn, h2);
+            }
+            case HTTP1_ONLY -> new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl,
+                    "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        };
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        connector.start();
+        tls = connector;
+        return this;
+    }
+
+    /** The HTTP version of every request received, in order ({@code HTTP/2.0}, {@code HTTP/1.1}). */
+    public List<String> protocols() {
+        return List.copyOf(protocols);
     }
 
     /** Accepts this key too from now on (a key that starts working again). */
@@ -373,6 +434,11 @@ public abstract class FakeProvider implements AutoCloseable {
         private int sequence;
         /** Events still to send before a {@link CutAfter} cuts; negative: never. */
         private int cutAfter = -1;
+        /** Under a {@link CutBefore}: whether the end is a cut, and the marker of the event that is not sent. */
+        private boolean cutAtEnd;
+        private String cutBefore;
+        /** Under an {@link EndBefore}: the marker of the event at which the body ends normally. */
+        private String endBefore;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -408,7 +474,11 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void raw(String text) throws IOException {
-            if (cutAfter == 0) {
+            if (endBefore != null && text.contains(endBefore)) {
+                finish();
+                throw new CutNow();
+            }
+            if (cutAfter == 0 || cutBefore != null && text.contains(cutBefore)) {
                 cut();
                 throw new CutNow();
             }
@@ -419,6 +489,10 @@ public abstract class FakeProvider implements AutoCloseable {
         }
 
         public void finish() {
+            if (cutAtEnd) {
+                cut();
+                return;
+            }
             response.write(true, ByteBuffer.allocate(0), callback);
         }
 
@@ -444,6 +518,7 @@ public abstract class FakeProvider implements AutoCloseable {
     // --- serving ----------------------------------------------------------------------------------
 
     private void serve(Request request, Response response, Callback callback) throws Exception {
+        protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
         byte[] bytes = Content.Source.asInputStream(request).readAllBytes();
         Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
@@ -502,6 +577,23 @@ public abstract class FakeProvider implements AutoCloseable {
                     reply(request, then, exchange, gone);
                 } catch (CutNow done) {
                     // the connection is closed; nothing more to send
+                }
+            }
+            case CutBefore(String marker, Reply then) -> {
+                exchange.cutAtEnd = true;
+                exchange.cutBefore = marker;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the connection is closed; nothing more to send
+                }
+            }
+            case EndBefore(String marker, Reply then) -> {
+                exchange.endBefore = marker;
+                try {
+                    reply(request, then, exchange, gone);
+                } catch (CutNow done) {
+                    // the body has ended; nothing more to send
                 }
             }
             case Hang() -> {

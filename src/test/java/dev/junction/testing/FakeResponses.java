@@ -150,6 +150,9 @@ public final class FakeResponses extends FakeProvider {
                     .put("created_at", 1_700_000_000L).put("status", status).put("model",
                             request.path("model").asString());
             response.putNull("error");
+            if (status.equals("incomplete")) {
+                response.putObject("incomplete_details").put("reason", "content_filter");
+            }
             response.set("output", status.equals("in_progress") ? JSON.createArrayNode() : output);
             if (!status.equals("in_progress")) {
                 ObjectNode usage = response.putObject("usage").put("input_tokens", input);
@@ -189,10 +192,14 @@ public final class FakeResponses extends FakeProvider {
                 }
                 calls.calls().forEach(answer::call);
             }
+            case Blocked() -> {
+                output = 0; // the content filter stopped it: status incomplete, reason content_filter
+            }
             default -> throw new IllegalArgumentException("not an answer: " + current);
         }
+        String status = current instanceof Blocked ? "incomplete" : "completed";
         if (!body.path("stream").asBoolean(false)) {
-            exchange.json(200, answer.response(body, "completed", input, output, reasoning).toString());
+            exchange.json(200, answer.response(body, status, input, output, reasoning).toString());
             return;
         }
         exchange.startStream();
@@ -205,9 +212,9 @@ public final class FakeResponses extends FakeProvider {
         for (ObjectNode event : answer.events) {
             exchange.event(event.path("type").asString(), event);
         }
-        ObjectNode completed = answer.typed("response.completed").put("sequence_number", answer.events.size() + 2);
-        completed.set("response", answer.response(body, "completed", input, output, reasoning));
-        exchange.event("response.completed", completed);
+        ObjectNode completed = answer.typed("response." + status).put("sequence_number", answer.events.size() + 2);
+        completed.set("response", answer.response(body, status, input, output, reasoning));
+        exchange.event("response." + status, completed);
         exchange.finish();
     }
 

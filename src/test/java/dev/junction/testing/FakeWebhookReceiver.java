@@ -13,13 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A webhook receiver over real HTTP: it records every POST (path, query, body) and answers 204, or
+ * A webhook receiver over real HTTP: it records every POST (path, query, body, Authorization) and answers 204, or
  * 500 for the first {@code failFirst} posts (to make the sender retry).
  */
 public final class FakeWebhookReceiver implements AutoCloseable {
 
-    /** One POST as received. */
-    public record Post(String path, String query, String body, int answered) {
+    /**
+     * One POST as received.
+     *
+     * @param authorization its Authorization header, null when it had none
+     */
+    public record Post(String path, String query, String body, int answered, String authorization) {
     }
 
     private final HttpServer server;
@@ -37,7 +41,7 @@ public final class FakeWebhookReceiver implements AutoCloseable {
             }
             int status = failFirst() ? 500 : 204;
             posts.add(new Post(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), body,
-                    status));
+                    status, exchange.getRequestHeaders().getFirst("Authorization")));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

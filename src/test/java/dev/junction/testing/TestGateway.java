@@ -59,6 +59,18 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, String)}, with upstream TLS trusting only {@code certificate} (the one
+     * a fake's {@link FakeProvider#serveTls} serves).
+     */
+    public static TestGateway startTrusting(Path dir, String yaml, TestCertificate certificate) throws Exception {
+        String text = configText(yaml, "sqlite:" + dir.resolve("junction.db"));
+        GatewayConfig config = ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse("test.yaml", text);
+        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER);
+        return new TestGateway(Gateway.startTrusting(config, env::get, Clock.system(), new SplittableRandom(42),
+                certificate.keyStore()));
+    }
+
+    /**
      * The config file text {@link #start(String, Clock, String)} runs: {@code yaml} with listen,
      * database and (when it has no {@code keys:} section) the key {@link #KEY} filled in.
      */

@@ -9,8 +9,11 @@ import dev.junction.store.AlertStore;
 import dev.junction.store.AlertStore.AlertRow;
 import dev.junction.store.AlertStore.ExceptionRow;
 import dev.junction.store.AuditStore;
+import dev.junction.store.ConfigVersions;
 import dev.junction.store.Conflict;
 import dev.junction.store.Database;
+import dev.junction.store.Secrets;
+import dev.junction.store.WebhookStore;
 import dev.junction.usage.UsageStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,12 +59,14 @@ public final class AlertService implements AutoCloseable {
     private final Checks checks;
     private final Baselines baselines;
     private final Webhooks webhooks;
+    private final WebhookStore webhookStore;
     private final TierTable table;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
     private AlertService(AlertsConfig config, AlertStore store, AuditStore audit, Checks checks, Baselines baselines,
-            Webhooks webhooks, TierTable table, Clock clock) {
+            Webhooks webhooks, WebhookStore webhookStore, TierTable table, Clock clock) {
+        this.webhookStore = webhookStore;
         this.config = config;
         this.store = store;
         this.audit = audit;
@@ -74,23 +79,36 @@ public final class AlertService implements AutoCloseable {
 
     /**
      * The alerts of {@code database} with the file's {@code config}; {@code baselines} compares
-     * routing-config versions for the baseline-shift rule. Call {@link #start()} to evaluate on a
-     * schedule (and send webhooks); {@link #evaluate()} runs one evaluation now.
+     * routing-config versions for the baseline-shift rule; the admin API's webhooks are unsealed
+     * with {@code secrets}. Call {@link #start()} to evaluate on a schedule; {@link #evaluate()} runs
+     * one evaluation now. Notices go to the webhooks either way.
      */
-    public static AlertService create(AlertsConfig config, Database database, Router router, QuotaBook book,
-            Limiter limiter, Baselines baselines, Clock clock) {
+    public static AlertService create(AlertsConfig config, Database database, Secrets secrets, Router router,
+            QuotaBook book, Limiter limiter, Baselines baselines, Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(baselines, "baselines");
+        WebhookStore hooks = new WebhookStore(database, secrets);
         return new AlertService(config, new AlertStore(database), new AuditStore(database),
                 new Checks(new UsageStats(database), router, book, limiter, baselines), baselines,
-                Webhooks.start(config.webhooks()), TierTable.STANDARD, clock);
+                Webhooks.start(config.webhooks(), () -> hooks.all().stream().map(Hook::of).toList()), hooks,
+                TierTable.STANDARD, clock);
     }
 
-    /** The simple baselines over {@code database}: the last 7 days of rows, at least 10 requests a side. */
-    public static Baselines versionBaselines(Database database) {
-        return new VersionBaselines(database, Duration.ofDays(7), 10);
+    /**
+     * The baseline-shift rule's comparisons from {@code baselines}, the interval-based baselines the
+     * dashboard shows ({@link IntervalBaselines}).
+     */
+    public static Baselines baselines(dev.junction.usage.Baselines baselines, ConfigVersions versions) {
+        return new IntervalBaselines(baselines, versions);
+    }
+
+    /** As above, over {@code database} with the default policy (30 requests a side, 95 % intervals). */
+    public static Baselines baselines(Database database, Clock clock) {
+        ConfigVersions versions = new ConfigVersions(database);
+        return baselines(new dev.junction.usage.Baselines(database, versions, clock,
+                dev.junction.usage.Baselines.Policy.DEFAULT), versions);
     }
 
     /** Evaluates every {@code alerts.every} from now on. */
@@ -127,6 +145,11 @@ public final class AlertService implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** The admin API's webhooks as stored (the file's are in {@link #webhooks()} only). */
+    public WebhookStore webhookStore() {
+        return webhookStore;
     }
 
     public Duration every() {
@@ -213,7 +236,7 @@ public final class AlertService implements AutoCloseable {
                     AlertRow row = store.openAlert(new AlertRow(0, f.rule().name(), f.rule().kind().wire(),
                             f.subject(), f.model(), tier.wire(), f.value(), f.threshold(), f.summary(),
                             f.reach().keys(), f.reach().users(), f.reach().teams(), f.reach().spendMicros(), at, at,
-                            OptionalLong.empty()));
+                            OptionalLong.empty(), f.reach().teamIds()));
                     fired.add(row);
                     notify(new Notice(Notice.Event.FIRING, row, now));
                 } catch (Conflict anotherInstanceRaisedIt) {
@@ -221,7 +244,7 @@ public final class AlertService implements AutoCloseable {
                 }
             } else {
                 store.refresh(existing.id(), tier.wire(), f.value(), f.threshold(), f.summary(), f.reach().keys(),
-                        f.reach().users(), f.reach().teams(), f.reach().spendMicros(), at);
+                        f.reach().users(), f.reach().teams(), f.reach().spendMicros(), f.reach().teamIds(), at);
                 Tier before = Tier.parse(existing.tier()).orElse(Tier.INFO);
                 if (tier.compareTo(before) > 0) {
                     AlertRow row = store.alert(existing.id()).orElseThrow();

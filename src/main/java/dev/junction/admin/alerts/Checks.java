@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Measures each rule kind now and returns what is over its threshold, each finding with its
@@ -66,14 +68,16 @@ final class Checks {
     Reach reach(Filter filter, long from, long to) {
         Bucket bucket = bucket(from, to);
         long spend = Math.max(0, stats.totals(bucket, from, to, filter).costMicros());
-        return new Reach(distinct(bucket, from, to, filter, Dimension.KEY),
-                distinct(bucket, from, to, filter, Dimension.USER), distinct(bucket, from, to, filter, Dimension.TEAM),
-                spend);
+        Set<Long> teams = distinct(bucket, from, to, filter, Dimension.TEAM).stream().map(Long::valueOf)
+                .collect(Collectors.toSet());
+        return new Reach(distinct(bucket, from, to, filter, Dimension.KEY).size(),
+                distinct(bucket, from, to, filter, Dimension.USER).size(), teams.size(), spend, teams);
     }
 
-    private long distinct(Bucket bucket, long from, long to, Filter filter, Dimension by) {
+    private List<String> distinct(Bucket bucket, long from, long to, Filter filter, Dimension by) {
         return stats.top(bucket, from, to, filter, by, Metric.REQUESTS, MANY).stream()
-                .filter(g -> g.key() != null && !g.key().equals("0") && g.totals().requests() > 0).count();
+                .filter(g -> g.key() != null && !g.key().equals("0") && g.totals().requests() > 0)
+                .map(UsageStats.Group::key).toList();
     }
 
     private List<Finding> spend(Rule rule, long from, long to) {
@@ -112,7 +116,8 @@ final class Checks {
             findings.add(new Finding(rule, level + ":" + quota.id(), Optional.empty(), fraction, rule.threshold(),
                     String.format(Locale.ROOT, "%s %s has used %.0f %% of its $%s %s budget", level, quota.name(),
                             fraction * 100, Budget.dollars(budget.get().micros()), budget.get().period().wire()),
-                    reach(filter, from, to)));
+                    quota.level() == dev.junction.governance.Level.TEAM ? reach(filter, from, to).touching(quota.id())
+                            : reach(filter, from, to)));
         }
         return findings;
     }

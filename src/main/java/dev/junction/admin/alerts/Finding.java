@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param value the measured value, in the rule kind's unit
  * @param threshold the threshold it reached (the rule's, or an approved exception's)
  */
-public record Finding(Rule rule, String subject, Optional<String> model, double value, double threshold,
+record Finding(Rule rule, String subject, Optional<String> model, double value, double threshold,
         String summary, Reach reach) {
 
     public Finding {

@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One notification: an alert fired, rose to a higher tier, or recovered. */
+/** One notification: an alert fired, rose to a higher tier, or recovered; or a test of a webhook. */
 public record Notice(Event event, AlertRow alert, Instant at) {
 
     /** What happened to the alert. */
     public enum Event {
-        FIRING, ESCALATED, RECOVERED;
+        FIRING, ESCALATED, RECOVERED,
+        /** A made-up alert sent by the webhook's test button, nothing that happened. */
+        TEST;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

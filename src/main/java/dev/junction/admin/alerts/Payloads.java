@@ -46,6 +46,8 @@ public final class Payloads {
         reach.put("users", a.reachUsers());
         reach.put("teams", a.reachTeams());
         reach.put("spend_usd", a.reachMicros() / 1e6);
+        var teamIds = reach.putArray("team_ids");
+        a.teamIds().stream().sorted().forEach(teamIds::add);
         node.put("started_at", Instant.ofEpochMilli(a.startedMillis()).toString());
         node.put("updated_at", Instant.ofEpochMilli(a.updatedMillis()).toString());
         if (a.resolvedMillis().isPresent()) {

@@ -29,15 +29,18 @@ final class AlertsPage {
     }
 
     static List<PageRoute> routes() {
-        return List.of(
-                new PageRoute("GET", "/alerts", false, req -> page(req, Fields.empty(), 200)),
+        List<PageRoute> routes = new ArrayList<>(WebhooksSection.routes());
+        routes.addAll(List.of(
+                new PageRoute("GET", "/alerts", false, req -> page(req, Fields.empty(), Fields.empty(), 200)),
                 new PageRoute("POST", "/alerts/evaluate", false, AlertsPage::evaluate),
                 new PageRoute("POST", "/alerts/exceptions", false, AlertsPage::ask),
                 new PageRoute("POST", "/alerts/exceptions/{id}/approve", false, req -> decide(req, "approve")),
-                new PageRoute("POST", "/alerts/exceptions/{id}/reject", false, req -> decide(req, "reject")));
+                new PageRoute("POST", "/alerts/exceptions/{id}/reject", false, req -> decide(req, "reject"))));
+        return routes;
     }
 
-    private static Answer page(Req req, Fields fields, int status) {
+    /** The page; {@code fields} are the exception form's, {@code webhook} the add-a-webhook form's. */
+    static Answer page(Req req, Fields fields, Fields webhook, int status) {
         Me me = req.me().orElseThrow();
         ApiAnswer alerts = req.get("/api/alerts");
         ApiAnswer rules = req.get("/api/alerts/rules");
@@ -79,6 +82,7 @@ final class AlertsPage {
                   <h2 id="rules">Rules</h2>
                   %s
                 </section>
+                %s
                 <section aria-labelledby="tiers">
                   <h2 id="tiers">Tiers</h2>
                   <p class="hint">Every rule follows this one table: an alert takes the highest tier that any one of
@@ -88,11 +92,15 @@ final class AlertsPage {
                 </section>
                 """, Layout.notice(req.query("done").map(Map.of("checked", "Checked.", "asked",
                         "Asked; an owner or admin will decide.", "approved", "Approved.", "rejected",
-                        "Rejected.")::get).orElse("")),
+                        "Rejected.", "webhook-added", "Webhook added.", "webhook-saved", "Webhook saved.",
+                        "webhook-deleted", "Webhook deleted.", "webhook-tested",
+                        "Test sent: the webhook answered 2xx.", "webhook-failed",
+                        "Test sent, but the webhook did not answer 2xx (see its receiver).")::get).orElse("")),
                 check, alertTable(firing, "firing", "Nothing is firing."), alertTable(resolved, "resolved",
                         "Nothing recovered lately."),
                 exceptionTable(me, UserPages.data(exceptions)), askForm(req, me, fields, UserPages.data(rules)),
-                ruleTable(UserPages.data(rules)), tierTable(UserPages.data(tiers)));
+                ruleTable(UserPages.data(rules)), WebhooksSection.section(req, me, webhook),
+                tierTable(UserPages.data(tiers)));
         return Answer.page(status, Layout.page(me, "Alerts", "/alerts", content));
     }
 
@@ -248,7 +256,7 @@ final class AlertsPage {
         try {
             body.put("team_id", Long.parseLong(form.get("team_id")));
         } catch (NumberFormatException e) {
-            return page(req, fields.error("team_id", "Pick a team."), 422);
+            return page(req, fields.error("team_id", "Pick a team."), Fields.empty(), 422);
         }
         body.put("rule", form.get("rule"));
         body.put("model", form.get("model").strip());
@@ -280,7 +288,7 @@ final class AlertsPage {
         if (answer.ok()) {
             return Answer.redirect("/alerts?done=asked");
         }
-        return page(req, fields.error(answer, FIELDS), 422);
+        return page(req, fields.error(answer, FIELDS), Fields.empty(), 422);
     }
 
     private static Answer decide(Req req, String how) {

@@ -37,6 +37,9 @@ final class ChannelsPage {
     /** Empty model rows a form offers beyond the filled ones (app.js adds more on demand). */
     private static final int SPARE_ROWS = 2;
 
+    private static final java.time.format.DateTimeFormatter CLOCK_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
     private final Clock clock;
 
     ChannelsPage(Clock clock) {
@@ -83,12 +86,12 @@ final class ChannelsPage {
                 %s
                 <div class="table-wrap"><table class="channels">
                   <thead><tr><th>Channel</th><th>Models</th><th class="num">Priority / weight</th><th>Provider keys</th>
-                    <th>State</th><th class="num">Share (1 h)</th><th class="num">Errors (1 h)</th><th>Actions</th></tr></thead>
+                    <th>State</th><th>Limits</th><th class="num">Share (1 h)</th><th class="num">Errors (1 h)</th><th>Actions</th></tr></thead>
                   <tbody>%s</tbody>
                 </table></div>
                 """, Layout.notice(req.query("done").map(DONE::get).orElse("")),
                 Html.when(me.manages(), Html.raw("<p><a class=\"button\" href=\"/channels/new\">Add channel</a></p>")),
-                UserPages.data(channels).isEmpty() ? Html.raw("<tr><td colspan=\"8\">No channels yet.</td></tr>") : rows);
+                UserPages.data(channels).isEmpty() ? Html.raw("<tr><td colspan=\"9\">No channels yet.</td></tr>") : rows);
         return Answer.page(Layout.page(me, "Channels", "/channels", content));
     }
 
@@ -102,13 +105,19 @@ final class ChannelsPage {
         if (c.path("models_auto").asBoolean()) {
             models.add("(listed by the provider)");
         }
+        JsonNode live = c.path("live");
         List<String> keys = new ArrayList<>();
-        c.path("api_keys").forEach(k -> keys.add(k.asString()));
+        if (live.path("keys").isArray() && !live.path("keys").isEmpty()) {
+            live.path("keys").forEach(k -> keys.add(keyState(k)));
+        } else {
+            c.path("api_keys").forEach(k -> keys.add(Html.esc(k.asString())));
+        }
         long requests = traffic == null ? 0 : traffic.path("requests").asLong();
         long errors = traffic == null ? 0 : traffic.path("server_errors").asLong() + traffic.path("client_errors").asLong();
         Raw state = c.has("problems") ? Html.raw("<span class=\"badge bad\">invalid settings</span>")
-                : enabled ? Html.raw("<span class=\"badge good\">enabled</span>")
-                : Html.raw("<span class=\"badge warn\">disabled</span>");
+                : !enabled ? Html.raw("<span class=\"badge warn\">disabled</span>")
+                : live.isObject() ? liveState(live)
+                : Html.raw("<span class=\"badge\">not routed</span>");
         Raw actions;
         if (readOnly) {
             actions = f("<span class=\"badge\">from the config file</span> %s", testButton(me, id));
@@ -127,17 +136,88 @@ final class ChannelsPage {
                   <td><strong>%s</strong><br><span class="muted">%s · %s</span></td>
                   <td>%s</td>
                   <td class="num">%s / %s</td>
-                  <td><code>%s</code></td>
-                  <td>%s</td>
+                  <td class="keys">%s</td>
+                  <td data-state="%s">%s</td>
+                  <td class="limits">%s</td>
                   <td class="num">%s</td>
                   <td class="num">%s</td>
                   <td class="actions-cell">%s<div class="test-result" id="test-%s" aria-live="polite"></div></td>
                 </tr>
                 """, id, c.path("name").asString(), c.path("type").asString(), c.path("base_url").asString(),
                 String.join(", ", models), c.path("priority").asInt(), c.path("weight").asInt(1),
-                keys.isEmpty() ? "—" : String.join(" ", keys), state,
+                keys.isEmpty() ? Html.raw("—") : Html.raw(String.join("<br>", keys)),
+                live.path("state").asString(enabled ? "" : "disabled"), state, limits(live),
                 total == 0 ? "—" : Math.round(requests * 100.0 / total) + " % (" + requests + ")",
                 requests == 0 ? "—" : Math.round(errors * 1000.0 / requests) / 10.0 + " %", actions, id);
+    }
+
+    /**
+     * The channel's state now, from routing: healthy; cooling until 14:02:07 UTC (every key resting);
+     * breaker open until …; at a limit until …; health check failing; every key disabled.
+     */
+    static Raw liveState(JsonNode live) {
+        String until = clock(live.path("until").asString(""));
+        String detail = live.path("detail").asString("");
+        String about = detail.contains(": ") ? " (" + detail.substring(0, detail.indexOf(": ")) + ")" : "";
+        return switch (live.path("state").asString("")) {
+            case "healthy" -> Html.raw("<span class=\"badge good\">healthy</span>");
+            case "cooling" -> f("<span class=\"badge warn\">cooling</span> until %s%s", until, about);
+            case "breaker" -> f("<span class=\"badge bad\">breaker open</span> until %s%s", until, about);
+            case "limit" -> f("<span class=\"badge warn\">%s</span> until %s", detail, until);
+            case "unhealthy" -> Html.raw("<span class=\"badge bad\">health check failing</span>");
+            case "keys_disabled" -> Html.raw("<span class=\"badge bad\">every key disabled</span>");
+            default -> f("<span class=\"badge\">%s</span>", live.path("state").asString(""));
+        };
+    }
+
+    /** A provider key with its state: {@code …abcd}, {@code …abcd cooling until …}, {@code …abcd disabled}. */
+    private static String keyState(JsonNode k) {
+        String key = "<code>" + Html.esc(k.path("key").asString("(no key)")) + "</code>";
+        return switch (k.path("state").asString("")) {
+            case "cooling" -> key + " <span class=\"badge warn\">cooling</span> until "
+                    + clock(k.path("until").asString(""));
+            case "disabled" -> key + " <span class=\"badge bad\" title=\"" + Html.esc(k.path("reason").asString(""))
+                    + "\">disabled</span>";
+            default -> key;
+        };
+    }
+
+    /** Each limit with its use now, and the quota left when it is below all of it. */
+    private static Raw limits(JsonNode live) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode u : live.path("limits")) {
+            String limit = u.path("limit").asString();
+            long used = u.path("used").asLong();
+            long max = u.path("max").asLong();
+            String label = switch (limit) {
+                case "rpm" -> "requests/min";
+                case "tpm" -> "tokens/min";
+                case "concurrent" -> "in flight";
+                case "tokens_per_day" -> "tokens/day";
+                case "usd_per_day" -> "USD/day";
+                case "usd_per_month" -> "USD/month";
+                default -> limit;
+            };
+            String amounts = limit.startsWith("usd_")
+                    ? Num.usd(java.math.BigDecimal.valueOf(used, 6).toPlainString()) + " / "
+                            + Num.usd(java.math.BigDecimal.valueOf(max, 6).toPlainString())
+                    : Num.count(used) + " / " + Num.count(max);
+            lines.add(Html.esc(label) + " " + Html.esc(amounts) + " (" + Math.max(0, max - used) + " left)");
+        }
+        double left = live.path("quota_remaining").asDouble(1.0);
+        if (left < 1.0) {
+            lines.add("quota left " + Math.round(left * 100) + " %");
+        }
+        return lines.isEmpty() ? Html.raw("<span class=\"muted\">none</span>") : Html.raw(String.join("<br>", lines));
+    }
+
+    /** An ISO instant as {@code 14:02:07 UTC}. */
+    private static String clock(String iso) {
+        try {
+            return CLOCK_TIME.format(java.time.Instant.parse(iso)) + " UTC";
+        } catch (java.time.format.DateTimeParseException e) {
+            return "?";
+        }
     }
 
     private static Raw testButton(Me me, long id) {

@@ -77,6 +77,12 @@ final class Fields {
         return this;
     }
 
+    /** An error of the whole form, shown above it. */
+    Fields general(String message) {
+        general = message;
+        return this;
+    }
+
     Fields error(String field, String message) {
         errors.put(field, message);
         return this;

@@ -311,23 +311,80 @@ final class OverviewPage {
         if (!answer.ok()) {
             return f("<div class=\"card\"><h2>Endpoints</h2>%s</div>", Layout.alert(answer.message()));
         }
+        // Success rate and latency per endpoint: the breakdown by endpoint (same rollups, every measure).
+        java.util.Map<String, JsonNode> measured = new java.util.HashMap<>();
+        ApiAnswer top = req.get("/api/usage/top?by=endpoint&limit=20&" + range.query());
+        if (top.ok()) {
+            UserPages.data(top).forEach(g -> measured.put(g.path("key").asString(""), g.path("totals")));
+        }
         List<JsonNode> groups = UserPages.data(answer);
-        Raw rows = Html.join(groups.stream().map(g -> f("""
-                <tr data-endpoint="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>
+        Raw rows = Html.join(groups.stream().map(g -> {
+            JsonNode t = measured.getOrDefault(g.path("endpoint").asString(""), JsonNodeFactory.instance.objectNode());
+            return f("""
+                <tr data-endpoint="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>
+                  <td class="num">%s</td><td class="num">%s</td></tr>
                 """, g.path("endpoint").asString(""), g.path("endpoint").isNull() ? "(none)" : g.path("endpoint").asString(),
                 Num.count(g.path("requests").asLong()),
                 Num.units(g.path("units").asLong(), g.path("unit").asString())
                         + (g.path("estimated_requests").asLong() > 0 ? " (partly estimated)" : ""),
-                Num.usd(g.path("cost").path("usd").asString("0")))));
+                Num.usd(g.path("cost").path("usd").asString("0")), Num.percent(t.path("success_rate")),
+                Num.ms(t.path("latency_ms").path("p95")));
+        }));
         return f("""
                 <div class="card" data-breakdown="endpoint">
                   <h2>Endpoints</h2>
                   <div class="table-wrap"><table>
-                    <thead><tr><th>Endpoint</th><th class="num">Requests</th><th class="num">Billed by</th><th class="num">Cost</th></tr></thead>
+                    <thead><tr><th>Endpoint</th><th class="num">Requests</th><th class="num">Billed by</th><th class="num">Cost</th>
+                      <th class="num">Success</th><th class="num">p95</th></tr></thead>
                     <tbody>%s</tbody>
                   </table></div>
                 </div>
-                """, groups.isEmpty() ? Html.raw("<tr><td colspan=\"4\">No requests in this range.</td></tr>") : rows);
+                %s
+                """, groups.isEmpty() ? Html.raw("<tr><td colspan=\"6\">No requests in this range.</td></tr>") : rows,
+                endpointSeries(req, range));
+    }
+
+    /** Requests per endpoint over time (the six largest, the rest as "other"): series by endpoint. */
+    private static Raw endpointSeries(Req req, Ranges range) {
+        ApiAnswer series = req.get("/api/usage/series?by=endpoint&groups=6&" + range.query());
+        if (!series.ok() || UserPages.data(series).isEmpty()) {
+            return Html.EMPTY;
+        }
+        String chart = endpointChart(series.body());
+        return f("""
+                <div class="card" data-series="endpoint">
+                  <h2>Requests by endpoint over time</h2>
+                  <div class="chart"><canvas role="img" aria-label="Requests by endpoint over time" data-chart="%s"></canvas></div>
+                </div>
+                """, chart);
+    }
+
+    /** The chart spec of a series by endpoint: a line per endpoint over the buckets that have requests. */
+    static String endpointChart(JsonNode series) {
+        String bucket = series.path("bucket").asString("hour");
+        DateTimeFormatter format = bucket.equals("day") ? DAYS : bucket.equals("minute") ? MINUTES : DAY_HOURS;
+        java.util.TreeSet<String> times = new java.util.TreeSet<>();
+        java.util.Map<String, java.util.Map<String, Long>> lines = new java.util.LinkedHashMap<>();
+        for (JsonNode point : series.path("data")) {
+            String t = point.path("t").asString();
+            times.add(t);
+            String name = point.path("name").isNull() ? "(none)" : point.path("name").asString();
+            lines.computeIfAbsent(name, k -> new java.util.HashMap<>()).merge(t,
+                    point.path("totals").path("requests").asLong(), Long::sum);
+        }
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.put("type", "line");
+        ArrayNode labels = spec.putArray("labels");
+        times.forEach(t -> labels.add(format.format(Instant.parse(t))));
+        ArrayNode lineArray = spec.putArray("series");
+        lines.forEach((name, counts) -> {
+            ObjectNode line = lineArray.addObject();
+            line.put("label", name);
+            line.put("kind", "line");
+            ArrayNode data = line.putArray("data");
+            times.forEach(t -> data.add(counts.getOrDefault(t, 0L)));
+        });
+        return spec.toString();
     }
 
     private static Raw breakdown(Req req, Ranges range, String by, String title) {

@@ -18,7 +18,8 @@ final class SettingsPage {
     private static final Map<String, String> DONE = Map.of(
             "password", "Password changed. Your other sessions were signed out.",
             "revoked", "Token revoked.",
-            "reloaded", "The config file was read again.");
+            "reloaded", "The config file was read again.",
+            "settings", "Settings saved: the next request runs on them.");
 
     private SettingsPage() {
     }
@@ -29,7 +30,8 @@ final class SettingsPage {
                 new PageRoute("POST", "/settings/password", false, SettingsPage::password),
                 new PageRoute("POST", "/settings/tokens", false, SettingsPage::createToken),
                 new PageRoute("POST", "/settings/tokens/{id}/revoke", false, SettingsPage::revoke),
-                new PageRoute("POST", "/settings/reload", false, SettingsPage::reload));
+                new PageRoute("POST", "/settings/reload", false, SettingsPage::reload),
+                new PageRoute("POST", "/settings/gateway", false, SettingsPage::saveSettings));
     }
 
     private static Answer show(Req req) {
@@ -42,6 +44,11 @@ final class SettingsPage {
 
     private static Answer page(Req req, Fields passwordForm, Fields tokenForm, Raw created, Raw reloadResult,
             int status) {
+        return page(req, passwordForm, tokenForm, created, reloadResult, Fields.empty(), status);
+    }
+
+    private static Answer page(Req req, Fields passwordForm, Fields tokenForm, Raw created, Raw reloadResult,
+            Fields settingsForm, int status) {
         Me me = req.me().orElseThrow();
         ApiAnswer tokens = req.get("/api/tokens");
         Map<Long, String> names = new HashMap<>();
@@ -100,6 +107,7 @@ final class SettingsPage {
                   %s
                 </section>
                 %s
+                %s
                 """, Layout.notice(req.query("done").map(DONE::get).orElse("")), me.name(), me.role(),
                 passwordForm.alert(), Layout.csrf(me),
                 passwordForm.input("current_password", "Current password", "password",
@@ -109,7 +117,8 @@ final class SettingsPage {
                 passwordForm.input("confirm", "New password again", "password", "required autocomplete=\"new-password\""),
                 created,
                 UserPages.data(tokens).isEmpty() ? Html.raw("<tr><td colspan=\"6\">No tokens yet.</td></tr>") : rows,
-                createForm, versions(req, me, reloadResult));
+                createForm, me.seesAll() ? GatewaySettings.section(req, me, settingsForm) : Html.EMPTY,
+                versions(req, me, reloadResult));
         return Answer.page(status, Layout.page(me, "Settings", "/settings", content));
     }
 
@@ -135,8 +144,9 @@ final class SettingsPage {
         return f("""
                 <section aria-labelledby="versions">
                   <h2 id="versions">Routing configuration</h2>
-                  <p>Current version: <strong>%s</strong>. Every change of channels, keys or the config file makes a new
-                  version; each request's usage record names the version it was routed under.</p>
+                  <p>Current version: <strong>%s</strong>. Every change of channels, keys, routing rules, settings or
+                  the config file makes a new version; each request's usage record names the version it was routed
+                  under.</p>
                   %s%s
                   <div class="table-wrap"><table class="versions">
                     <thead><tr><th class="num">Version</th><th>When</th><th>Who</th><th>Source</th><th>Change</th></tr></thead>
@@ -156,6 +166,15 @@ final class SettingsPage {
         Raw result = f("<div class=\"alert\" role=\"alert\"><p>%s</p>%s</div>", answer.message(),
                 lines.isEmpty() ? Html.EMPTY : f("<pre>%s</pre>", String.join("\n", lines)));
         return page(req, Fields.empty(), Fields.empty().in("token"), Html.EMPTY, result, 422);
+    }
+
+    private static Answer saveSettings(Req req) {
+        Fields result = GatewaySettings.save(req);
+        if (result == null) {
+            return Answer.redirect("/settings?done=settings");
+        }
+        return page(req, Fields.empty(), Fields.empty().in("token"), Html.EMPTY, Html.EMPTY, result,
+                result.hasErrors() ? 422 : 200);
     }
 
     private static Answer password(Req req) {

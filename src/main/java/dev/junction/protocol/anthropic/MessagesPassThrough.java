@@ -148,10 +148,13 @@ final class MessagesPassThrough implements PassThrough {
             };
         }
 
-        /** Claude Code accepts a stream that ends after {@code message_delta} without {@code message_stop}. */
+        /**
+         * Claude Code accepts a stream that ends after {@code message_delta} without {@code message_stop}.
+         * A stop reason with a tool_use block still open is not a finish.
+         */
         @Override
         public boolean complete() {
-            return finished;
+            return finished && !inTool;
         }
 
         @Override

@@ -9,20 +9,19 @@ import dev.junction.core.TokenUsage;
 import dev.junction.core.canonical.Embeddings;
 import dev.junction.core.canonical.EmbeddingsRequest;
 import dev.junction.protocol.ChannelCodec;
-import dev.junction.protocol.ClientRequest;
+import dev.junction.protocol.EndpointRequest;
+import dev.junction.protocol.EndpointRoute;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
-import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
-import dev.junction.protocol.TranslatableRequest;
+import dev.junction.protocol.Route;
 import dev.junction.protocol.TranslatedEmbeddings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * canonical {@link EmbeddingsRequest} through that codec, and the canonical answer comes back in
  * OpenAI's list shape; other channel types refuse with a 400.
  */
-public final class EmbeddingsClientRequest implements ClientRequest {
+public final class EmbeddingsClientRequest implements EndpointRequest {
 
     private final ObjectNode root;
     private final String model;
@@ -82,24 +81,24 @@ public final class EmbeddingsClientRequest implements ClientRequest {
         return false;
     }
 
+    /**
+     * An OpenAI-style channel gets the body; a channel whose codec has embeddings gets the canonical
+     * request, unless the request has no canonical form; any other channel is the client's to fix.
+     */
     @Override
-    public Optional<PassThrough> passThrough(ChannelApi api) {
+    public EndpointRoute route(ChannelApi api) {
         if (api.type() == ChannelType.OPENAI) {
-            return Optional.of(new OpenAiEmbeddings(root));
+            return new EndpointRoute.Served(new OpenAiEmbeddings(root));
         }
-        // Inputs without a canonical form go the translated way, where translatable() refuses them with a 400.
-        return canonicalProblem() != null ? Optional.empty() : codecs.apply(api.type()).embeddings()
-                .map(codec -> new TranslatedEmbeddings(codec, canonical(), this::encode));
-    }
-
-    /** A channel that neither takes OpenAI's body nor has embeddings of its own: the client's to fix. */
-    @Override
-    public TranslatableRequest translatable(ChannelApi api) {
-        if (canonicalProblem() != null) {
-            throw GatewayException.invalidRequest(canonicalProblem());
+        String problem = canonicalProblem();
+        if (problem != null) {
+            return new EndpointRoute.Refused(problem);
         }
-        throw GatewayException.invalidRequest("Embeddings for '" + model + "' need an openai or gemini channel; "
-                + "this channel's API has no embeddings.");
+        return codecs.apply(api.type()).embeddings()
+                .<EndpointRoute>map(codec -> new EndpointRoute.Served(new TranslatedEmbeddings(codec, canonical(),
+                        this::encode)))
+                .orElseGet(() -> new EndpointRoute.Refused("Embeddings for '" + model + "' need an openai or gemini "
+                        + "channel; this channel's API has no embeddings."));
     }
 
     /** Why the request has no canonical form (base64 output, token-id input), or null. */
@@ -161,7 +160,7 @@ public final class EmbeddingsClientRequest implements ClientRequest {
     }
 
     /** To an OpenAI-style channel: the body with the upstream model; usage from {@code usage.prompt_tokens}. */
-    private record OpenAiEmbeddings(ObjectNode root) implements PassThrough {
+    private record OpenAiEmbeddings(ObjectNode root) implements Route {
 
         @Override
         public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
@@ -188,11 +187,6 @@ public final class EmbeddingsClientRequest implements ClientRequest {
             JsonNode usage = answer.path("usage");
             return new Whole(usage.isObject() ? TokenUsage.ofInput(JsonTrees.count(usage, "prompt_tokens")) : null,
                     null);
-        }
-
-        @Override
-        public StreamScanner scanner() {
-            throw new IllegalStateException("embeddings are not streamed");
         }
     }
 }

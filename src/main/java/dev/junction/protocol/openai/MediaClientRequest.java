@@ -5,20 +5,20 @@ import dev.junction.core.ChannelQuirks;
 import dev.junction.core.ChannelType;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
+import dev.junction.core.Needs;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
 import dev.junction.protocol.AudioLength;
 import dev.junction.protocol.ChannelCodec;
-import dev.junction.protocol.ClientRequest;
-import dev.junction.protocol.EndpointMissingException;
+import dev.junction.protocol.EndpointRequest;
+import dev.junction.protocol.EndpointRoute;
 import dev.junction.protocol.ImagesCodec;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
 import dev.junction.protocol.MultipartUpload;
-import dev.junction.protocol.PassThrough;
 import dev.junction.protocol.ProviderCall;
 import dev.junction.protocol.ProviderError;
-import dev.junction.protocol.TranslatableRequest;
+import dev.junction.protocol.Route;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,12 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  * client's bytes with only the model's value replaced (in the JSON, or the {@code model} part of
  * the multipart upload, the rest streamed from where it was spooled). A {@code gemini} channel
  * draws images through {@link ImagesCodec}; every other endpoint on every other channel type is
- * {@link EndpointMissingException missing}, which the relay skips without a verdict.
+ * {@link EndpointRoute.Missing missing}, which the relay skips without a verdict.
  *
  * <p>A binary or text answer (speech audio, a transcript as text, SRT or VTT, any asked-for event
  * stream) is relayed as it arrives; a JSON answer is read whole for its usage.
  */
-public final class MediaClientRequest implements ClientRequest, AutoCloseable {
+public final class MediaClientRequest implements EndpointRequest, AutoCloseable {
 
     private static final Set<String> TEXT_FORMATS = Set.of("text", "srt", "vtt");
 
@@ -153,6 +153,16 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
         }
         String quality = field("quality");
         return quality == null || quality.isBlank() ? size : size + " " + quality.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What routing compares: the units the request asks for (images of its size and quality,
+     * characters, seconds of audio, searches), for {@code cheapest} to price each channel by its
+     * unit price; a moderation's estimated input tokens as its prompt.
+     */
+    @Override
+    public Needs needs() {
+        return asked.isTokens() ? new Needs(0, asked.count(), 0, null, 1, false, 0, asked) : Needs.billedBy(asked);
     }
 
     /**
@@ -305,29 +315,23 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
     }
 
     @Override
-    public Optional<PassThrough> passThrough(ChannelApi api) {
+    public EndpointRoute route(ChannelApi api) {
         if (api.type() == ChannelType.OPENAI) {
-            return Optional.of(new OpenAiMedia());
+            return new EndpointRoute.Served(new OpenAiMedia());
         }
         if (endpoint == MediaEndpoint.IMAGES_GENERATIONS && !stream) {
             Optional<ImagesCodec> images = codecs.apply(api.type()).images();
             if (images.isPresent()) {
-                return Optional.of(new TranslatedImages(images.get(), imagesRequest()));
+                return new EndpointRoute.Served(new TranslatedImages(images.get(), imagesRequest()));
             }
         }
-        return Optional.of(new Missing(api.type()));
+        return new EndpointRoute.Missing(missing(api.type()));
     }
 
     private ImagesCodec.Request imagesRequest() {
         JsonNode n = root.path("n");
         return new ImagesCodec.Request(JsonTrees.string(root, "prompt"), n.isIntegralNumber() ? n.asInt() : 1,
                 JsonTrees.string(root, "size"));
-    }
-
-    /** Never reached: every channel type gets a route from {@link #passThrough}. */
-    @Override
-    public TranslatableRequest translatable(ChannelApi api) {
-        throw new EndpointMissingException(missing(api.type()));
     }
 
     private String missing(ChannelType type) {
@@ -417,7 +421,7 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
     }
 
     /** To an OpenAI-style channel: the client's bytes with the upstream model. */
-    private final class OpenAiMedia implements PassThrough {
+    private final class OpenAiMedia implements Route {
 
         @Override
         public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
@@ -456,39 +460,10 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
             answeredWith(answer);
             return Whole.answer(usage(answer));
         }
-
-        @Override
-        public StreamScanner scanner() {
-            throw new IllegalStateException("media answers are relayed raw when streamed");
-        }
-    }
-
-    /** A channel type without this endpoint: skipped by the relay, never charged with a failure. */
-    private final class Missing implements PassThrough {
-        private final ChannelType type;
-
-        Missing(ChannelType type) {
-            this.type = type;
-        }
-
-        @Override
-        public ProviderCall call(String upstreamModel, String apiKey, ChannelQuirks quirks) {
-            throw new EndpointMissingException(missing(type));
-        }
-
-        @Override
-        public Whole inspect(byte[] body) {
-            throw new IllegalStateException("never called");
-        }
-
-        @Override
-        public StreamScanner scanner() {
-            throw new IllegalStateException("never called");
-        }
     }
 
     /** Images drawn by another provider, answered in OpenAI's shape. */
-    private final class TranslatedImages implements PassThrough {
+    private final class TranslatedImages implements Route {
         private final ImagesCodec codec;
         private final ImagesCodec.Request request;
 
@@ -536,11 +511,6 @@ public final class MediaClientRequest implements ClientRequest, AutoCloseable {
             out.putObject("usage").put("input_tokens", tokens.input()).put("output_tokens", tokens.output())
                     .put("total_tokens", tokens.input() + tokens.output());
             return new Whole(tokens, null, JsonTrees.bytes(out));
-        }
-
-        @Override
-        public StreamScanner scanner() {
-            throw new IllegalStateException("translated images are not streamed");
         }
     }
 }

@@ -219,4 +219,48 @@ class AccountFlowsTest extends BrowserTest {
                   .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length""");
         assertThat(((Number) unlabelled).intValue()).isZero();
     }
+
+    /** The relative luminance (0 black … 1 white) of a CSS {@code rgb(…)} colour. */
+    private static double luminance(String rgb) {
+        String[] parts = rgb.replaceAll("[^0-9.,]", "").split(",");
+        double[] c = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Double.parseDouble(parts[i]) / 255;
+            c[i] = v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    }
+
+    @Test
+    void inDarkModeEveryPageIsDarkWithReadableText() {
+        setUpOwner();
+        for (var scheme : new com.microsoft.playwright.options.ColorScheme[] {
+                com.microsoft.playwright.options.ColorScheme.DARK, com.microsoft.playwright.options.ColorScheme.LIGHT}) {
+            BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                    .setColorScheme(scheme));
+            try {
+                Page p = newPage(context);
+                signIn(p, "root", OWNER_PASSWORD);
+                for (String path : new String[] {"/", "/channels", "/keys", "/logs", "/routing", "/users", "/settings"}) {
+                    p.navigate(url(path));
+                    double background = luminance((String) p.evaluate("getComputedStyle(document.body).backgroundColor"));
+                    double text = luminance((String) p.evaluate("getComputedStyle(document.querySelector('main h1'))"
+                            + ".color"));
+                    double contrast = (Math.max(background, text) + 0.05) / (Math.min(background, text) + 0.05);
+                    assertThat(contrast).as("contrast of %s's heading in %s mode", path, scheme).isGreaterThan(4.5);
+                    if (scheme == com.microsoft.playwright.options.ColorScheme.DARK) {
+                        assertThat(background).as("%s's background in dark mode", path).isLessThan(0.1);
+                        assertThat(text).as("%s's text in dark mode", path).isGreaterThan(0.5);
+                    } else {
+                        assertThat(background).as("%s's background in light mode", path).isGreaterThan(0.8);
+                    }
+                }
+                shot(p, "settings-" + scheme.name().toLowerCase(java.util.Locale.ROOT));
+                p.navigate(url("/channels"));
+                shot(p, "channels-" + scheme.name().toLowerCase(java.util.Locale.ROOT));
+            } finally {
+                context.close();
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import dev.junction.testing.FakeProvider;
+import dev.junction.testing.FakeWebhookReceiver;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Alerts in the browser: failing traffic makes the error-rate rule fire on Check now, shown with
  * its tier and reach; a team member asks for a silence with a reason and a link (a too-short reason
- * is refused at its field); the owner approves it; the next check ends the alert quietly.
+ * is refused at its field); the owner approves it; the next check ends the alert quietly. Webhooks
+ * are added (a metadata URL refused at its field), tested against a real receiver, changed and
+ * deleted on the page, which never shows their URL path or header value.
  */
 class AlertFlowsTest extends BrowserTest {
 
@@ -33,7 +36,70 @@ class AlertFlowsTest extends BrowserTest {
                   every: 1h
                   rules:
                     - { name: errors, kind: error_rate, threshold: 0.5, window: 10m, min_requests: 3 }
+                  webhooks:
+                    - { name: ops-file, url: "https://hooks.example.com/services/FILESECRET", min_tier: critical }
                 """;
+    }
+
+    @Test
+    void aWebhookIsAddedTestedChangedAndDeletedOnTheAlertsPageWithoutShowingItsSecrets() throws Exception {
+        try (FakeWebhookReceiver receiver = FakeWebhookReceiver.start(0)) {
+            setUpOwner();
+            page.navigate(url("/alerts"));
+            Locator hooks = page.locator("table.webhooks tbody tr");
+            assertThat(hooks).hasCount(1);
+            assertThat(hooks.first()).containsText("ops-file");
+            assertThat(hooks.first()).containsText("from the config file");
+            assertThat(hooks.first()).containsText("https://hooks.example.com/…");
+            assertThat(hooks.first().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")))
+                    .hasCount(0);
+
+            Locator add = page.locator("form[action='/alerts/webhooks']");
+            page.getByText("Add a webhook").click();
+            add.getByLabel("Name", new Locator.GetByLabelOptions().setExact(true)).fill("meta");
+            add.getByLabel("URL", new Locator.GetByLabelOptions().setExact(true))
+                    .fill("http://169.254.169.254/latest/meta-data");
+            add.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+            assertThat(page.locator("#f-webhook-url-error")).containsText("metadata");
+            shot("webhook-refused");
+
+            add = page.locator("form[action='/alerts/webhooks']");
+            add.getByLabel("Name", new Locator.GetByLabelOptions().setExact(true)).fill("team-slack");
+            add.getByLabel("URL", new Locator.GetByLabelOptions().setExact(true))
+                    .fill(receiver.url("/services/T1/B1/SECRETPATH"));
+            add.getByLabel("Body").selectOption("slack");
+            add.getByLabel("Header name (optional, e.g. Authorization)").fill("Authorization");
+            add.getByLabel("Header value").fill("Bearer SECRET-TOKEN-XYZ9");
+            add.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+            page.waitForURL(u -> u.contains("done=webhook-added"));
+            Locator made = page.locator("tr[data-webhook='team-slack']");
+            assertThat(made).containsText(receiver.url("") + "/…");
+            assertThat(made).containsText("Authorization: …XYZ9");
+            assertThat(made).containsText("slack");
+            assertThat(page.content()).doesNotContain("SECRETPATH").doesNotContain("SECRET-TOKEN")
+                    .doesNotContain("FILESECRET");
+            shot("webhook-added");
+
+            made.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Test")).click();
+            page.waitForURL(u -> u.contains("done=webhook-tested"));
+            assertThat(receiver.await(p -> p.path().equals("/services/T1/B1/SECRETPATH"), 1)).singleElement()
+                    .satisfies(p -> assertThat(p.authorization()).isEqualTo("Bearer SECRET-TOKEN-XYZ9"));
+
+            made = page.locator("tr[data-webhook='team-slack']");
+            made.getByText("Change").click();
+            made.getByLabel("Send").selectOption("critical");
+            made.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+            page.waitForURL(u -> u.contains("done=webhook-saved"));
+            assertThat(page.locator("tr[data-webhook='team-slack']")).containsText("critical");
+            assertThat(page.locator("tr[data-webhook='team-slack']")).containsText("Authorization: …XYZ9");
+            shot("webhook-changed");
+
+            page.locator("tr[data-webhook='team-slack']").getByRole(AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Delete")).click();
+            page.waitForURL(u -> u.contains("done=webhook-deleted"));
+            assertThat(page.locator("tr[data-webhook='team-slack']")).hasCount(0);
+            assertThat(page.locator("table.webhooks tbody tr")).hasCount(1);
+        }
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Consumption per endpoint in the browser: after chat, image and speech traffic, the overview breaks
- * usage down by endpoint with each one's units and cost, and a request's detail in Logs says what it
+ * usage down by endpoint with each one's units, cost and success rate, and charts requests by
+ * endpoint over time (the stats API's series by=endpoint), and a request's detail in Logs says what it
  * was billed by.
  */
 class MediaUsageFlowTest extends BrowserTest {
@@ -62,6 +63,12 @@ class MediaUsageFlowTest extends BrowserTest {
         assertThat(endpoints.locator("tr[data-endpoint='images/generations']")).containsText("$0.16");
         assertThat(endpoints.locator("tr[data-endpoint='audio/speech']")).containsText("11 characters");
         assertThat(endpoints.locator("tr[data-endpoint='chat']")).containsText("tokens");
+        assertThat(endpoints.locator("tr[data-endpoint='audio/speech'] td").nth(4)).hasText("100.0 %");
+        Locator overTime = page.locator("[data-series=endpoint] canvas");
+        assertThat(overTime).hasAttribute("data-chart", java.util.regex.Pattern.compile(
+                ".*\"label\":\"images/generations\".*"));
+        assertThat(overTime.getAttribute("data-chart")).contains("\"label\":\"audio/speech\"")
+                .contains("\"label\":\"chat\"");
         shot("overview-endpoints");
 
         page.getByRole(AriaRole.LINK, named("Logs")).first().click();
