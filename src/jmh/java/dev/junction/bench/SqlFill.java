@@ -12,9 +12,9 @@ import org.jdbi.v3.core.Handle;
  * Fills the usage tables in bulk with SQL (issue 13's 20 M-row benchmark): the raw rows generated
  * by the database itself ({@code generate_series} on PostgreSQL, a recursive CTE on SQLite), 1 M a
  * statement, with the raw table's secondary indexes dropped during the load and built again after;
- * then every rollup table the writer keeps (minute, hour, day; route and account; endpoint;
- * per version) summed from them with {@code INSERT ... SELECT ... GROUP BY}, each grain from the one
- * below. Same data shape as {@link UsageBench}'s realistic rows: 200 keys (50 users, 8 teams), each
+ * then every rollup table the writer keeps (minute, hour, day; route and account; endpoint, full
+ * and narrow; per version) summed from them with {@code INSERT ... SELECT ... GROUP BY}, each grain
+ * from the one below. Same data shape as {@link UsageBench}'s realistic rows: 200 keys (50 users, 8 teams), each
  * key using 4 of 20 models, each model served by 2 of 30 channels; 2 % 502, 2 % 429, 1 % client
  * gone; 8 % failed over; one model without a price; spread evenly over the span with jitter.
  * Each rollup is inserted in bucket order, as the writer's time-ordered batches leave it on disk
@@ -42,7 +42,8 @@ final class SqlFill {
             }
             for (String table : List.of("usage", "usage_minute", "usage_hour", "usage_day", "usage_route_hour",
                     "usage_route_day", "usage_account_hour", "usage_account_day", "usage_endpoint_minute",
-                    "usage_endpoint_hour", "usage_endpoint_day", "usage_version")) {
+                    "usage_endpoint_hour", "usage_endpoint_day", "usage_endpoint_narrow_hour",
+                    "usage_endpoint_narrow_day", "usage_version")) {
                 h.execute("DELETE FROM " + table);
             }
             List<String[]> indexes = pg
@@ -132,6 +133,7 @@ final class SqlFill {
     private static final List<String> ACCOUNT = List.of("key_id", "user_id", "team_id", "status_class");
     private static final List<String> ENDPOINT = List.of("endpoint", "unit", "key_id", "user_id", "team_id",
             "public_model", "channel_id", "upstream_model", "status_class");
+    private static final List<String> NARROW_ENDPOINT = List.of("endpoint", "unit", "status_class");
 
     private static List<String> measures() {
         List<String> m = new ArrayList<>(List.of("requests", "failovers", "streams", "estimated", "prompt_tokens",
@@ -196,6 +198,8 @@ final class SqlFill {
                 "completion_tokens", "cost_micros", "cost_unknown");
         fold(h, "usage_endpoint_minute", "usage_endpoint_hour", 3_600_000L, ENDPOINT, endpointMeasures);
         fold(h, "usage_endpoint_hour", "usage_endpoint_day", 86_400_000L, ENDPOINT, endpointMeasures);
+        fold(h, "usage_endpoint_hour", "usage_endpoint_narrow_hour", 3_600_000L, NARROW_ENDPOINT, endpointMeasures);
+        fold(h, "usage_endpoint_day", "usage_endpoint_narrow_day", 86_400_000L, NARROW_ENDPOINT, endpointMeasures);
         // Per routing-config version (the baselines).
         List<String> version = List.of("config_version", "public_model", "channel_id", "key_id", "team_id",
                 "status_class");

@@ -85,7 +85,8 @@ public final class UsageBench {
                     + " || ' ' || SUM(COALESCE(cost_micros, 0)) || ' ' || SUM(latency_ms) FROM usage"
                     + " WHERE endpoint IS NOT NULL").mapTo(String.class).one());
             for (String table : List.of("usage_minute", "usage_hour", "usage_day", "usage_route_hour", "usage_route_day",
-                    "usage_account_hour", "usage_account_day", "usage_endpoint_day", "usage_version")) {
+                    "usage_account_hour", "usage_account_day", "usage_endpoint_day", "usage_endpoint_narrow_hour",
+                    "usage_endpoint_narrow_day", "usage_version")) {
                 // The endpoint rollups fold only rows that name an endpoint (the writer's sample rows do not).
                 String expected = table.startsWith("usage_endpoint") ? endpointRaw : raw;
                 String latency = table.startsWith("usage_endpoint") ? "'" + expected.split(" ")[3] + "'"

@@ -16,12 +16,17 @@ import java.util.stream.Collectors;
  * V16) every other measure of {@link Rollups}, so that a breakdown or series by endpoint shows latency,
  * failovers and cached tokens like one by model. Folded
  * by the writer in the transaction of the raw rows, like {@link Rollups}, with the same dimensions
- * plus endpoint and unit so that the same filters apply; upserts go in key order.
+ * plus endpoint and unit so that the same filters apply; and (since V17) into narrow hour and day
+ * tables by endpoint, unit and status class alone, whose size is set by how many endpoints there
+ * are, not by the number of requests: what the Overview's 30 days by endpoint read. Upserts go in
+ * one order of tables, each in key order.
  */
 final class EndpointRollups {
 
     static final List<String> DIMENSIONS = List.of("bucket", "endpoint", "unit", "key_id", "user_id", "team_id",
             "public_model", "channel_id", "upstream_model", "status_class");
+    /** The dimensions of the narrow tables (V17): none of the account or route ones. */
+    static final List<String> NARROW_DIMENSIONS = List.of("bucket", "endpoint", "unit", "status_class");
     /** Units and units estimated, then every measure of the other rollups ({@link Rollups#MEASURES}, V16). */
     static final List<String> MEASURES = measures();
 
@@ -43,6 +48,15 @@ final class EndpointRollups {
         };
     }
 
+    /** The narrow table of one grain (V17; hour and day only: a minute view reads at most hours of the full table). */
+    static String narrowTable(Rollups.Grain grain) {
+        return switch (grain) {
+            case MINUTE -> throw new IllegalArgumentException("the narrow endpoint rollups have no minute grain");
+            case HOUR -> "usage_endpoint_narrow_hour";
+            case DAY -> "usage_endpoint_narrow_day";
+        };
+    }
+
     /** The dimensions of one row; absent ones are 0 or "". */
     record Key(long bucket, String endpoint, String unit, long keyId, long userId, long teamId, String publicModel,
             long channelId, String upstreamModel, int statusClass) implements Comparable<Key> {
@@ -57,6 +71,12 @@ final class EndpointRollups {
             return new Key(grain.bucket(r.at().toEpochMilli()), text(r.endpoint()), r.units().unit(), id(r.keyId()),
                     id(r.userId()), id(r.teamId()), text(r.publicModel()), id(r.channelId()), text(r.upstreamModel()),
                     r.statusClass());
+        }
+
+        /** The key of the narrow tables: the account and route dimensions left at 0 or "". */
+        static Key narrow(Rollups.Grain grain, UsageRecord r) {
+            return new Key(grain.bucket(r.at().toEpochMilli()), text(r.endpoint()), r.units().unit(), 0, 0, 0, "", 0,
+                    "", r.statusClass());
         }
 
         @Override
@@ -87,49 +107,65 @@ final class EndpointRollups {
     }
 
     static String upsert(Rollups.Grain grain) {
-        String table = table(grain);
-        List<String> columns = new java.util.ArrayList<>(DIMENSIONS);
+        return upsert(table(grain), DIMENSIONS);
+    }
+
+    private static String upsert(String table, List<String> dimensions) {
+        List<String> columns = new java.util.ArrayList<>(dimensions);
         columns.addAll(MEASURES);
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", DIMENSIONS) + ") DO UPDATE SET "
+                + String.join(", ", dimensions) + ") DO UPDATE SET "
                 + MEASURES.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
                         .collect(Collectors.joining(", "));
     }
 
-    /** Sums {@code batch} per grain and adds the sums, on {@code connection}'s transaction. */
+    /**
+     * Sums {@code batch} per grain and adds the sums, on {@code connection}'s transaction: the full
+     * tables of every grain, then the narrow ones of hours and days, always in this order.
+     */
     static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
         for (Rollups.Grain grain : Rollups.Grain.values()) {
-            Map<Key, Sums> sums = new TreeMap<>();
-            for (UsageRecord r : batch) {
-                if (r.endpoint() != null) {
-                    sums.computeIfAbsent(Key.of(grain, r), k -> new Sums()).add(r);
-                }
+            fold(connection, batch, grain, false);
+        }
+        fold(connection, batch, Rollups.Grain.HOUR, true);
+        fold(connection, batch, Rollups.Grain.DAY, true);
+    }
+
+    private static void fold(Connection connection, List<UsageRecord> batch, Rollups.Grain grain, boolean narrow)
+            throws SQLException {
+        Map<Key, Sums> sums = new TreeMap<>();
+        for (UsageRecord r : batch) {
+            if (r.endpoint() != null) {
+                sums.computeIfAbsent(narrow ? Key.narrow(grain, r) : Key.of(grain, r), k -> new Sums()).add(r);
             }
-            if (sums.isEmpty()) {
-                continue;
-            }
-            try (PreparedStatement upsert = connection.prepareStatement(upsert(grain))) {
-                for (Map.Entry<Key, Sums> e : sums.entrySet()) {
-                    Key k = e.getKey();
-                    int i = 1;
-                    upsert.setLong(i++, k.bucket());
-                    upsert.setString(i++, k.endpoint());
-                    upsert.setString(i++, k.unit());
+        }
+        if (sums.isEmpty()) {
+            return;
+        }
+        String sql = narrow ? upsert(narrowTable(grain), NARROW_DIMENSIONS) : upsert(grain);
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+            for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+                Key k = e.getKey();
+                int i = 1;
+                upsert.setLong(i++, k.bucket());
+                upsert.setString(i++, k.endpoint());
+                upsert.setString(i++, k.unit());
+                if (!narrow) {
                     upsert.setLong(i++, k.keyId());
                     upsert.setLong(i++, k.userId());
                     upsert.setLong(i++, k.teamId());
                     upsert.setString(i++, k.publicModel());
                     upsert.setLong(i++, k.channelId());
                     upsert.setString(i++, k.upstreamModel());
-                    upsert.setInt(i++, k.statusClass());
-                    upsert.setLong(i++, e.getValue().units);
-                    upsert.setLong(i++, e.getValue().unitsEstimated);
-                    Rollups.bindMeasures(upsert, i, e.getValue().measures);
-                    upsert.addBatch();
                 }
-                upsert.executeBatch();
+                upsert.setInt(i++, k.statusClass());
+                upsert.setLong(i++, e.getValue().units);
+                upsert.setLong(i++, e.getValue().unitsEstimated);
+                Rollups.bindMeasures(upsert, i, e.getValue().measures);
+                upsert.addBatch();
             }
+            upsert.executeBatch();
         }
     }
 }

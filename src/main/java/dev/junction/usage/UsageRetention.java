@@ -97,6 +97,8 @@ public final class UsageRetention implements AutoCloseable {
         delete("usage_endpoint_minute", rawBefore);
         delete("usage_endpoint_hour", rollupsBefore);
         delete("usage_endpoint_day", rollupsBefore);
+        delete("usage_endpoint_narrow_hour", rollupsBefore);
+        delete("usage_endpoint_narrow_day", rollupsBefore);
         // A version's baseline goes with the rollups: once a later version was made before the
         // rollups' cut-off, the older versions ran wholly before it.
         database.jdbi().withHandle(h -> h.createUpdate("DELETE FROM " + VersionRollup.TABLE + " WHERE config_version <"

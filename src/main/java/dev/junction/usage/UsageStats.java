@@ -343,11 +343,13 @@ public final class UsageStats {
 
     /**
      * Usage over {@code [from, to)} per endpoint and unit, the most requested first, from the
-     * endpoint rollups: whole days from the day grain, the ends from the hour and minute grains.
+     * endpoint rollups: whole days from the day grain, the ends from the hour and minute grains
+     * (the narrow endpoint tables when {@code filter} is on none of key, user, team, model, channel
+     * and upstream model: {@link #table}).
      */
     public List<EndpointTotals> byEndpoint(Bucket bucket, long from, long to, Filter filter) {
         Map<String, Object> binds = new HashMap<>();
-        String rows = union(spans(edge(from), to, Rollups.Grain.DAY), EndpointRollups::table,
+        String rows = union(spans(edge(from), to, Rollups.Grain.DAY), grain -> endpointTable(grain, filter),
                 List.of("endpoint", "unit", "status_class"), EndpointRollups.MEASURES, filter, null, binds);
         String sql = "SELECT endpoint, unit, SUM(requests) AS requests,"
                 + " SUM(CASE WHEN status_class = 2 THEN requests ELSE 0 END) AS ok, SUM(units) AS units,"
@@ -557,7 +559,9 @@ public final class UsageStats {
      * groups by none of key, user and team; the account table when by none of model, channel and
      * upstream model; the full table when it mixes both (or for minutes, which have only the full
      * table: a minute view spans at most hours, so it reads at most those hours' requests). Grouped
-     * by endpoint, the endpoint table of the grain, which has every dimension.
+     * by endpoint, the narrow endpoint table of the grain (endpoint, unit and status class) when the
+     * filter is on none of the account and route dimensions, else the full endpoint table, which has
+     * every dimension (and is the only one of minutes).
      *
      * @param by the grouping, or null
      */
@@ -567,13 +571,19 @@ public final class UsageStats {
 
     private static String table(Rollups.Grain grain, Filter filter, Dimension by) {
         if (by == Dimension.ENDPOINT) {
-            return EndpointRollups.table(grain);
+            return endpointTable(grain, filter);
         }
         boolean account = filter.onAccount() || (by != null && by.account() && !by.route());
         boolean route = filter.onRoute() || (by != null && by.route() && !by.account());
         Rollups.Shape shape = account && route ? Rollups.Shape.FULL
                 : account ? Rollups.Shape.ACCOUNT : Rollups.Shape.ROUTE;
         return shape.has(grain) ? shape.table(grain) : grain.table;
+    }
+
+    /** The endpoint rollup table a query by endpoint reads ({@link #table}). */
+    private static String endpointTable(Rollups.Grain grain, Filter filter) {
+        boolean narrow = !filter.onAccount() && !filter.onRoute() && grain != Rollups.Grain.MINUTE;
+        return narrow ? EndpointRollups.narrowTable(grain) : EndpointRollups.table(grain);
     }
 
     private static String rawSql(CharSequence where) {

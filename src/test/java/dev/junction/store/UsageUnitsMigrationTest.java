@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without endpoints), filled with rows as the gateway wrote them then (chat from each client API,
  * embeddings, a row refused before any API was known), then migrated to the latest. V11 gives each
  * row its endpoint and units (tokens in + out) and rolls them up per endpoint; V16 adds the latency,
- * failover and stream measures to those rollups from the same rows. On real SQLite and PostgreSQL.
+ * failover and stream measures to those rollups from the same rows; V17 folds them into the narrow
+ * endpoint rollups (by endpoint, unit and status class). On real SQLite and PostgreSQL.
  */
 class UsageUnitsMigrationTest {
 
@@ -126,6 +127,26 @@ class UsageUnitsMigrationTest {
                 assertThat(requests).as(table).isEqualTo(5 + 1 + 2);
             }
 
+            // V17 folds them into the narrow endpoint rollups: the same sums by bucket, endpoint, unit and status class.
+            List<String> measures = new java.util.ArrayList<>(List.of("requests", "units", "units_estimated",
+                    "prompt_tokens", "completion_tokens", "cost_micros", "cost_unknown", "failovers", "streams",
+                    "estimated", "cached_read_tokens", "cache_write_tokens", "reasoning_tokens", "latency_ms_sum",
+                    "ttft_ms_sum", "ttft_count"));
+            java.util.stream.IntStream.range(0, 12).forEach(i -> measures.add("lat_h" + i));
+            java.util.stream.IntStream.range(0, 12).forEach(i -> measures.add("ttft_h" + i));
+            String keys = "bucket, endpoint, unit, status_class";
+            String sums = measures.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "));
+            for (String grain : List.of("hour", "day")) {
+                List<String> full = lines(db, "SELECT " + keys + ", " + sums + " FROM usage_endpoint_" + grain
+                        + " GROUP BY " + keys + " ORDER BY " + keys);
+                assertThat(full).as(grain).hasSize(3);
+                assertThat(lines(db, "SELECT " + keys + ", " + sums + " FROM usage_endpoint_narrow_" + grain
+                        + " GROUP BY " + keys + " ORDER BY " + keys)).as(grain).isEqualTo(full);
+            }
+            assertThat(lines(db, "SELECT endpoint, status_class, requests, failovers, latency_ms_sum"
+                    + " FROM usage_endpoint_narrow_hour ORDER BY endpoint, status_class"))
+                    .containsExactly("chat 2 3 1 61200", "chat 5 1 0 40", "embeddings 2 1 0 70");
+
             UsageStats stats = new UsageStats(db);
             List<UsageStats.Group> byEndpoint = stats.top(Bucket.HOUR, T - 3_600_000L, T + 3_600_000L, Filter.NONE,
                     Dimension.ENDPOINT, Metric.REQUESTS, 10);
@@ -138,5 +159,16 @@ class UsageUnitsMigrationTest {
         } finally {
             db.close();
         }
+    }
+
+    /** Every row of {@code sql}, its columns as text, separated by spaces. */
+    private static List<String> lines(Database db, String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+            List<String> values = new java.util.ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getString(i));
+            }
+            return String.join(" ", values);
+        }).list());
     }
 }

@@ -304,6 +304,109 @@ abstract class UsageStoreContract {
         assertThat(UsageStats.table(Bucket.DAY, key, Dimension.CHANNEL)).isEqualTo("usage_day");
         assertThat(UsageStats.table(Bucket.HOUR, channel, Dimension.TEAM)).isEqualTo("usage_hour");
         assertThat(UsageStats.table(Bucket.MINUTE, Filter.NONE, Dimension.MODEL)).isEqualTo("usage_minute");
+        // By endpoint: the narrow endpoint tables unless a key, user, team, model, channel or upstream model counts.
+        Filter failed = new Filter(null, null, null, null, null, null, 5);
+        assertThat(UsageStats.table(Bucket.DAY, Filter.NONE, Dimension.ENDPOINT)).isEqualTo("usage_endpoint_narrow_day");
+        assertThat(UsageStats.table(Bucket.HOUR, failed, Dimension.ENDPOINT)).isEqualTo("usage_endpoint_narrow_hour");
+        assertThat(UsageStats.table(Bucket.HOUR, key, Dimension.ENDPOINT)).isEqualTo("usage_endpoint_hour");
+        assertThat(UsageStats.table(Bucket.DAY, channel, Dimension.ENDPOINT)).isEqualTo("usage_endpoint_day");
+        assertThat(UsageStats.table(Bucket.MINUTE, Filter.NONE, Dimension.ENDPOINT)).isEqualTo("usage_endpoint_minute");
+    }
+
+    @Test
+    void theNarrowEndpointRollupsHoldTheFullOnesSumsAndAnswerEndpointQueriesExactly() throws Exception {
+        String[][] billed = {{"chat", "token"}, {"embeddings", "token"}, {"images/generations", "image"},
+            {"audio/speech", "character"}};
+        List<UsageRecord> rows = new ArrayList<>();
+        List<UsageRecord> plain = records(4000, T0, 9 * DAY, 19);
+        for (int i = 0; i < plain.size(); i++) {
+            String[] b = billed[i % 7 % billed.length];
+            rows.add(plain.get(i).withUnits(b[0], new dev.junction.core.Units(1 + i % 9, b[1], null, i % 13 == 0)));
+        }
+        write(rows, 2);
+        // Every measure of the narrow tables is the full tables' summed by bucket, endpoint, unit and status class.
+        String sums = EndpointRollups.MEASURES.stream().map(m -> "SUM(" + m + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        for (Rollups.Grain grain : List.of(Rollups.Grain.HOUR, Rollups.Grain.DAY)) {
+            String keys = "bucket, endpoint, unit, status_class";
+            List<String> full = lines("SELECT " + keys + ", " + sums + " FROM " + EndpointRollups.table(grain)
+                    + " GROUP BY " + keys + " ORDER BY " + keys);
+            assertThat(full).hasSizeGreaterThan(4);
+            assertThat(lines("SELECT " + keys + ", " + sums + " FROM " + EndpointRollups.narrowTable(grain)
+                    + " GROUP BY " + keys + " ORDER BY " + keys)).as("%s", grain).isEqualTo(full);
+        }
+        UsageStats stats = new UsageStats(db);
+        long from = T0 + 10 * HOUR + 37 * MINUTE;
+        long to = T0 + 7 * DAY + 14 * HOUR + 5 * MINUTE;
+        List<UsageRecord> in = rows.stream().filter(r -> r.at().toEpochMilli() >= from && r.at().toEpochMilli() < to)
+                .toList();
+        // Unfiltered and by status class (the narrow tables), by key and by model (the full ones): each as the raw rows.
+        Map<Filter, java.util.function.Predicate<UsageRecord>> filters = new java.util.LinkedHashMap<>();
+        filters.put(Filter.NONE, r -> true);
+        filters.put(new Filter(null, null, null, null, null, null, 5), r -> r.statusClass() == 5);
+        filters.put(new Filter(2L, null, null, null, null, null, null), r -> r.keyId() == 2);
+        filters.put(new Filter(null, null, null, "model1", null, null, 2), r -> r.publicModel().equals("model1")
+                && r.statusClass() == 2);
+        for (Map.Entry<Filter, java.util.function.Predicate<UsageRecord>> f : filters.entrySet()) {
+            List<UsageRecord> kept = in.stream().filter(f.getValue()).toList();
+            for (Bucket bucket : List.of(Bucket.HOUR, Bucket.DAY)) {
+                String as = f.getKey() + " per " + bucket;
+                assertThat(stats.byEndpoint(bucket, from, to, f.getKey())).as(as).containsExactlyInAnyOrderElementsOf(
+                        endpointTotals(kept));
+                List<UsageStats.Group> top = stats.top(bucket, from, to, f.getKey(), Dimension.ENDPOINT,
+                        UsageStats.Metric.REQUESTS, 10);
+                assertThat(top).extracting(UsageStats.Group::key).as(as).containsExactlyInAnyOrderElementsOf(
+                        kept.stream().map(UsageRecord::endpoint).distinct().toList());
+                for (UsageStats.Group g : top) {
+                    List<UsageRecord> of = kept.stream().filter(r -> r.endpoint().equals(g.key())).toList();
+                    UsageStats.Totals t = g.totals();
+                    assertThat(List.of(t.requests(), t.ok(), t.serverErrors(), t.failovers(), t.streams(),
+                            t.promptTokens(), t.costMicros(), t.costUnknown(), t.latencySum(), t.ttftCount()))
+                            .as("%s, %s", as, g.key()).containsExactly((long) of.size(),
+                                    of.stream().filter(r -> r.statusClass() == 2).count(),
+                                    of.stream().filter(r -> r.statusClass() == 5).count(),
+                                    of.stream().filter(r -> r.attempts().size() > 1).count(),
+                                    of.stream().filter(UsageRecord::stream).count(),
+                                    of.stream().mapToLong(r -> r.tokens().input()).sum(),
+                                    of.stream().mapToLong(r -> r.costMicros() == null ? 0 : r.costMicros()).sum(),
+                                    of.stream().filter(r -> r.costMicros() == null).count(),
+                                    of.stream().mapToLong(UsageRecord::latencyMillis).sum(),
+                                    of.stream().filter(r -> r.firstByteMillis() >= 0).count());
+                }
+                Map<String, Long> expected = new java.util.TreeMap<>();
+                kept.forEach(r -> expected.merge(bucket.grainStart(r.at().toEpochMilli()) + " " + r.endpoint(), 1L,
+                        Long::sum));
+                Map<String, Long> series = new java.util.TreeMap<>();
+                stats.series(bucket, from, to, f.getKey(), Dimension.ENDPOINT, 6)
+                        .forEach(p -> series.merge(p.bucket() + " " + p.group(), p.totals().requests(), Long::sum));
+                assertThat(series).as(as).isEqualTo(expected);
+            }
+        }
+        // And the unfiltered queries read the narrow day rollup for a whole day, not the full one.
+        long before = stats.byEndpoint(Bucket.DAY, from, to, Filter.NONE).stream()
+                .mapToLong(UsageStats.EndpointTotals::requests).sum();
+        db.jdbi().useHandle(h -> h.execute("UPDATE usage_endpoint_day SET requests = requests + 1000 WHERE bucket = ?",
+                T0 + 3 * DAY));
+        assertThat(stats.byEndpoint(Bucket.DAY, from, to, Filter.NONE).stream()
+                .mapToLong(UsageStats.EndpointTotals::requests).sum()).isEqualTo(before);
+        db.jdbi().useHandle(h -> h.execute("UPDATE usage_endpoint_narrow_day SET requests = requests + 1000"
+                + " WHERE bucket = ? AND endpoint = 'chat' AND status_class = 2", T0 + 3 * DAY));
+        assertThat(stats.byEndpoint(Bucket.DAY, from, to, Filter.NONE).stream()
+                .mapToLong(UsageStats.EndpointTotals::requests).sum()).isEqualTo(before + 1000);
+        assertThat(stats.top(Bucket.DAY, from, to, Filter.NONE, Dimension.ENDPOINT, UsageStats.Metric.REQUESTS, 10)
+                .stream().mapToLong(g -> g.totals().requests()).sum()).isEqualTo(before + 1000);
+    }
+
+    /** What {@link UsageStats#byEndpoint} should say of {@code rows}. */
+    private static List<UsageStats.EndpointTotals> endpointTotals(List<UsageRecord> rows) {
+        Map<String, List<UsageRecord>> by = new java.util.TreeMap<>();
+        rows.forEach(r -> by.computeIfAbsent(r.endpoint() + " " + r.units().unit(), k -> new ArrayList<>()).add(r));
+        return by.values().stream().map(of -> new UsageStats.EndpointTotals(of.getFirst().endpoint(),
+                of.getFirst().units().unit(), of.size(), of.stream().filter(r -> r.statusClass() == 2).count(),
+                of.stream().mapToLong(r -> r.units().count()).sum(), of.stream().filter(r -> r.units().estimated()).count(),
+                of.stream().mapToLong(r -> r.tokens().input()).sum(), of.stream().mapToLong(r -> r.tokens().output()).sum(),
+                of.stream().mapToLong(r -> r.costMicros() == null ? 0 : r.costMicros()).sum(),
+                of.stream().filter(r -> r.costMicros() == null).count())).toList();
     }
 
     @Test
@@ -346,6 +449,7 @@ abstract class UsageStoreContract {
         rows.addAll(records(50, now - 450 * DAY, DAY, 3)); // past both
         rows.addAll(records(50, now - 100 * DAY, DAY, 4)); // past raw only
         rows.addAll(records(50, now - 2 * DAY, DAY, 5));   // kept
+        rows.replaceAll(r -> r.withUnits("chat", r.units()));
         // Versions 1, 2 and 3 made 450, 420 and 2 days ago: version 1 ran wholly before the rollups'
         // cut-off (400 days), so its baseline goes; version 2 ran past it, so it stays.
         for (int i = 0; i < rows.size(); i++) {
@@ -381,9 +485,11 @@ abstract class UsageStoreContract {
         assertThat(sums("SELECT SUM(requests) FROM usage_minute").getFirst()).isEqualTo(50);
         assertThat(sums("SELECT SUM(requests) FROM usage_day").getFirst()).isEqualTo(100);
         assertThat(sums("SELECT SUM(requests) FROM usage_hour").getFirst()).isEqualTo(100);
-        for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day")) {
+        for (String narrow : List.of("usage_route_hour", "usage_route_day", "usage_account_hour", "usage_account_day",
+                "usage_endpoint_hour", "usage_endpoint_day", "usage_endpoint_narrow_hour", "usage_endpoint_narrow_day")) {
             assertThat(sums("SELECT SUM(requests) FROM " + narrow).getFirst()).as(narrow).isEqualTo(100);
         }
+        assertThat(sums("SELECT SUM(requests) FROM usage_endpoint_minute").getFirst()).isEqualTo(50);
         assertThat(sums("SELECT MIN(config_version), SUM(requests) FROM usage_version")).containsExactly(2L, 100L);
     }
 
@@ -429,6 +535,17 @@ abstract class UsageStoreContract {
 
     /** How the plan shows a rollup table read by its primary key's bucket range. */
     abstract String rollupIndex(String table);
+
+    /** Every row of {@code sql}, its columns as text, separated by spaces. */
+    List<String> lines(String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getString(i));
+            }
+            return String.join(" ", values);
+        }).list());
+    }
 
     List<Long> sums(String sql) {
         return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
