@@ -208,8 +208,10 @@ public final class Gateway implements AutoCloseable {
                 metricsEndpoint = Optional.of(exchange -> exchange.downstream().respond(200,
                         GatewayMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             }
+            Dashboard dashboard = Dashboard.create(admin, clock);
+            parts.push(dashboard);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    Dashboard.create(admin, clock).mountOn(Endpoints.routes(Version.current(), live::keys, router,
+                    dashboard.mountOn(Endpoints.routes(Version.current(), live::keys, router,
                             List.of(limits.check()), relay,
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * The dashboard (DESIGN.md §6): server-rendered pages at {@code /}, built only on the admin API
  * (called in-process with the browser's session, so permissions, CSRF and the audit log are the
  * API's own). Every answer carries a strict Content-Security-Policy: scripts and styles only from
- * the gateway, no inline script, no framing.
+ * the gateway, no inline script, no framing. A page's API reads may run side by side on a few
+ * platform threads of the dashboard's own ({@link Req#prefetch}; JDBC on SQLite runs in native code,
+ * which would pin a virtual thread's carrier); {@link #close} stops them.
  */
-public final class Dashboard implements Endpoint {
+public final class Dashboard implements Endpoint, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    /** Threads for the pages' prefetched reads, shared by every page being served. */
+    static final int READ_THREADS = 4;
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -42,6 +48,8 @@ public final class Dashboard implements Endpoint {
 
     private final AdminApi api;
     private final List<PageRoute> routes;
+    private final ExecutorService reads = Executors.newFixedThreadPool(READ_THREADS,
+            Thread.ofPlatform().name("junction-dashboard-", 0).daemon(true).factory());
 
     private Dashboard(AdminApi api, List<PageRoute> routes) {
         this.api = api;
@@ -127,7 +135,7 @@ public final class Dashboard implements Endpoint {
             if (!route.method().equals(method)) {
                 continue;
             }
-            Req req = new Req(exchange, api, params);
+            Req req = new Req(exchange, api::call, reads, params);
             if (!route.open() && req.me().isEmpty()) {
                 return signIn(req);
             }
@@ -163,6 +171,12 @@ public final class Dashboard implements Endpoint {
             }
         }
         return params;
+    }
+
+    /** Stops the read threads (reads under way finish). */
+    @Override
+    public void close() {
+        reads.shutdown();
     }
 
     private static void write(Exchange exchange, Answer answer) throws Exception {

@@ -45,6 +45,19 @@ final class OverviewPage {
     private Answer show(Req req) {
         Me me = req.me().orElseThrow();
         Ranges range = Ranges.of(req, clock.now());
+        // Every read of the page at once: the public models first (the channels' states are
+        // explained per model), then the stats, each a few rollup reads of its own.
+        String q = range.query();
+        List<String> reads = new java.util.ArrayList<>(me.seesAll() ? List.of("/api/routing/rules", "/api/channels")
+                : List.of());
+        reads.addAll(List.of("/api/usage/summary?" + q, "/api/usage/series?" + q, "/api/versions?limit=50&" + q,
+                "/api/usage/endpoints?" + q, "/api/usage/top?by=endpoint&limit=20&" + q,
+                "/api/usage/series?by=endpoint&groups=6&" + q, "/api/usage/top?by=model&order=tokens&limit=8&" + q));
+        BREAKDOWNS.forEach(b -> reads.add(breakdownQuery(range, b[0])));
+        reads.add("/api/limits");
+        req.prefetch(reads.toArray(String[]::new));
+        java.util.SortedSet<String> models = me.seesAll() ? RoutingPage.publicModels(req) : new java.util.TreeSet<>();
+        req.prefetch(models.stream().map(OverviewPage::explainQuery).toArray(String[]::new));
         ApiAnswer summary = req.get("/api/usage/summary?" + range.query());
         if (!summary.ok()) {
             return Errors.api(me, "/", summary);
@@ -76,7 +89,7 @@ final class OverviewPage {
                 <p class="hint">Usage is counted as requests finish. <a href="/logs?%s">See each request in Logs</a>.</p>
                 """, range.picker("/"), cards(totals), summary.body().path("bucket").asString(),
                 series.ok() ? chart(series.body(), marks, range.from().toEpochMilli(), range.to().toEpochMilli())
-                        : "{}", timeline(marks), modelShare(req, range), now(req, me), breakdowns,
+                        : "{}", timeline(marks), modelShare(req, range), now(req, me, models), breakdowns,
                 range.pageQuery());
         return Answer.page(Layout.page(me, "Overview", "/", content));
     }
@@ -202,14 +215,16 @@ final class OverviewPage {
      * Right now: channels left out of routing (cooling, breaker open, at a limit, disabled), from the
      * routing API's explain of every public model; and spend against budgets, from the limits API.
      * A part whose API this gateway does not have, or the caller may not read, is left out.
+     *
+     * @param models the public models ({@link RoutingPage#publicModels}), for a caller who sees everything
      */
-    private static Raw now(Req req, Me me) {
+    private static Raw now(Req req, Me me, java.util.SortedSet<String> models) {
         List<Raw> parts = new java.util.ArrayList<>();
         if (me.seesAll()) {
             java.util.Map<String, String> out = new java.util.TreeMap<>();
             boolean explained = false;
-            for (String model : RoutingPage.publicModels(req)) {
-                ApiAnswer explain = req.get("/api/routing/explain?model=" + Req.enc(model));
+            for (String model : models) {
+                ApiAnswer explain = req.get(explainQuery(model));
                 if (!explain.ok()) {
                     continue;
                 }
@@ -257,6 +272,10 @@ final class OverviewPage {
         }
         return parts.isEmpty() ? Html.EMPTY : f("<section class=\"split\" aria-label=\"Right now\">%s</section>",
                 Html.join(parts));
+    }
+
+    private static String explainQuery(String model) {
+        return "/api/routing/explain?model=" + Req.enc(model);
     }
 
     /**
@@ -387,8 +406,12 @@ final class OverviewPage {
         return spec.toString();
     }
 
+    private static String breakdownQuery(Ranges range, String by) {
+        return "/api/usage/top?by=" + by + "&order=requests&limit=8&" + range.query();
+    }
+
     private static Raw breakdown(Req req, Ranges range, String by, String title) {
-        ApiAnswer top = req.get("/api/usage/top?by=" + by + "&order=requests&limit=8&" + range.query());
+        ApiAnswer top = req.get(breakdownQuery(range, by));
         if (!top.ok()) {
             return f("<div class=\"card\"><h2>%s</h2>%s</div>", title, Layout.alert(top.message()));
         }
