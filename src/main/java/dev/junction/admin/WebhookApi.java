@@ -101,6 +101,7 @@ final class WebhookApi {
         node.set("data", array);
         node.put("delivered", alerts.webhooks().delivered());
         node.put("failed", alerts.webhooks().failed());
+        node.put("dropped", alerts.webhooks().dropped());
         return Reply.ok(node);
     }
 

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The dashboard's "Test" button: one real request for at most one token to a channel's upstream,
- * in the channel's own wire format (the same ping health checks send), with its first key. It says
- * how long the upstream took and what it answered, or the provider's own error.
+ * in the channel's own wire format, with its first key: the very ping health checks and circuit
+ * probes send ({@link ProbeCall#exchange}), so a {@code responses: true} channel is tested on
+ * {@code POST /responses}. It says how long the upstream took and what it answered, or the
+ * provider's own error.
  */
 public final class ChannelTest {
 

@@ -10,16 +10,23 @@ import java.util.Optional;
 /**
  * Reads how long an upstream asked us to wait: {@code retry-after-ms} (milliseconds, used by
  * OpenAI-style APIs), else {@code Retry-After} as seconds or as an HTTP date. Capped at an hour so a
- * broken header cannot take a channel away for days.
+ * broken header cannot take a channel away for days. Alert webhooks read their receivers' the same way.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
     static final Duration MAX = Duration.ofHours(1);
 
     private RetryAfter() {
     }
 
-    static Optional<Duration> parse(String retryAfterMs, String retryAfter, Instant now) {
+    /**
+     * The wait asked for, empty when neither header is there or readable.
+     *
+     * @param retryAfterMs the {@code retry-after-ms} header, or null
+     * @param retryAfter the {@code Retry-After} header, or null
+     * @param now the time an HTTP date is measured from
+     */
+    public static Optional<Duration> parse(String retryAfterMs, String retryAfter, Instant now) {
         if (retryAfterMs != null) {
             try {
                 return Optional.of(cap(Duration.ofNanos((long) (Double.parseDouble(retryAfterMs.strip()) * 1e6))));

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * A webhook receiver over real HTTP: it records every POST (path, query, body, Authorization) and answers 204, or
- * 500 for the first {@code failFirst} posts (to make the sender retry).
+ * 500 for the first {@code failFirst} posts (to make the sender retry), or first the answers given to
+ * {@link #answerNext} (a status, with a {@code Retry-After} when one is given).
  */
 public final class FakeWebhookReceiver implements AutoCloseable {
 
@@ -29,6 +32,11 @@ public final class FakeWebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst;
+    private final Queue<Answer> scripted = new ConcurrentLinkedQueue<>();
+
+    /** A scripted answer: a status and a {@code Retry-After} value (null: none). */
+    private record Answer(int status, String retryAfter) {
+    }
 
     private FakeWebhookReceiver(int failFirst) throws IOException {
         this.failFirst = new AtomicInteger(failFirst);
@@ -39,7 +47,11 @@ public final class FakeWebhookReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            int status = failFirst() ? 500 : 204;
+            Answer answer = scripted.poll();
+            int status = answer != null ? answer.status() : failFirst() ? 500 : 204;
+            if (answer != null && answer.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+            }
             posts.add(new Post(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), body,
                     status, exchange.getRequestHeaders().getFirst("Authorization")));
             exchange.sendResponseHeaders(status, -1);
@@ -54,6 +66,12 @@ public final class FakeWebhookReceiver implements AutoCloseable {
 
     public static FakeWebhookReceiver start(int failFirst) throws IOException {
         return new FakeWebhookReceiver(failFirst);
+    }
+
+    /** The next post is answered {@code status}, with {@code Retry-After: retryAfter} unless it is null. */
+    public FakeWebhookReceiver answerNext(int status, String retryAfter) {
+        scripted.add(new Answer(status, retryAfter));
+        return this;
     }
 
     public String url(String pathAndQuery) {

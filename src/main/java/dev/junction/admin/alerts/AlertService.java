@@ -92,7 +92,8 @@ public final class AlertService implements AutoCloseable {
         WebhookStore hooks = new WebhookStore(database, secrets);
         return new AlertService(config, new AlertStore(database), new AuditStore(database),
                 new Checks(new UsageStats(database), router, book, limiter, baselines), baselines,
-                Webhooks.start(config.webhooks(), () -> hooks.all().stream().map(Hook::of).toList()), hooks,
+                Webhooks.start(config.webhooks(), () -> hooks.all().stream().map(Hook::of).toList(), clock,
+                        Webhooks.Pause.SLEEP), hooks,
                 TierTable.STANDARD, clock);
     }
 

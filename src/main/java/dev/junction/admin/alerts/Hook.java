@@ -20,7 +20,10 @@ public record Hook(String name, URI url, Map<String, String> headers, String for
 
     public static final String FILE = "file";
     public static final String DATABASE = "api";
-    /** The back-off before a webhook's first retry (doubling after); the file's default. */
+    /**
+     * The back-off before a webhook's first retry (doubling after, capped: {@link RetrySchedule}): the
+     * file's default and every admin API webhook's.
+     */
     public static final Duration BACKOFF = Duration.ofSeconds(1);
 
     public Hook {
