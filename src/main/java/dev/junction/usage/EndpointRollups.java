@@ -4,10 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Usage per endpoint and unit (V11's {@code usage_endpoint_minute/hour/day}): the sums the
@@ -106,18 +105,17 @@ final class EndpointRollups {
         }
     }
 
-    static String upsert(Rollups.Grain grain) {
-        return upsert(table(grain), DIMENSIONS);
-    }
+    /** The upserts of the full tables, then of the narrow ones, by grain (built once). */
+    private static final Map<Rollups.Grain, String> UPSERTS = new java.util.EnumMap<>(Rollups.Grain.class);
+    private static final Map<Rollups.Grain, String> NARROW_UPSERTS = new java.util.EnumMap<>(Rollups.Grain.class);
 
-    private static String upsert(String table, List<String> dimensions) {
-        List<String> columns = new java.util.ArrayList<>(dimensions);
-        columns.addAll(MEASURES);
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", dimensions) + ") DO UPDATE SET "
-                + MEASURES.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
-                        .collect(Collectors.joining(", "));
+    static {
+        for (Rollups.Grain grain : Rollups.Grain.values()) {
+            UPSERTS.put(grain, Rollups.upsertSql(table(grain), DIMENSIONS, MEASURES));
+            if (grain != Rollups.Grain.MINUTE) {
+                NARROW_UPSERTS.put(grain, Rollups.upsertSql(narrowTable(grain), NARROW_DIMENSIONS, MEASURES));
+            }
+        }
     }
 
     /**
@@ -134,7 +132,7 @@ final class EndpointRollups {
 
     private static void fold(Connection connection, List<UsageRecord> batch, Rollups.Grain grain, boolean narrow)
             throws SQLException {
-        Map<Key, Sums> sums = new TreeMap<>();
+        Map<Key, Sums> sums = new HashMap<>();
         for (UsageRecord r : batch) {
             if (r.endpoint() != null) {
                 sums.computeIfAbsent(narrow ? Key.narrow(grain, r) : Key.of(grain, r), k -> new Sums()).add(r);
@@ -143,9 +141,9 @@ final class EndpointRollups {
         if (sums.isEmpty()) {
             return;
         }
-        String sql = narrow ? upsert(narrowTable(grain), NARROW_DIMENSIONS) : upsert(grain);
+        String sql = (narrow ? NARROW_UPSERTS : UPSERTS).get(grain);
         try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-            for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+            for (Map.Entry<Key, Sums> e : Rollups.inKeyOrder(sums)) {
                 Key k = e.getKey();
                 int i = 1;
                 upsert.setLong(i++, k.bucket());

@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -168,18 +168,37 @@ final class Rollups {
     private Rollups() {
     }
 
-    static String upsert(Grain grain) {
-        return upsert(grain, Shape.FULL);
+    /** The upsert of each shape's table in each grain, built once. */
+    private static final Map<Shape, Map<Grain, String>> UPSERTS = upserts();
+
+    private static Map<Shape, Map<Grain, String>> upserts() {
+        Map<Shape, Map<Grain, String>> all = new java.util.EnumMap<>(Shape.class);
+        for (Shape shape : Shape.values()) {
+            Map<Grain, String> byGrain = new java.util.EnumMap<>(Grain.class);
+            for (Grain grain : Grain.values()) {
+                byGrain.put(grain, upsertSql(grain, shape));
+            }
+            all.put(shape, byGrain);
+        }
+        return all;
     }
 
     static String upsert(Grain grain, Shape shape) {
-        String table = shape.table(grain);
-        List<String> columns = new java.util.ArrayList<>(shape.dimensions);
-        columns.addAll(MEASURES);
+        return UPSERTS.get(shape).get(grain);
+    }
+
+    private static String upsertSql(Grain grain, Shape shape) {
+        return upsertSql(shape.table(grain), shape.dimensions, MEASURES);
+    }
+
+    /** {@code INSERT ... ON CONFLICT (dimensions) DO UPDATE SET m = m + excluded.m} for each measure. */
+    static String upsertSql(String table, List<String> dimensions, List<String> measures) {
+        List<String> columns = new java.util.ArrayList<>(dimensions);
+        columns.addAll(measures);
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", shape.dimensions) + ") DO UPDATE SET "
-                + MEASURES.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
+                + String.join(", ", dimensions) + ") DO UPDATE SET "
+                + measures.stream().map(m -> m + " = " + table + "." + m + " + excluded." + m)
                         .collect(Collectors.joining(", "));
     }
 
@@ -200,17 +219,27 @@ final class Rollups {
 
     private static void fold(Connection connection, List<UsageRecord> batch, Grain grain, Shape shape)
             throws SQLException {
-        Map<Key, Sums> sums = new TreeMap<>();
+        Map<Key, Sums> sums = new HashMap<>();
         for (UsageRecord r : batch) {
             sums.computeIfAbsent(Key.of(grain, shape, r), k -> new Sums()).add(r);
         }
         try (PreparedStatement upsert = connection.prepareStatement(upsert(grain, shape))) {
-            for (Map.Entry<Key, Sums> e : sums.entrySet()) {
+            for (Map.Entry<Key, Sums> e : inKeyOrder(sums)) {
                 bind(upsert, e.getKey(), e.getValue(), shape);
                 upsert.addBatch();
             }
             upsert.executeBatch();
         }
+    }
+
+    /**
+     * The entries of a batch's sums in key order, the order every writer upserts in. The sums are
+     * gathered in a hash map (one lookup per row) and only the distinct keys are sorted.
+     */
+    static <K extends Comparable<K>, V> List<Map.Entry<K, V>> inKeyOrder(Map<K, V> sums) {
+        List<Map.Entry<K, V>> entries = new java.util.ArrayList<>(sums.entrySet());
+        entries.sort(Map.Entry.comparingByKey());
+        return entries;
     }
 
     private static void bind(PreparedStatement s, Key k, Sums v, Shape shape) throws SQLException {

@@ -3,12 +3,10 @@ package dev.junction.usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The per-version aggregate ({@code usage_version}) the {@link Baselines} read: a {@link RunningTotal}
@@ -44,28 +42,20 @@ final class VersionRollup {
     static final List<String> DIMENSIONS = List.of("config_version", "public_model", "channel_id", "key_id",
             "team_id", "status_class");
     static final List<String> MEASURES = RunningTotal.MEASURES;
+    private static final String UPSERT = Rollups.upsertSql(TABLE, DIMENSIONS, MEASURES);
 
     private VersionRollup() {
     }
 
-    static String upsert() {
-        List<String> columns = new ArrayList<>(DIMENSIONS);
-        columns.addAll(MEASURES);
-        return "INSERT INTO " + TABLE + " (" + String.join(", ", columns) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", DIMENSIONS) + ") DO UPDATE SET "
-                + MEASURES.stream().map(m -> m + " = " + TABLE + "." + m + " + excluded." + m)
-                        .collect(Collectors.joining(", "));
-    }
 
     /** Sums {@code batch} per version key and adds the sums to {@code usage_version}, on {@code connection}'s transaction. */
     static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
-        Map<Key, RunningTotal> sums = new TreeMap<>();
+        Map<Key, RunningTotal> sums = new HashMap<>();
         for (UsageRecord r : batch) {
             sums.computeIfAbsent(Key.of(r), k -> new RunningTotal()).add(r);
         }
-        try (PreparedStatement upsert = connection.prepareStatement(upsert())) {
-            for (Map.Entry<Key, RunningTotal> e : sums.entrySet()) {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            for (Map.Entry<Key, RunningTotal> e : Rollups.inKeyOrder(sums)) {
                 bind(upsert, e.getKey(), e.getValue());
                 upsert.addBatch();
             }
