@@ -47,7 +47,6 @@ final class VersionRollup {
     private VersionRollup() {
     }
 
-
     /** Sums {@code batch} per version key and adds the sums to {@code usage_version}, on {@code connection}'s transaction. */
     static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
         Map<Key, RunningTotal> sums = new HashMap<>();
