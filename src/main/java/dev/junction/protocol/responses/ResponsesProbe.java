@@ -78,18 +78,8 @@ public final class ResponsesProbe implements ProviderExchange {
                 }
             }
         }
-        FinishReason finish;
-        if ("incomplete".equals(JsonTrees.string(root, "status"))) {
-            finish = "content_filter".equals(root.path("incomplete_details").path("reason").asString(""))
-                    ? FinishReason.CONTENT_FILTER : FinishReason.LENGTH;
-        } else {
-            finish = calls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-        }
-        JsonNode usage = root.path("usage");
-        JsonNode input = usage.path("input_tokens_details");
-        Usage tokens = new Usage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"),
-                JsonTrees.count(input, "cached_tokens"), JsonTrees.count(input, "cache_write_tokens"),
-                JsonTrees.count(usage.path("output_tokens_details"), "reasoning_tokens"));
+        FinishReason finish = ResponsesEnd.finish(root, "incomplete".equals(JsonTrees.string(root, "status")), calls);
+        Usage tokens = ResponsesEnd.usage(root.path("usage"));
         String id = JsonTrees.string(root, "id");
         String model = JsonTrees.string(root, "model");
         return new CanonicalResponse(id == null ? "" : id, model == null ? "" : model, content,

@@ -1,8 +1,6 @@
 package dev.junction.protocol.responses;
 
-import dev.junction.core.canonical.FinishReason;
 import dev.junction.core.canonical.StreamEvent;
-import dev.junction.core.canonical.Usage;
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
 import dev.junction.protocol.MalformedAnswerException;
@@ -92,19 +90,8 @@ final class ResponsesStreamDecoder implements StreamDecoder {
 
     private List<StreamEvent> finished(JsonNode response, String type) {
         complete = true;
-        JsonNode usage = response.path("usage");
-        JsonNode input = usage.path("input_tokens_details");
-        Usage tokens = new Usage(JsonTrees.count(usage, "input_tokens"), JsonTrees.count(usage, "output_tokens"),
-                JsonTrees.count(input, "cached_tokens"), JsonTrees.count(input, "cache_write_tokens"),
-                JsonTrees.count(usage.path("output_tokens_details"), "reasoning_tokens"));
-        FinishReason reason;
-        if (type.equals("response.incomplete")) {
-            reason = "content_filter".equals(response.path("incomplete_details").path("reason").asString(""))
-                    ? FinishReason.CONTENT_FILTER : FinishReason.LENGTH;
-        } else {
-            reason = calls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-        }
-        return List.of(new StreamEvent.UsageReport(tokens), new StreamEvent.Finish(reason));
+        return List.of(new StreamEvent.UsageReport(ResponsesEnd.usage(response.path("usage"))),
+                new StreamEvent.Finish(ResponsesEnd.finish(response, type.equals("response.incomplete"), calls)));
     }
 
     @Override
