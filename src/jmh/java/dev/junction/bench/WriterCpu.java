@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * CPU time the usage writer spends per record, as the gateway's own traffic gives it: one key, one
  * model, one channel, chat, a record per request (what bench/ loads the gateway with). The records
  * are made first; then the writer stores them on a fresh SQLite file, and the writer thread's CPU
- * time (ThreadMXBean) is read around it. Rounds alternate nothing: run two builds one after the other.
+ * time (ThreadMXBean) is read around it. To compare two builds, run each in turn (alternating).
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/usage-bench.cp) dev.junction.bench.WriterCpu [records] [rounds]</pre>
  */

@@ -117,7 +117,7 @@ public final class Dashboard implements Endpoint, AutoCloseable {
             answer = serve(exchange);
         } catch (RuntimeException e) {
             LOG.error("dashboard page {} {} failed", exchange.method(), exchange.path(), e);
-            answer = Errors.page(500, "Something went wrong on the gateway; the log has the details.");
+            answer = Errors.page(500, Errors.INTERNAL);
         }
         write(exchange, answer);
     }

@@ -7,6 +7,9 @@ import dev.junction.admin.ApiAnswer;
 /** Error pages: a status and a sentence, with a way back. */
 final class Errors {
 
+    /** What a page or a read that failed on the gateway itself says (the log has the exception). */
+    static final String INTERNAL = "Something went wrong on the gateway; the log has the details.";
+
     private Errors() {
     }
 

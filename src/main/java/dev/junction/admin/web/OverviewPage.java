@@ -47,28 +47,27 @@ final class OverviewPage {
         Ranges range = Ranges.of(req, clock.now());
         // Every read of the page at once: the public models first (the channels' states are
         // explained per model), then the stats, each a few rollup reads of its own.
-        String q = range.query();
+        StatsReads stats = StatsReads.of(range);
         List<String> reads = new java.util.ArrayList<>(me.seesAll() ? List.of("/api/routing/rules", "/api/channels")
                 : List.of());
-        reads.addAll(List.of("/api/usage/summary?" + q, "/api/usage/series?" + q, "/api/versions?limit=50&" + q,
-                "/api/usage/endpoints?" + q, "/api/usage/top?by=endpoint&limit=20&" + q,
-                "/api/usage/series?by=endpoint&groups=6&" + q, "/api/usage/top?by=model&order=tokens&limit=8&" + q));
+        reads.addAll(List.of(stats.summary(), stats.series(), stats.versions(), stats.endpoints(),
+                stats.endpointTotals(), stats.endpointSeries(), stats.tokensByModel()));
         BREAKDOWNS.forEach(b -> reads.add(breakdownQuery(range, b[0])));
         reads.add("/api/limits");
         req.prefetch(reads.toArray(String[]::new));
         java.util.SortedSet<String> models = me.seesAll() ? RoutingPage.publicModels(req) : new java.util.TreeSet<>();
         req.prefetch(models.stream().map(OverviewPage::explainQuery).toArray(String[]::new));
-        ApiAnswer summary = req.get("/api/usage/summary?" + range.query());
+        ApiAnswer summary = req.get(stats.summary());
         if (!summary.ok()) {
             return Errors.api(me, "/", summary);
         }
-        ApiAnswer series = req.get("/api/usage/series?" + range.query());
+        ApiAnswer series = req.get(stats.series());
         // The version timeline: routing-config versions made in the range, as markers on the chart
         // (left out for a caller who may not read versions).
-        ApiAnswer versions = req.get("/api/versions?limit=50&" + range.query());
+        ApiAnswer versions = req.get(stats.versions());
         List<JsonNode> marks = versions.ok() ? UserPages.data(versions).reversed() : List.of();
         JsonNode totals = summary.body().path("totals");
-        Raw breakdowns = Html.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(endpoints(req, range)),
+        Raw breakdowns = Html.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(endpoints(req, stats)),
                 BREAKDOWNS.stream().map(b -> breakdown(req, range, b[0], b[1]))));
         Raw content = f("""
                 %s
@@ -89,7 +88,7 @@ final class OverviewPage {
                 <p class="hint">Usage is counted as requests finish. <a href="/logs?%s">See each request in Logs</a>.</p>
                 """, range.picker("/"), cards(totals), summary.body().path("bucket").asString(),
                 series.ok() ? chart(series.body(), marks, range.from().toEpochMilli(), range.to().toEpochMilli())
-                        : "{}", timeline(marks), modelShare(req, range), now(req, me, models), breakdowns,
+                        : "{}", timeline(marks), modelShare(req, stats), now(req, me, models), breakdowns,
                 range.pageQuery());
         return Answer.page(Layout.page(me, "Overview", "/", content));
     }
@@ -296,8 +295,8 @@ final class OverviewPage {
     }
 
     /** A doughnut of the tokens each public model consumed: the "model consumption distribution". */
-    private static Raw modelShare(Req req, Ranges range) {
-        ApiAnswer top = req.get("/api/usage/top?by=model&order=tokens&limit=8&" + range.query());
+    private static Raw modelShare(Req req, StatsReads stats) {
+        ApiAnswer top = req.get(stats.tokensByModel());
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
         spec.put("type", "doughnut");
         ArrayNode labels = spec.putArray("labels");
@@ -325,14 +324,14 @@ final class OverviewPage {
      * Consumption per endpoint: chat, embeddings, images, speech, transcription, moderations, rerank,
      * each with what it is billed by (tokens, images, characters, seconds of audio, searches).
      */
-    private static Raw endpoints(Req req, Ranges range) {
-        ApiAnswer answer = req.get("/api/usage/endpoints?" + range.query());
+    private static Raw endpoints(Req req, StatsReads stats) {
+        ApiAnswer answer = req.get(stats.endpoints());
         if (!answer.ok()) {
             return f("<div class=\"card\"><h2>Endpoints</h2>%s</div>", Layout.alert(answer.message()));
         }
         // Success rate and latency per endpoint: the breakdown by endpoint (same rollups, every measure).
         java.util.Map<String, JsonNode> measured = new java.util.HashMap<>();
-        ApiAnswer top = req.get("/api/usage/top?by=endpoint&limit=20&" + range.query());
+        ApiAnswer top = req.get(stats.endpointTotals());
         if (top.ok()) {
             UserPages.data(top).forEach(g -> measured.put(g.path("key").asString(""), g.path("totals")));
         }
@@ -360,12 +359,12 @@ final class OverviewPage {
                 </div>
                 %s
                 """, groups.isEmpty() ? Html.raw("<tr><td colspan=\"6\">No requests in this range.</td></tr>") : rows,
-                endpointSeries(req, range));
+                endpointSeries(req, stats));
     }
 
     /** Requests per endpoint over time (the six largest, the rest as "other"): series by endpoint. */
-    private static Raw endpointSeries(Req req, Ranges range) {
-        ApiAnswer series = req.get("/api/usage/series?by=endpoint&groups=6&" + range.query());
+    private static Raw endpointSeries(Req req, StatsReads stats) {
+        ApiAnswer series = req.get(stats.endpointSeries());
         if (!series.ok() || UserPages.data(series).isEmpty()) {
             return Html.EMPTY;
         }
@@ -404,6 +403,21 @@ final class OverviewPage {
             times.forEach(t -> data.add(counts.getOrDefault(t, 0L)));
         });
         return spec.toString();
+    }
+
+    /**
+     * The page's stats reads over one range, by what they serve: the same strings are prefetched
+     * and then read, so a prefetch never misses.
+     */
+    private record StatsReads(String summary, String series, String versions, String endpoints, String endpointTotals,
+            String endpointSeries, String tokensByModel) {
+
+        static StatsReads of(Ranges range) {
+            String q = range.query();
+            return new StatsReads("/api/usage/summary?" + q, "/api/usage/series?" + q, "/api/versions?limit=50&" + q,
+                    "/api/usage/endpoints?" + q, "/api/usage/top?by=endpoint&limit=20&" + q,
+                    "/api/usage/series?by=endpoint&groups=6&" + q, "/api/usage/top?by=model&order=tokens&limit=8&" + q);
+        }
     }
 
     private static String breakdownQuery(Ranges range, String by) {

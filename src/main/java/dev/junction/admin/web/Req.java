@@ -138,7 +138,7 @@ final class Req {
             LOG.error("dashboard read GET {} failed", pathAndQuery, e);
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             ObjectNode error = body.putObject("error");
-            error.put("message", "Something went wrong on the gateway; the log has the details.");
+            error.put("message", Errors.INTERNAL);
             error.put("type", "server_error");
             error.put("code", "internal_error");
             return new ApiAnswer(500, body, Map.of());
