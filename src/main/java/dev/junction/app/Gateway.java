@@ -192,7 +192,9 @@ public final class Gateway implements AutoCloseable {
                     new AdminApi.Limits(limits.book(), limits.limiter()), alerts);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
-            List<RequestObserver> observers = new ArrayList<>(List.of(AccessLog.create()));
+            AccessLog accessLog = AccessLog.create();
+            parts.push(accessLog);
+            List<RequestObserver> observers = new ArrayList<>(List.of(accessLog));
             Optional<Endpoint> metricsEndpoint = Optional.empty();
             if (config.metrics().enabled()) {
                 GatewayMetrics.Builder builder = GatewayMetrics.builder()

@@ -4,8 +4,17 @@ import dev.junction.core.TokenUsage;
 import dev.junction.usage.RequestEnd;
 import dev.junction.usage.RequestObserver;
 import dev.junction.usage.UsageRecord;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,33 +25,108 @@ import org.slf4j.LoggerFactory;
  * nothing that could leak: no prompt or answer text, no secrets (the key by its name only), no query
  * string (Gemini clients put {@code ?key=} there).
  *
- * <p>The line is built on the request thread (a few hundred bytes, well under a microsecond); where it
- * goes, and on which thread, is logback's business: the shipped {@code logback.xml} hands it to an
- * asynchronous appender writing to standard output, which drops lines rather than block a request
- * when its queue is full. Setting the logger's level to OFF turns the log off.
+ * <p>The line is built on the request thread (a few hundred bytes, well under a microsecond) and
+ * queued; the access log's own thread hands what gathered to the logger every {@value #LINGER_MILLIS}
+ * ms, as one logging event whose message is those lines, one per request. A logging event and a
+ * write to standard output per request cost about 10 µs of CPU (the write system call and the
+ * wake-up of an asynchronous appender's thread, each time); per batch they cost that once. The
+ * queue holds {@value #QUEUE} lines: when it is full (the output cannot keep up), lines are dropped
+ * and counted, never waited for. Closing writes what is queued.
  */
-public final class AccessLog implements RequestObserver {
+public final class AccessLog implements RequestObserver, AutoCloseable {
 
     /** The logger the lines go to. */
     public static final String LOGGER = "junction.access";
+    static final int QUEUE = 8192;
+    static final long LINGER_MILLIS = 100;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final Logger OWN_LOG = LoggerFactory.getLogger(AccessLog.class);
 
     private final Logger log;
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
 
     private AccessLog(Logger log) {
         this.log = log;
+        this.thread = Thread.ofPlatform().name("junction-access-log").daemon(true).unstarted(this::run);
     }
 
-    /** The access log on the {@value #LOGGER} logger. */
+    /** The access log on the {@value #LOGGER} logger, its thread started. */
     public static AccessLog create() {
-        return new AccessLog(LoggerFactory.getLogger(LOGGER));
+        return start(LoggerFactory.getLogger(LOGGER));
+    }
+
+    static AccessLog start(Logger log) {
+        AccessLog accessLog = new AccessLog(log);
+        accessLog.thread.start();
+        return accessLog;
     }
 
     @Override
     public void onEnd(RequestEnd end) {
-        if (log.isInfoEnabled()) {
-            log.info(line(end));
+        if (log.isInfoEnabled() && !queue.offer(line(end))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Lines dropped because the queue was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<String> batch = new ArrayList<>();
+        long droppedReported = 0;
+        while (running || !queue.isEmpty()) {
+            try {
+                String first = running ? queue.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                if (running) {
+                    // Let the lines of the interval gather: one wake-up and one write for all of them.
+                    linger();
+                }
+                queue.drainTo(batch);
+                log.info(String.join("\n", batch));
+            } catch (InterruptedException e) {
+                running = false; // a stop: the loop writes what is queued, then ends
+            } catch (RuntimeException e) {
+                OWN_LOG.warn("could not write {} access log lines", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+            long droppedNow = dropped.get();
+            if (droppedNow > droppedReported) {
+                OWN_LOG.warn("the access log's queue was full: {} lines dropped so far (its output is too slow)",
+                        droppedNow);
+                droppedReported = droppedNow;
+            }
+        }
+    }
+
+    /** Waits the linger interval; an interrupt (a stop) ends the wait. */
+    private void linger() {
+        try {
+            Thread.sleep(LINGER_MILLIS);
+        } catch (InterruptedException e) {
+            running = false;
+        }
+    }
+
+    /** Writes what is queued, then stops the thread. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -53,7 +137,7 @@ public final class AccessLog implements RequestObserver {
         TokenUsage t = r.tokens();
         StringBuilder json = new StringBuilder(400);
         json.append("{\"time\":");
-        string(json, r.at().toString());
+        time(json, r.at());
         json.append(",\"request_id\":");
         string(json, r.requestId());
         json.append(",\"api\":\"").append(ClientApi.of(end.path()).label());
@@ -88,6 +172,29 @@ public final class AccessLog implements RequestObserver {
         json.append(",\"client_ip\":");
         string(json, end.clientAddress().isEmpty() ? null : end.clientAddress());
         return json.append('}').toString();
+    }
+
+    /** A second and its ISO-8601 text ({@code 2026-12-03T10:15:30}), kept from one line to the next. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second second = new Second(Long.MIN_VALUE, "");
+
+    /**
+     * {@code at} as a JSON string in UTC to the millisecond ({@code "2026-12-03T10:15:30.123Z"}): the
+     * text up to the second is made once per second, since {@link Instant#toString()} for each line
+     * cost as much as the rest of the line.
+     */
+    static void time(StringBuilder json, Instant at) {
+        Second cached = second;
+        if (cached.epochSecond() != at.getEpochSecond()) {
+            cached = new Second(at.getEpochSecond(), DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                    LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC)));
+            second = cached;
+        }
+        int millis = at.getNano() / 1_000_000;
+        json.append('"').append(cached.text()).append('.').append((char) ('0' + millis / 100))
+                .append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10)).append("Z\"");
     }
 
     /** A JSON string (or null): quotes, backslashes and control characters escaped. */

@@ -8,7 +8,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +52,34 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * A connection of the caller's own, outside the pool, with the pool's settings (SQLite's
+     * pragmas, PostgreSQL's credentials and batch rewriting); the caller closes it. For one
+     * long-lived user, such as the usage writer, that keeps its prepared statements across
+     * transactions: SQLite parses a statement again for each prepare, and the pool's
+     * connections go back after each use. On PostgreSQL, {@code name} is the connection's
+     * application name (in {@code pg_stat_activity}).
+     */
+    public Connection ownConnection(String name) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(dataSource.getDataSourceProperties());
+        if (dialect == Dialect.POSTGRESQL) {
+            properties.setProperty("ApplicationName", name);
+        }
+        if (dataSource.getUsername() != null) {
+            properties.setProperty("user", dataSource.getUsername());
+        }
+        if (dataSource.getPassword() != null) {
+            properties.setProperty("password", dataSource.getPassword());
+        }
+        Driver driver = dialect == Dialect.SQLITE ? new org.sqlite.JDBC() : new org.postgresql.Driver();
+        Connection connection = driver.connect(dataSource.getJdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("no driver for " + dataSource.getJdbcUrl());
+        }
+        return connection;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.junction.usage;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -66,29 +65,21 @@ final class EndpointRollups {
                 .thenComparingLong(Key::channelId).thenComparing(Key::upstreamModel)
                 .thenComparingInt(Key::statusClass);
 
-        static Key of(Rollups.Grain grain, UsageRecord r) {
-            return new Key(grain.bucket(r.at().toEpochMilli()), text(r.endpoint()), r.units().unit(), id(r.keyId()),
-                    id(r.userId()), id(r.teamId()), text(r.publicModel()), id(r.channelId()), text(r.upstreamModel()),
-                    r.statusClass());
+        /** The key of {@code cell}'s row in the full table of {@code grain}. */
+        static Key of(Rollups.Grain grain, Cells.Cell cell) {
+            return new Key(grain.bucket(cell.minute()), cell.endpoint(), cell.unit(), cell.keyId(), cell.userId(),
+                    cell.teamId(), cell.publicModel(), cell.channelId(), cell.upstreamModel(), cell.statusClass());
         }
 
-        /** The key of the narrow tables: the account and route dimensions left at 0 or "". */
-        static Key narrow(Rollups.Grain grain, UsageRecord r) {
-            return new Key(grain.bucket(r.at().toEpochMilli()), text(r.endpoint()), r.units().unit(), 0, 0, 0, "", 0,
-                    "", r.statusClass());
+        /** The key of {@code cell}'s row in the narrow table of {@code grain}: the account and route dimensions left at 0 or "". */
+        static Key narrow(Rollups.Grain grain, Cells.Cell cell) {
+            return new Key(grain.bucket(cell.minute()), cell.endpoint(), cell.unit(), 0, 0, 0, "", 0, "",
+                    cell.statusClass());
         }
 
         @Override
         public int compareTo(Key o) {
             return ORDER.compare(this, o);
-        }
-
-        private static long id(Long id) {
-            return id == null ? 0 : id;
-        }
-
-        private static String text(String s) {
-            return s == null ? "" : s;
         }
     }
 
@@ -102,6 +93,13 @@ final class EndpointRollups {
             units += r.units().count();
             unitsEstimated += r.units().estimated() ? 1 : 0;
             measures.add(r);
+        }
+
+        /** Adds {@code o}'s sums to these. */
+        void add(Sums o) {
+            units += o.units;
+            unitsEstimated += o.unitsEstimated;
+            measures.add(o.measures);
         }
     }
 
@@ -119,51 +117,52 @@ final class EndpointRollups {
     }
 
     /**
-     * Sums {@code batch} per grain and adds the sums, on {@code connection}'s transaction: the full
+     * Sums a batch's {@code cells} per grain and adds the sums, in {@code statements}' transaction: the full
      * tables of every grain, then the narrow ones of hours and days, always in this order.
      */
-    static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
+    static void fold(Statements statements, Map<Cells.Cell, Sums> cells) throws SQLException {
         for (Rollups.Grain grain : Rollups.Grain.values()) {
-            fold(connection, batch, grain, false);
+            fold(statements, cells, grain, false);
         }
-        fold(connection, batch, Rollups.Grain.HOUR, true);
-        fold(connection, batch, Rollups.Grain.DAY, true);
+        fold(statements, cells, Rollups.Grain.HOUR, true);
+        fold(statements, cells, Rollups.Grain.DAY, true);
     }
 
-    private static void fold(Connection connection, List<UsageRecord> batch, Rollups.Grain grain, boolean narrow)
+    private static void fold(Statements statements, Map<Cells.Cell, Sums> cells, Rollups.Grain grain, boolean narrow)
             throws SQLException {
         Map<Key, Sums> sums = new HashMap<>();
-        for (UsageRecord r : batch) {
-            if (r.endpoint() != null) {
-                sums.computeIfAbsent(narrow ? Key.narrow(grain, r) : Key.of(grain, r), k -> new Sums()).add(r);
+        for (Map.Entry<Cells.Cell, Sums> cell : cells.entrySet()) {
+            Cells.Cell c = cell.getKey();
+            if (c.endpoint() != null) {
+                sums.computeIfAbsent(narrow ? Key.narrow(grain, c) : Key.of(grain, c), k -> new Sums())
+                        .add(cell.getValue());
             }
         }
         if (sums.isEmpty()) {
             return;
         }
         String sql = (narrow ? NARROW_UPSERTS : UPSERTS).get(grain);
-        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-            for (Map.Entry<Key, Sums> e : Rollups.inKeyOrder(sums)) {
-                Key k = e.getKey();
-                int i = 1;
-                upsert.setLong(i++, k.bucket());
-                upsert.setString(i++, k.endpoint());
-                upsert.setString(i++, k.unit());
-                if (!narrow) {
-                    upsert.setLong(i++, k.keyId());
-                    upsert.setLong(i++, k.userId());
-                    upsert.setLong(i++, k.teamId());
-                    upsert.setString(i++, k.publicModel());
-                    upsert.setLong(i++, k.channelId());
-                    upsert.setString(i++, k.upstreamModel());
-                }
-                upsert.setInt(i++, k.statusClass());
-                upsert.setLong(i++, e.getValue().units);
-                upsert.setLong(i++, e.getValue().unitsEstimated);
-                Rollups.bindMeasures(upsert, i, e.getValue().measures);
-                upsert.addBatch();
+        PreparedStatement upsert = statements.of(sql);
+        for (Map.Entry<Key, Sums> e : Rollups.inKeyOrder(sums)) {
+            Key k = e.getKey();
+            int i = 1;
+            upsert.setLong(i++, k.bucket());
+            upsert.setString(i++, k.endpoint());
+            upsert.setString(i++, k.unit());
+            if (!narrow) {
+                upsert.setLong(i++, k.keyId());
+                upsert.setLong(i++, k.userId());
+                upsert.setLong(i++, k.teamId());
+                upsert.setString(i++, k.publicModel());
+                upsert.setLong(i++, k.channelId());
+                upsert.setString(i++, k.upstreamModel());
             }
-            upsert.executeBatch();
+            upsert.setInt(i++, k.statusClass());
+            upsert.setLong(i++, e.getValue().units);
+            upsert.setLong(i++, e.getValue().unitsEstimated);
+            Rollups.bindMeasures(upsert, i, e.getValue().measures);
+            upsert.addBatch();
         }
+        upsert.executeBatch();
     }
 }

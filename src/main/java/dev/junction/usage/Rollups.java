@@ -1,6 +1,5 @@
 package dev.junction.usage;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -83,29 +82,18 @@ final class Rollups {
                 .thenComparing(Key::publicModel).thenComparingLong(Key::channelId)
                 .thenComparing(Key::upstreamModel).thenComparingInt(Key::statusClass);
 
-        static Key of(Grain grain, UsageRecord r) {
-            return of(grain, Shape.FULL, r);
-        }
-
-        static Key of(Grain grain, Shape shape, UsageRecord r) {
+        /** The key of {@code cell}'s row in {@code shape}'s table of {@code grain}. */
+        static Key of(Grain grain, Shape shape, Cells.Cell cell) {
             boolean account = shape != Shape.ROUTE;
             boolean route = shape != Shape.ACCOUNT;
-            return new Key(grain.bucket(r.at().toEpochMilli()), account ? id(r.keyId()) : 0,
-                    account ? id(r.userId()) : 0, account ? id(r.teamId()) : 0, route ? text(r.publicModel()) : "",
-                    route ? id(r.channelId()) : 0, route ? text(r.upstreamModel()) : "", r.statusClass());
+            return new Key(grain.bucket(cell.minute()), account ? cell.keyId() : 0, account ? cell.userId() : 0,
+                    account ? cell.teamId() : 0, route ? cell.publicModel() : "", route ? cell.channelId() : 0,
+                    route ? cell.upstreamModel() : "", cell.statusClass());
         }
 
         @Override
         public int compareTo(Key o) {
             return ORDER.compare(this, o);
-        }
-
-        private static long id(Long id) {
-            return id == null ? 0 : id;
-        }
-
-        private static String text(String s) {
-            return s == null ? "" : s;
         }
     }
 
@@ -149,6 +137,28 @@ final class Rollups {
                 ttftSum += r.firstByteMillis();
                 ttftCount++;
                 ttft[Histogram.bucket(r.firstByteMillis())]++;
+            }
+        }
+
+        /** Adds {@code o}'s sums to these. */
+        void add(Sums o) {
+            requests += o.requests;
+            failovers += o.failovers;
+            streams += o.streams;
+            estimated += o.estimated;
+            prompt += o.prompt;
+            completion += o.completion;
+            cachedRead += o.cachedRead;
+            cacheWrite += o.cacheWrite;
+            reasoning += o.reasoning;
+            cost += o.cost;
+            costUnknown += o.costUnknown;
+            latencySum += o.latencySum;
+            ttftSum += o.ttftSum;
+            ttftCount += o.ttftCount;
+            for (int i = 0; i < latency.length; i++) {
+                latency[i] += o.latency[i];
+                ttft[i] += o.ttft[i];
             }
         }
     }
@@ -203,33 +213,32 @@ final class Rollups {
     }
 
     /**
-     * Sums {@code batch} for each table (every shape in every grain it has) and adds the sums to the
-     * rollup tables, on {@code connection}'s transaction. The tables go in one fixed order, and the
-     * rows of each in key order, so concurrent writers lock in the same order.
+     * Sums a batch's {@code cells} for each table (every shape in every grain it has) and adds the
+     * sums to the rollup tables, in {@code statements}' transaction. The tables go in one fixed
+     * order, and the rows of each in key order, so concurrent writers lock in the same order.
      */
-    static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
+    static void fold(Statements statements, Map<Cells.Cell, EndpointRollups.Sums> cells) throws SQLException {
         for (Shape shape : Shape.values()) {
             for (Grain grain : Grain.values()) {
                 if (shape.has(grain)) {
-                    fold(connection, batch, grain, shape);
+                    fold(statements, cells, grain, shape);
                 }
             }
         }
     }
 
-    private static void fold(Connection connection, List<UsageRecord> batch, Grain grain, Shape shape)
-            throws SQLException {
+    private static void fold(Statements statements, Map<Cells.Cell, EndpointRollups.Sums> cells, Grain grain,
+            Shape shape) throws SQLException {
         Map<Key, Sums> sums = new HashMap<>();
-        for (UsageRecord r : batch) {
-            sums.computeIfAbsent(Key.of(grain, shape, r), k -> new Sums()).add(r);
+        for (Map.Entry<Cells.Cell, EndpointRollups.Sums> cell : cells.entrySet()) {
+            sums.computeIfAbsent(Key.of(grain, shape, cell.getKey()), k -> new Sums()).add(cell.getValue().measures);
         }
-        try (PreparedStatement upsert = connection.prepareStatement(upsert(grain, shape))) {
-            for (Map.Entry<Key, Sums> e : inKeyOrder(sums)) {
-                bind(upsert, e.getKey(), e.getValue(), shape);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+        PreparedStatement upsert = statements.of(upsert(grain, shape));
+        for (Map.Entry<Key, Sums> e : inKeyOrder(sums)) {
+            bind(upsert, e.getKey(), e.getValue(), shape);
+            upsert.addBatch();
         }
+        upsert.executeBatch();
     }
 
     /**

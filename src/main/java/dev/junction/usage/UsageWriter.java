@@ -2,12 +2,14 @@ package dev.junction.usage;
 
 import dev.junction.core.Attempt;
 import dev.junction.store.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,14 +30,16 @@ import tools.jackson.core.io.JsonStringEncoder;
  *
  * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
  * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
- * last linger interval (50 ms) plus one transaction; when the database falls
+ * last linger interval (200 ms) plus one transaction; when the database falls
  * behind, at most the queue's capacity.
  */
 public final class UsageWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
-    private static final int BATCH = 500;
-    private static final long LINGER_MILLIS = 50;
+    /** The writer thread's name, and its PostgreSQL connection's application name. */
+    static final String THREAD_NAME = "junction-usage-writer";
+    private static final int BATCH = 2000;
+    private static final long LINGER_MILLIS = 200;
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
@@ -43,6 +47,7 @@ public final class UsageWriter implements AutoCloseable {
                 client_api, token_source, client_ip, user_id, team_id, config_version, endpoint, units, unit,
                 unit_detail, units_estimated)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String OWNER = "SELECT user_id, team_id FROM gateway_keys WHERE id = ?";
 
     private final Database database;
     private final Pricing pricing;
@@ -52,12 +57,14 @@ public final class UsageWriter implements AutoCloseable {
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
+    /** The writer thread's connection and statements, opened at the first batch; only that thread uses it. */
+    private Statements session;
 
     private UsageWriter(Database database, int capacity, Pricing pricing) {
         this.database = database;
         this.pricing = pricing;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = Thread.ofPlatform().name("junction-usage-writer").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
     }
 
     /** Starts a writer with room for {@code capacity} records waiting to be written; costs stay unknown. */
@@ -147,115 +154,147 @@ public final class UsageWriter implements AutoCloseable {
                 batch.clear();
             }
         }
-    }
-
-    private void write(List<UsageRecord> batch) throws SQLException {
-        write(database, batch);
+        closeSession();
     }
 
     /**
-     * Writes {@code batch} as the writer thread does: its raw rows and their rollups in one
-     * transaction (also what a bulk load, such as the usage benchmark's, uses for large batches).
+     * Writes {@code batch} on the writer's own connection ({@link Database#ownConnection()}), whose
+     * statements stay prepared from one batch to the next. A connection that went stale (a
+     * database restart, an idle timeout) is found before the batch and replaced; one that failed
+     * in a batch is dropped, and the next batch opens another.
+     */
+    private void write(List<UsageRecord> batch) throws SQLException {
+        if (session != null && database.dialect() == Database.Dialect.POSTGRESQL && !session.connection().isValid(2)) {
+            closeSession();
+        }
+        if (session == null) {
+            session = new Statements(database.ownConnection(THREAD_NAME));
+        }
+        try {
+            write(session, batch);
+        } catch (SQLException | RuntimeException e) {
+            closeSession();
+            throw e;
+        }
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the usage writer's connection", e);
+            }
+            session = null;
+        }
+    }
+
+    /**
+     * Writes {@code batch} as the writer thread does, on a connection of the pool: its raw rows
+     * and their rollups in one transaction (what a bulk load, such as the usage benchmark's, uses
+     * for large batches).
      */
     static void write(Database database, List<UsageRecord> batch) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            owners(connection, batch);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (UsageRecord r : batch) {
-                    insert.setString(1, r.requestId());
-                    insert.setLong(2, r.at().toEpochMilli());
-                    insert.setString(3, r.keyName());
-                    insert.setString(4, r.publicModel());
-                    insert.setString(5, r.channel());
-                    insert.setString(6, r.upstreamModel());
-                    insert.setInt(7, r.status());
-                    insert.setLong(8, r.tokens().input());
-                    insert.setLong(9, r.tokens().output());
-                    insert.setLong(10, r.tokens().cacheRead());
-                    insert.setLong(11, r.tokens().cacheWrite());
-                    insert.setLong(12, r.tokens().reasoning());
-                    insert.setLong(13, r.latencyMillis());
-                    if (r.firstByteMillis() >= 0) {
-                        insert.setLong(14, r.firstByteMillis());
-                    } else {
-                        insert.setNull(14, Types.BIGINT);
-                    }
-                    insert.setBoolean(15, r.stream());
-                    insert.setString(16, attemptsJson(r.attempts()));
-                    insert.setString(17, r.endReason().recordName());
-                    setId(insert, 18, r.keyId());
-                    setId(insert, 19, r.channelId());
-                    setId(insert, 20, r.costMicros());
-                    insert.setString(21, r.clientApi());
-                    insert.setString(22, r.tokenSource().recordName());
-                    insert.setString(23, r.clientIp());
-                    setId(insert, 24, r.userId());
-                    setId(insert, 25, r.teamId());
-                    if (r.configVersion() != null) {
-                        insert.setInt(26, r.configVersion());
-                    } else {
-                        insert.setNull(26, Types.INTEGER);
-                    }
-                    insert.setString(27, r.endpoint());
-                    insert.setLong(28, r.units().count());
-                    insert.setString(29, r.units().unit());
-                    insert.setString(30, r.units().detail());
-                    insert.setBoolean(31, r.units().estimated());
-                    insert.addBatch();
+        try (Statements statements = new Statements(database.dataSource().getConnection())) {
+            write(statements, batch);
+        }
+    }
+
+    /** The raw rows of {@code batch}, their rollups and its version sums, in one transaction. */
+    private static void write(Statements statements, List<UsageRecord> batch) throws SQLException {
+        statements.begin();
+        try {
+            owners(statements, batch);
+            PreparedStatement insert = statements.of(INSERT);
+            for (UsageRecord r : batch) {
+                insert.setString(1, r.requestId());
+                insert.setLong(2, r.at().toEpochMilli());
+                insert.setString(3, r.keyName());
+                insert.setString(4, r.publicModel());
+                insert.setString(5, r.channel());
+                insert.setString(6, r.upstreamModel());
+                insert.setInt(7, r.status());
+                insert.setLong(8, r.tokens().input());
+                insert.setLong(9, r.tokens().output());
+                insert.setLong(10, r.tokens().cacheRead());
+                insert.setLong(11, r.tokens().cacheWrite());
+                insert.setLong(12, r.tokens().reasoning());
+                insert.setLong(13, r.latencyMillis());
+                if (r.firstByteMillis() >= 0) {
+                    insert.setLong(14, r.firstByteMillis());
+                } else {
+                    insert.setNull(14, Types.BIGINT);
                 }
-                insert.executeBatch();
-                Rollups.fold(connection, batch);
-                EndpointRollups.fold(connection, batch);
-                VersionRollup.fold(connection, batch);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
+                insert.setBoolean(15, r.stream());
+                insert.setString(16, attemptsJson(r.attempts()));
+                insert.setString(17, r.endReason().recordName());
+                setId(insert, 18, r.keyId());
+                setId(insert, 19, r.channelId());
+                setId(insert, 20, r.costMicros());
+                insert.setString(21, r.clientApi());
+                insert.setString(22, r.tokenSource().recordName());
+                insert.setString(23, r.clientIp());
+                setId(insert, 24, r.userId());
+                setId(insert, 25, r.teamId());
+                if (r.configVersion() != null) {
+                    insert.setInt(26, r.configVersion());
+                } else {
+                    insert.setNull(26, Types.INTEGER);
+                }
+                insert.setString(27, r.endpoint());
+                insert.setLong(28, r.units().count());
+                insert.setString(29, r.units().unit());
+                insert.setString(30, r.units().detail());
+                insert.setBoolean(31, r.units().estimated());
+                insert.addBatch();
             }
+            insert.executeBatch();
+            Map<Cells.Cell, EndpointRollups.Sums> cells = Cells.of(batch);
+            Rollups.fold(statements, cells);
+            EndpointRollups.fold(statements, cells);
+            VersionRollup.fold(statements, batch);
+            statements.end(true);
+        } catch (SQLException | RuntimeException e) {
+            statements.end(false);
+            throw e;
         }
     }
 
     /**
      * Fills in the user and team of each record whose key belongs to someone (the key's owner and
-     * team now), with one query per batch, so rollups by user and team need no join.
+     * team now), with one lookup per distinct key of the batch, so rollups by user and team need no join.
      */
-    private static void owners(Connection connection, List<UsageRecord> batch) throws SQLException {
-        java.util.Set<Long> keys = new java.util.TreeSet<>();
-        for (UsageRecord r : batch) {
-            if (r.keyId() != null && r.userId() == null) {
-                keys.add(r.keyId());
-            }
-        }
-        if (keys.isEmpty()) {
-            return;
-        }
-        java.util.Map<Long, Long[]> owners = new java.util.HashMap<>();
-        String in = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, user_id, team_id FROM gateway_keys WHERE id IN (" + in + ")")) {
-            int i = 1;
-            for (Long key : keys) {
-                select.setLong(i++, key);
-            }
-            try (java.sql.ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    long user = rs.getLong(2);
-                    Long userId = rs.wasNull() ? null : user;
-                    long team = rs.getLong(3);
-                    Long teamId = rs.wasNull() ? null : team;
-                    if (userId != null || teamId != null) {
-                        owners.put(rs.getLong(1), new Long[] {userId, teamId});
-                    }
-                }
-            }
-        }
+    private static void owners(Statements statements, List<UsageRecord> batch) throws SQLException {
+        Map<Long, Long[]> owners = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             UsageRecord r = batch.get(i);
-            Long[] owner = r.keyId() == null || r.userId() != null ? null : owners.get(r.keyId());
-            if (owner != null) {
+            if (r.keyId() == null || r.userId() != null) {
+                continue;
+            }
+            Long[] owner = owners.get(r.keyId());
+            if (owner == null) {
+                owner = owner(statements, r.keyId());
+                owners.put(r.keyId(), owner);
+            }
+            if (owner[0] != null || owner[1] != null) {
                 batch.set(i, r.withClient(r.clientApi(), r.clientIp(), owner[0], owner[1], r.configVersion()));
             }
+        }
+    }
+
+    /** The user and team of key {@code keyId} (nulls when it has none, or is not in the table). */
+    private static Long[] owner(Statements statements, long keyId) throws SQLException {
+        PreparedStatement select = statements.of(OWNER);
+        select.setLong(1, keyId);
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                return new Long[2];
+            }
+            long user = rs.getLong(1);
+            Long userId = rs.wasNull() ? null : user;
+            long team = rs.getLong(2);
+            Long teamId = rs.wasNull() ? null : team;
+            return new Long[] {userId, teamId};
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.junction.usage;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -47,19 +46,18 @@ final class VersionRollup {
     private VersionRollup() {
     }
 
-    /** Sums {@code batch} per version key and adds the sums to {@code usage_version}, on {@code connection}'s transaction. */
-    static void fold(Connection connection, List<UsageRecord> batch) throws SQLException {
+    /** Sums {@code batch} per version key and adds the sums to {@code usage_version}, in {@code statements}' transaction. */
+    static void fold(Statements statements, List<UsageRecord> batch) throws SQLException {
         Map<Key, RunningTotal> sums = new HashMap<>();
         for (UsageRecord r : batch) {
             sums.computeIfAbsent(Key.of(r), k -> new RunningTotal()).add(r);
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            for (Map.Entry<Key, RunningTotal> e : Rollups.inKeyOrder(sums)) {
-                bind(upsert, e.getKey(), e.getValue());
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+        PreparedStatement upsert = statements.of(UPSERT);
+        for (Map.Entry<Key, RunningTotal> e : Rollups.inKeyOrder(sums)) {
+            bind(upsert, e.getKey(), e.getValue());
+            upsert.addBatch();
         }
+        upsert.executeBatch();
     }
 
     private static void bind(PreparedStatement s, Key k, RunningTotal v) throws SQLException {

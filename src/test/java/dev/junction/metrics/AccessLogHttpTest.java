@@ -106,7 +106,7 @@ class AccessLogHttpTest {
         }
     }
 
-    /** What was logged so far (the appender adds under its own lock, on request threads). */
+    /** What was logged so far (the appender adds under its own lock, on the access log's thread). */
     private List<ILoggingEvent> logged() {
         synchronized (lines) {
             return List.copyOf(lines.list);
@@ -118,7 +118,7 @@ class AccessLogHttpTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<JsonNode> found;
         do {
-            found = logged().stream().map(e -> JSON.readTree(e.getFormattedMessage()))
+            found = logged().stream().flatMap(e -> e.getFormattedMessage().lines()).map(JSON::readTree)
                     .filter(json -> requestId.equals(json.path("request_id").asString(null))).toList();
             if (found.isEmpty()) {
                 Thread.sleep(5);

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.Attempt;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.TokenUsage;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +49,18 @@ class AccessLogTest {
         JsonNode json = JSON.readTree(line);
         assertThat(json.get("model").asString()).isEqualTo(model);
         assertThat(json.get("path").asString()).isEqualTo("/v1/chat/\"completions\"");
+    }
+
+    @Test
+    void theTimeIsUtcToTheMillisecondWhateverTheInstant() {
+        for (String at : List.of("2026-12-03T10:15:30.123Z", "2026-12-03T10:15:30Z", "2026-12-03T10:15:31.007Z",
+                "1999-01-01T00:00:00.999Z", "2026-12-03T10:15:30.123456789Z", "2026-12-03T10:15:30.120Z")) {
+            Instant instant = Instant.parse(at);
+            StringBuilder json = new StringBuilder();
+            AccessLog.time(json, instant);
+            assertThat(json.toString()).as(at).isEqualTo("\"" + instant.truncatedTo(ChronoUnit.MILLIS)
+                    .atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")) + "\"");
+        }
     }
 
     @Test
