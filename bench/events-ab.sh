@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Per-event stream cost, two gateway builds side by side in one sitting:
-#   bench/events-ab.sh [--rounds N] [--seconds S] [--warmup S] [--connections C] A.jar B.jar
+#   bench/events-ab.sh [--rounds N] [--seconds S] [--warmup S] [--connections C] [--threads] A.jar B.jar
 # (defaults: 4 rounds of 5 s per figure, 10 s of warm-up per figure and gateway, 64 connections). Starts one fake provider (bench/src) and
 # both gateways (bench/junction.bench.yaml, SQLite in a temp dir each), warms both up, then for every
 # round and figure loads A and B in turn (the order alternates by round) and reads each gateway's
@@ -9,11 +9,14 @@
 # (pass-through); an Anthropic answer whole, and its stream one event per write, asked for by an
 # OpenAI client (translated). Per event = (stream - whole) / events, per round, then median and range.
 # Prints the load average before and after, since the machine is shared. Loopback only; bounded.
+# --threads also splits each gateway's CPU per request by thread (request threads, the usage writer,
+# the access log, selectors, GC, JIT ...; numbers stripped from names), median over the rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=4 seconds=5 warmup=10 connections=64
+rounds=4 seconds=5 warmup=10 connections=64 threads=false
 while [ $# -gt 2 ]; do
   case "$1" in
+    --threads) threads=true; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -82,13 +85,36 @@ trans_events=$(curl -s -X POST -d '{"stream":true}' "http://127.0.0.1:$fake_port
 ticks=$(getconf CLK_TCK)
 cpu() { awk -v t="$ticks" '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); printf "%d\n", (f[12] + f[13]) * 1e9 / t }' "/proc/$1/stat"; }
 
-run() { # figure pid port seconds -> prints "requests cpu_ns errors"
-  local c0 c1 out req err
+# CPU ticks of each thread group of process $1 ("name ticks" lines; digits at the end of names dropped).
+per_thread() {
+  python3 - "$1" <<'PY'
+import collections, os, re, sys
+pid, ticks = sys.argv[1], collections.Counter()
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        name = open(f"/proc/{pid}/task/{t}/comm").read().strip().replace(" ", "_")
+        stat = open(f"/proc/{pid}/task/{t}/stat").read()
+    except OSError:
+        continue
+    fields = stat[stat.rindex(")") + 2:].split()
+    ticks[re.sub(r"[0-9-]*$", "", name)] += int(fields[11]) + int(fields[12])
+for name, n in sorted(ticks.items()):
+    print(name, n)
+PY
+}
+
+run() { # figure pid port seconds -> prints "requests cpu_ns errors"; with --threads, per-thread lines to $work/threads.$1
+  local c0 c1 out req err t0
   c0=$(cpu "$2")
+  [ "$threads" = true ] && t0="$(per_thread "$2")"
   out="$(wrk -t2 -c"$connections" -d"$4"s --timeout 10s -s "$work/$1.lua" "http://127.0.0.1:$3/v1/chat/completions")"
   c1=$(cpu "$2")
   req=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
   err=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$out")
+  if [ "$threads" = true ] && [ -n "${5:-}" ]; then
+    join <(echo "$t0") <(per_thread "$2") | awk -v r="${req:-0}" -v t="$ticks" -v key="${5:-}" \
+      '{ if (r > 0) printf "%s %s %.3f\n", key, $1, ($3 - $2) * 1e6 / t / r }' >> "$work/threads"
+  fi
   echo "${req:-0} $((c1 - c0)) ${err:-0}"
 }
 
@@ -103,7 +129,7 @@ for r in $(seq "$rounds"); do
   order=(a b); [ $((r % 2)) = 0 ] && order=(b a)
   for f in "${figures[@]}"; do
     for g in "${order[@]}"; do
-      if [ "$g" = a ]; then res=$(run "$f" "$pid_a" "$port_a" "$seconds"); else res=$(run "$f" "$pid_b" "$port_b" "$seconds"); fi
+      if [ "$g" = a ]; then res=$(run "$f" "$pid_a" "$port_a" "$seconds" "$g $f"); else res=$(run "$f" "$pid_b" "$port_b" "$seconds" "$g $f"); fi
       echo "$r $g $f $res" | tee -a "$work/results"
     done
   done
@@ -133,3 +159,13 @@ awk -v pe="$pass_events" -v te="$trans_events" '
         stats(pev, n), stats(tev, n), err[g]
     }
   }' "$work/results"
+
+if [ "$threads" = true ]; then
+  echo
+  echo "CPU µs per request by thread, median over the rounds (threads under 0.1 µs left out):"
+  awk '{ k = $1 " " $2 " " $3; v[k] = v[k] " " $4 }
+    END { for (k in v) { n = split(substr(v[k], 2), a, " ")
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+            m = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+            if (m >= 0.1) printf "%s %.2f\n", k, m } }' "$work/threads" | sort -k2,2 -k3,3 -k1,1 | column -t
+fi
