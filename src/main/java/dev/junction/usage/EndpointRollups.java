@@ -71,7 +71,7 @@ final class EndpointRollups {
                     cell.teamId(), cell.publicModel(), cell.channelId(), cell.upstreamModel(), cell.statusClass());
         }
 
-        /** The key of {@code cell}'s row in the narrow table of {@code grain}: the account and route dimensions left at 0 or "". */
+        /** The key of {@code cell}'s row in the narrow table of {@code grain}: account and route dimensions 0 or "". */
         static Key narrow(Rollups.Grain grain, Cells.Cell cell) {
             return new Key(grain.bucket(cell.minute()), cell.endpoint(), cell.unit(), 0, 0, 0, "", 0, "",
                     cell.statusClass());

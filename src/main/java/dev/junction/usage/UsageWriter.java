@@ -158,8 +158,8 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     /**
-     * Writes {@code batch} on the writer's own connection ({@link Database#ownConnection()}), whose
-     * statements stay prepared from one batch to the next. A connection that went stale (a
+     * Writes {@code batch} on the writer's own connection ({@link Database#ownConnection(String)}),
+     * whose statements stay prepared from one batch to the next. A connection that went stale (a
      * database restart, an idle timeout) is found before the batch and replaced; one that failed
      * in a batch is dropped, and the next batch opens another.
      */
