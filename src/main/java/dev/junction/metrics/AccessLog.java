@@ -135,7 +135,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         Objects.requireNonNull(end, "end");
         UsageRecord r = end.record();
         TokenUsage t = r.tokens();
-        StringBuilder json = new StringBuilder(400);
+        StringBuilder json = new StringBuilder(512); // a line is 350–500 characters: one array, no growth
         json.append("{\"time\":");
         time(json, r.at());
         json.append(",\"request_id\":");
