@@ -94,7 +94,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
                 queue.drainTo(batch);
                 log.info(String.join("\n", batch));
             } catch (InterruptedException e) {
-                running = false; // a stop: the loop writes what is queued, then ends
+                running = false; // the loop writes what is queued, then ends
             } catch (RuntimeException e) {
                 OWN_LOG.warn("could not write {} access log lines", batch.size(), e);
             } finally {
@@ -109,7 +109,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         }
     }
 
-    /** Waits the linger interval; an interrupt (a stop) ends the wait. */
+    /** Waits the linger interval, unless interrupted. */
     private void linger() {
         try {
             Thread.sleep(LINGER_MILLIS);
@@ -118,11 +118,13 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops the thread. */
+    /**
+     * Writes what is queued, then stops the thread (within one linger interval; not by an
+     * interrupt, which would close an interruptible channel that an appender may be writing to).
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
