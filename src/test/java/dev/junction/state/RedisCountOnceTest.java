@@ -48,8 +48,8 @@ class RedisCountOnceTest {
         counters = (RedisCounters) shared.state().counters();
         redis = new Jedis("127.0.0.1", 6379);
         // Loads the scripts, so the commands below go by SHA-1 (the proxy's marker).
-        counters.reserve("warm-up", List.of(new Increment(StateKey.key(0, "w"), "requests", minute(), 1, 10)));
-        counters.settle("warm-up", List.of(new Increment(StateKey.key(0, "w"), "requests", minute(), -1, 0)));
+        counters.reserve("warm-up", List.of(new Increment(StateKey.key(0, "w"), "requests", today(), 1, 10)));
+        counters.settle("warm-up", List.of(new Increment(StateKey.key(0, "w"), "requests", today(), -1, 0)));
     }
 
     @AfterEach
@@ -60,8 +60,12 @@ class RedisCountOnceTest {
         RedisStateTest.deleteKeys(prefix);
     }
 
-    private Window minute() {
-        return Window.fixed(Duration.ofMinutes(1), clock.now());
+    /**
+     * A fixed window that does not end during a test: a count is pushed back to Redis at a heartbeat
+     * only while its window lasts, and a minute's window ended mid-test about one run in twelve.
+     */
+    private Window today() {
+        return Window.fixed(Duration.ofDays(1), clock.now());
     }
 
     private long inRedis(StateKey subject, String metric, Window window) {
@@ -80,30 +84,30 @@ class RedisCountOnceTest {
     @Test
     void aRetryAfterALostAnswerCountsOnce() throws Exception {
         StateKey key = StateKey.key(1, "k");
-        Window minute = minute();
+        Window day = today();
         proxy.loseReplies(RedisCounters.ONCE.sha(), 1);
-        List<Tally> tallies = counters.reserve("r-1", List.of(new Increment(key, "requests", minute, 1, 10),
+        List<Tally> tallies = counters.reserve("r-1", List.of(new Increment(key, "requests", day, 1, 10),
                 new Increment(key, "spend", Window.OPEN, 500, 10_000)));
         assertThat(proxy.lost()).as("the first answer was lost").isEqualTo(1);
         assertThat(tallies).allMatch(Tally::admitted);
         assertThat(tallies.get(0).count()).isEqualTo(1);
         afterHeartbeats();
-        assertThat(inRedis(key, "requests", minute)).isEqualTo(1);
+        assertThat(inRedis(key, "requests", day)).isEqualTo(1);
         assertThat(inRedis(key, "spend", Window.OPEN)).isEqualTo(500);
     }
 
     @Test
     void whenTheRetryIsLostTooItIsCountedLocallyAndVoidedInRedis() throws Exception {
         StateKey key = StateKey.key(2, "k");
-        Window minute = minute();
+        Window day = today();
         proxy.loseReplies(RedisCounters.ONCE.sha(), 2);
-        assertThat(counters.reserve("r-2", List.of(new Increment(key, "requests", minute, 1, 10))).getFirst()
+        assertThat(counters.reserve("r-2", List.of(new Increment(key, "requests", day, 1, 10))).getFirst()
                 .admitted()).isTrue();
         assertThat(proxy.lost()).isEqualTo(2);
         // The first try ran in Redis; the local count is pushed and Redis's copy taken back.
         afterHeartbeats();
-        assertThat(inRedis(key, "requests", minute)).isEqualTo(1);
-        assertThat(counters.count(key, "requests", minute)).isEqualTo(1);
+        assertThat(inRedis(key, "requests", day)).isEqualTo(1);
+        assertThat(counters.count(key, "requests", day)).isEqualTo(1);
     }
 
     @Test
@@ -131,15 +135,15 @@ class RedisCountOnceTest {
     @Test
     void aTryThatReachesRedisAfterItsVoidAddsNothing() {
         StateKey key = StateKey.key(4, "k");
-        Window minute = minute();
-        String counter = prefix + "n:" + Subjects.encode(key) + ":requests:" + minute.start().toEpochMilli();
+        Window day = today();
+        String counter = prefix + "n:" + Subjects.encode(key) + ":requests:" + day.start().toEpochMilli();
         String record = prefix + "op:late";
         // The void comes first (the client gave up on the try), the try is still queued in Redis.
         RedisCounters.VOID.eval(redis, List.of(counter, record), List.of("1", "1", "2", "60000", "0"));
         List<?> reply = (List<?>) RedisCounters.ONCE.eval(redis, List.of(counter, record),
-                List.of("1", "10", Long.toString(minute.end().toEpochMilli() + 5000), "1", "2", "60000"));
+                List.of("1", "10", Long.toString(day.end().toEpochMilli() + 5000), "1", "2", "60000"));
         assertThat(reply.getFirst()).isEqualTo(0L);
-        assertThat(inRedis(key, "requests", minute)).isZero();
+        assertThat(inRedis(key, "requests", day)).isZero();
     }
 
     @Test
