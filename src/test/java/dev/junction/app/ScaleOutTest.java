@@ -180,12 +180,13 @@ class ScaleOutTest {
     void countersAreExactAcrossInstances() throws Exception {
         List<Counters> counters = gateways.stream().map(g -> shared(g).state().counters()).toList();
         StateKey subject = StateKey.key(0, "gateway-key-1");
-        Window minute = Window.fixed(Duration.ofMinutes(1), java.time.Instant.now());
-        List<Boolean> admitted = race(90, i -> counters.get(i % 3).tryAdd(subject, "requests", minute, 1, 30)
+        // A day's window: a minute's could end mid-test, and counts are shared only while their window lasts.
+        Window day = Window.fixed(Duration.ofDays(1), java.time.Instant.now());
+        List<Boolean> admitted = race(90, i -> counters.get(i % 3).tryAdd(subject, "requests", day, 1, 30)
                 .admitted());
         assertThat(admitted).filteredOn(x -> x).hasSize(30);
         for (Counters each : counters) {
-            assertThat(each.count(subject, "requests", minute)).isEqualTo(30);
+            assertThat(each.count(subject, "requests", day)).isEqualTo(30);
         }
     }
 
@@ -197,11 +198,12 @@ class ScaleOutTest {
         List<Integer> statuses = new CopyOnWriteArrayList<>();
         List<Boolean> admitted = new CopyOnWriteArrayList<>();
         StateKey subject = StateKey.key(0, "gateway-key-2");
-        Window minute = Window.fixed(Duration.ofMinutes(1), java.time.Instant.now());
+        // A day's window: a minute's could end mid-test, and counts are shared only while their window lasts.
+        Window day = Window.fixed(Duration.ofDays(1), java.time.Instant.now());
         Counters countersA = shared(a()).state().counters();
         for (int i = 0; i < 12; i++) {
             statuses.add(ask(a(), i % 2 == 0 ? "chat" : "b").statusCode());
-            admitted.add(countersA.tryAdd(subject, "requests", minute, 1, 30).admitted());
+            admitted.add(countersA.tryAdd(subject, "requests", day, 1, 30).admitted());
         }
         assertThat(statuses).as("no request fails because Redis is away").containsOnly(200);
         assertThat(shared(a()).redisUp()).isFalse();
@@ -217,10 +219,10 @@ class ScaleOutTest {
         eventually("A is back on Redis", () -> shared(a()).redisUp());
         assertThat(a().get("/health", null).body()).contains("\"status\":\"ok\"");
         Counters countersB = shared(b()).state().counters();
-        assertThat(countersB.count(subject, "requests", minute)).as("what A counted meanwhile is shared")
+        assertThat(countersB.count(subject, "requests", day)).as("what A counted meanwhile is shared")
                 .isEqualTo(10);
-        assertThat(countersB.tryAdd(subject, "requests", minute, 20, 30).admitted()).isTrue();
-        assertThat(countersA.tryAdd(subject, "requests", minute, 1, 30).admitted()).as("exact again").isFalse();
+        assertThat(countersB.tryAdd(subject, "requests", day, 20, 30).admitted()).isTrue();
+        assertThat(countersA.tryAdd(subject, "requests", day, 1, 30).admitted()).as("exact again").isFalse();
         HttpResponse<String> after = ask(b(), "chat");
         assertThat(after.statusCode()).isEqualTo(200);
     }
