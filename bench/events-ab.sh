@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Per-event stream cost, two gateway builds side by side in one sitting:
 #   bench/events-ab.sh [--rounds N] [--seconds S] [--warmup S] [--connections C] [--threads] A.jar B.jar
-# (defaults: 4 rounds of 5 s per figure, 10 s of warm-up per figure and gateway, 64 connections). Starts one fake provider (bench/src) and
+# (defaults: 4 rounds of 5 s per figure, 10 s of warm-up per figure and gateway, the four figures at
+# once, 64 connections). Starts one fake provider (bench/src) and
 # both gateways (bench/junction.bench.yaml, SQLite in a temp dir each), warms both up, then for every
 # round and figure loads A and B in turn (the order alternates by round) and reads each gateway's
 # CPU time (utime + stime of the process, so every thread's CPU, not wall time) around the load.
@@ -103,26 +104,57 @@ for name, n in sorted(ticks.items()):
 PY
 }
 
-run() { # figure pid port seconds -> prints "requests cpu_ns errors"; with --threads, per-thread lines to $work/threads.$1
-  local c0 c1 out req err t0
+# CPU ns of process $1's JIT compiler threads (C1, C2): compiling, not serving.
+jit() {
+  python3 - "$1" "$ticks" <<'PY'
+import os, sys
+pid, ticks, total = sys.argv[1], int(sys.argv[2]), 0
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        if not open(f"/proc/{pid}/task/{t}/comm").read().startswith(("C1 Compiler", "C2 Compiler")):
+            continue
+        stat = open(f"/proc/{pid}/task/{t}/stat").read()
+    except OSError:
+        continue
+    fields = stat[stat.rindex(")") + 2:].split()
+    total += int(fields[11]) + int(fields[12])
+print(total * 10**9 // ticks)
+PY
+}
+
+run() { # figure pid port seconds -> prints "requests cpu_ns errors jit_ns"; with --threads, per-thread lines to $work/threads.$1
+  local c0 c1 j0 j1 out req err t0
+  j0=$(jit "$2")
   c0=$(cpu "$2")
   [ "$threads" = true ] && t0="$(per_thread "$2")"
   out="$(wrk -t2 -c"$connections" -d"$4"s --timeout 10s -s "$work/$1.lua" "http://127.0.0.1:$3/v1/chat/completions")"
   c1=$(cpu "$2")
+  j1=$(jit "$2")
   req=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
   err=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$out")
   if [ "$threads" = true ] && [ -n "${5:-}" ]; then
     join <(echo "$t0") <(per_thread "$2") | awk -v r="${req:-0}" -v t="$ticks" -v key="${5:-}" \
       '{ if (r > 0) printf "%s %s %.3f\n", key, $1, ($3 - $2) * 1e6 / t / r }' >> "$work/threads"
   fi
-  echo "${req:-0} $((c1 - c0)) ${err:-0}"
+  echo "${req:-0} $((c1 - c0)) ${err:-0} $((j1 - j0))"
 }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Warm-up: each gateway takes the four figures at once, as real traffic mixes them, so that the JIT
+# compiles for all of them before the rounds (one figure at a time would leave code compiled for
+# that figure alone, to be compiled again when the next one comes).
+warm() { # pid port
+  local f loads=()
+  for f in "${figures[@]}"; do
+    wrk -t1 -c"$(( (connections + 3) / 4 ))" -d"$(( warmup * 4 ))"s --timeout 10s -s "$work/$f.lua" \
+      "http://127.0.0.1:$2/v1/chat/completions" >/dev/null &
+    loads+=($!)
+  done
+  wait "${loads[@]}"
+}
 echo "warm-up ..."
-for f in "${figures[@]}"; do
-  run "$f" "$pid_a" "$port_a" "$warmup" >/dev/null; run "$f" "$pid_b" "$port_b" "$warmup" >/dev/null
-done
+warm "$pid_a" "$port_a"
+warm "$pid_b" "$port_b"
 
 : > "$work/results"
 for r in $(seq "$rounds"); do
@@ -136,15 +168,17 @@ for r in $(seq "$rounds"); do
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-awk -v pe="$pass_events" -v te="$trans_events" '
-  { us[$1 " " $2 " " $3] = $5 / 1000 / ($4 > 0 ? $4 : 1); err[$2] += $6; rounds[$1] = 1; rps[$2 " " $3] += $4 }
+summary() { # 1 = leave the JIT compiler threads out
+awk -v nojit="$1" -v pe="$pass_events" -v te="$trans_events" '
+  { us[$1 " " $2 " " $3] = (nojit ? $5 - $7 : $5) / 1000 / ($4 > 0 ? $4 : 1); err[$2] += $6; rounds[$1] = 1; rps[$2 " " $3] += $4 }
   function stats(list, n,   i, j, t, s) {
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (list[j] < list[i]) { t = list[i]; list[i] = list[j]; list[j] = t }
     s = (n % 2) ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
     return sprintf("%.2f [%.2f-%.2f]", s, list[1], list[n])
   }
   END {
-    printf "\nevents per stream: pass-through %d, translated %d\n", pe, te
+    if (nojit) printf "\nthe same without the JIT compiler threads (C1, C2), whose work falls as the build warms:\n"
+    else printf "\nevents per stream: pass-through %d, translated %d\n", pe, te
     printf "%-4s %-34s %-34s %-26s %-26s\n", "gw", "pass whole / stream us/req", "trans whole / stream us/req", "pass us/event", "trans us/event"
     split("a b", gws, " ")
     for (k = 1; k <= 2; k++) {
@@ -159,6 +193,9 @@ awk -v pe="$pass_events" -v te="$trans_events" '
         stats(pev, n), stats(tev, n), err[g]
     }
   }' "$work/results"
+}
+summary 0
+summary 1
 
 if [ "$threads" = true ]; then
   echo

@@ -3,6 +3,7 @@ package dev.junction.ingress;
 import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
+import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
 import dev.junction.protocol.ClientRequest;
@@ -240,38 +241,41 @@ final class Admission {
             observe(ending, row);
         }
 
+        /** The usage row of the request, queued for the writer; made in one piece (user and team: the writer's). */
         private UsageRecord record(Outcome ending) {
             String keyName = key == null ? null : key.name();
             String model = subject == null ? null : subject.model();
             boolean stream = subject != null && subject.stream();
             long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
-            UsageRecord row = switch (ending) {
-                case Outcome.Relayed relayed -> {
-                    RelayResult result = relayed.result();
-                    yield new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
-                            result.upstreamModel(), result.status(), result.usage(), millis,
-                            result.firstByteMillis(), stream, result.attempts(), result.end(), keyId(),
-                            result.channel() == null ? null : models.channelId(result.channel()).orElse(null))
-                            .withTokens(result.usage(), result.tokenSource())
-                            .withUnits(ClientApis.endpoint(exchange.path()), relayed.units());
-                }
-                case Outcome.Refused refused -> unserved(keyName, model, refused.status(), millis, stream,
-                        EndReason.REJECTED);
-                case Outcome.ClientGone gone -> unserved(keyName, model, gone.status(), millis, stream,
-                        EndReason.CLIENT_GONE);
-                case Outcome.Crashed crashed -> unserved(keyName, model, crashed.status(), millis, stream,
-                        EndReason.FAILED);
-                case Outcome.Answered answered -> null; // a local answer (token estimate) spends nothing
+            String path = exchange.path();
+            String endpoint = ClientApis.endpoint(path);
+            EndReason end = switch (ending) {
+                case Outcome.Relayed relayed -> relayed.result().end();
+                case Outcome.Refused _ -> EndReason.REJECTED;
+                case Outcome.ClientGone _ -> EndReason.CLIENT_GONE;
+                case Outcome.Crashed _ -> EndReason.FAILED;
+                case Outcome.Answered _ -> null; // a local answer (token estimate) spends nothing
             };
-            if (row != null && !(ending instanceof Outcome.Relayed)) {
-                String path = exchange.path();
-                row = row.withUnits(ClientApis.endpoint(path), Units.none(ClientApis.unit(path)));
+            if (end == null) {
+                return null;
             }
-            if (row != null) {
+            UsageRecord row;
+            if (ending instanceof Outcome.Relayed relayed) {
+                RelayResult result = relayed.result();
                 // user and team: the writer fills them from the key's owner (UsageWriter), in its batch
-                row = row.withClient(ClientApis.of(exchange.path()), clientIp(), null, null, configVersion);
-                usage.accept(row);
+                row = new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
+                        result.upstreamModel(), result.status(), result.usage(), millis, result.firstByteMillis(),
+                        stream, result.attempts(), end, keyId(),
+                        result.channel() == null ? null : models.channelId(result.channel()).orElse(null), null,
+                        ClientApis.of(path), result.tokenSource(), clientIp(), null, null, configVersion, endpoint,
+                        relayed.units());
+            } else {
+                row = new UsageRecord(exchange.requestId(), at, keyName, model, null, null, ending.status(),
+                        TokenUsage.NONE, millis, -1, stream, List.of(), end, keyId(), null, null, ClientApis.of(path),
+                        TokenSource.NONE, clientIp(), null, null, configVersion, endpoint,
+                        Units.none(ClientApis.unit(path)));
             }
+            usage.accept(row);
             return row;
         }
 

@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
  * nothing that could leak: no prompt or answer text, no secrets (the key by its name only), no query
  * string (Gemini clients put {@code ?key=} there).
  *
- * <p>The line is built on the request thread (a few hundred bytes, well under a microsecond) and
- * queued; the access log's own thread hands what gathered to the logger every {@value #LINGER_MILLIS}
- * ms, as one logging event whose message is those lines, one per request. A logging event and a
+ * <p>The request thread only queues how the request ended; the access log's own thread writes the
+ * lines of what gathered into one text every {@value #LINGER_MILLIS} ms and hands it to the logger
+ * as one logging event whose message is those lines, one per request (no text per line, and none of
+ * that work on the request's thread). A logging event and a
  * write to standard output per request cost about 10 µs of CPU (the write system call and the
  * wake-up of an asynchronous appender's thread, each time); per batch they cost that once. The
- * queue holds {@value #QUEUE} lines: when it is full (the output cannot keep up), lines are dropped
- * and counted, never waited for. Closing writes what is queued.
+ * queue holds {@value #QUEUE} requests: when it is full (the output cannot keep up), their lines are
+ * dropped and counted, never waited for. Closing writes what is queued.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
     private static final Logger OWN_LOG = LoggerFactory.getLogger(AccessLog.class);
 
     private final Logger log;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<RequestEnd> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -67,7 +68,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
 
     @Override
     public void onEnd(RequestEnd end) {
-        if (log.isInfoEnabled() && !queue.offer(line(end))) {
+        if (log.isInfoEnabled() && !queue.offer(end)) {
             dropped.incrementAndGet();
         }
     }
@@ -78,11 +79,12 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
     }
 
     private void run() {
-        List<String> batch = new ArrayList<>();
+        List<RequestEnd> batch = new ArrayList<>();
+        StringBuilder text = new StringBuilder(64 << 10);
         long droppedReported = 0;
         while (running || !queue.isEmpty()) {
             try {
-                String first = running ? queue.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
+                RequestEnd first = running ? queue.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
                 if (first == null) {
                     continue;
                 }
@@ -92,13 +94,23 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
                     linger();
                 }
                 queue.drainTo(batch);
-                log.info(String.join("\n", batch));
+                for (RequestEnd end : batch) {
+                    if (!text.isEmpty()) {
+                        text.append('\n');
+                    }
+                    append(text, end);
+                }
+                log.info(text.toString());
             } catch (InterruptedException e) {
                 running = false; // the loop writes what is queued, then ends
             } catch (RuntimeException e) {
                 OWN_LOG.warn("could not write {} access log lines", batch.size(), e);
             } finally {
                 batch.clear();
+                text.setLength(0);
+                if (text.capacity() > 1 << 20) {
+                    text = new StringBuilder(64 << 10); // one burst does not keep a large buffer
+                }
             }
             long droppedNow = dropped.get();
             if (droppedNow > droppedReported) {
@@ -135,9 +147,15 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
     /** The JSON line for one request (without the line break). */
     public static String line(RequestEnd end) {
         Objects.requireNonNull(end, "end");
+        StringBuilder json = new StringBuilder(512); // a line is 350–500 characters: one array, no growth
+        append(json, end);
+        return json.toString();
+    }
+
+    /** Appends the JSON line for one request (without the line break) to {@code json}. */
+    static void append(StringBuilder json, RequestEnd end) {
         UsageRecord r = end.record();
         TokenUsage t = r.tokens();
-        StringBuilder json = new StringBuilder(512); // a line is 350–500 characters: one array, no growth
         json.append("{\"time\":");
         time(json, r.at());
         json.append(",\"request_id\":");
@@ -173,7 +191,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         string(json, r.keyName());
         json.append(",\"client_ip\":");
         string(json, end.clientAddress().isEmpty() ? null : end.clientAddress());
-        return json.append('}').toString();
+        json.append('}');
     }
 
     /** A second and its ISO-8601 text ({@code 2026-12-03T10:15:30}), kept from one line to the next. */
@@ -206,7 +224,17 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
             return;
         }
         json.append('"');
-        for (int i = 0, n = value.length(); i < n; i++) {
+        int plain = 0;
+        int n = value.length();
+        while (plain < n && value.charAt(plain) >= 0x20 && value.charAt(plain) != '"' && value.charAt(plain) != '\\') {
+            plain++;
+        }
+        if (plain == n) {
+            json.append(value).append('"'); // most values need no escape: one copy
+            return;
+        }
+        json.append(value, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);

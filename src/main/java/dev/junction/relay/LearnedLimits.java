@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
 final class LearnedLimits {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
-    private static final String[] OPENAI = {"requests", "tokens"};
-    private static final String[] ANTHROPIC = {"requests", "tokens", "input-tokens", "output-tokens"};
+    /** OpenAI's remaining-count headers, each with its reset header at the same index. */
+    private static final String[] OPENAI_REMAINING = names("x-ratelimit-remaining-", "", "requests", "tokens");
+    private static final String[] OPENAI_RESET = names("x-ratelimit-reset-", "", "requests", "tokens");
+    /** Anthropic's, the same way. */
+    private static final String[] ANTHROPIC_REMAINING = names("anthropic-ratelimit-", "-remaining", "requests",
+            "tokens", "input-tokens", "output-tokens");
+    private static final String[] ANTHROPIC_RESET = names("anthropic-ratelimit-", "-reset", "requests", "tokens",
+            "input-tokens", "output-tokens");
     /** Used when a provider says 0 remaining without a readable reset. */
     static final Duration UNKNOWN_RESET = Duration.ofSeconds(1);
 
@@ -31,17 +37,26 @@ final class LearnedLimits {
     /** When the exhausted limit resets, when the headers say one is exhausted; empty otherwise. */
     static Optional<Instant> read(Function<String, String> headers, Instant now) {
         Instant until = null;
-        for (String kind : OPENAI) {
-            if (zero(headers.apply("x-ratelimit-remaining-" + kind))) {
-                until = later(until, now.plus(duration(headers.apply("x-ratelimit-reset-" + kind))));
+        for (int i = 0; i < OPENAI_REMAINING.length; i++) {
+            if (zero(headers.apply(OPENAI_REMAINING[i]))) {
+                until = later(until, now.plus(duration(headers.apply(OPENAI_RESET[i]))));
             }
         }
-        for (String kind : ANTHROPIC) {
-            if (zero(headers.apply("anthropic-ratelimit-" + kind + "-remaining"))) {
-                until = later(until, instant(headers.apply("anthropic-ratelimit-" + kind + "-reset"), now));
+        for (int i = 0; i < ANTHROPIC_REMAINING.length; i++) {
+            if (zero(headers.apply(ANTHROPIC_REMAINING[i]))) {
+                until = later(until, instant(headers.apply(ANTHROPIC_RESET[i]), now));
             }
         }
         return Optional.ofNullable(until);
+    }
+
+    /** The header names, built once: read for every answer, they cost an allocation each when built there. */
+    private static String[] names(String prefix, String suffix, String... kinds) {
+        String[] names = new String[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            names[i] = prefix + kinds[i] + suffix;
+        }
+        return names;
     }
 
     private static boolean zero(String value) {

@@ -28,7 +28,6 @@ import dev.junction.routing.Pick;
 import dev.junction.routing.Router;
 import dev.junction.routing.Selection;
 import java.time.Instant;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +63,7 @@ public final class Relay {
 
     private final Router router;
     private final UpstreamClient upstream;
+    private final UpstreamUris uris = new UpstreamUris();
     private final Clock clock;
     private final Prefill prefill;
     /** Recent times to first token per upstream model, for {@code hedge_after: p95}. */
@@ -826,7 +826,7 @@ public final class Relay {
             throws UpstreamFailure {
         ChannelConfig channel = pick.channel().config();
         Duration remaining = Duration.ofNanos(Math.max(1, call.deadline - start));
-        UpstreamRequest request = new UpstreamRequest(URI.create(channel.baseUrl() + spec.path()), spec.headers(),
+        UpstreamRequest request = new UpstreamRequest(uris.of(channel.baseUrl(), spec.path()), spec.headers(),
                 spec.body(), channel.timeouts().connect(), min(channel.timeouts().firstByte(), remaining),
                 channel.timeouts().idle(), min(channel.timeouts().total(), remaining), spec.upload());
         return upstream.send(request, cancel);
