@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
@@ -41,6 +42,7 @@ final class UpstreamBody extends InputStream implements Response.Listener {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int buffered;
     private Response response;
+    private HttpFields headers;
     private boolean wholeBeforeReady;
     private boolean ended;
     private Throwable failure;
@@ -65,10 +67,12 @@ final class UpstreamBody extends InputStream implements Response.Listener {
 
     @Override
     public void onHeaders(Response response) {
-        String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        HttpFields fields = response.getHeaders(); // Jetty copies the headers at each call: taken once
+        String type = fields.get(HttpHeader.CONTENT_TYPE);
         lock.lock();
         try {
             this.response = response;
+            this.headers = fields;
             wholeBeforeReady = type != null && type.regionMatches(true, 0, "application/json", 0, 16);
         } finally {
             lock.unlock();
@@ -206,6 +210,16 @@ final class UpstreamBody extends InputStream implements Response.Listener {
         lock.lock();
         try {
             return buffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The answer's headers, once {@link #awaitReady} has returned. */
+    HttpFields headers() {
+        lock.lock();
+        try {
+            return headers;
         } finally {
             lock.unlock();
         }

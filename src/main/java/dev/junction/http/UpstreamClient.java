@@ -22,6 +22,7 @@ import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.client.HTTP2Client;
@@ -264,12 +265,15 @@ public final class UpstreamClient implements AutoCloseable {
         private final Response response;
         private final UpstreamBody body;
         private final Deadlines.Deadline deadline;
+        /** Read for every answer (its rate-limit headers among them); Jetty's response copies them at each call. */
+        private final HttpFields headers;
 
         JettyResponse(Request request, Response response, UpstreamBody body, Deadlines.Deadline deadline) {
             this.request = request;
             this.response = response;
             this.body = body;
             this.deadline = deadline;
+            this.headers = body.headers();
         }
 
         @Override
@@ -279,7 +283,7 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public String header(String name) {
-            return response.getHeaders().get(name);
+            return headers.get(name);
         }
 
         @Override
