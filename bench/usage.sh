@@ -7,8 +7,8 @@
 # Heap: -Xmx512m by default (JAVA_OPTS overrides), so an export that grew with its rows would fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o -Pjmh test-compile dependency:build-classpath -Dmdep.outputFile=target/usage-bench.cp \
-  -Dmdep.includeScope=test >/dev/null
+./mvnw -q -B -ntp -Pjmh test-compile dependency:build-classpath -Dmdep.outputFile=target/usage-bench.cp \
+  -Dmdep.includeScope=test
 mkdir -p target/usage-bench
 java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; [ -x "$java_bin" ] || java_bin="${JAVA_HOME}/bin/java"
 exec "$java_bin" ${JAVA_OPTS:--Xmx512m} -cp "target/classes:target/test-classes:$(cat target/usage-bench.cp)" \

@@ -30,7 +30,7 @@ import tools.jackson.core.io.JsonStringEncoder;
  *
  * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
  * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
- * last linger interval (200 ms) plus one transaction; when the database falls
+ * last linger interval (100 ms) plus one transaction; when the database falls
  * behind, at most the queue's capacity.
  */
 public final class UsageWriter implements AutoCloseable {
@@ -39,7 +39,12 @@ public final class UsageWriter implements AutoCloseable {
     /** The writer thread's name, and its PostgreSQL connection's application name. */
     static final String THREAD_NAME = "junction-usage-writer";
     private static final int BATCH = 2000;
-    private static final long LINGER_MILLIS = 200;
+    /**
+     * How long a batch gathers. 100 ms: at 50 the writer's CPU per row rose (more, smaller
+     * transactions); at 200 the rows waiting in the queue lived through more young collections,
+     * which cost the GC more than the longer batches saved (bench/RESULTS.md).
+     */
+    private static final long LINGER_MILLIS = 100;
     private static final String INSERT = """
             INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
                 prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
