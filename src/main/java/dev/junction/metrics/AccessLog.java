@@ -95,12 +95,20 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
                 }
                 queue.drainTo(batch);
                 for (RequestEnd end : batch) {
-                    if (!text.isEmpty()) {
-                        text.append('\n');
+                    int before = text.length();
+                    try {
+                        if (before > 0) {
+                            text.append('\n');
+                        }
+                        append(text, end);
+                    } catch (RuntimeException e) {
+                        text.setLength(before); // one line that cannot be written costs only itself
+                        OWN_LOG.warn("{}: could not write its access log line", end.record().requestId(), e);
                     }
-                    append(text, end);
                 }
-                log.info(text.toString());
+                if (!text.isEmpty()) {
+                    log.info(text.toString());
+                }
             } catch (InterruptedException e) {
                 running = false; // the loop writes what is queued, then ends
             } catch (RuntimeException e) {
