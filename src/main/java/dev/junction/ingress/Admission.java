@@ -247,36 +247,36 @@ final class Admission {
             String model = subject == null ? null : subject.model();
             boolean stream = subject != null && subject.stream();
             long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
-            String path = exchange.path();
-            String endpoint = ClientApis.endpoint(path);
-            EndReason end = switch (ending) {
-                case Outcome.Relayed relayed -> relayed.result().end();
-                case Outcome.Refused _ -> EndReason.REJECTED;
-                case Outcome.ClientGone _ -> EndReason.CLIENT_GONE;
-                case Outcome.Crashed _ -> EndReason.FAILED;
-                case Outcome.Answered _ -> null; // a local answer (token estimate) spends nothing
-            };
-            if (end == null) {
-                return null;
+            if (ending instanceof Outcome.Answered) {
+                return null; // a local answer (token estimate) spends nothing
             }
             UsageRecord row;
             if (ending instanceof Outcome.Relayed relayed) {
                 RelayResult result = relayed.result();
+                String path = exchange.path();
                 // user and team: the writer fills them from the key's owner (UsageWriter), in its batch
                 row = new UsageRecord(exchange.requestId(), at, keyName, model, result.channel(),
                         result.upstreamModel(), result.status(), result.usage(), millis, result.firstByteMillis(),
-                        stream, result.attempts(), end, keyId(),
+                        stream, result.attempts(), result.end(), keyId(),
                         result.channel() == null ? null : models.channelId(result.channel()).orElse(null), null,
-                        ClientApis.of(path), result.tokenSource(), clientIp(), null, null, configVersion, endpoint,
-                        relayed.units());
+                        ClientApis.of(path), result.tokenSource(), clientIp(), null, null, configVersion,
+                        ClientApis.endpoint(path), relayed.units());
             } else {
-                row = new UsageRecord(exchange.requestId(), at, keyName, model, null, null, ending.status(),
-                        TokenUsage.NONE, millis, -1, stream, List.of(), end, keyId(), null, null, ClientApis.of(path),
-                        TokenSource.NONE, clientIp(), null, null, configVersion, endpoint,
-                        Units.none(ClientApis.unit(path)));
+                row = unserved(keyName, model, ending.status(), millis, stream, endReason(ending));
             }
             usage.accept(row);
             return row;
+        }
+
+        /** How {@code ending} ends the request's row ({@link EndReason#DONE} for a local answer). */
+        private static EndReason endReason(Outcome ending) {
+            return switch (ending) {
+                case Outcome.Relayed relayed -> relayed.result().end();
+                case Outcome.Refused _ -> EndReason.REJECTED;
+                case Outcome.ClientGone _ -> EndReason.CLIENT_GONE;
+                case Outcome.Crashed _ -> EndReason.FAILED;
+                case Outcome.Answered _ -> EndReason.DONE;
+            };
         }
 
         /** What a relayed request is billed by: its request's units, or its tokens. */
@@ -301,16 +301,9 @@ final class Admission {
             long elapsed = clock.nanoTime() - start;
             UsageRecord row = written;
             if (row == null) {
-                EndReason end = switch (ending) {
-                    case Outcome.Refused _ -> EndReason.REJECTED;
-                    case Outcome.ClientGone _ -> EndReason.CLIENT_GONE;
-                    case Outcome.Crashed _ -> EndReason.FAILED;
-                    case Outcome.Relayed relayed -> relayed.result().end();
-                    case Outcome.Answered _ -> EndReason.DONE;
-                };
                 row = unserved(key == null ? null : key.name(), subject == null ? null : subject.model(),
                         ending.status(), TimeUnit.NANOSECONDS.toMillis(elapsed), subject != null && subject.stream(),
-                        end);
+                        endReason(ending));
             }
             ErrorKind refusal = switch (ending) {
                 case Outcome.Refused refused -> refused.error().kind();
@@ -325,10 +318,14 @@ final class Admission {
             }
         }
 
+        /** The row of a request that reached no provider (or one observed without a row of its own). */
         private UsageRecord unserved(String keyName, String model, int status, long millis, boolean stream,
                 EndReason end) {
+            String path = exchange.path();
             return new UsageRecord(exchange.requestId(), at, keyName, model, null, null, status, TokenUsage.NONE,
-                    millis, -1, stream, List.of(), end, keyId(), null);
+                    millis, -1, stream, List.of(), end, keyId(), null, null, ClientApis.of(path), TokenSource.NONE,
+                    clientIp(), null, null, configVersion, ClientApis.endpoint(path),
+                    Units.none(ClientApis.unit(path)));
         }
 
         /** The connected peer's address for the usage row, null when unknown. */
