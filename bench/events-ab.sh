@@ -106,20 +106,7 @@ PY
 
 # CPU ns of process $1's JIT compiler threads (C1, C2): compiling, not serving.
 jit() {
-  python3 - "$1" "$ticks" <<'PY'
-import os, sys
-pid, ticks, total = sys.argv[1], int(sys.argv[2]), 0
-for t in os.listdir(f"/proc/{pid}/task"):
-    try:
-        if not open(f"/proc/{pid}/task/{t}/comm").read().startswith(("C1 Compiler", "C2 Compiler")):
-            continue
-        stat = open(f"/proc/{pid}/task/{t}/stat").read()
-    except OSError:
-        continue
-    fields = stat[stat.rindex(")") + 2:].split()
-    total += int(fields[11]) + int(fields[12])
-print(total * 10**9 // ticks)
-PY
+  per_thread "$1" | awk -v t="$ticks" '/^C[12]_Compiler/ { n += $2 } END { printf "%.0f\n", n * 1e9 / t }'
 }
 
 run() { # figure pid port seconds -> prints "requests cpu_ns errors jit_ns"; with --threads, per-thread lines to $work/threads.$1
