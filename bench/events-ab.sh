@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Per-event stream cost, two gateway builds side by side in one sitting:
-#   bench/events-ab.sh [--rounds N] [--seconds S] [--warmup S] [--connections C] [--threads] A.jar B.jar
+#   bench/events-ab.sh [--rounds N] [--launches L] [--seconds S] [--warmup S] [--connections C] [--threads] A.jar B.jar
 # (defaults: 4 rounds of 5 s per figure, 10 s of warm-up per figure and gateway, the four figures at
 # once, 64 connections). Starts one fake provider (bench/src) and
 # both gateways (bench/junction.bench.yaml, SQLite in a temp dir each), warms both up, then for every
@@ -12,20 +12,25 @@
 # Prints the load average before and after, since the machine is shared. Loopback only; bounded.
 # --threads also splits each gateway's CPU per request by thread (request threads, the usage writer,
 # the access log, selectors, GC, JIT ...; numbers stripped from names), median over the rounds.
+# --launches L starts both gateways L times (fresh JVMs, fresh databases, warmed up each time) and
+# runs the rounds in each: the JIT compiles each launch differently, and one launch of the same build
+# against itself has shown request-thread medians 12 µs apart, so medians over launches are the
+# figures to compare. Rounds are labelled launch.round.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=4 seconds=5 warmup=10 connections=64 threads=false
+rounds=4 launches=1 seconds=5 warmup=10 connections=64 threads=false
 while [ $# -gt 2 ]; do
   case "$1" in
     --threads) threads=true; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --launches) launches="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ $# -eq 2 ] || { echo "usage: $0 [--rounds N] [--seconds S] [--warmup S] [--connections C] A.jar B.jar" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [--rounds N] [--launches L] [--seconds S] [--warmup S] [--connections C] A.jar B.jar" >&2; exit 2; }
 jar_a="$(realpath "$1")" jar_b="$(realpath "$2")"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
@@ -64,8 +69,6 @@ start_gateway() { # name jar -> prints "pid port"
   done
   echo "$pid $port"
 }
-read -r pid_a port_a < <(start_gateway a "$jar_a"); pids+=("$pid_a")
-read -r pid_b port_b < <(start_gateway b "$jar_b"); pids+=("$pid_b")
 
 messages='"messages":[{"role":"system","content":"You are a helpful assistant. Answer briefly."},{"role":"user","content":"Name three prime numbers and say why each one is prime, in one short sentence each."}]'
 lua() { # name model stream
@@ -139,19 +142,25 @@ warm() { # pid port
   done
   wait "${loads[@]}"
 }
-echo "warm-up ..."
-warm "$pid_a" "$port_a"
-warm "$pid_b" "$port_b"
-
 : > "$work/results"
-for r in $(seq "$rounds"); do
-  order=(a b); [ $((r % 2)) = 0 ] && order=(b a)
-  for f in "${figures[@]}"; do
-    for g in "${order[@]}"; do
-      if [ "$g" = a ]; then res=$(run "$f" "$pid_a" "$port_a" "$seconds" "$g $f"); else res=$(run "$f" "$pid_b" "$port_b" "$seconds" "$g $f"); fi
-      echo "$r $g $f $res" | tee -a "$work/results"
+for launch in $(seq "$launches"); do
+  rm -rf "$work/data-a" "$work/data-b"
+  read -r pid_a port_a < <(start_gateway a "$jar_a"); pids+=("$pid_a")
+  read -r pid_b port_b < <(start_gateway b "$jar_b"); pids+=("$pid_b")
+  echo "launch $launch: warm-up ..."
+  warm "$pid_a" "$port_a"
+  warm "$pid_b" "$port_b"
+  for r in $(seq "$rounds"); do
+    order=(a b); [ $((r % 2)) = 0 ] && order=(b a)
+    for f in "${figures[@]}"; do
+      for g in "${order[@]}"; do
+        if [ "$g" = a ]; then res=$(run "$f" "$pid_a" "$port_a" "$seconds" "$g $f"); else res=$(run "$f" "$pid_b" "$port_b" "$seconds" "$g $f"); fi
+        echo "$launch.$r $g $f $res" | tee -a "$work/results"
+      done
     done
   done
+  kill "$pid_a" "$pid_b" 2>/dev/null || true
+  for _ in $(seq 100); do [ -e "/proc/$pid_a" ] || [ -e "/proc/$pid_b" ] || break; sleep 0.1; done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
