@@ -27,6 +27,9 @@ final class JettyExchange implements Exchange, Downstream {
     private static final long DRAIN_LIMIT = 1 << 20;
 
     private final String requestId;
+    /** Taken from the request once: Jetty works each out again at every call. */
+    private String path;
+    private String remoteAddress;
     private final Request request;
     private final Response response;
     private final long maxBodyBytes;
@@ -69,7 +72,12 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public String path() {
-        return Request.getPathInContext(request);
+        String path = this.path;
+        if (path == null) {
+            path = Request.getPathInContext(request);
+            this.path = path;
+        }
+        return path;
     }
 
     @Override
@@ -268,8 +276,13 @@ final class JettyExchange implements Exchange, Downstream {
 
     @Override
     public String remoteAddress() {
-        String address = Request.getRemoteAddr(request);
-        return address == null ? "" : address;
+        String address = this.remoteAddress;
+        if (address == null) {
+            address = Request.getRemoteAddr(request); // formats the peer's address at each call
+            address = address == null ? "" : address;
+            this.remoteAddress = address;
+        }
+        return address;
     }
 
     @Override

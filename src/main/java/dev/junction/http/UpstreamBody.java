@@ -87,11 +87,12 @@ final class UpstreamBody extends InputStream implements Response.Listener {
     }
 
     /**
-     * Reads what the connection has, until it has nothing more for now or the buffer is full. The
-     * reader is woken once per pass, when what this read of the connection brought has been taken
-     * (or the buffer is full, or the body ends), not once per chunk: a provider's events that
-     * arrive in one read (one event per HTTP chunk) then cost the request thread one wake-up
-     * instead of one each.
+     * Takes what the connection has. A JSON answer is read until it has nothing more for now, the
+     * buffer is full or the body ends, and the reader is woken once for all of it. A stream's chunk
+     * is handed to the reader at once, then Jetty is asked to call again when there is more: it
+     * parses what its buffer still holds, else reads the connection once, else waits for the
+     * selector. Reading on until a read finds nothing would cost a second read of an empty
+     * connection per event, since a provider's next event is rarely there yet.
      */
     private void pump() {
         boolean unsignalled = false;
@@ -148,6 +149,16 @@ final class UpstreamBody extends InputStream implements Response.Listener {
                 lock.unlock();
             }
             if (last || full) {
+                return;
+            }
+            if (!wholeBeforeReady) {
+                // A stream's next event rarely waits in the buffer already: asking Jetty to call
+                // when there is more (it parses what it has, else reads the connection once, else
+                // waits for the selector) saves the read that would find nothing before that.
+                if (unsignalled) {
+                    wakeReader();
+                }
+                source.demand(pumpAgain);
                 return;
             }
         }
