@@ -95,13 +95,9 @@ final class UpstreamBody extends InputStream implements Response.Listener {
      * connection per event, since a provider's next event is rarely there yet.
      */
     private void pump() {
-        boolean unsignalled = false;
         while (true) {
             Content.Chunk chunk = source.read();
             if (chunk == null) {
-                if (unsignalled) {
-                    wakeReader();
-                }
                 source.demand(pumpAgain);
                 return;
             }
@@ -121,6 +117,7 @@ final class UpstreamBody extends InputStream implements Response.Listener {
                 sawFirstByte();
             }
             boolean full;
+            boolean stream;
             lock.lock();
             try {
                 if (closed) {
@@ -131,19 +128,12 @@ final class UpstreamBody extends InputStream implements Response.Listener {
                     buffered += length;
                 }
                 full = buffered >= MAX_BUFFERED;
+                stream = !wholeBeforeReady;
                 if (full && !last) {
                     resume = pumpAgain;
                 }
-                if (bytes != null && (!wholeBeforeReady || full)) {
-                    if (full || last) {
-                        changed.signalAll();
-                        unsignalled = false;
-                    } else {
-                        unsignalled = true;
-                    }
-                } else if (last && unsignalled) {
-                    changed.signalAll();
-                    unsignalled = false;
+                if (bytes != null && (stream || full)) {
+                    changed.signalAll(); // (a JSON answer's reader wakes at its end, in onComplete)
                 }
             } finally {
                 lock.unlock();
@@ -151,25 +141,10 @@ final class UpstreamBody extends InputStream implements Response.Listener {
             if (last || full) {
                 return;
             }
-            if (!wholeBeforeReady) {
-                // A stream's next event rarely waits in the buffer already: asking Jetty to call
-                // when there is more (it parses what it has, else reads the connection once, else
-                // waits for the selector) saves the read that would find nothing before that.
-                if (unsignalled) {
-                    wakeReader();
-                }
-                source.demand(pumpAgain);
+            if (stream) {
+                source.demand(pumpAgain); // not read(): see above
                 return;
             }
-        }
-    }
-
-    private void wakeReader() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
