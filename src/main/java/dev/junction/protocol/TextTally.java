@@ -22,6 +22,8 @@ public final class TextTally {
     static final int JSON_HOLD = 64 << 10;
 
     private final StringBuilder pending = new StringBuilder();
+    /** No word boundary lies in {@code pending} below this index: the last search found none there. */
+    private int searchedBelow = 1;
     private long tokens;
     private long characters;
     private java.util.List<byte[]> json;
@@ -93,6 +95,7 @@ public final class TextTally {
         if (!pending.isEmpty()) {
             tokens += Tokens.count(pending.toString());
             pending.setLength(0);
+            searchedBelow = 1;
         }
         return tokens;
     }
@@ -107,16 +110,22 @@ public final class TextTally {
         }
         tokens += Tokens.count(pending.substring(0, cut));
         pending.delete(0, cut);
+        searchedBelow = 1;
     }
 
-    /** The index of the last space that starts a word (a space after a non-space), or -1. */
+    /**
+     * The index of the last space that starts a word (a space after a non-space), or -1. Only what
+     * came since the last search that found none is searched (and its last character again, which
+     * had no successor then), so a long run without spaces costs linear time, not quadratic.
+     */
     private int boundary() {
-        for (int i = pending.length() - 1; i > 0; i--) {
+        for (int i = pending.length() - 1; i >= searchedBelow; i--) {
             if (pending.charAt(i) == ' ' && !Character.isWhitespace(pending.charAt(i - 1))
                     && i + 1 < pending.length() && !Character.isWhitespace(pending.charAt(i + 1))) {
                 return i;
             }
         }
+        searchedBelow = Math.max(1, pending.length() - 1);
         return -1;
     }
 }
