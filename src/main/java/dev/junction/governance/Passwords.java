@@ -20,14 +20,22 @@ public final class Passwords {
     /** Longest password accepted (Argon2 takes any length; this bounds the work one request asks for). */
     public static final int MAX_LENGTH = 1024;
 
-    private static final Passwords STANDARD = new Passwords(19 * 1024, 2, 1);
+    private static final Passwords STANDARD = new Passwords();
 
-    private final Argon2Function argon2;
-    private final String dummyHash;
+    /**
+     * The Argon2id function and the hash that unknown names are checked against, made at the first
+     * use of a password: the function keeps its 19 MiB of memory for good, and the hash costs one
+     * Argon2 run, which a gateway whose owners never sign in (keys only) should not pay at each start.
+     */
+    private static final class Argon2id {
+        static final Argon2Function FUNCTION = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+        static final String DUMMY_HASH = STANDARD.hash("not a password anyone has: equalises the time of unknown names");
 
-    private Passwords(int memoryKib, int iterations, int parallelism) {
-        this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
-        this.dummyHash = hash("not a password anyone has: equalises the time of unknown names");
+        private Argon2id() {
+        }
+    }
+
+    private Passwords() {
     }
 
     /** The standard parameters (see the class comment). */
@@ -38,7 +46,7 @@ public final class Passwords {
     /** Hashes a password with a fresh random salt; returns the PHC string. */
     public String hash(String password) {
         Objects.requireNonNull(password, "password");
-        return Password.hash(password).addRandomSalt(16).with(argon2).getResult();
+        return Password.hash(password).addRandomSalt(16).with(Argon2id.FUNCTION).getResult();
     }
 
     /** Whether {@code password} matches {@code hash}; false for a malformed hash. */
@@ -54,7 +62,7 @@ public final class Passwords {
 
     /** Spends the time of one verification, for a sign-in with an unknown name. */
     public void verifyNothing(String password) {
-        verify(password, dummyHash);
+        verify(password, Argon2id.DUMMY_HASH);
     }
 
     /** Why {@code password} is not acceptable as a new password, if it is not. */
