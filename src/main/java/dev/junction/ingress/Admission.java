@@ -243,13 +243,13 @@ final class Admission {
 
         /** The usage row of the request, queued for the writer; made in one piece (user and team: the writer's). */
         private UsageRecord record(Outcome ending) {
+            if (ending instanceof Outcome.Answered) {
+                return null; // a local answer (token estimate) spends nothing
+            }
             String keyName = key == null ? null : key.name();
             String model = subject == null ? null : subject.model();
             boolean stream = subject != null && subject.stream();
             long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
-            if (ending instanceof Outcome.Answered) {
-                return null; // a local answer (token estimate) spends nothing
-            }
             UsageRecord row;
             if (ending instanceof Outcome.Relayed relayed) {
                 RelayResult result = relayed.result();
