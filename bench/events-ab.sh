@@ -16,6 +16,8 @@
 # runs the rounds in each: the JIT compiles each launch differently, and one launch of the same build
 # against itself has shown request-thread medians 12 µs apart, so medians over launches are the
 # figures to compare. Rounds are labelled launch.round.
+# JVM options: BENCH_GATEWAY_OPTS for both gateways, BENCH_GATEWAY_OPTS_A / _B for one (after the
+# launcher's defaults, so a later option wins).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=4 launches=1 seconds=5 warmup=10 connections=64 threads=false
@@ -60,7 +62,7 @@ start_gateway() { # name jar -> prints "pid port"
   mkdir -p "$work/data-$name"
   BENCH_PORT="$port" BENCH_FAKE_PORT="$fake_port" BENCH_DATA="$work/data-$name" \
     JUNCTION_MASTER_KEY=bench-master-key-0123456789abcdefghijklmnop JUNCTION_LOG_LEVEL=WARN \
-    "$java" -XX:+UseSerialGC -Xms64m -Xmx512m -XX:TrimNativeHeapInterval=5000 ${BENCH_GATEWAY_OPTS:-} \
+    "$java" -XX:+UseSerialGC -Xms64m -Xmn64m -Xmx512m -XX:TrimNativeHeapInterval=5000 ${BENCH_GATEWAY_OPTS:-} $([ "$name" = a ] && echo "${BENCH_GATEWAY_OPTS_A:-}" || echo "${BENCH_GATEWAY_OPTS_B:-}") \
     -jar "$jar" serve --config "$root/bench/junction.bench.yaml" > "$work/gateway-$name.log" 2>&1 &
   local pid=$!
   for _ in $(seq 600); do

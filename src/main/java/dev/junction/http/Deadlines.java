@@ -1,13 +1,12 @@
 package dev.junction.http;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * First-byte deadlines of requests in flight, watched by one thread that no request ever has to
@@ -15,22 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  * becomes the earliest, which at low load is every request: two context switches each. Here
  * deadlines of one duration queue up in the order they are due, and the watcher never sleeps
  * past now + the shortest duration in use, so whatever is added while it sleeps is not yet due
- * when it wakes. It also wakes once a second to drop cancelled deadlines, so they cannot pile up.
+ * when it wakes.
+ *
+ * <p>A cancelled deadline leaves its queue at once (each queue is a linked list under its own
+ * lock), so it is garbage while still young. Kept until the watcher purged it, as before, every
+ * request's deadline lived long enough to be copied into the old generation (bench/RESULTS.md).
  */
 final class Deadlines implements AutoCloseable {
 
-    private static final long PURGE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final VarHandle ACTION;
-
-    static {
-        try {
-            ACTION = MethodHandles.lookup().findVarHandle(Deadline.class, "action", Runnable.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Map<Long, Queue<Deadline>> byDuration = new ConcurrentHashMap<>();
+    private final Map<Long, Lane> byDuration = new ConcurrentHashMap<>();
     private final Thread watcher;
     private volatile long shortest = Long.MAX_VALUE;
     private volatile boolean running = true;
@@ -41,64 +33,128 @@ final class Deadlines implements AutoCloseable {
 
     /** One deadline; {@link #cancel()} it once it no longer matters. */
     static final class Deadline {
+        private final Lane lane;
         private final long due;
-        @SuppressWarnings("unused") // accessed through ACTION
-        private volatile Runnable action;
+        private Runnable action; // guarded by lane.lock; null once cancelled or taken
+        private Deadline previous; // guarded by lane.lock
+        private Deadline next; // guarded by lane.lock
 
-        private Deadline(long due, Runnable action) {
+        private Deadline(Lane lane, long due, Runnable action) {
+            this.lane = lane;
             this.due = due;
             this.action = action;
         }
 
-        /** Stops the action from running (and lets go of what it holds). */
+        /** Stops the action from running (and lets go of it and of this deadline). */
         void cancel() {
-            ACTION.setVolatile(this, null);
+            lane.cancel(this);
+        }
+    }
+
+    /** The deadlines of one duration, oldest first. */
+    private static final class Lane {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final long duration;
+        private Deadline head; // guarded by lock
+        private Deadline tail; // guarded by lock
+
+        Lane(long duration) {
+            this.duration = duration;
         }
 
-        private Runnable take() {
-            return (Runnable) ACTION.getAndSet(this, null);
+        Deadline add(Runnable action) {
+            lock.lock();
+            try {
+                // Due time taken under the lock, so the list stays in due order.
+                Deadline d = new Deadline(this, System.nanoTime() + duration, action);
+                d.previous = tail;
+                if (tail == null) {
+                    head = d;
+                } else {
+                    tail.next = d;
+                }
+                tail = d;
+                return d;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void cancel(Deadline d) {
+            lock.lock();
+            try {
+                if (d.action != null) {
+                    d.action = null;
+                    unlink(d);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Moves the actions of the deadlines due by {@code now} to {@code due}; returns the nanos
+         * until the next one is due, or -1 when none is left.
+         */
+        long takeDue(long now, List<Runnable> due) {
+            lock.lock();
+            try {
+                Deadline d;
+                while ((d = head) != null && d.due - now <= 0) {
+                    due.add(d.action);
+                    d.action = null;
+                    unlink(d);
+                }
+                return d == null ? -1 : d.due - now;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void unlink(Deadline d) {
+            if (d.previous == null) {
+                head = d.next;
+            } else {
+                d.previous.next = d.next;
+            }
+            if (d.next == null) {
+                tail = d.previous;
+            } else {
+                d.next.previous = d.previous;
+            }
+            d.previous = d.next = null;
         }
     }
 
     /** Runs {@code action} (on the watcher thread, so it must be quick) {@code millis} from now unless cancelled. */
     Deadline schedule(long millis, Runnable action) {
         long duration = TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis));
-        Deadline deadline = new Deadline(System.nanoTime() + duration, action);
-        Queue<Deadline> queue = byDuration.get(duration);
-        if (queue == null) {
-            queue = byDuration.computeIfAbsent(duration, d -> new ConcurrentLinkedQueue<>());
+        Lane lane = byDuration.get(duration);
+        if (lane == null) {
+            lane = byDuration.computeIfAbsent(duration, Lane::new);
             if (duration < shortest) {
                 shortest = duration;
                 LockSupport.unpark(watcher); // once per new shortest duration: it may sleep too long now
             }
         }
-        queue.add(deadline);
-        return deadline;
+        return lane.add(action);
     }
 
     private void watch() {
+        List<Runnable> due = new ArrayList<>();
         while (running) {
             long now = System.nanoTime();
-            long sleep = Math.min(shortest, PURGE_NANOS);
-            for (Queue<Deadline> queue : byDuration.values()) {
-                Deadline head;
-                while ((head = queue.peek()) != null) {
-                    Runnable action = (Runnable) ACTION.getVolatile(head);
-                    if (action == null) {
-                        queue.poll();
-                    } else if (head.due - now <= 0) {
-                        queue.poll();
-                        action = head.take();
-                        if (action != null) {
-                            action.run();
-                        }
-                    } else {
-                        sleep = Math.min(sleep, head.due - now);
-                        queue.removeIf(d -> ACTION.getVolatile(d) == null); // cancelled ones behind a pending head
-                        break;
-                    }
+            long sleep = shortest;
+            for (Lane lane : byDuration.values()) {
+                long next = lane.takeDue(now, due);
+                if (next >= 0) {
+                    sleep = Math.min(sleep, next);
                 }
             }
+            for (Runnable action : due) {
+                action.run();
+            }
+            due.clear();
             if (byDuration.isEmpty()) {
                 LockSupport.park(this); // nothing scheduled yet
             } else {

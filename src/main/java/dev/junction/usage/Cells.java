@@ -1,12 +1,9 @@
 package dev.junction.usage;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A batch of usage records summed once, by minute and by every dimension any rollup table keeps:
- * each record costs one key and one hash lookup, and every table of every grain and shape
+ * A batch of usage records summed once, by minute and by every dimension any rollup table keeps
+ * ({@link StagedBatch} adds each record to its cell as it arrives): each record costs one key and
+ * one hash lookup, and every table of every grain and shape
  * ({@link Rollups}, {@link EndpointRollups}) is then summed from these cells, of which a batch has
  * few (one per minute and combination of dimensions that occurred), instead of from the records
  * once per table.
@@ -37,14 +34,5 @@ final class Cells {
     }
 
     private Cells() {
-    }
-
-    /** {@code batch} summed by {@link Cell}. */
-    static Map<Cell, EndpointRollups.Sums> of(List<UsageRecord> batch) {
-        Map<Cell, EndpointRollups.Sums> cells = new HashMap<>();
-        for (UsageRecord r : batch) {
-            cells.computeIfAbsent(Cell.of(r), c -> new EndpointRollups.Sums()).add(r);
-        }
-        return cells;
     }
 }

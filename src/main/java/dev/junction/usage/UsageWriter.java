@@ -1,11 +1,9 @@
 package dev.junction.usage;
 
-import dev.junction.core.Attempt;
 import dev.junction.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Writes usage records in batches on one platform thread, so request threads never wait for the
@@ -45,13 +42,12 @@ public final class UsageWriter implements AutoCloseable {
      * which cost the GC more than the longer batches saved (bench/RESULTS.md).
      */
     private static final long LINGER_MILLIS = 100;
-    private static final String INSERT = """
-            INSERT INTO usage (request_id, ts, key_name, public_model, channel, upstream_model, status,
-                prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
-                latency_ms, first_byte_ms, stream, attempts, end_reason, key_id, channel_id, cost_micros,
-                client_api, token_source, client_ip, user_id, team_id, config_version, endpoint, units, unit,
-                unit_detail, units_estimated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /**
+     * How often what arrived is staged while a batch gathers ({@link StagedBatch}): records queued
+     * for the whole linger interval lived through several young collections and were copied into
+     * the old generation, about a kilobyte per request (bench/RESULTS.md).
+     */
+    private static final long STAGE_MILLIS = 10;
     private static final String OWNER = "SELECT user_id, team_id FROM gateway_keys WHERE id = ?";
 
     private final Database database;
@@ -128,7 +124,9 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<UsageRecord> batch = new ArrayList<>(BATCH);
+        StagedBatch batch = new StagedBatch(BATCH);
+        List<UsageRecord> arrived = new ArrayList<>(BATCH);
+        Map<Long, Long[]> owners = new HashMap<>();
         long droppedReported = 0;
         while (running || !queue.isEmpty()) {
             long droppedNow = dropped.get();
@@ -137,49 +135,78 @@ public final class UsageWriter implements AutoCloseable {
                         droppedNow);
                 droppedReported = droppedNow;
             }
+            int staged = 0;
             try {
                 UsageRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                if (running && queue.size() < BATCH - 1) {
-                    // Let a batch gather: under load that is one wake-up and one transaction per
-                    // interval instead of one per request.
-                    Thread.sleep(LINGER_MILLIS);
-                }
-                queue.drainTo(batch, BATCH - 1);
+                arrived.add(first);
+                openSession();
+                long commitAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                do {
+                    // Let a batch gather: under load that is one transaction per interval instead
+                    // of one per request. What arrived is staged every few ms, so records die young.
+                    queue.drainTo(arrived, BATCH - batch.size() - arrived.size());
+                    for (int i = 0; i < arrived.size(); i++) {
+                        batch.add(owned(session, arrived.get(i), owners));
+                    }
+                    staged += arrived.size();
+                    arrived.clear();
+                } while (running && batch.size() < BATCH && pause(commitAt));
                 write(batch);
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
-                LOG.error("could not write {} usage records; they are lost", batch.size(), e);
+                closeSession();
+                LOG.error("could not write {} usage records; they are lost", staged + arrived.size(), e);
             } finally {
-                handled.addAndGet(batch.size());
+                handled.addAndGet(staged + arrived.size());
                 batch.clear();
+                arrived.clear();
+                owners.clear();
             }
         }
         closeSession();
     }
 
     /**
-     * Writes {@code batch} on the writer's own connection ({@link Database#ownConnection(String)}),
-     * whose statements stay prepared from one batch to the next. A connection that went stale (a
-     * database restart, an idle timeout) is found before the batch and replaced; one that failed
-     * in a batch is dropped, and the next batch opens another.
+     * Sleeps {@value #STAGE_MILLIS} ms, or less when {@code commitAt} (a {@link System#nanoTime()})
+     * comes sooner; false once {@code commitAt} has come, or when interrupted (the batch is then
+     * written, and the writer stops).
      */
-    private void write(List<UsageRecord> batch) throws SQLException {
+    private boolean pause(long commitAt) {
+        long left = commitAt - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, STAGE_MILLIS));
+            return true;
+        } catch (InterruptedException e) {
+            running = false;
+            return false;
+        }
+    }
+
+    /**
+     * Opens the writer's own connection ({@link Database#ownConnection(String)}), whose statements
+     * stay prepared from one batch to the next, unless it is open and well. A connection that went
+     * stale (a database restart, an idle timeout) is found before the batch and replaced; one that
+     * failed in a batch is dropped, and the next batch opens another.
+     */
+    private void openSession() throws SQLException {
         if (session != null && database.dialect() == Database.Dialect.POSTGRESQL && !session.connection().isValid(2)) {
             closeSession();
         }
         if (session == null) {
             session = new Statements(database.ownConnection(THREAD_NAME));
         }
-        try {
+    }
+
+    private void write(StagedBatch batch) throws SQLException {
+        if (batch.size() > 0) {
             write(session, batch);
-        } catch (SQLException | RuntimeException e) {
-            closeSession();
-            throw e;
         }
     }
 
@@ -201,63 +228,23 @@ public final class UsageWriter implements AutoCloseable {
      */
     static void write(Database database, List<UsageRecord> batch) throws SQLException {
         try (Statements statements = new Statements(database.dataSource().getConnection())) {
-            write(statements, batch);
+            StagedBatch staged = new StagedBatch(batch.size());
+            Map<Long, Long[]> owners = new HashMap<>();
+            for (UsageRecord r : batch) {
+                staged.add(owned(statements, r, owners));
+            }
+            write(statements, staged);
         }
     }
 
     /** The raw rows of {@code batch}, their rollups and its version sums, in one transaction. */
-    private static void write(Statements statements, List<UsageRecord> batch) throws SQLException {
+    private static void write(Statements statements, StagedBatch batch) throws SQLException {
         statements.begin();
         try {
-            owners(statements, batch);
-            PreparedStatement insert = statements.of(INSERT);
-            for (UsageRecord r : batch) {
-                insert.setString(1, r.requestId());
-                insert.setLong(2, r.at().toEpochMilli());
-                insert.setString(3, r.keyName());
-                insert.setString(4, r.publicModel());
-                insert.setString(5, r.channel());
-                insert.setString(6, r.upstreamModel());
-                insert.setInt(7, r.status());
-                insert.setLong(8, r.tokens().input());
-                insert.setLong(9, r.tokens().output());
-                insert.setLong(10, r.tokens().cacheRead());
-                insert.setLong(11, r.tokens().cacheWrite());
-                insert.setLong(12, r.tokens().reasoning());
-                insert.setLong(13, r.latencyMillis());
-                if (r.firstByteMillis() >= 0) {
-                    insert.setLong(14, r.firstByteMillis());
-                } else {
-                    insert.setNull(14, Types.BIGINT);
-                }
-                insert.setBoolean(15, r.stream());
-                insert.setString(16, attemptsJson(r.attempts()));
-                insert.setString(17, r.endReason().recordName());
-                setId(insert, 18, r.keyId());
-                setId(insert, 19, r.channelId());
-                setId(insert, 20, r.costMicros());
-                insert.setString(21, r.clientApi());
-                insert.setString(22, r.tokenSource().recordName());
-                insert.setString(23, r.clientIp());
-                setId(insert, 24, r.userId());
-                setId(insert, 25, r.teamId());
-                if (r.configVersion() != null) {
-                    insert.setInt(26, r.configVersion());
-                } else {
-                    insert.setNull(26, Types.INTEGER);
-                }
-                insert.setString(27, r.endpoint());
-                insert.setLong(28, r.units().count());
-                insert.setString(29, r.units().unit());
-                insert.setString(30, r.units().detail());
-                insert.setBoolean(31, r.units().estimated());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            Map<Cells.Cell, EndpointRollups.Sums> cells = Cells.of(batch);
-            Rollups.fold(statements, cells);
-            EndpointRollups.fold(statements, cells);
-            VersionRollup.fold(statements, batch);
+            batch.insert(statements.of(StagedBatch.INSERT));
+            Rollups.fold(statements, batch.cells());
+            EndpointRollups.fold(statements, batch.cells());
+            VersionRollup.fold(statements, batch.versions());
             statements.end(true);
         } catch (SQLException | RuntimeException e) {
             statements.end(false);
@@ -266,25 +253,22 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     /**
-     * Fills in the user and team of each record whose key belongs to someone (the key's owner and
-     * team now), with one lookup per distinct key of the batch, so rollups by user and team need no join.
+     * {@code r} with the user and team of its key, when the key belongs to someone (the key's
+     * owner and team now), so rollups by user and team need no join; one lookup per distinct key
+     * of a batch ({@code owners}).
      */
-    private static void owners(Statements statements, List<UsageRecord> batch) throws SQLException {
-        Map<Long, Long[]> owners = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            UsageRecord r = batch.get(i);
-            if (r.keyId() == null || r.userId() != null) {
-                continue;
-            }
-            Long[] owner = owners.get(r.keyId());
-            if (owner == null) {
-                owner = owner(statements, r.keyId());
-                owners.put(r.keyId(), owner);
-            }
-            if (owner[0] != null || owner[1] != null) {
-                batch.set(i, r.withClient(r.clientApi(), r.clientIp(), owner[0], owner[1], r.configVersion()));
-            }
+    private static UsageRecord owned(Statements statements, UsageRecord r, Map<Long, Long[]> owners)
+            throws SQLException {
+        if (r.keyId() == null || r.userId() != null) {
+            return r;
         }
+        Long[] owner = owners.get(r.keyId());
+        if (owner == null) {
+            owner = owner(statements, r.keyId());
+            owners.put(r.keyId(), owner);
+        }
+        return owner[0] == null && owner[1] == null ? r
+                : r.withClient(r.clientApi(), r.clientIp(), owner[0], owner[1], r.configVersion());
     }
 
     /** The user and team of key {@code keyId} (nulls when it has none, or is not in the table). */
@@ -300,43 +284,6 @@ public final class UsageWriter implements AutoCloseable {
             long team = rs.getLong(2);
             Long teamId = rs.wasNull() ? null : team;
             return new Long[] {userId, teamId};
-        }
-    }
-
-    private static void setId(PreparedStatement insert, int index, Long id) throws SQLException {
-        if (id != null) {
-            insert.setLong(index, id);
-        } else {
-            insert.setNull(index, Types.BIGINT);
-        }
-    }
-
-    static String attemptsJson(List<Attempt> attempts) {
-        // Written by hand: a tree of nodes and a generator per row cost a third of the writer's CPU.
-        StringBuilder json = new StringBuilder(72 * attempts.size() + 2).append('[');
-        for (Attempt a : attempts) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append("{\"channel\":");
-            string(json, a.channel());
-            json.append(",\"key\":");
-            string(json, a.keySuffix());
-            json.append(",\"status\":").append(a.status()).append(",\"outcome\":");
-            string(json, a.outcome());
-            json.append(",\"ms\":").append(a.millis()).append('}');
-        }
-        return json.append(']').toString();
-    }
-
-    /** {@code value} as a JSON string (escaped by Jackson's encoder), or {@code null}. */
-    private static void string(StringBuilder json, String value) {
-        if (value == null) {
-            json.append("null");
-        } else {
-            json.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(value, json);
-            json.append('"');
         }
     }
 

@@ -3,7 +3,6 @@ package dev.junction.usage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,12 +45,8 @@ final class VersionRollup {
     private VersionRollup() {
     }
 
-    /** Sums {@code batch} per version key and adds the sums to {@code usage_version}, in {@code statements}' transaction. */
-    static void fold(Statements statements, List<UsageRecord> batch) throws SQLException {
-        Map<Key, RunningTotal> sums = new HashMap<>();
-        for (UsageRecord r : batch) {
-            sums.computeIfAbsent(Key.of(r), k -> new RunningTotal()).add(r);
-        }
+    /** Adds a batch's {@code sums} per version key to {@code usage_version}, in {@code statements}' transaction. */
+    static void fold(Statements statements, Map<Key, RunningTotal> sums) throws SQLException {
         PreparedStatement upsert = statements.of(UPSERT);
         for (Map.Entry<Key, RunningTotal> e : Rollups.inKeyOrder(sums)) {
             bind(upsert, e.getKey(), e.getValue());

@@ -69,6 +69,8 @@ class AccessLogBatchesTest {
         log.close();
         assertThat(recorder.lines()).containsExactlyElementsOf(expected);
         assertThat(recorder.messages).as("logging events").hasSizeLessThan(20);
+        assertThat(recorder.messages).as("no event much longer than a chunk: a long text outlives young collections")
+                .allSatisfy(m -> assertThat(m.length()).isLessThan(AccessLog.CHUNK + 2_000));
         assertThat(log.dropped()).isZero();
     }
 

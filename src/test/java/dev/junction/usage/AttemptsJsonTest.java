@@ -18,7 +18,7 @@ class AttemptsJsonTest {
         List<Attempt> attempts = List.of(new Attempt("zhipu \"cn\" \\ 智谱", "ab\u0001c", 429, "HTTP 429 (rate\nlimited)", 12),
                 new Attempt("openai", null, 200, "ok", 8_000_000_000L), new Attempt("\ud83d\ude00 emoji", "</x>", 0, null, 0));
 
-        JsonNode parsed = JSON.readTree(UsageWriter.attemptsJson(attempts));
+        JsonNode parsed = JSON.readTree(StagedBatch.attemptsJson(attempts));
 
         assertThat(parsed.size()).isEqualTo(3);
         for (int i = 0; i < attempts.size(); i++) {
@@ -35,6 +35,6 @@ class AttemptsJsonTest {
 
     @Test
     void noAttemptsIsAnEmptyArray() {
-        assertThat(UsageWriter.attemptsJson(List.of())).isEqualTo("[]");
+        assertThat(StagedBatch.attemptsJson(List.of())).isEqualTo("[]");
     }
 }

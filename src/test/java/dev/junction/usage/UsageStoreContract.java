@@ -7,6 +7,7 @@ import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
+import dev.junction.core.Units;
 import dev.junction.store.Database;
 import dev.junction.usage.UsageStats.Bucket;
 import dev.junction.usage.UsageStats.Cursor;
@@ -407,6 +408,60 @@ abstract class UsageStoreContract {
                 of.stream().mapToLong(r -> r.tokens().input()).sum(), of.stream().mapToLong(r -> r.tokens().output()).sum(),
                 of.stream().mapToLong(r -> r.costMicros() == null ? 0 : r.costMicros()).sum(),
                 of.stream().filter(r -> r.costMicros() == null).count())).toList();
+    }
+
+    /**
+     * Every column of every row as its record had it, nulls and odd text included, over more rows
+     * than the writer binds at once and with labels repeated and not (the writer stages records in
+     * arrays and one text buffer, not as objects).
+     */
+    @Test
+    void everyColumnHoldsWhatItsRecordHad() throws Exception {
+        List<UsageRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            UsageRecord r = record(i, T0 + i, 1 + i % 3, i % 4, 1 + i % 2, i % 10 == 0 ? 502 : 200);
+            String odd = i % 4 == 0 ? "naïve \"模型\" " + i : "m" + i % 4;
+            r = new UsageRecord("req-" + i + (i % 6 == 0 ? "-ü" : ""), r.at(), i % 8 == 0 ? null : r.keyName(), odd,
+                    i % 5 == 0 ? null : r.channel(), i % 5 == 0 ? null : r.upstreamModel(), r.status(), r.tokens(),
+                    r.latencyMillis(), r.firstByteMillis(), r.stream(),
+                    i % 7 == 0 ? List.of() : List.of(new Attempt("ch \"q\" é", "…ab", 200, "ok", i)), r.endReason(),
+                    i % 8 == 0 ? null : r.keyId(), i % 5 == 0 ? null : r.channelId(), r.costMicros(),
+                    i % 3 == 0 ? null : "anthropic", r.tokenSource(), i % 4 == 0 ? null : "10.1.0." + i,
+                    i % 2 == 0 ? null : 7L, i % 3 == 0 ? 9L : null, i % 2 == 0 ? null : i, i % 9 == 0 ? null : "chat",
+                    i % 4 == 0 ? new Units(i, "image", "1024x1024 hd", true) : Units.tokens(r.tokens()));
+            rows.add(r);
+        }
+        write(rows, 1);
+        String columns = "request_id, ts, key_name, public_model, channel, upstream_model, status, prompt_tokens,"
+                + " completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms,"
+                + " first_byte_ms, stream, attempts, end_reason, key_id, channel_id, cost_micros, client_api,"
+                + " token_source, client_ip, user_id, team_id, config_version, endpoint, units, unit, unit_detail,"
+                + " units_estimated";
+        Map<String, List<Object>> stored = new HashMap<>();
+        try (var connection = db.dataSource().getConnection();
+                var rs = connection.createStatement().executeQuery("SELECT " + columns + " FROM usage")) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>();
+                for (int c = 1; c <= 31; c++) {
+                    Object v = rs.getObject(c);
+                    values.add(v instanceof Number n ? (Object) n.longValue() : v instanceof Boolean b ? b ? 1L : 0L : v);
+                }
+                stored.put((String) values.getFirst(), values);
+            }
+        }
+        assertThat(stored).hasSize(rows.size());
+        for (UsageRecord r : rows) {
+            TokenUsage t = r.tokens();
+            List<Object> expected = java.util.Arrays.asList(r.requestId(), r.at().toEpochMilli(), r.keyName(),
+                    r.publicModel(), r.channel(), r.upstreamModel(), (long) r.status(), t.input(), t.output(),
+                    t.cacheRead(), t.cacheWrite(), t.reasoning(), r.latencyMillis(),
+                    r.firstByteMillis() < 0 ? null : r.firstByteMillis(), r.stream() ? 1L : 0L,
+                    StagedBatch.attemptsJson(r.attempts()), r.endReason().recordName(), r.keyId(), r.channelId(),
+                    r.costMicros(), r.clientApi(), r.tokenSource().recordName(), r.clientIp(), r.userId(),
+                    r.teamId(), r.configVersion() == null ? null : (long) r.configVersion(), r.endpoint(),
+                    r.units().count(), r.units().unit(), r.units().detail(), r.units().estimated() ? 1L : 0L);
+            assertThat(stored.get(r.requestId())).as(r.requestId()).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
