@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * An upstream answer taken off the connection by Jetty's selector thread and read by the request's
@@ -49,7 +50,12 @@ final class UpstreamBody extends InputStream implements Response.Listener {
     private Runnable resume;
     private boolean closed;
     // Written by the producing thread only:
-    private final Runnable pumpAgain = this::pump;
+    /**
+     * Declared non-blocking (it only queues bytes and wakes the reader): Jetty treats a plain
+     * {@code Runnable} given to {@code demand} as blocking, and then hands the selector's work to
+     * another thread each time the connection becomes readable, two thread wake-ups per event.
+     */
+    private final Runnable pumpAgain = Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::pump);
     private Response producing;
     private Content.Source source;
     private volatile boolean firstByte;
