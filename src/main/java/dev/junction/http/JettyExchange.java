@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /** An {@link Exchange} and its {@link Downstream} over one Jetty request/response pair. */
 final class JettyExchange implements Exchange, Downstream {
@@ -241,7 +240,7 @@ final class JettyExchange implements Exchange, Downstream {
         long wait = start + limits.bodyAllowanceNanos(received) - System.nanoTime();
         CountDownLatch ready = new CountDownLatch(1);
         if (wait > 0) {
-            request.demand(wakeUp(ready));
+            request.demand(ready::countDown);
         }
         try {
             if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
@@ -254,15 +253,6 @@ final class JettyExchange implements Exchange, Downstream {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the request body", e);
         }
-    }
-
-    /**
-     * What Jetty calls when more of the body has come: a wake-up of the reading thread, declared
-     * non-blocking so that the selector runs it at once (a plain {@code Runnable} counts as blocking,
-     * and the selector would first hand its selecting to another thread).
-     */
-    static Runnable wakeUp(CountDownLatch ready) {
-        return Invocable.from(Invocable.InvocationType.NON_BLOCKING, ready::countDown);
     }
 
     /** A body that came too slowly; the connection is not reused. */

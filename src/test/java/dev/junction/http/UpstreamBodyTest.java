@@ -8,8 +8,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 
-/** What the gateway hands Jetty to call back from a selector says it never blocks, so the selector runs it itself. */
-class NonBlockingCallbacksTest {
+class UpstreamBodyTest {
 
     /**
      * Jetty's selector runs a readable connection's work on its own thread only when what waits for
@@ -39,15 +38,5 @@ class NonBlockingCallbacksTest {
 
         assertThat(demands).hasSize(1);
         assertThat(Invocable.getInvocationType(demands.getFirst())).isEqualTo(Invocable.InvocationType.NON_BLOCKING);
-    }
-
-    /** The same for a request body that comes in pieces: the reading thread's wake-up is non-blocking. */
-    @Test
-    void theRequestBodysWakeUpIsDeclaredNonBlockingAndWakes() {
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-        Runnable wakeUp = JettyExchange.wakeUp(ready);
-        assertThat(Invocable.getInvocationType(wakeUp)).isEqualTo(Invocable.InvocationType.NON_BLOCKING);
-        wakeUp.run();
-        assertThat(ready.getCount()).isZero();
     }
 }
