@@ -1,5 +1,6 @@
 package dev.junction.metrics;
 
+import dev.junction.core.Intervals;
 import dev.junction.core.TokenUsage;
 import dev.junction.usage.RequestEnd;
 import dev.junction.usage.RequestObserver;
@@ -154,18 +155,10 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         }
     }
 
-    /**
-     * Sleeps {@value #DRAIN_MILLIS} ms, or less when {@code handOver} (a {@link System#nanoTime()})
-     * comes sooner; false once {@code handOver} has come, or when interrupted.
-     */
+    /** Sleeps a step toward {@code handOver}; false once it has come, or when interrupted (then the thread stops). */
     private boolean pause(long handOver) {
-        long left = handOver - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
         try {
-            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, DRAIN_MILLIS));
-            return true;
+            return Intervals.step(handOver, DRAIN_MILLIS);
         } catch (InterruptedException e) {
             running = false;
             return false;

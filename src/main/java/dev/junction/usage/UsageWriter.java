@@ -1,5 +1,6 @@
 package dev.junction.usage;
 
+import dev.junction.core.Intervals;
 import dev.junction.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -170,19 +171,10 @@ public final class UsageWriter implements AutoCloseable {
         closeSession();
     }
 
-    /**
-     * Sleeps {@value #STAGE_MILLIS} ms, or less when {@code commitAt} (a {@link System#nanoTime()})
-     * comes sooner; false once {@code commitAt} has come, or when interrupted (the batch is then
-     * written, and the writer stops).
-     */
+    /** Sleeps a step toward {@code commitAt}; false once it has come, or when interrupted (then the thread stops). */
     private boolean pause(long commitAt) {
-        long left = commitAt - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
         try {
-            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, STAGE_MILLIS));
-            return true;
+            return Intervals.step(commitAt, STAGE_MILLIS);
         } catch (InterruptedException e) {
             running = false;
             return false;
