@@ -25,7 +25,7 @@ VOLUME ["/var/lib/junction"]
 WORKDIR /var/lib/junction
 USER junction
 EXPOSE 3000
-ENV JUNCTION_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmn64m -Xmx512m"
+ENV JUNCTION_JAVA_OPTS="-XX:+UseSerialGC -Xms96m -Xmn64m -Xmx512m"
 # 200 from /health while the server runs (also when Redis is down: the body then says "degraded").
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/3000 && printf "GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'

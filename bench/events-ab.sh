@@ -62,7 +62,7 @@ start_gateway() { # name jar -> prints "pid port"
   mkdir -p "$work/data-$name"
   BENCH_PORT="$port" BENCH_FAKE_PORT="$fake_port" BENCH_DATA="$work/data-$name" \
     JUNCTION_MASTER_KEY=bench-master-key-0123456789abcdefghijklmnop JUNCTION_LOG_LEVEL=WARN \
-    "$java" -XX:+UseSerialGC -Xms64m -Xmn64m -Xmx512m -XX:TrimNativeHeapInterval=5000 ${BENCH_GATEWAY_OPTS:-} $([ "$name" = a ] && echo "${BENCH_GATEWAY_OPTS_A:-}" || echo "${BENCH_GATEWAY_OPTS_B:-}") \
+    "$java" -XX:+UseSerialGC -Xms96m -Xmn64m -Xmx512m -XX:TrimNativeHeapInterval=5000 ${BENCH_GATEWAY_OPTS:-} $([ "$name" = a ] && echo "${BENCH_GATEWAY_OPTS_A:-}" || echo "${BENCH_GATEWAY_OPTS_B:-}") \
     -jar "$jar" serve --config "$root/bench/junction.bench.yaml" > "$work/gateway-$name.log" 2>&1 &
   local pid=$!
   for _ in $(seq 600); do

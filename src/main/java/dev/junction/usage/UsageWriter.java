@@ -39,8 +39,8 @@ public final class UsageWriter implements AutoCloseable {
     private static final int BATCH = 2000;
     /**
      * How long a batch gathers. 100 ms: at 50 the writer's CPU per row rose (more, smaller
-     * transactions); at 200 the rows waiting in the queue lived through more young collections,
-     * which cost the GC more than the longer batches saved (bench/RESULTS.md).
+     * transactions; a batch costs about 1 ms whatever its size); longer batches would cost a little
+     * less per row, but a {@code kill -9} loses what gathers (bench/RESULTS.md).
      */
     private static final long LINGER_MILLIS = 100;
     /**
