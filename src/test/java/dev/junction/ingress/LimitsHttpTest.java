@@ -219,6 +219,20 @@ class LimitsHttpTest {
         throw new AssertionError("no limits for key " + keyName + " in " + list.body());
     }
 
+    /**
+     * The limits view of a key once none of its requests is in flight: a request settles as its
+     * thread ends it, just after the client has the whole answer.
+     */
+    private JsonNode settled(String keyName) throws Exception {
+        JsonNode view = limitsOf(keyName);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (view.at("/usage/in_flight").asLong() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            view = limitsOf(keyName);
+        }
+        return view;
+    }
+
     /** Moves the clock to one second into the next minute, so a test's requests share one minute. */
     private void startOfAMinute() {
         Instant now = CLOCK.now();
@@ -294,12 +308,7 @@ class LimitsHttpTest {
         }
         // The real cost (10025 each) replaced the reservations: 100250 of 105000 micro-dollars. A request
         // settles as its thread ends it, just after the client has the whole answer: wait for the last.
-        JsonNode after = limitsOf("racer");
-        long settleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (after.at("/usage/in_flight").asLong() > 0 && System.nanoTime() < settleBy) {
-            Thread.sleep(5);
-            after = limitsOf("racer");
-        }
+        JsonNode after = settled("racer");
         assertThat(after.at("/usage/spend_usd").asString()).isEqualTo("0.10025");
         assertThat(after.at("/near_limit").toString()).contains("budget");
         assertThat(after.at("/usage/in_flight").asLong()).isZero();
@@ -320,7 +329,7 @@ class LimitsHttpTest {
         assertThat(JSON.readTree(refused.body()).at("/error/message").asString())
                 .startsWith("key daily: budget of $0.02 per day reached ($0.01 spent or reserved;")
                 .endsWith("retry in 23 h");
-        assertThat(limitsOf("daily").at("/usage/spend_usd").asString()).isEqualTo("0.010025");
+        assertThat(settled("daily").at("/usage/spend_usd").asString()).isEqualTo("0.010025");
 
         CLOCK.advance(Duration.ofDays(1));
         assertThat(chat("k-daily-0001", "day").statusCode()).as("a new day, a new budget").isEqualTo(200);
@@ -350,8 +359,9 @@ class LimitsHttpTest {
                 assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             }
         }
+        assertThat(settled("narrow").at("/usage/in_flight").asLong()).isZero();
         assertThat(chat("k-narrow-001", "quick").statusCode()).as("the slots are free again").isEqualTo(200);
-        assertThat(limitsOf("narrow").at("/usage/in_flight").asLong()).isZero();
+        assertThat(settled("narrow").at("/usage/in_flight").asLong()).isZero();
     }
 
     @Test
