@@ -13,14 +13,21 @@ public final class Intervals {
 
     /**
      * Sleeps {@code stepMillis}, or less when {@code end} (a {@link System#nanoTime()}) comes sooner;
-     * false, without sleeping, once {@code end} has come.
+     * false, without sleeping, once {@code end} has come. Interrupted, it runs {@code onInterrupt}
+     * (the caller's way to stop) and returns false; the interrupt status stays cleared, so what the
+     * caller still writes is not cut off by it.
      */
-    public static boolean step(long end, long stepMillis) throws InterruptedException {
+    public static boolean step(long end, long stepMillis, Runnable onInterrupt) {
         long left = end - System.nanoTime();
         if (left <= 0) {
             return false;
         }
-        Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, stepMillis));
-        return true;
+        try {
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, stepMillis));
+            return true;
+        } catch (InterruptedException e) {
+            onInterrupt.run();
+            return false;
+        }
     }
 }

@@ -106,7 +106,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
                     queue.drainTo(batch);
                     write(text, batch);
                     batch.clear();
-                } while (running && pause(handOver));
+                } while (running && Intervals.step(handOver, DRAIN_MILLIS, this::stopRunning));
                 if (!text.isEmpty()) {
                     log.info(text.toString());
                 }
@@ -155,14 +155,8 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         }
     }
 
-    /** Sleeps a step toward {@code handOver}; false once it has come, or when interrupted (then the thread stops). */
-    private boolean pause(long handOver) {
-        try {
-            return Intervals.step(handOver, DRAIN_MILLIS);
-        } catch (InterruptedException e) {
-            running = false;
-            return false;
-        }
+    private void stopRunning() {
+        running = false;
     }
 
     /**

@@ -154,8 +154,8 @@ public final class UsageWriter implements AutoCloseable {
                     }
                     staged += arrived.size();
                     arrived.clear();
-                } while (running && batch.size() < BATCH && pause(commitAt));
-                write(batch);
+                } while (running && batch.size() < BATCH && Intervals.step(commitAt, STAGE_MILLIS, this::stopRunning));
+                write(session, batch);
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
@@ -171,16 +171,6 @@ public final class UsageWriter implements AutoCloseable {
         closeSession();
     }
 
-    /** Sleeps a step toward {@code commitAt}; false once it has come, or when interrupted (then the thread stops). */
-    private boolean pause(long commitAt) {
-        try {
-            return Intervals.step(commitAt, STAGE_MILLIS);
-        } catch (InterruptedException e) {
-            running = false;
-            return false;
-        }
-    }
-
     /**
      * Opens the writer's own connection ({@link Database#ownConnection(String)}), whose statements
      * stay prepared from one batch to the next, unless it is open and well. A connection that went
@@ -193,12 +183,6 @@ public final class UsageWriter implements AutoCloseable {
         }
         if (session == null) {
             session = new Statements(database.ownConnection(THREAD_NAME));
-        }
-    }
-
-    private void write(StagedBatch batch) throws SQLException {
-        if (batch.size() > 0) {
-            write(session, batch);
         }
     }
 
@@ -277,6 +261,10 @@ public final class UsageWriter implements AutoCloseable {
             Long teamId = rs.wasNull() ? null : team;
             return new Long[] {userId, teamId};
         }
+    }
+
+    private void stopRunning() {
+        running = false;
     }
 
     /** Writes what is queued, then stops. */
