@@ -287,6 +287,16 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         @Override
+        public boolean hasHeaderStartingWith(String prefix) {
+            for (HttpField field : headers) {
+                if (field.getName().regionMatches(true, 0, prefix, 0, prefix.length())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
         public InputStream body() {
             return body;
         }

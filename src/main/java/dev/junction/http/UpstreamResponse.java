@@ -15,6 +15,9 @@ public interface UpstreamResponse extends AutoCloseable {
     /** A response header, or null. */
     String header(String name);
 
+    /** Whether a header's name starts with {@code prefix}, in any case: one pass over the headers. */
+    boolean hasHeaderStartingWith(String prefix);
+
     /**
      * The body. Reads fail with an {@link IOException} whose cause chain holds an
      * {@link UpstreamFailure} when the upstream stalls or drops the connection.

@@ -1,5 +1,6 @@
 package dev.junction.relay;
 
+import dev.junction.http.UpstreamResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,6 +33,18 @@ final class LearnedLimits {
     static final Duration UNKNOWN_RESET = Duration.ofSeconds(1);
 
     private LearnedLimits() {
+    }
+
+    /**
+     * When the exhausted limit resets, when the answer's headers say one is exhausted; empty
+     * otherwise. Most answers carry no rate-limit header at all: one pass over their headers tells,
+     * where looking up each of the ten names costs a pass each.
+     */
+    static Optional<Instant> read(UpstreamResponse response, Instant now) {
+        if (!response.hasHeaderStartingWith("x-ratelimit-") && !response.hasHeaderStartingWith("anthropic-ratelimit-")) {
+            return Optional.empty();
+        }
+        return read(response::header, now);
     }
 
     /** When the exhausted limit resets, when the headers say one is exhausted; empty otherwise. */

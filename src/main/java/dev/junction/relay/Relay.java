@@ -595,7 +595,7 @@ public final class Relay {
         } catch (UpstreamFailure failure) {
             return transportFailure(call, pick, start, 0, failure);
         }
-        LearnedLimits.read(response::header, clock.now()).ifPresent(until ->
+        LearnedLimits.read(response, clock.now()).ifPresent(until ->
                 pick.channel().exhausted(pick.key(), pick.candidate().upstreamModel(), until));
         try (response) {
             int status = response.status();

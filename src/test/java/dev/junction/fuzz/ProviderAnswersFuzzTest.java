@@ -21,6 +21,7 @@ import dev.junction.protocol.gemini.GeminiClientRequest;
 import dev.junction.protocol.gemini.GeminiCodec;
 import dev.junction.protocol.openai.ChatClientRequest;
 import dev.junction.protocol.openai.ChatRequest;
+import dev.junction.protocol.openai.ChunkScanAgreement;
 import dev.junction.protocol.openai.EmbeddingsClientRequest;
 import dev.junction.protocol.openai.OpenAiCodec;
 import dev.junction.protocol.responses.ResponseLog;
@@ -50,6 +51,10 @@ class ProviderAnswersFuzzTest {
 
     static void check(byte[] answer) throws Exception {
         List<SseEvent> events = events(answer);
+        ChunkScanAgreement.check(answer);
+        for (SseEvent event : events) {
+            ChunkScanAgreement.check(event.data());
+        }
         for (boolean stream : new boolean[] {false, true}) {
             CanonicalRequest request = canonical(stream);
             for (ChannelCodec codec : CODECS) {

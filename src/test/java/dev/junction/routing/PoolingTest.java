@@ -104,8 +104,8 @@ class PoolingTest {
         MutableClock clock = new MutableClock();
         FakeOpenAi first = opened(FakeOpenAi.start("sk-fake-first"));
         FakeOpenAi second = opened(FakeOpenAi.start("sk-fake-second"));
-        first.always(FakeProvider.status(200, OK_BODY, Map.of("x-ratelimit-remaining-requests", "0",
-                "x-ratelimit-reset-requests", "30s")));
+        first.always(FakeProvider.status(200, OK_BODY, Map.of("X-RateLimit-Remaining-Requests", "0",
+                "X-RateLimit-Reset-Requests", "30s")));
         TestGateway gateway = opened(TestGateway.start(dir, "channels:\n"
                 + TestGateway.channel("first", first, "{chat: m1}", "priority: 10")
                 + TestGateway.channel("second", second, "{chat: m2}", ""), clock));

@@ -29,11 +29,18 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
     }
 
     /**
-     * Scans one JSON document.
+     * Scans one JSON document: by {@link QuickScan} when it is of the plain kind providers send,
+     * else by Jackson's parser.
      *
      * @throws IllegalArgumentException when the bytes are not a JSON object
      */
     public static ChunkScan of(byte[] json, int offset, int length) {
+        ChunkScan quick = QuickScan.of(json, offset, length);
+        return quick != null ? quick : parse(json, offset, length);
+    }
+
+    /** Scans one JSON document with Jackson's parser: any JSON, and the reason when it is not. */
+    static ChunkScan parse(byte[] json, int offset, int length) {
         TokenUsage usage = null;
         boolean content = false;
         boolean finished = false;

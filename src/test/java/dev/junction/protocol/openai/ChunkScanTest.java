@@ -94,4 +94,235 @@ class ChunkScanTest {
         assertThat(scan("{\"choices\":[],\"usage\":" + usages[2] + "}").usage())
                 .isEqualTo(new TokenUsage(50, 5, 32, 0, 0));
     }
+
+    /** What providers send, each of which the quick scan must read itself, as Jackson does. */
+    private static final String[] SENT = {
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"gpt-4o\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
+        "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello \\\"quoted\\\" \\u00e9\\n\"},"
+                + "\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"你好，世界 😀\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"让我想想\",\"content\":null}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                + "\"{\\\"city\\\": \\\"Paris\\\"}\"}}]}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}",
+        "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":3,\"audio_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":2,\"accepted_prediction_tokens\":0}}}",
+        "{\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":50,"
+                + "\"completion_tokens\":5,\"prompt_cache_hit_tokens\":32,\"prompt_cache_miss_tokens\":18}}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"usage\":{\"prompt_tokens\":5,"
+                + "\"completion_tokens\":1,\"cached_tokens\":2}}],\"usage\":{\"prompt_tokens\":5,"
+                + "\"completion_tokens\":1,\"cached_tokens\":2}}",
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":429}}",
+        "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"m\",\"choices\":"
+                + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"logprobs\":null,"
+                + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,"
+                + "\"total_tokens\":12},\"system_fingerprint\":\"fp_1\",\"service_tier\":\"default\"}",
+        " {\n  \"choices\" : [ {\n   \"delta\" : { \"content\" : \"pretty\" } , \"score\" : -1.5e-3 } ] ,\r\n"
+                + "\t\"x\" : [ true , false , null , 0 , -0 , [ ] , { } ] }\n",
+        "{\"choices\":[{\"delta\":{\"audio\":{\"id\":\"a\",\"data\":\"AAA=\"}}}]}",
+        "{}",
+    };
+
+    @Test
+    void theQuickScanReadsWhatProvidersSendAsJacksonDoes() {
+        for (String json : SENT) {
+            assertThat(ChunkScanAgreement.check(json.getBytes(StandardCharsets.UTF_8))).as(json).isTrue();
+        }
+        assertThat(scan(SENT[2]).hasContent()).isTrue();
+        assertThat(scan(SENT[4]).toolCalls()).isTrue();
+        assertThat(scan(SENT[7]).usage()).isEqualTo(new TokenUsage(12, 5, 3, 0, 2));
+    }
+
+    @Test
+    void theQuickScanLeavesToJacksonWhatItDoesNotReadItself() {
+        String[] left = {
+            "{\"us\\u0061ge\":{\"prompt_tokens\":1}}", // an escaped name
+            "{\"usage\":{\"prompt_tokens\":12345678901234567890}}", // a count past a long
+            "{\"choices\":[1,{\"delta\":{\"content\":\"x\"}}]}", // a choice that is not an object
+            "\uFEFF{\"choices\":[]}", // a byte order mark
+            "{\"a\":\"\u0001\"}", // a raw control character
+            "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":tru}", "{\"a\":1,}", "{\"a\":1} x", "[1]", "", " ",
+            "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\"1}", "{\"a\":\"unterminated}",
+            "{\"a\":" + "[".repeat(QuickScan.MAX_DEPTH + 1) + "]".repeat(QuickScan.MAX_DEPTH + 1) + "}",
+        };
+        for (String json : left) {
+            assertThat(QuickScan.of(json.getBytes(StandardCharsets.UTF_8), 0, json.getBytes(StandardCharsets.UTF_8).length))
+                    .as(json).isNull();
+        }
+        // invalid UTF-8: a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut short
+        for (int[] bad : new int[][] {{0x80}, {0xC0, 0xAF}, {0xE0, 0x80, 0xAF}, {0xED, 0xA0, 0x80},
+                {0xF4, 0x90, 0x80, 0x80}, {0xE4, 0xBD}, {0xFF}}) {
+            byte[] json = new byte[9 + bad.length];
+            byte[] head = "{\"a\":\"".getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(head, 0, json, 0, head.length);
+            for (int i = 0; i < bad.length; i++) {
+                json[head.length + i] = (byte) bad[i];
+            }
+            json[json.length - 3] = '"';
+            json[json.length - 2] = '}';
+            json[json.length - 1] = ' ';
+            assertThat(QuickScan.of(json, 0, json.length)).isNull();
+            ChunkScanAgreement.check(json);
+        }
+    }
+
+    @Test
+    void theQuickScanReadsOnlyItsSliceOfTheArray() {
+        byte[] doc = SENT[7].getBytes(StandardCharsets.UTF_8);
+        byte[] framed = new byte[doc.length + 20];
+        java.util.Arrays.fill(framed, (byte) '}');
+        System.arraycopy(doc, 0, framed, 10, doc.length);
+        assertThat(QuickScan.of(framed, 10, doc.length)).isEqualTo(ChunkScan.parse(doc, 0, doc.length));
+        // cut one byte short, with the missing brace right after the slice: not complete
+        assertThat(QuickScan.of(framed, 10, doc.length - 1)).isNull();
+        assertThatThrownBy(() -> ChunkScan.of(framed, 10, doc.length - 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Generated chunks, most of them mutated (bytes deleted, inserted, replaced, cut): wherever the
+     * quick scan answers, Jackson reads the same, and the quick scan answers for most intact ones.
+     */
+    @Test
+    void theQuickScanAgreesWithJacksonOnGeneratedAndMutatedChunks() {
+        java.util.Random random = new java.util.Random(20261205);
+        int intact = 0;
+        int intactQuick = 0;
+        for (int i = 0; i < 40_000; i++) {
+            StringBuilder json = new StringBuilder();
+            Generator.document(random, json);
+            byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+            int mutations = random.nextInt(4);
+            for (int m = 0; m < mutations; m++) {
+                bytes = Generator.mutate(random, bytes);
+            }
+            boolean quick = ChunkScanAgreement.check(bytes);
+            if (mutations == 0) {
+                intact++;
+                intactQuick += quick ? 1 : 0;
+            }
+        }
+        assertThat(intactQuick).as("intact chunks the quick scan read itself").isGreaterThan(intact * 8 / 10);
+    }
+
+    /** Chunk-shaped JSON from the names the scan looks for, with values of every kind. */
+    private static final class Generator {
+        private static final String[] TOP = {"id", "object", "usage", "usage", "choices", "choices", "choices", "error",
+            "model", "x"};
+        private static final String[] CHOICE = {"index", "delta", "delta", "message", "finish_reason", "logprobs",
+            "usage"};
+        private static final String[] DELTA = {"content", "content", "reasoning_content", "reasoning", "refusal",
+            "tool_calls", "function_call", "audio", "role"};
+        private static final String[] USAGE = {"prompt_tokens", "completion_tokens", "prompt_cache_hit_tokens",
+            "cached_tokens", "prompt_tokens_details", "completion_tokens_details", "cache_creation_tokens",
+            "reasoning_tokens", "total_tokens"};
+        private static final String[] STRINGS = {"", "hi", "你好", "😀", "a\\\"b", "\\u00e9", "\\n", "x\\ty", "\\\\",
+            "\\/", "\\ud83d\\ude00", "\\ud800"};
+        private static final String[] NUMBERS = {"0", "-0", "12", "-5", "1.5", "1e3", "-2.5E-2", "9223372036854775807",
+            "123456789012345678", "1234567890123456789", "12345678901234567890", "0.0"};
+        private static final String[] NAMES_ODD = {"us\\u0061ge", "", "ü", "content "};
+
+        static void document(java.util.Random r, StringBuilder json) {
+            object(r, json, TOP, 0);
+        }
+
+        private static void object(java.util.Random r, StringBuilder json, String[] names, int depth) {
+            json.append('{');
+            int members = r.nextInt(5);
+            for (int i = 0; i < members; i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                space(r, json);
+                String name = r.nextInt(40) == 0 ? NAMES_ODD[r.nextInt(NAMES_ODD.length)] : names[r.nextInt(names.length)];
+                json.append('"').append(name).append('"');
+                space(r, json);
+                json.append(':');
+                space(r, json);
+                member(r, json, name, depth + 1);
+                space(r, json);
+            }
+            json.append('}');
+        }
+
+        private static void member(java.util.Random r, StringBuilder json, String name, int depth) {
+            int kind = r.nextInt(10);
+            if (depth > 6 || kind < 3) {
+                value(r, json, depth);
+                return;
+            }
+            switch (name) {
+                case "choices" -> array(r, json, () -> object(r, json, CHOICE, depth + 1));
+                case "delta", "message" -> object(r, json, DELTA, depth);
+                case "usage", "prompt_tokens_details", "completion_tokens_details" -> object(r, json, USAGE, depth);
+                case "tool_calls", "content" -> array(r, json, () -> value(r, json, depth + 1));
+                default -> value(r, json, depth);
+            }
+        }
+
+        private static void array(java.util.Random r, StringBuilder json, Runnable item) {
+            json.append('[');
+            int items = r.nextInt(3);
+            for (int i = 0; i < items; i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                item.run();
+            }
+            json.append(']');
+        }
+
+        private static void value(java.util.Random r, StringBuilder json, int depth) {
+            switch (r.nextInt(depth > 6 ? 6 : 8)) {
+                case 0, 1 -> json.append('"').append(STRINGS[r.nextInt(STRINGS.length)]).append('"');
+                case 2, 3 -> json.append(NUMBERS[r.nextInt(NUMBERS.length)]);
+                case 4 -> json.append(r.nextBoolean() ? "true" : "false");
+                case 5 -> json.append("null");
+                case 6 -> array(r, json, () -> value(r, json, depth + 1));
+                default -> object(r, json, USAGE, depth);
+            }
+        }
+
+        private static void space(java.util.Random r, StringBuilder json) {
+            if (r.nextInt(8) == 0) {
+                json.append(" \n\t\r".charAt(r.nextInt(4)));
+            }
+        }
+
+        private static final byte[] INSERTED = {'{', '}', '[', ']', '"', ',', ':', '\\', ' ', '0', '-', 'e', '.', 'n',
+            't', 'u', 0, 1, 0x1f, 0x7f, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xE0, (byte) 0xED,
+            (byte) 0xF0, (byte) 0xF4, (byte) 0xFF};
+
+        static byte[] mutate(java.util.Random r, byte[] bytes) {
+            if (bytes.length == 0) {
+                return new byte[] {INSERTED[r.nextInt(INSERTED.length)]};
+            }
+            int at = r.nextInt(bytes.length);
+            byte[] out;
+            switch (r.nextInt(4)) {
+                case 0 -> { // delete
+                    out = new byte[bytes.length - 1];
+                    System.arraycopy(bytes, 0, out, 0, at);
+                    System.arraycopy(bytes, at + 1, out, at, bytes.length - at - 1);
+                }
+                case 1 -> { // insert
+                    out = new byte[bytes.length + 1];
+                    System.arraycopy(bytes, 0, out, 0, at);
+                    out[at] = INSERTED[r.nextInt(INSERTED.length)];
+                    System.arraycopy(bytes, at, out, at + 1, bytes.length - at);
+                }
+                case 2 -> { // replace
+                    out = bytes.clone();
+                    out[at] = INSERTED[r.nextInt(INSERTED.length)];
+                }
+                default -> out = java.util.Arrays.copyOf(bytes, at); // cut
+            }
+            return out;
+        }
+    }
 }
