@@ -39,7 +39,7 @@ final class QuickScan {
     private static final long ONES = 0x0101010101010101L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // Names compared as bytes; the switch in each reader picks by length first.
+    // The names read, compared as bytes (by length first, in is()).
     private static final byte[] USAGE = ascii("usage");
     private static final byte[] ERROR = ascii("error");
     private static final byte[] CHOICES = ascii("choices");
