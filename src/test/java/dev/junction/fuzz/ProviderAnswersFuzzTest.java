@@ -17,6 +17,7 @@ import dev.junction.protocol.StreamDecoder;
 import dev.junction.protocol.TranslatableRequest;
 import dev.junction.protocol.anthropic.AnthropicClientRequest;
 import dev.junction.protocol.anthropic.AnthropicCodec;
+import dev.junction.protocol.anthropic.MessagesEventAgreement;
 import dev.junction.protocol.gemini.GeminiClientRequest;
 import dev.junction.protocol.gemini.GeminiCodec;
 import dev.junction.protocol.openai.ChatClientRequest;
@@ -25,6 +26,7 @@ import dev.junction.protocol.openai.ChunkScanAgreement;
 import dev.junction.protocol.openai.EmbeddingsClientRequest;
 import dev.junction.protocol.openai.OpenAiCodec;
 import dev.junction.protocol.responses.ResponseLog;
+import dev.junction.protocol.responses.ResponsesEventAgreement;
 import dev.junction.protocol.responses.ResponsesClientRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,6 +56,8 @@ class ProviderAnswersFuzzTest {
         ChunkScanAgreement.check(answer);
         for (SseEvent event : events) {
             ChunkScanAgreement.check(event.data());
+            MessagesEventAgreement.check(event);
+            ResponsesEventAgreement.check(event.data());
         }
         for (boolean stream : new boolean[] {false, true}) {
             CanonicalRequest request = canonical(stream);

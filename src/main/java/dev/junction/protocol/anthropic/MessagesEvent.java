@@ -2,6 +2,7 @@ package dev.junction.protocol.anthropic;
 
 import dev.junction.http.SseEvent;
 import dev.junction.protocol.JsonTrees;
+import dev.junction.protocol.PlainJson;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -32,6 +33,49 @@ record MessagesEvent(String type, int index, String deltaType, String deltaValue
     /** The event's type, or the SSE event name when the JSON has none (for the pass-through's verdicts). */
     String type(SseEvent event) {
         return JsonTrees.eventType(type, event);
+    }
+
+    private static final byte[] TYPE = PlainJson.ascii("type");
+    /** What {@link #plainType} answers for a type that is absent or not a string (compared by identity). */
+    private static final String NO_TYPE = new String("no type");
+
+    /**
+     * What {@code read(event.data()).type(event)} answers, without decoding the rest of the event:
+     * the pass-through reads only the type of most events, and a delta's text cost a string each.
+     * Read by {@link PlainJson} when the data is plain JSON, else by {@link #read}.
+     *
+     * @throws dev.junction.protocol.MalformedAnswerException when the data is not one JSON object
+     */
+    static String typeOf(SseEvent event) {
+        String type = plainType(event);
+        return type != null ? type : read(event.data()).type(event);
+    }
+
+    /** {@link #typeOf} when the data is plain JSON, else null. */
+    static String plainType(SseEvent event) {
+        byte[] data = event.data();
+        String type = PlainJson.read(data, 0, data.length, MessagesEvent::plainType);
+        return type == null ? null : JsonTrees.eventType(type == NO_TYPE ? null : type, event);
+    }
+
+    /** The last top-level {@code type}: its text when a string, else {@link #NO_TYPE}, as {@link #read} keeps it. */
+    private static String plainType(PlainJson json) {
+        String type = NO_TYPE;
+        json.open('{');
+        if (!json.endOf('}')) {
+            do {
+                json.name();
+                if (json.is(TYPE)) {
+                    if (json.peek() == '"') {
+                        type = json.text();
+                        continue;
+                    }
+                    type = NO_TYPE;
+                }
+                json.value();
+            } while (json.more('}'));
+        }
+        return type;
     }
 
     /** The delta's {@code field}, "" when the delta has another or none (as a tree's {@code asString("")} reads it). */

@@ -116,7 +116,7 @@ final class MessagesPassThrough implements PassThrough {
         public Verdict scan(SseEvent event) {
             String type;
             try {
-                type = MessagesEvent.read(event.data()).type(event);
+                type = MessagesEvent.typeOf(event);
             } catch (MalformedAnswerException e) {
                 return Verdict.MALFORMED;
             }

@@ -93,14 +93,14 @@ final class MessagesStreamDecoder implements StreamDecoder {
                 yield List.of(new StreamEvent.Started(message.path("id").asString(""),
                         message.path("model").asString("")), new StreamEvent.UsageReport(usage));
             }
-            case "content_block_start" -> start(data.path("index").asInt(), data.path("content_block"));
+            case "content_block_start" -> start(data.path("index").asInt(0), data.path("content_block"));
             case "content_block_delta" -> {
                 JsonNode delta = data.path("delta");
-                yield delta(open.getOrDefault(data.path("index").asInt(), OTHER),
+                yield delta(open.getOrDefault(data.path("index").asInt(0), OTHER),
                         String.valueOf(JsonTrees.string(delta, "type")), field -> delta.path(field).asString(""));
             }
             case "content_block_stop" -> {
-                open.remove(data.path("index").asInt());
+                open.remove(data.path("index").asInt(0));
                 yield List.of();
             }
             case "message_delta" -> {

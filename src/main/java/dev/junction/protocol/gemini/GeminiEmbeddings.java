@@ -53,9 +53,16 @@ final class GeminiEmbeddings implements EmbeddingsCodec {
         List<Embeddings.Vector> vectors = new ArrayList<>(embeddings.size());
         for (JsonNode embedding : embeddings) {
             JsonNode values = embedding.path("values");
+            if (!values.isArray()) {
+                throw new MalformedAnswerException("an embedding without its values");
+            }
             double[] numbers = new double[values.size()];
             for (int i = 0; i < numbers.length; i++) {
-                numbers[i] = values.get(i).asDouble();
+                JsonNode value = values.get(i);
+                if (!value.isNumber()) {
+                    throw new MalformedAnswerException("an embedding value that is not a number");
+                }
+                numbers[i] = value.asDouble();
             }
             vectors.add(Embeddings.Vector.of(numbers));
         }

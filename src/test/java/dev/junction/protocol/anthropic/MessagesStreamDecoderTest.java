@@ -72,4 +72,16 @@ class MessagesStreamDecoderTest {
             assertThatThrownBy(() -> decoder.decode(event(data))).as(data).isInstanceOf(MalformedAnswerException.class);
         }
     }
+
+    /** An index that is not a number reads as block 0, as a missing one does, and never crashes (found by fuzzing). */
+    @Test
+    void anIndexThatIsNotANumberIsReadAsZero() {
+        MessagesStreamDecoder decoder = withTextAndToolBlocks();
+        for (String index : new String[] {"{\"type\":\"text_delta\"}", "[1]", "\"x\"", "null"}) {
+            assertThat(decoder.decode(event("{\"type\":\"content_block_delta\",\"index\":" + index
+                    + ",\"delta\":{\"type\":\"text_delta\",\"text\":\"7.\"}}"))).as(index).isNotNull();
+            assertThat(decoder.decode(event("{\"type\":\"content_block_stop\",\"index\":" + index + "}"))).as(index)
+                    .isNotNull();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.TokenUsage;
+import dev.junction.protocol.JsonMutations;
 import dev.junction.protocol.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,8 @@ class ChunkScanTest {
             "{\"a\":\"\u0001\"}", // a raw control character
             "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":tru}", "{\"a\":1,}", "{\"a\":1} x", "[1]", "", " ",
             "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\"1}", "{\"a\":\"unterminated}",
-            "{\"a\":" + "[".repeat(QuickScan.MAX_DEPTH + 1) + "]".repeat(QuickScan.MAX_DEPTH + 1) + "}",
+            "{\"choices\":[{\"delta\":{\"content\":1\"x\"}}]}", "{\"choices\":[{\"delta\":{\"content\":\"a\"\"b\"}}]}",
+            "{\"a\":" + "[".repeat(dev.junction.protocol.PlainJson.MAX_DEPTH + 1) + "]".repeat(dev.junction.protocol.PlainJson.MAX_DEPTH + 1) + "}",
         };
         for (String json : left) {
             assertThat(QuickScan.of(json.getBytes(StandardCharsets.UTF_8), 0, json.getBytes(StandardCharsets.UTF_8).length))
@@ -199,7 +201,7 @@ class ChunkScanTest {
             byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
             int mutations = random.nextInt(4);
             for (int m = 0; m < mutations; m++) {
-                bytes = Generator.mutate(random, bytes);
+                bytes = JsonMutations.mutate(random, bytes);
             }
             boolean quick = ChunkScanAgreement.check(bytes);
             if (mutations == 0) {
@@ -292,37 +294,6 @@ class ChunkScanTest {
             if (r.nextInt(8) == 0) {
                 json.append(" \n\t\r".charAt(r.nextInt(4)));
             }
-        }
-
-        private static final byte[] INSERTED = {'{', '}', '[', ']', '"', ',', ':', '\\', ' ', '0', '-', 'e', '.', 'n',
-            't', 'u', 0, 1, 0x1f, 0x7f, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xE0, (byte) 0xED,
-            (byte) 0xF0, (byte) 0xF4, (byte) 0xFF};
-
-        static byte[] mutate(java.util.Random r, byte[] bytes) {
-            if (bytes.length == 0) {
-                return new byte[] {INSERTED[r.nextInt(INSERTED.length)]};
-            }
-            int at = r.nextInt(bytes.length);
-            byte[] out;
-            switch (r.nextInt(4)) {
-                case 0 -> { // delete
-                    out = new byte[bytes.length - 1];
-                    System.arraycopy(bytes, 0, out, 0, at);
-                    System.arraycopy(bytes, at + 1, out, at, bytes.length - at - 1);
-                }
-                case 1 -> { // insert
-                    out = new byte[bytes.length + 1];
-                    System.arraycopy(bytes, 0, out, 0, at);
-                    out[at] = INSERTED[r.nextInt(INSERTED.length)];
-                    System.arraycopy(bytes, at, out, at + 1, bytes.length - at);
-                }
-                case 2 -> { // replace
-                    out = bytes.clone();
-                    out[at] = INSERTED[r.nextInt(INSERTED.length)];
-                }
-                default -> out = java.util.Arrays.copyOf(bytes, at); // cut
-            }
-            return out;
         }
     }
 }
