@@ -132,6 +132,15 @@ public final class PlainJson {
 
     /** Reads a string without escapes and answers it; one with escapes is left to Jackson. */
     public String text() {
+        int start = unescaped();
+        return new String(b, start, at - 1 - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a string that has no escapes (an escape, or a control character, is left to Jackson,
+     * which decodes it); returns where its text starts, and it ends before the closing quote.
+     */
+    private int unescaped() {
         if (c(at) != '"') {
             throw UNSURE;
         }
@@ -140,15 +149,14 @@ public final class PlainJson {
             at = plain(at);
             int c = c(at);
             if (c == '"') {
-                break;
+                at++;
+                return start;
             }
             if (c >= 0) {
-                throw UNSURE; // an escape (Jackson decodes it), or a control character
+                throw UNSURE;
             }
             at = utf8(at);
         }
-        at++;
-        return new String(b, start, at - 1 - start, StandardCharsets.UTF_8);
     }
 
     /** Reads any value. */
@@ -214,7 +222,7 @@ public final class PlainJson {
         boolean integer = true;
         if (at < end && c(at) == '.') {
             at++;
-            digits(1);
+            digits();
             integer = false;
         }
         if (at < end && (c(at) == 'e' || c(at) == 'E')) {
@@ -222,7 +230,7 @@ public final class PlainJson {
             if (c(at) == '+' || c(at) == '-') {
                 at++;
             }
-            digits(1);
+            digits();
             integer = false;
         }
         if (at - start > MAX_NUMBER) {
@@ -231,12 +239,13 @@ public final class PlainJson {
         return integer ? digits : -1;
     }
 
-    private void digits(int least) {
+    /** Reads one digit or more. */
+    private void digits() {
         int start = at;
         while (at < end && c(at) >= '0' && c(at) <= '9') {
             at++;
         }
-        if (at - start < least) {
+        if (at == start) {
             throw UNSURE;
         }
     }
@@ -244,27 +253,11 @@ public final class PlainJson {
     /** Reads a name and its colon; the name's bytes are then compared with {@link #is}. */
     public void name() {
         space();
-        if (c(at) != '"') {
-            throw UNSURE;
-        }
-        int start = ++at;
-        while (true) {
-            at = plain(at);
-            int c = c(at);
-            if (c == '"') {
-                break;
-            }
-            if (c >= 0) {
-                throw UNSURE; // an escape (Jackson compares the name decoded), or a control character
-            }
-            at = utf8(at);
-        }
-        nameAt = start;
-        nameLength = at - start;
+        nameAt = unescaped(); // Jackson compares a name decoded: one with escapes is left to it
+        nameLength = at - 1 - nameAt;
         if (nameLength > MAX_NAME) {
             throw UNSURE;
         }
-        at++;
         space();
         if (c(at++) != ':') {
             throw UNSURE;
@@ -272,6 +265,7 @@ public final class PlainJson {
         space();
     }
 
+    /** Whether the name last read is {@code name} (made by {@link #ascii}). */
     public boolean is(byte[] name) {
         if (nameLength != name.length) {
             return false;
