@@ -25,6 +25,9 @@ final class JettyExchange implements Exchange, Downstream {
     private static final int MAX_HELD = 32 << 10;
     /** Largest unread body drained (rather than closing the connection) when answering early. */
     private static final long DRAIN_LIMIT = 1 << 20;
+    /** How long, and how much, a body refused part-way is still read and dropped after its 413. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long LINGER_BYTES = 64L << 20;
 
     private final String requestId;
     /** Taken from the request once: Jetty works each out again at every call. */
@@ -43,6 +46,8 @@ final class JettyExchange implements Exchange, Downstream {
     private boolean finished;
     private DisconnectWatch watch;
     private boolean bodyRead;
+    /** Whether the body was refused as too large before its end was read (see {@link #linger}). */
+    private boolean refusedPartWay;
     private volatile boolean aborted;
     // Stream output held until this thread next reads the upstream (see UpstreamReads).
     private byte[] held;
@@ -115,7 +120,6 @@ final class JettyExchange implements Exchange, Downstream {
         bodyRead = true;
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             throw tooLarge();
         }
         return new BodyStream();
@@ -170,7 +174,6 @@ final class JettyExchange implements Exchange, Downstream {
                 received += current.remaining();
                 if (received > maxBodyBytes) {
                     releaseChunk();
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     throw tooLarge();
                 }
             }
@@ -264,7 +267,10 @@ final class JettyExchange implements Exchange, Downstream {
         }
     }
 
+    /** The 413 for a body past the limit; the connection closes once the answer is sent (see {@link #linger}). */
     private GatewayException tooLarge() {
+        refusedPartWay = true;
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return GatewayException.of(ErrorKind.PAYLOAD_TOO_LARGE,
                 "The request body is larger than the gateway's limit of " + maxBodyBytes + " bytes.");
     }
@@ -310,6 +316,43 @@ final class JettyExchange implements Exchange, Downstream {
         stopWatching();
         write(true, ByteBuffer.wrap(body));
         finished = true;
+        if (refusedPartWay) {
+            linger();
+        }
+    }
+
+    /**
+     * After a 413 for a body the client is still sending, reads and drops what it sends, for at
+     * most {@link #LINGER_NANOS} and {@link #LINGER_BYTES}, before the connection closes. Closed
+     * with bytes unread, a connection is reset, and a client still writing its body gets the reset
+     * instead of the answer (a lingering close, as nginx and Apache do).
+     */
+    private void linger() {
+        long until = System.nanoTime() + LINGER_NANOS;
+        long left = LINGER_BYTES;
+        while (left > 0) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                CountDownLatch ready = new CountDownLatch(1);
+                request.demand(ready::countDown);
+                try {
+                    long wait = until - System.nanoTime();
+                    if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                continue;
+            }
+            boolean last = chunk.isLast() || Content.Chunk.isFailure(chunk);
+            left -= chunk.remaining();
+            chunk.release();
+            if (last) {
+                return;
+            }
+        }
     }
 
     /**
