@@ -27,11 +27,19 @@ final class UsageBinder {
         return binding.result(() -> new UsageConfig(raw, rollups));
     }
 
+    private static Result<Duration> days(ConfigNode node, String text, String count) {
+        try {
+            return Result.ok(Duration.ofDays(Long.parseLong(count)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Result.problem(node, "'" + text + "' is too long a retention period");
+        }
+    }
+
     /** A retention period: {@code 30d}, or a duration such as {@code 12h}; longer than zero. */
     static Result<Duration> retention(ConfigNode node) {
         return Values.text(node).then(text -> {
             Matcher days = DAYS.matcher(text.strip());
-            Result<Duration> parsed = days.matches() ? Result.ok(Duration.ofDays(Long.parseLong(days.group(1))))
+            Result<Duration> parsed = days.matches() ? days(node, text, days.group(1))
                     : Values.duration(node).problems().isEmpty() ? Values.duration(node)
                     : Result.problem(node, "'" + text + "' is not a retention period; write e.g. 30d, 400d or 12h");
             return parsed.then(value -> value.isZero() ? Result.problem(node, "must be longer than zero")

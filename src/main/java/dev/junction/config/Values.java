@@ -86,13 +86,17 @@ final class Values {
             if (!m.matches()) {
                 return Result.problem(node, "'" + text + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
             }
-            long amount = Long.parseLong(m.group(1));
-            return Result.ok(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
+            try {
+                long amount = Long.parseLong(m.group(1));
+                return Result.ok(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
+            } catch (NumberFormatException | ArithmeticException e) {
+                return Result.problem(node, "'" + text + "' is too long a duration");
+            }
         });
     }
 
@@ -109,7 +113,12 @@ final class Values {
             if (!m.matches()) {
                 return Result.problem(node, "'" + text + "' is not a size; write e.g. 32MiB, 512KiB or 1048576");
             }
-            long amount = Long.parseLong(m.group(1));
+            long amount;
+            try {
+                amount = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                return Result.problem(node, "'" + text + "' is too large a size");
+            }
             long factor = switch (m.group(2) == null ? "B" : m.group(2)) {
                 case "KB" -> 1_000L;
                 case "KiB" -> 1L << 10;
@@ -119,6 +128,9 @@ final class Values {
                 case "GiB" -> 1L << 30;
                 default -> 1L;
             };
+            if (amount > Long.MAX_VALUE / factor) {
+                return Result.problem(node, "'" + text + "' is too large a size");
+            }
             return Result.ok(amount * factor);
         });
     }

@@ -343,7 +343,8 @@ final class GenerateContentRequestDecoder {
         if (budget == null || !budget.isNumber()) {
             return Optional.empty();
         }
-        int tokens = budget.asInt();
+        // a budget past an int (a client's typo) is as good as unbounded; Jackson 3's asInt() throws on it
+        int tokens = budget.canConvertToInt() ? budget.asInt(0) : budget.asDouble() > 0 ? Integer.MAX_VALUE : -1;
         return Optional.of(tokens == 0 ? ReasoningEffort.NONE : tokens < 0 ? ReasoningEffort.MEDIUM
                 : tokens <= 1024 ? ReasoningEffort.LOW : tokens <= 8192 ? ReasoningEffort.MEDIUM
                 : ReasoningEffort.HIGH);

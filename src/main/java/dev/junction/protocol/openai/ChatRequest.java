@@ -240,6 +240,10 @@ public record ChatRequest(byte[] body, String model, boolean stream, boolean cli
                 p.finishToken(); // a string value is read lazily; its end is known once finished
                 fields.add(new Field(name, start, new Span(valueStart, (int) p.currentLocation().getByteOffset())));
             }
+        } catch (JacksonException e) {
+            // What parse skipped is read here for the first time: a string with bytes that are not
+            // UTF-8 is found now, and refused as the client's error.
+            throw GatewayException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
         }
         return fields;
     }

@@ -123,6 +123,9 @@ public final class EmbeddingsClientRequest implements EndpointRequest {
             input.forEach(item -> texts.add(item.stringValue()));
         }
         JsonNode dimensions = root.path("dimensions");
+        if (dimensions.isIntegralNumber() && !dimensions.canConvertToInt()) {
+            throw GatewayException.invalidRequest("'dimensions' is too large.");
+        }
         return new EmbeddingsRequest(texts, dimensions.isIntegralNumber() ? OptionalInt.of(dimensions.asInt())
                 : OptionalInt.empty());
     }
