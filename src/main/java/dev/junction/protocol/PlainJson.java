@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  * null, and the caller asks Jackson, which decides and explains.
  *
  * <p>A reader walks the document with {@link #open}, {@link #endOf}, {@link #more}, {@link #name}
- * and {@link #is}, and reads or skips values with {@link #value}, {@link #integer} or
- * {@link #text}:
+ * and {@link #is}, and reads or skips values with {@link #value}, {@link #integer},
+ * {@link #text} or {@link #stringValue}:
  *
  * <pre>
  * json.open('{');
@@ -128,6 +128,18 @@ public final class PlainJson {
             n = n * 10 + (b[i] - '0');
         }
         return negative ? -n : n;
+    }
+
+    /**
+     * Reads any value and answers its text when it is a string, else null, as
+     * {@link JsonTrees#stringValue} does; a string with escapes is left to Jackson.
+     */
+    public String stringValue() {
+        if (peek() == '"') {
+            return text();
+        }
+        value();
+        return null;
     }
 
     /** Reads a string without escapes and answers it; one with escapes is left to Jackson. */

@@ -66,13 +66,11 @@ record MessagesEvent(String type, int index, String deltaType, String deltaValue
             do {
                 json.name();
                 if (json.is(TYPE)) {
-                    if (json.peek() == '"') {
-                        type = json.text();
-                        continue;
-                    }
-                    type = NO_TYPE;
+                    String text = json.stringValue();
+                    type = text != null ? text : NO_TYPE;
+                } else {
+                    json.value();
                 }
-                json.value();
             } while (json.more('}'));
         }
         return type;

@@ -225,6 +225,15 @@ public record ChunkScan(TokenUsage usage, boolean hasContent, boolean finished, 
                 default -> p.skipChildren();
             }
         }
+        return tokens(input, output, detailsCached, hitCached, topCached, cacheWrite, reasoning);
+    }
+
+    /**
+     * The counts of a usage object, both readers' (this and {@link QuickScan}): cached tokens from
+     * the details, else the cache hits, else the top-level count (-1 where absent).
+     */
+    static TokenUsage tokens(long input, long output, long detailsCached, long hitCached, long topCached,
+            long cacheWrite, long reasoning) {
         long cached = detailsCached >= 0 ? detailsCached : hitCached >= 0 ? hitCached : Math.max(0, topCached);
         return new TokenUsage(input, output, cached, cacheWrite, reasoning);
     }

@@ -175,7 +175,7 @@ final class QuickScan {
         };
     }
 
-    /** The usage object, with the same precedence for cached tokens as {@code ChunkScan.usage}. */
+    /** The usage object, read as {@code ChunkScan.usage} reads it. */
     private static TokenUsage usage(PlainJson json) {
         long input = 0;
         long output = 0;
@@ -227,8 +227,7 @@ final class QuickScan {
                 }
             } while (json.more('}'));
         }
-        long cached = detailsCached >= 0 ? detailsCached : hitCached >= 0 ? hitCached : Math.max(0, topCached);
-        return new TokenUsage(input, output, cached, cacheWrite, reasoning);
+        return ChunkScan.tokens(input, output, detailsCached, hitCached, topCached, cacheWrite, reasoning);
     }
 
     /** A count: a non-negative integer as it is, a negative one as 0, anything else read and counted 0. */

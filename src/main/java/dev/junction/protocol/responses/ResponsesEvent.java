@@ -73,23 +73,25 @@ record ResponsesEvent(String type, int sequence) {
             do {
                 json.name();
                 if (json.is(TYPE)) {
-                    if (json.peek() == '"') {
-                        type = json.text();
-                        continue;
-                    }
-                    type = null;
+                    type = json.stringValue();
                 } else if (json.is(SEQUENCE_NUMBER)) {
-                    byte c = json.peek();
-                    if (c == '-' || c >= '0' && c <= '9') {
-                        long n = json.integer();
-                        sequence = n == PlainJson.NOT_INTEGER ? -1 : Math.max(-1, (int) n);
-                        continue;
-                    }
-                    sequence = -1;
+                    sequence = sequence(json);
+                } else {
+                    json.value();
                 }
-                json.value();
             } while (json.more('}'));
         }
         return new ResponsesEvent(type, sequence);
+    }
+
+    /** A whole number as {@link #read(JsonParser)} takes it (-1 at least), -1 for any other value. */
+    private static int sequence(PlainJson json) {
+        byte c = json.peek();
+        if (c != '-' && (c < '0' || c > '9')) {
+            json.value();
+            return -1;
+        }
+        long n = json.integer();
+        return n == PlainJson.NOT_INTEGER ? -1 : Math.max(-1, (int) n);
     }
 }
