@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/messages/count_tokens}: admitted once; when the model's first channel is an
- * Anthropic one, the request is relayed there (Anthropic counts exactly); otherwise no provider can
- * count Anthropic requests, and the gateway answers a local estimate in the same shape.
+ * Anthropic one, the request is relayed there (Anthropic counts exactly); otherwise, or when no
+ * channel could count it, the gateway answers a local estimate in the same shape ({@link TokenCount}).
  */
 final class CountTokensEndpoint implements Endpoint {
 
@@ -29,12 +29,9 @@ final class CountTokensEndpoint implements Endpoint {
     public void handle(Exchange exchange) throws Exception {
         admission.serve(exchange, ErrorShape.ANTHROPIC, Recording.RECORDED, (checked, ticket) -> {
             AnthropicClientRequest request = ticket.admit(e -> Endpoints.anthropicCount(e, e.body()), Subject::of);
-            if (models.firstChannelType(request.model()).equals(Optional.of(ChannelType.ANTHROPIC))) {
-                ticket.relayed(relay.relay(request, checked.downstream()));
-                return;
-            }
-            checked.downstream().respond(200, "application/json", request.estimateTokens());
-            ticket.answered(200);
+            TokenCount.answer(ticket, relay, request,
+                    models.firstChannelType(request.model()).equals(Optional.of(ChannelType.ANTHROPIC)),
+                    checked.downstream(), request::estimateTokens);
         });
     }
 }

@@ -127,18 +127,16 @@ final class GeminiEndpoint implements Endpoint {
 
     /**
      * Exact counts come from a gemini channel; when the model's first channel speaks another API,
-     * the gateway estimates locally rather than asking a provider that counts differently.
+     * the gateway estimates locally rather than asking a provider that counts differently, and
+     * also when no gemini channel could count ({@link TokenCount}).
      */
     private void countTokens(Exchange exchange, String model) throws Exception {
         admission.serve(exchange, ErrorShape.GEMINI, Recording.RECORDED, (checked, ticket) -> {
             GeminiClientRequest request = ticket.admit(e -> GeminiClientRequest.countTokens(model, e.body()),
                     Subject::of);
-            if (models.firstChannelType(model).equals(Optional.of(ChannelType.GEMINI))) {
-                ticket.relayed(relay.relay(request, checked.downstream()));
-                return;
-            }
-            checked.downstream().respond(200, "application/json", request.estimateTokens());
-            ticket.answered(200);
+            TokenCount.answer(ticket, relay, request,
+                    models.firstChannelType(model).equals(Optional.of(ChannelType.GEMINI)), checked.downstream(),
+                    request::estimateTokens);
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import static dev.junction.testing.FakeProvider.call;
+import static dev.junction.testing.FakeProvider.status;
 import static dev.junction.testing.FakeProvider.text;
 import static dev.junction.testing.FakeProvider.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -334,6 +335,38 @@ class AnthropicMessagesTest {
         assertThat(JSON.readTree(estimated.body()).path("input_tokens").asInt()).isPositive();
         assertThat(gemini.requestCount()).isEqualTo(geminiCalls);
         assertError(post("/v1/messages/count_tokens", body, Map.of()), 401, "authentication_error");
+    }
+
+    @Test
+    void countTokensIsEstimatedWhenTheAnthropicChannelCannotCount(@TempDir Path own) throws Exception {
+        // Its own channel: the failures below cool it down and open its breaker.
+        try (FakeAnthropic lacking = FakeAnthropic.start("sk-fake-claude");
+                TestGateway counting = TestGateway.start(own, "channels:\n"
+                        + TestGateway.channel("claude", lacking, "{claude: claude-sonnet-4-5}", ""))) {
+            String body = "{\"model\":\"claude\",\"messages\":" + HELLO + "}";
+            HttpRequest.Builder count = HttpRequest.newBuilder(URI.create(counting.baseUrl()
+                    + "/v1/messages/count_tokens")).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("x-api-key", TestGateway.KEY).header("anthropic-version", "2023-06-01");
+            // A refusal of the request itself is the client's to see.
+            lacking.then(status(400));
+            HttpResponse<String> refused = HTTP.send(count.build(), HttpResponse.BodyHandlers.ofString());
+            assertError(refused, 400, "invalid_request_error");
+            // An Anthropic-compatible endpoint without count_tokens (404), one at its limit (429), one
+            // that is down (503, whose Retry-After must not reach the estimate): an estimate.
+            for (FakeProvider.Status failure : List.of(status(404), status(429),
+                    status(503, Map.of("retry-after", "7")))) {
+                lacking.always(failure);
+                int calls = lacking.requestCount();
+                HttpResponse<String> response = HTTP.send(count.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(failure + ": " + response.body()).isEqualTo(200);
+                assertThat(JSON.readTree(response.body()).path("input_tokens").asInt()).isPositive()
+                        .isNotEqualTo(FakeAnthropic.COUNTED_TOKENS);
+                assertThat(response.headers().firstValue("retry-after")).isEmpty();
+                if (failure.code() != 429) {
+                    assertThat(lacking.requestCount()).as("the channel was asked first").isGreaterThan(calls);
+                }
+            }
+        }
     }
 
     @Test

@@ -295,6 +295,21 @@ class GeminiIngressTest {
     // --- countTokens and models -----------------------------------------------------------------------
 
     @Test
+    void countTokensIsEstimatedWhenNoGeminiChannelCouldCount() throws Exception {
+        start();
+        String text = "{\"contents\":[{\"parts\":[{\"text\":\"" + "abcd".repeat(25) + "\"}]}]}";
+        gemini.then(FakeProvider.status(400));
+        assertError(post("/v1beta/models/flash:countTokens", text), 400, "INVALID_ARGUMENT");
+        gemini.always(FakeProvider.status(503));
+        int calls = gemini.requestCount();
+        HttpResponse<String> estimated = post("/v1beta/models/flash:countTokens", text);
+        assertThat(estimated.statusCode()).as(estimated.body()).isEqualTo(200);
+        assertThat(json(estimated).get("totalTokens").asLong())
+                .isEqualTo(dev.junction.protocol.Tokens.count("abcd".repeat(25)));
+        assertThat(gemini.requestCount()).isGreaterThan(calls);
+    }
+
+    @Test
     void countTokensGoesToAGeminiChannelOrIsEstimatedAndModelsAreListedPerKey() throws Exception {
         start();
         gemini.then(new FakeProvider.Status(200, "{\"totalTokens\":42}", Map.of()));
