@@ -119,11 +119,6 @@ public final class Main {
             log.debug("start-up failure", e);
             return 1;
         }
-        long models = gateway.router().models().size();
-        log.info("Junction {} listening on http://{}:{} ({}; {} channels, {} models, {} keys) in {} ms",
-                Version.current(), config.listen().host(), gateway.port(),
-                configFile.map(Path::toString).orElse("built-in defaults"), config.channels().size(), models,
-                config.keys().size(), (System.nanoTime() - started) / 1_000_000);
         // SIGTERM and SIGINT stop the gateway in order and exit with 0. Left to the JVM, they would run
         // shutdown hooks and exit with 143/130 however cleanly the hooks stopped. The hook stays for
         // any other way the JVM is told to exit. SIGHUP reloads the config file.
@@ -138,6 +133,13 @@ public final class Main {
             reloadSafely(running, "SIGHUP", log);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "junction-shutdown"));
+        // Said once the signals are handled: whoever waits for this line (a script, a test, an
+        // operator's `systemctl reload`) can send SIGHUP at once without the JVM's default, an exit.
+        long models = gateway.router().models().size();
+        log.info("Junction {} listening on http://{}:{} ({}; {} channels, {} models, {} keys) in {} ms",
+                Version.current(), config.listen().host(), gateway.port(),
+                configFile.map(Path::toString).orElse("built-in defaults"), config.channels().size(), models,
+                config.keys().size(), (System.nanoTime() - started) / 1_000_000);
         try {
             stopRequested.await();
         } catch (InterruptedException e) {

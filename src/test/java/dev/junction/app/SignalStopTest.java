@@ -44,10 +44,7 @@ class SignalStopTest {
                     + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
                     + TestGateway.channel("f", fake, "[chat]", ""));
             Path log = dir.resolve("stderr.txt");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
-                    config.toString())
-                    .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = gateway(config, log);
             try {
                 int port = awaitPort(process, log);
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -82,10 +79,7 @@ class SignalStopTest {
             String channels = "channels:\n" + TestGateway.channel("f", fake, "[chat]", "");
             Files.writeString(config, head + channels);
             Path log = dir.resolve("stderr.txt");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
-                    config.toString())
-                    .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = gateway(config, log, "env", "--default-signal=HUP");
             try {
                 int port = awaitPort(process, log);
                 String second = "sk-added-by-reload-1";
@@ -111,6 +105,71 @@ class SignalStopTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void aHangUpTheMomentTheListeningLineAppearsReloadsAndNeverStopsTheGateway() throws Exception {
+        // The line is said once SIGHUP is handled: sent before, the JVM's default would end the process.
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            Path config = dir.resolve("junction.yaml");
+            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
+                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
+                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path log = dir.resolve("stderr.txt");
+            Process process = gateway(config, log, "env", "--default-signal=HUP");
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
+                    assertThat(process.isAlive() && System.nanoTime() < deadline)
+                            .as("the gateway starts: %s", Files.readString(log, StandardCharsets.UTF_8)).isTrue();
+                    Thread.onSpinWait();
+                }
+                hangUp(process);
+                awaitLog(log, "config reloaded (SIGHUP)");
+                assertThat(process.isAlive()).as("SIGHUP does not stop the gateway").isTrue();
+            } finally {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void underNohupTheGatewaySaysAtStartThatSighupCannotReload() throws Exception {
+        // A process that starts with SIGHUP ignored keeps it ignored: the JVM takes the handler and never runs it.
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            Path config = dir.resolve("junction.yaml");
+            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
+                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
+                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path log = dir.resolve("stderr.txt");
+            Process process = gateway(config, log, "nohup");
+            try {
+                int port = awaitPort(process, log);
+                assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("SIGHUP is ignored by this process")
+                        .contains("POST /api/reload");
+                hangUp(process);
+                assertThat(chat(port, TestGateway.KEY)).as("still serving").isEqualTo(200);
+            } finally {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * The gateway's own process on {@code config}, its log in {@code log}; {@code before} is a
+     * command it runs under ({@code nohup}; {@code env --default-signal=HUP}, so that SIGHUP reaches
+     * it even when this test runs under a parent that ignores it).
+     */
+    private static Process gateway(Path config, Path log, String... before) throws Exception {
+        List<String> command = new ArrayList<>(List.of(before));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString()));
+        return new ProcessBuilder(command).redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static int chat(int port, String key) throws Exception {
