@@ -3,6 +3,7 @@ package dev.junction.ingress;
 import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
+import dev.junction.core.RequestIds;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
@@ -136,7 +137,8 @@ final class Admission {
 
         private final Exchange exchange;
         private final Recording recording;
-        private final Instant at = clock.now();
+        /** When the request arrived: the millisecond its id was made at (its row is found by the id through it). */
+        private final Instant at;
         private final long start = clock.nanoTime();
         /** The routing-config version the request is routed under (read as it arrives). */
         private final Integer configVersion = models.configVersion();
@@ -152,6 +154,7 @@ final class Admission {
         private Ticket(Exchange exchange, Recording recording) {
             this.exchange = exchange;
             this.recording = recording;
+            this.at = RequestIds.madeAt(exchange.requestId()).orElseGet(clock::now);
         }
 
         /**

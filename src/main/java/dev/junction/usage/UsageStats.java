@@ -1,5 +1,6 @@
 package dev.junction.usage;
 
+import dev.junction.core.RequestIds;
 import dev.junction.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -425,10 +426,33 @@ public final class UsageStats {
                 binds).map((rs, ctx) -> row(rs)).list());
     }
 
-    /** The row of one request (the newest, should an id repeat). */
+    /**
+     * How far from the millisecond in its id a request's row may lie: none for rows written since
+     * the row's time is that millisecond; rows written before were stamped a moment after it.
+     */
+    static final long ID_TIME_BEFORE_MILLIS = 1_000;
+    static final long ID_TIME_AFTER_MILLIS = 10_000;
+
+    /**
+     * The row of one request (the newest, should an id repeat), found by the time its id carries
+     * through the time index: the rows of a few seconds are read, never the table. An id the
+     * gateway did not make names no row.
+     */
     public Optional<Row> request(String requestId) {
-        return database.jdbi().withHandle(h -> h.createQuery(rawSql(new StringBuilder(" WHERE request_id = :id"))
-                + " ORDER BY id DESC LIMIT 1").bind("id", requestId).map((rs, ctx) -> row(rs)).findOne());
+        Optional<java.time.Instant> madeAt = RequestIds.madeAt(requestId);
+        if (madeAt.isEmpty()) {
+            return Optional.empty();
+        }
+        long millis = madeAt.get().toEpochMilli();
+        return database.jdbi().withHandle(h -> h.createQuery(requestSql())
+                .bind("from", millis - ID_TIME_BEFORE_MILLIS).bind("to", millis + ID_TIME_AFTER_MILLIS)
+                .bind("id", requestId).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    /** The query of {@link #request}: binds {@code id}, {@code from} and {@code to}. */
+    static String requestSql() {
+        return rawSql(new StringBuilder(" WHERE ts >= :from AND ts <= :to AND request_id = :id"))
+                + " ORDER BY ts DESC, id DESC LIMIT 1";
     }
 
     /**

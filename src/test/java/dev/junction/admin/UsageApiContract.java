@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
+import dev.junction.core.RequestIds;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.testing.FakeMedia;
@@ -243,7 +244,7 @@ abstract class UsageApiContract {
         // Rows of mia's keys (keys-in-DB will set user_id; here written as the writer would get them).
         List<UsageRecord> rows = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            rows.add(new UsageRecord("mia-" + i, clock.now(), "mia-key", "chat", "oa", "gpt-4o", 200,
+            rows.add(new UsageRecord(RequestIds.next(clock), clock.now(), "mia-key", "chat", "oa", "gpt-4o", 200,
                     new TokenUsage(10, 5, 0, 0, 0), 30, 10, false, List.of(new Attempt("oa", "", 200, "ok", 30)),
                     EndReason.DONE, 99L, null, 7L, "openai", TokenSource.PROVIDER, "10.1.1.1", member, null, null));
         }
@@ -271,7 +272,7 @@ abstract class UsageApiContract {
                 .isPositive();
         assertThat(mia.get("/api/usage/top?" + range() + "&by=user").json().path("data").get(0).path("name")
                 .asString()).isEqualTo("mia");
-        assertThat(mia.get("/api/usage/requests/mia-1").status()).isEqualTo(200);
+        assertThat(mia.get("/api/usage/requests/" + rows.get(1).requestId()).status()).isEqualTo(200);
         String someoneElses = owner.get("/api/usage/requests?" + range() + "&model=mini").json()
                 .path("data").get(0).path("request_id").asString();
         assertThat(mia.get("/api/usage/requests/" + someoneElses).status()).isEqualTo(404);

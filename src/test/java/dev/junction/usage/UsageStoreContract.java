@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.Attempt;
 import dev.junction.core.Clock;
 import dev.junction.core.EndReason;
+import dev.junction.core.RequestIds;
 import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
@@ -59,11 +60,16 @@ abstract class UsageStoreContract {
 
     /** A row of key k, model m, channel c at time t, with a fixed token count and cost, sometimes failed over. */
     static UsageRecord record(int i, long t, int k, int m, int c, int status) {
+        return record("req-" + i, i, t, k, m, c, status);
+    }
+
+    /** As {@link #record(int, long, int, int, int, int)}, with its request id. */
+    static UsageRecord record(String id, int i, long t, int k, int m, int c, int status) {
         List<Attempt> attempts = i % 5 == 0
                 ? List.of(new Attempt("ch" + (c + 1), "", 429, "HTTP 429", 3), new Attempt("ch" + c, "", 200, "ok", 9))
                 : List.of(new Attempt("ch" + c, "", 200, "ok", 9));
         TokenUsage tokens = new TokenUsage(100 + i % 7, 20 + i % 3, i % 4, 0, i % 2);
-        return new UsageRecord("req-" + i, Instant.ofEpochMilli(t), "key" + k, "model" + m, "ch" + c, "up" + m,
+        return new UsageRecord(id, Instant.ofEpochMilli(t), "key" + k, "model" + m, "ch" + c, "up" + m,
                 status, tokens, 40 + (i % 500) * 7L, i % 3 == 0 ? -1 : 10 + i % 300, i % 2 == 0, attempts,
                 status == 200 ? EndReason.DONE : EndReason.FAILED, (long) k, (long) c,
                 i % 11 == 0 ? null : 1000L + i % 13, "openai", i % 9 == 0 ? TokenSource.ESTIMATED : TokenSource.PROVIDER,
@@ -494,7 +500,58 @@ abstract class UsageStoreContract {
         List<UsageStats.Row> exported = new ArrayList<>();
         stats.each(filter, exported::add);
         assertThat(exported).hasSize((int) expected);
-        assertThat(stats.request("req-10005")).hasValueSatisfying(r -> assertThat(r.attempts()).contains("\"ok\""));
+    }
+
+    @Test
+    void aRequestsRowIsFoundByTheTimeInItsIdWithoutAnIndexOfItsOwn() throws Exception {
+        long t = T0 + 3 * DAY + 12_345;
+        String id = idAt(t);
+        // Written before rows took the id's millisecond as their time: stamped a moment after it.
+        String older = idAt(t - 40_000);
+        // Made the same millisecond as another id, and an id written twice (the newest row wins).
+        String twin = idAt(t);
+        List<UsageRecord> rows = new ArrayList<>(mixedRecords(3000, t - 2 * MINUTE, 4 * MINUTE, 9));
+        rows.add(record(id, 1, t, 1, 1, 1, 200));
+        rows.add(record(older, 2, t - 40_000 + 350, 2, 2, 2, 200));
+        rows.add(record(twin, 3, t, 3, 3, 3, 502));
+        rows.add(record(twin, 4, t, 4, 0, 0, 200));
+        write(rows, 1);
+        UsageStats stats = new UsageStats(db);
+        assertThat(stats.request(id)).hasValueSatisfying(r -> {
+            assertThat(r.requestId()).isEqualTo(id);
+            assertThat(r.ts()).isEqualTo(t);
+            assertThat(r.attempts()).contains("\"ok\"");
+        });
+        assertThat(stats.request(older)).hasValueSatisfying(r -> assertThat(r.ts()).isEqualTo(t - 40_000 + 350));
+        assertThat(stats.request(twin)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
+        // Ids the gateway never made, or made at a time with no such row: no row, and no scan of the table.
+        for (String none : List.of("req-10", "mia-1", "", "req_", "req_zzzzzzzzzzzzzzzzzzzzzzzzzz",
+                "req_" + Long.toString(t, 36) + "00000000", idAt(t + DAY))) {
+            assertThat(stats.request(none)).as(none).isEmpty();
+        }
+        assertThat(lines(indexesSql())).noneMatch(line -> line.contains("request_id"));
+        Map<String, Object> binds = new HashMap<>(Map.of("id", id, "from", t - 1_000, "to", t + 10_000));
+        // The rows of the id's seconds, read through the time index (never the whole table).
+        assertThat(String.join("\n", stats.plan(UsageStats.requestSql(), binds))).contains("usage_ts_id")
+                .doesNotContainIgnoringCase("Seq Scan").doesNotContainPattern("SCAN usage(?! USING)");
+    }
+
+    /** The indexes of the raw usage table, one line each (name and definition). */
+    abstract String indexesSql();
+
+    /** A request id made at {@code millis}, as the gateway makes them. */
+    static String idAt(long millis) {
+        return RequestIds.next(new Clock() {
+            @Override
+            public Instant now() {
+                return Instant.ofEpochMilli(millis);
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+        });
     }
 
     @Test

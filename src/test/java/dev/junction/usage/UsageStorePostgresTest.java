@@ -51,4 +51,9 @@ class UsageStorePostgresTest extends UsageStoreContract {
     String rollupIndex(String table) {
         return "Index (Only )?Scan using " + table + "_pkey|Bitmap Index Scan on " + table + "_pkey";
     }
+
+    @Override
+    String indexesSql() {
+        return "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'usage' AND schemaname = current_schema()";
+    }
 }

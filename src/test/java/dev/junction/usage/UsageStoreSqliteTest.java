@@ -23,4 +23,9 @@ class UsageStoreSqliteTest extends UsageStoreContract {
     String rollupIndex(String table) {
         return "SEARCH " + table + " USING (INDEX|PRIMARY KEY|COVERING INDEX) .*\\(bucket>\\? AND bucket<\\?\\)";
     }
+
+    @Override
+    String indexesSql() {
+        return "SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage'";
+    }
 }
