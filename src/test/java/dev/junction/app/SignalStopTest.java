@@ -39,10 +39,7 @@ class SignalStopTest {
     void sigtermExitsWithZeroAfterWritingTheQueuedUsage() throws Exception {
         try (FakeOpenAi fake = FakeOpenAi.start()) {
             fake.always(FakeOpenAi.text("hello"));
-            Path config = dir.resolve("junction.yaml");
-            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
-                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
-                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path config = config(fake);
             Path log = dir.resolve("stderr.txt");
             Process process = gateway(config, log);
             try {
@@ -111,10 +108,7 @@ class SignalStopTest {
     void aHangUpTheMomentTheListeningLineAppearsReloadsAndNeverStopsTheGateway() throws Exception {
         // The line is said once SIGHUP is handled: sent before, the JVM's default would end the process.
         try (FakeOpenAi fake = FakeOpenAi.start()) {
-            Path config = dir.resolve("junction.yaml");
-            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
-                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
-                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path config = config(fake);
             Path log = dir.resolve("stderr.txt");
             Process process = gateway(config, log, "env", "--default-signal=HUP");
             try {
@@ -139,10 +133,7 @@ class SignalStopTest {
     void underNohupTheGatewaySaysAtStartThatSighupCannotReload() throws Exception {
         // A process that starts with SIGHUP ignored keeps it ignored: the JVM takes the handler and never runs it.
         try (FakeOpenAi fake = FakeOpenAi.start()) {
-            Path config = dir.resolve("junction.yaml");
-            Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
-                    + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
-                    + TestGateway.channel("f", fake, "[chat]", ""));
+            Path config = config(fake);
             Path log = dir.resolve("stderr.txt");
             Process process = gateway(config, log, "nohup");
             try {
@@ -157,6 +148,15 @@ class SignalStopTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** A config file with one key and one channel on {@code fake}. */
+    private Path config(FakeOpenAi fake) throws Exception {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, "listen: 127.0.0.1:0\ndatabase: sqlite:" + dir.resolve("junction.db")
+                + "\nkeys:\n  - name: test\n    key: " + TestGateway.KEY + "\nchannels:\n"
+                + TestGateway.channel("f", fake, "[chat]", ""));
+        return config;
     }
 
     /**
