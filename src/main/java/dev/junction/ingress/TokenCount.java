@@ -42,7 +42,7 @@ final class TokenCount {
     }
 
     /** Whether an answer of the relay means that no channel could count (not that the request is wrong). */
-    static boolean uncounted(int status) {
+    private static boolean uncounted(int status) {
         return status == 404 || status == 429 || status >= 500;
     }
 

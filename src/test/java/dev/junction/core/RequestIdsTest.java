@@ -2,30 +2,17 @@ package dev.junction.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testing.FixedClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RequestIdsTest {
 
-    private static Clock at(Instant instant) {
-        return new Clock() {
-            @Override
-            public Instant now() {
-                return instant;
-            }
-
-            @Override
-            public long nanoTime() {
-                return 0;
-            }
-        };
-    }
-
     @Test
     void anIdCarriesTheMillisecondItWasMadeAt() {
         for (Instant instant : new Instant[] {Instant.parse("2026-12-05T05:30:00.123456Z"), Instant.EPOCH,
                 Instant.parse("2100-01-01T00:00:00.999Z")}) {
-            String id = RequestIds.next(at(instant));
+            String id = RequestIds.next(FixedClock.at(instant));
             assertThat(id).matches("req_[0-9a-z]{1,13}[0-9a-z]{8}");
             assertThat(RequestIds.madeAt(id)).contains(Instant.ofEpochMilli(instant.toEpochMilli()));
         }

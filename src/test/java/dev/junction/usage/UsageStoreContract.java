@@ -10,6 +10,7 @@ import dev.junction.core.TokenSource;
 import dev.junction.core.TokenUsage;
 import dev.junction.core.Units;
 import dev.junction.store.Database;
+import dev.junction.testing.FixedClock;
 import dev.junction.usage.UsageStats.Bucket;
 import dev.junction.usage.UsageStats.Cursor;
 import dev.junction.usage.UsageStats.Dimension;
@@ -541,17 +542,7 @@ abstract class UsageStoreContract {
 
     /** A request id made at {@code millis}, as the gateway makes them. */
     static String idAt(long millis) {
-        return RequestIds.next(new Clock() {
-            @Override
-            public Instant now() {
-                return Instant.ofEpochMilli(millis);
-            }
-
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-        });
+        return RequestIds.next(FixedClock.at(Instant.ofEpochMilli(millis)));
     }
 
     @Test
@@ -577,17 +568,7 @@ abstract class UsageStoreContract {
             }
         });
         write(rows, 1);
-        Clock clock = new Clock() {
-            @Override
-            public Instant now() {
-                return Instant.ofEpochMilli(now);
-            }
-
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-        };
+        Clock clock = FixedClock.at(Instant.ofEpochMilli(now));
         UsageRetention.Pruned pruned;
         try (UsageRetention retention = UsageRetention.of(db, Duration.ofDays(30), Duration.ofDays(400), clock)) {
             pruned = retention.prune();
