@@ -131,18 +131,25 @@ public final class AdminApi {
         return new Baselines(database, live.versions(), clock, Baselines.Policy.DEFAULT);
     }
 
-    /** The limits and budgets the admin API shows and changes. */
-    public record Limits(QuotaBook book, Limiter limiter) {
+    /**
+     * The limits and budgets the admin API shows and changes.
+     *
+     * @param changed run after the admin API changed limits, budgets or team membership: reads
+     *     {@code book} again (and tells the other instances)
+     */
+    public record Limits(QuotaBook book, Limiter limiter, Runnable changed) {
         public Limits {
             Objects.requireNonNull(book, "book");
             Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(changed, "changed");
         }
 
         /** Limits of the database alone, with counters of their own (tools, the route listing). */
         static Limits standalone(Database database, LiveConfig live, Clock clock) {
             QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
                     Map::of, clock);
-            return new Limits(book, new Limiter(State.inMemory(clock).counters(), clock, new SoftThresholds(clock)));
+            return new Limits(book, new Limiter(State.inMemory(clock).counters(), clock, new SoftThresholds(clock)),
+                    book::reload);
         }
     }
 
@@ -168,7 +175,7 @@ public final class AdminApi {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SessionApi(users, teams, passwords, guard, sessions, audit, clock).routes());
         routes.addAll(new UserApi(users, sessionStore, passwords, audit, clock, live::changed).routes());
-        routes.addAll(new TeamApi(teams, users, audit, clock).routes());
+        routes.addAll(new TeamApi(teams, users, audit, clock, limits.changed()).routes());
         routes.addAll(new TokenApi(tokenStore, users, tokens, audit, clock).routes());
         routes.addAll(new AuditApi(auditStore).routes());
         routes.addAll(new RoutingApi(live.router()).routes());
@@ -180,8 +187,7 @@ public final class AdminApi {
         routes.addAll(new ConfigApi(live, audit).routes());
         routes.addAll(new UsageApi(new UsageStats(database), clock).routes());
         routes.addAll(new BaselineApi(baselines(database, live, clock)).routes());
-        routes.addAll(new LimitApi(new QuotaStore(database), limits.book(), limits.limiter(), users, teams, audit,
-                clock).routes());
+        routes.addAll(new LimitApi(new QuotaStore(database), limits, users, teams, audit, clock).routes());
         routes.addAll(new AlertApi(Objects.requireNonNull(alerts, "alerts"), users, teams, audit, clock).routes());
         routes.addAll(new WebhookApi(alerts, audit, clock, BaseUrlGuard.of(config.allowPrivateBaseUrls())).routes());
         Router router = new Router(routes);

@@ -40,16 +40,17 @@ final class LimitApi {
     private final QuotaStore store;
     private final QuotaBook book;
     private final Limiter limiter;
+    private final Runnable changed;
     private final UserStore users;
     private final TeamStore teams;
     private final Auditor audit;
     private final Clock clock;
 
-    LimitApi(QuotaStore store, QuotaBook book, Limiter limiter, UserStore users, TeamStore teams, Auditor audit,
-            Clock clock) {
+    LimitApi(QuotaStore store, AdminApi.Limits limits, UserStore users, TeamStore teams, Auditor audit, Clock clock) {
         this.store = store;
-        this.book = book;
-        this.limiter = limiter;
+        this.book = limits.book();
+        this.limiter = limits.limiter();
+        this.changed = limits.changed();
         this.users = users;
         this.teams = teams;
         this.audit = audit;
@@ -239,7 +240,7 @@ final class LimitApi {
         ObjectNode before = view(subject, false);
         store.put(new QuotaStore.Row(level.wire(), subject.id(), rpm, tpm, concurrent, micros, period,
                 clock.now().toEpochMilli()));
-        book.reload();
+        changed.run();
         ObjectNode after = view(subject, false);
         audit.record(call, "limits.update", level.wire() + ":" + subject.id(), before, after);
         return Reply.ok(view(subject, true));
@@ -249,7 +250,7 @@ final class LimitApi {
         Subject subject = writable(call, level);
         ObjectNode before = view(subject, false);
         if (store.delete(level.wire(), subject.id())) {
-            book.reload();
+            changed.run();
             audit.record(call, "limits.delete", level.wire() + ":" + subject.id(), before, view(subject, false));
         }
         return Reply.noContent();

@@ -95,9 +95,12 @@ public final class LiveConfig {
     private volatile RuntimeSettings settings = RuntimeSettings.DEFAULT;
     /** Told of each routing-config version this instance makes (to announce it to the others). */
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
+    /** Run before each new key ring is used (the limits and budgets read keys again). */
+    private final List<Runnable> keyListeners = new CopyOnWriteArrayList<>();
     /** The config file's channels as running, with their ids; guarded by this. */
     private List<DeclaredChannel> fileChannels = List.of();
-    private GatewayConfig running;
+    /** Written under this lock; read without it (the limits' book reads it while this lock is held). */
+    private volatile GatewayConfig running;
     /** Admin channels resolved ({@code models: auto}) at their last update: id → (updated, config). */
     private final Map<Long, Map.Entry<Long, ChannelConfig>> resolved = new HashMap<>();
 
@@ -145,7 +148,7 @@ public final class LiveConfig {
     }
 
     /** The config file as running now (the last valid one read). */
-    public synchronized GatewayConfig config() {
+    public GatewayConfig config() {
         return running;
     }
 
@@ -375,6 +378,16 @@ public final class LiveConfig {
     }
 
     /**
+     * Runs {@code listener} each time keys may have changed (a change made here, a reload, another
+     * instance's change caught up), after the database has them and before the new keys are served:
+     * what keeps its own copy of keys (the limits and budgets) reads them first, so that no key is
+     * served for a moment without its owner's and its team's limits.
+     */
+    public void beforeKeysChange(Runnable listener) {
+        keyListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Another instance changed keys or channels in the database (it announced a new version, or
      * the stored version moved on): rebuilds the key ring and the snapshot from the database, as
      * that instance did. Returns the version now; makes no announcement.
@@ -397,7 +410,12 @@ public final class LiveConfig {
         ObjectNode document = ConfigDocument.empty();
         ObjectNode keyDoc = (ObjectNode) document.get("keys");
         for (KeyStore.StoredKey key : liveKeys) {
-            keyDoc.set(Long.toString(key.id()), ConfigViews.keyVersion(key));
+            ObjectNode view = ConfigViews.keyVersion(key);
+            if (!nextRing.serves(key.id())) {
+                // a user disabled or deleted is a change of their keys, which the other instances hear of
+                view.put("owner_enabled", false);
+            }
+            keyDoc.set(Long.toString(key.id()), view);
         }
         ObjectNode channelDoc = (ObjectNode) document.get("channels");
         for (DeclaredChannel channel : fileChannels) {
@@ -445,6 +463,13 @@ public final class LiveConfig {
         });
         long version = versions.record(clock.now().toEpochMilli(), actor, kind, Json.text(document),
                 ConfigDocument::diff);
+        for (Runnable listener : keyListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("could not bring the limits and budgets up to the changed keys: {}", e.toString());
+            }
+        }
         ring.set(nextRing);
         settings = nextSettings;
         router.swap(routed, nextSettings.failover(), version, routing, router.facts());

@@ -21,8 +21,14 @@ final class TeamApi {
     private final UserStore users;
     private final Auditor audit;
     private final Clock clock;
+    private final Runnable quotasChanged;
 
-    TeamApi(TeamStore teams, UserStore users, Auditor audit, Clock clock) {
+    /**
+     * @param quotasChanged run after a team was renamed or deleted or its members changed, which
+     *     changes whose limits and budgets a key must pass
+     */
+    TeamApi(TeamStore teams, UserStore users, Auditor audit, Clock clock, Runnable quotasChanged) {
+        this.quotasChanged = quotasChanged;
         this.teams = teams;
         this.users = users;
         this.audit = audit;
@@ -96,6 +102,7 @@ final class TeamApi {
         } catch (Conflict e) {
             throw taken();
         }
+        quotasChanged.run();
         TeamStore.Team after = teams.find(team.id()).orElseThrow();
         audit.record(call, "team.update", "team:" + team.id(), Views.team(team), Views.team(after));
         return Reply.ok(Views.team(after));
@@ -105,6 +112,7 @@ final class TeamApi {
         TeamStore.Team team = existing(call);
         call.require(Action.DELETE, new Target.Team(team.id()));
         teams.delete(team.id());
+        quotasChanged.run();
         audit.record(call, "team.delete", "team:" + team.id(), Views.team(team), null);
         return Reply.noContent();
     }
@@ -114,6 +122,7 @@ final class TeamApi {
         call.require(Action.UPDATE, new Target.Team(team.id()));
         long userId = member(call);
         if (teams.addMember(team.id(), userId, clock.now().toEpochMilli())) {
+            quotasChanged.run();
             audit.record(call, "team.member.add", "team:" + team.id(), Views.team(team),
                     Views.team(teams.find(team.id()).orElseThrow()));
         }
@@ -127,6 +136,7 @@ final class TeamApi {
         if (!teams.removeMember(team.id(), userId)) {
             throw ApiException.notFound("That user is not in this team.");
         }
+        quotasChanged.run();
         TeamStore.Team after = teams.find(team.id()).orElseThrow();
         audit.record(call, "team.member.remove", "team:" + team.id(), Views.team(team), Views.team(after));
         return Reply.ok(Views.team(after));

@@ -24,6 +24,7 @@ import dev.junction.relay.HealthProber;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingSnapshot;
 import dev.junction.state.ConfigChanges;
+import dev.junction.state.QuotaChanges;
 import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.store.ChannelStore;
@@ -183,13 +184,15 @@ public final class Gateway implements AutoCloseable {
                     .model(upstreamModel).map(model -> model.capabilities().prefill()).orElse(false));
             HealthProber prober = HealthProber.start(router, upstream, clock);
             parts.push(prober);
-            QuotaService limits = QuotaService.start(live::config, database, state, router, clock);
+            QuotaService limits = QuotaService.start(live::config, database, state, router,
+                    shared.map(SharedState::quotaChanges).orElseGet(QuotaChanges::none), clock);
             parts.push(limits);
+            live.beforeKeysChange(limits::reload);
             AlertService alerts = AlertService.create(config.alerts(), database, secrets, router, limits.book(),
                     limits.limiter(), AlertService.baselines(database, clock), clock).start();
             parts.push(alerts);
             AdminApi admin = AdminApi.create(database, secrets, config.admin(), clock, live, upstream,
-                    new AdminApi.Limits(limits.book(), limits.limiter()), alerts);
+                    new AdminApi.Limits(limits.book(), limits.limiter(), limits::changed), alerts);
             config.admin().password().or(() -> Optional.ofNullable(environment.apply(ADMIN_PASSWORD_ENV))
                     .filter(p -> !p.isBlank())).ifPresent(admin::seedOwner);
             AccessLog accessLog = AccessLog.create();

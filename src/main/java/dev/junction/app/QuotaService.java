@@ -16,6 +16,7 @@ import dev.junction.governance.SoftThresholds;
 import dev.junction.ingress.LimitCheck;
 import dev.junction.routing.Candidate;
 import dev.junction.routing.Router;
+import dev.junction.state.QuotaChanges;
 import dev.junction.state.State;
 import dev.junction.store.Database;
 import dev.junction.store.QuotaStore;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Limits and budgets, wired: the quotas of the config file's keys and the database, the limiter over
  * the shared counters, the admission check, the spend of the current periods read back from usage
- * at start, and a reload every few seconds so changes made by another instance (or to team
- * membership) apply here too.
+ * at start. The limits and budgets are read again when this instance changes them (or team
+ * membership), before changed keys are served, and at once when another instance announces a
+ * change; a reload every few seconds catches an announcement missed while Redis was away.
  */
 final class QuotaService implements AutoCloseable {
 
@@ -52,22 +54,27 @@ final class QuotaService implements AutoCloseable {
     private final SoftThresholds soft;
     private final LimitCheck check;
     private final ScheduledExecutorService reloads;
+    private final QuotaChanges changes;
+    private final AutoCloseable subscription;
 
     private QuotaService(QuotaBook book, Limiter limiter, SoftThresholds soft, LimitCheck check,
-            ScheduledExecutorService reloads) {
+            ScheduledExecutorService reloads, QuotaChanges changes) {
         this.book = book;
         this.limiter = limiter;
         this.soft = soft;
         this.check = check;
         this.reloads = reloads;
+        this.changes = changes;
+        this.subscription = changes.subscribe(() -> reloads.execute(this::reload));
     }
 
     /**
      * @param config the config file running now (its keys' {@code team:}, {@code limits:} and
-     *     {@code budget:} apply within {@value #RELOAD_SECONDS} s of a reload)
+     *     {@code budget:} apply with the reload's new keys)
+     * @param changes where changes made here are announced, and those of other instances heard
      */
     static QuotaService start(Supplier<GatewayConfig> config, Database database, State state, Router router,
-            Clock clock) {
+            QuotaChanges changes, Clock clock) {
         QuotaBook book = new QuotaBook(new QuotaStore(database), new TeamStore(database), new UserStore(database),
                 () -> declared(config.get()), clock);
         Quotas quotas = book.reload();
@@ -79,14 +86,27 @@ final class QuotaService implements AutoCloseable {
                 ChannelPricing.of(router));
         ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("quota-reload").factory());
-        reloads.scheduleWithFixedDelay(() -> {
-            try {
-                book.reload();
-            } catch (RuntimeException e) {
-                LOG.warn("reloading limits and budgets failed; the last ones stay in force: {}", e.toString());
-            }
-        }, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
-        return new QuotaService(book, limiter, soft, check, reloads);
+        QuotaService service = new QuotaService(book, limiter, soft, check, reloads, changes);
+        reloads.scheduleWithFixedDelay(service::reload, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
+        return service;
+    }
+
+    /** Reads the limits and budgets again; on failure the last ones stay in force. */
+    void reload() {
+        try {
+            book.reload();
+        } catch (RuntimeException e) {
+            LOG.warn("reloading limits and budgets failed; the last ones stay in force: {}", e.toString());
+        }
+    }
+
+    /**
+     * This instance changed limits, budgets or team membership in the database: reads them again
+     * here, then tells the other instances.
+     */
+    void changed() {
+        reload();
+        changes.announce();
     }
 
     private static List<String> upstreamModels(Router router, String model) {
@@ -157,6 +177,11 @@ final class QuotaService implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // nothing to release
+        }
         reloads.shutdownNow();
     }
 

@@ -66,7 +66,10 @@ final class YamlTree {
             root = new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new ConfigException(List.of(label + ":" + line + ": YAML syntax: " + e.getProblem()));
+            String hint = e.getProblem().startsWith("mapping values are not allowed")
+                    ? " (a value holding ': ' or ending in ':', such as a Redis URL with ?prefix=NAME:, must be quoted)"
+                    : "";
+            throw new ConfigException(List.of(label + ":" + line + ": YAML syntax: " + e.getProblem() + hint));
         } catch (YamlEngineException e) {
             throw new ConfigException(List.of(label + ": YAML syntax: " + e.getMessage()));
         }

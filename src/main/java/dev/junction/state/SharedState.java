@@ -6,21 +6,23 @@ import java.util.Objects;
 
 /**
  * The state of several instances sharing one Redis (DESIGN.md §7): counters, cooldowns, breakers
- * and suspensions behind the {@link State} interfaces, config-change announcements, and whether
- * Redis is reachable. Every operation falls back to local state while it is not, so no request
- * fails because Redis is down.
+ * and suspensions behind the {@link State} interfaces, announcements of config and limit changes,
+ * and whether Redis is reachable. Every operation falls back to local state while it is not, so no
+ * request fails because Redis is down.
  */
 public final class SharedState implements AutoCloseable {
 
     private final RedisLink link;
     private final State state;
     private final ConfigChanges changes;
+    private final QuotaChanges quotaChanges;
 
     private SharedState(RedisLink link, Clock clock) {
         this.link = link;
         this.state = new State(new RedisCooldowns(link, clock), new RedisBreakers(link), new RedisSuspensions(link),
                 new RedisCounters(link, clock));
         this.changes = new ConfigChanges.Redis(link);
+        this.quotaChanges = new QuotaChanges.Redis(link);
     }
 
     /**
@@ -51,6 +53,10 @@ public final class SharedState implements AutoCloseable {
 
     public ConfigChanges changes() {
         return changes;
+    }
+
+    public QuotaChanges quotaChanges() {
+        return quotaChanges;
     }
 
     /** Whether Redis answers now (false: state is local, limits divided among the instances). */

@@ -188,6 +188,38 @@ abstract class LimitsApiContract {
     }
 
     @Test
+    void aKeyMadeUnderItsOwnersLimitsAndATeamJoinedAreHeldToThemFromTheNextRequest() throws Exception {
+        start();
+        AdminClient owner = setUp();
+        long noor = createUser(owner, "noor", "member");
+        assertThat(owner.send("PUT", "/api/limits/users/" + noor, "{\"limits\":{\"rpm\":1}}").status())
+                .isEqualTo(200);
+        String first = owner.post("/api/keys", "{\"name\":\"noor-1\",\"user_id\":" + noor + "}").json()
+                .path("key").asString();
+        assertThat(chat(first).statusCode()).isEqualTo(200);
+        // A key made now cannot start her minute afresh, not even for the moment before a reload.
+        String second = owner.post("/api/keys", "{\"name\":\"noor-2\",\"user_id\":" + noor + "}").json()
+                .path("key").asString();
+        HttpResponse<String> refused = chat(second);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.body()).contains("user noor: rpm limit 1 reached");
+
+        long omar = createUser(owner, "omar", "member");
+        String omars = owner.post("/api/keys", "{\"name\":\"omar-1\",\"user_id\":" + omar + "}").json()
+                .path("key").asString();
+        AdminClient.Response night = owner.post("/api/teams", "{\"name\":\"night\"}");
+        assertThat(owner.send("PUT", "/api/limits/teams/" + night.id(), "{\"limits\":{\"rpm\":1}}").status())
+                .isEqualTo(200);
+        assertThat(chat(omars).statusCode()).isEqualTo(200);
+        assertThat(chat(omars).statusCode()).as("no team yet").isEqualTo(200);
+        assertThat(owner.put("/api/teams/" + night.id() + "/members/" + omar).status()).isEqualTo(200);
+        assertThat(chat(omars).statusCode()).isEqualTo(200);
+        HttpResponse<String> overTeam = chat(omars);
+        assertThat(overTeam.statusCode()).as("the team he joined counts his next requests").isEqualTo(429);
+        assertThat(overTeam.body()).contains("team night: rpm limit 1 reached");
+    }
+
+    @Test
     void onlyOwnersAndAdminsSetLimitsAndAnAdminNotAnOwners() throws Exception {
         start();
         AdminClient owner = setUp();

@@ -23,7 +23,9 @@ import redis.clients.jedis.resps.ScanResult;
  * Two gateways sharing only the machine's PostgreSQL (a schema of its own) and Redis (a prefix of
  * its own): a channel added, then disabled, through A's admin API is served, then no longer
  * served, by B within a second; without the announcement (Redis away from B), B still catches up
- * from the database's version within its 5 s check.
+ * from the database's version within its 5 s check. A user disabled through A loses their keys on
+ * B within a second; limits set through A apply on B within a second; and a new key is never
+ * served, on either, without its team's limits.
  */
 class SharedConfigTest {
 
@@ -55,14 +57,23 @@ class SharedConfigTest {
     }
 
     private static int chat(TestGateway gateway) throws Exception {
-        HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", false));
+        return chat(gateway, TestGateway.KEY);
+    }
+
+    private static int chat(TestGateway gateway, String key) throws Exception {
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", Chat.body("chat", false), key);
         return response.statusCode();
     }
 
     /** How long until {@code gateway} answers chat with {@code status}; fails after 10 s. */
     private static Duration until(TestGateway gateway, int status) throws Exception {
+        return until(gateway, TestGateway.KEY, status);
+    }
+
+    /** How long until {@code gateway} answers chat under {@code key} with {@code status}; fails after 10 s. */
+    private static Duration until(TestGateway gateway, String key, int status) throws Exception {
         long start = System.nanoTime();
-        while (chat(gateway) != status) {
+        while (chat(gateway, key) != status) {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             Thread.sleep(20);
         }
@@ -167,5 +178,93 @@ class SharedConfigTest {
         assertThat(b.gateway().router().failover().hedge().p95()).isTrue();
         assertThat(b.gateway().live().settings().usage().keepRaw()).isEqualTo(Duration.ofDays(7));
         assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
+
+    /** The owner, signed in on {@code a}, with a channel serving "chat" made through the API. */
+    private AdminClient ownerWithChannel(TestGateway a) throws Exception {
+        FakeOpenAi upstream = FakeOpenAi.start(RuntimeConfigContract.PROVIDER_KEY);
+        open.add(upstream);
+        AdminClient owner = new AdminClient(a.baseUrl());
+        Response created = owner.post("/api/setup", "{\"name\":\"root\",\"password\":\""
+                + RuntimeConfigContract.OWNER_PASSWORD + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        owner.keepSession(created);
+        Response added = owner.post("/api/channels", RuntimeConfigContract.channelJson("added", upstream, "[\"chat\"]"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        return owner;
+    }
+
+    @Test
+    void aUserDisabledOrDeletedThroughOneInstanceLosesTheirKeysOnTheOtherWithinASecond() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = ownerWithChannel(a);
+        Response user = owner.post("/api/users", "{\"name\":\"dana\",\"password\":\"dana-password-1\","
+                + "\"role\":\"member\"}");
+        assertThat(user.status()).as(user.body()).isEqualTo(201);
+        Response key = owner.post("/api/keys", "{\"name\":\"dana-laptop\",\"user_id\":" + user.id() + "}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        String secret = key.json().path("key").stringValue();
+        assertThat(until(b, secret, 200)).as("B serves the key A made").isLessThan(Duration.ofSeconds(1));
+
+        assertThat(owner.patch("/api/users/" + user.id(), "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(chat(a, secret)).isEqualTo(401);
+        assertThat(until(b, secret, 401)).as("B refuses the key of the user A disabled").isLessThan(Duration.ofSeconds(1));
+
+        assertThat(owner.patch("/api/users/" + user.id(), "{\"disabled\":false}").status()).isEqualTo(200);
+        assertThat(until(b, secret, 200)).as("and serves it again once A enabled them").isLessThan(Duration.ofSeconds(1));
+
+        assertThat(owner.delete("/api/users/" + user.id()).status()).isEqualTo(204);
+        assertThat(until(b, secret, 401)).as("B refuses the key of the user A deleted").isLessThan(Duration.ofSeconds(1));
+        assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
+
+    @Test
+    void aNewKeyIsServedOnNeitherInstanceWithoutItsTeamsLimits() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = ownerWithChannel(a);
+        long ownerId = owner.get("/api/me").json().path("user").path("id").asLong();
+        Response team = owner.post("/api/teams", "{\"name\":\"research\"}");
+        assertThat(team.status()).as(team.body()).isEqualTo(201);
+        assertThat(owner.put("/api/teams/" + team.id() + "/members/" + ownerId).status()).isEqualTo(200);
+        Response limit = owner.send("PUT", "/api/limits/teams/" + team.id(), "{\"limits\":{\"rpm\":1}}");
+        assertThat(limit.status()).as(limit.body()).isEqualTo(200);
+
+        Response key = owner.post("/api/keys", "{\"name\":\"research-ci\",\"team_id\":" + team.id() + "}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        String secret = key.json().path("key").stringValue();
+        // At once, with no reload in between: the key's first minute allows one request in the
+        // whole team, on whichever instance.
+        assertThat(chat(a, secret)).isEqualTo(200);
+        assertThat(chat(a, secret)).as("A counts the new key against its team at once").isEqualTo(429);
+        int first;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        do {
+            first = chat(b, secret);
+        } while (first == 401 && System.nanoTime() < deadline);
+        assertThat(first).as("the first request B serves under the key is counted against its team").isEqualTo(429);
+    }
+
+    @Test
+    void limitsSetThroughOneInstanceApplyOnTheOtherWithinASecond() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = ownerWithChannel(a);
+        AdminClient onB = new AdminClient(b.baseUrl());
+        onB.login("root", RuntimeConfigContract.OWNER_PASSWORD);
+        Response key = owner.post("/api/keys", "{\"name\":\"scripts\"}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        String path = "/api/limits/keys/" + key.id();
+        Response set = owner.send("PUT", path, "{\"limits\":{\"rpm\":7},\"budget\":{\"usd\":\"3\",\"period\":\"day\"}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        long start = System.nanoTime();
+        while (onB.get(path).json().path("limits").path("rpm").asInt() != 7) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("B has the limit A set")
+                    .isLessThan(Duration.ofSeconds(1));
+            Thread.sleep(10);
+        }
+        assertThat(new java.math.BigDecimal(onB.get(path).json().path("budget").path("usd").asString()))
+                .isEqualByComparingTo("3");
     }
 }

@@ -292,6 +292,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnquotedValueEndingInAColonIsPointedAtWithTheFix() {
+        assertThat(problems("listen: 127.0.0.1:3000\ndatabase: sqlite:./data/j.db\n"
+                + "redis: redis://127.0.0.1:6379?prefix=team-a:\n")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("junction.yaml:3: YAML syntax: mapping values are not allowed")
+                        .endsWith("must be quoted)"));
+    }
+
+    @Test
     void emptyEnvironmentValueTakesTheFallback() {
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of("EMPTY", "")::get).parse("f", """
                 keys:
