@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,13 +31,20 @@ final class ConfigWatcher implements AutoCloseable {
             Thread.ofPlatform().name("junction-config-watcher").daemon(true).factory());
     private final AutoCloseable subscription;
     private volatile long applied;
+    /** The newest version announced to this instance (applied or not yet). */
+    private final AtomicLong heard = new AtomicLong();
+    /** Notified whenever {@link #applied} moves. */
+    private final Object progress = new Object();
 
     private ConfigWatcher(ConfigChanges changes, LongSupplier storedVersion, LongConsumer reload, long current) {
         this.changes = changes;
         this.storedVersion = storedVersion;
         this.reload = reload;
         this.applied = current;
-        this.subscription = changes.subscribe(version -> thread.execute(() -> apply(version)));
+        this.subscription = changes.subscribe(version -> {
+            heard.accumulateAndGet(version, Math::max);
+            thread.execute(() -> apply(version));
+        });
     }
 
     /**
@@ -55,8 +63,35 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** This instance changed the config to {@code version} (already applied here): tells the others. */
     public void announce(long version) {
-        thread.execute(() -> applied = Math.max(applied, version));
+        thread.execute(() -> advance(version));
         changes.announce(version);
+    }
+
+    /**
+     * Waits up to {@code max} until every version announced to this instance so far is applied
+     * here (at once when none is in flight); whether it is.
+     */
+    public boolean awaitHeard(Duration max) {
+        long target = heard.get();
+        if (applied >= target) {
+            return true;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (progress) {
+            while (applied < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The newest version applied here. */
@@ -78,9 +113,16 @@ final class ConfigWatcher implements AutoCloseable {
         }
         try {
             reload.accept(version);
-            applied = version;
+            advance(version);
         } catch (RuntimeException e) {
             LOG.error("could not reload config version {}; the next check tries again: {}", version, e.toString());
+        }
+    }
+
+    private void advance(long version) {
+        synchronized (progress) {
+            applied = Math.max(applied, version);
+            progress.notifyAll();
         }
     }
 

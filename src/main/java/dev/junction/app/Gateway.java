@@ -11,6 +11,7 @@ import dev.junction.config.GatewayConfig;
 import dev.junction.config.ServerSettings;
 import dev.junction.core.Clock;
 import dev.junction.governance.KeyHasher;
+import dev.junction.governance.KeySource;
 import dev.junction.governance.KeyStore;
 import dev.junction.http.GatewayServer;
 import dev.junction.http.ServerLimits;
@@ -60,6 +61,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int USAGE_QUEUE = 10_000;
+    /** The longest a key not found waits for a config change in flight (a rebuild takes tens of ms). */
+    private static final Duration KEY_SETTLE = Duration.ofSeconds(2);
     /** Seeds the owner account when the config file has no {@code admin.password}. */
     static final String ADMIN_PASSWORD_ENV = "JUNCTION_ADMIN_PASSWORD";
 
@@ -160,13 +163,16 @@ public final class Gateway implements AutoCloseable {
                     new ChannelStore(database, secrets), versions, new RoutingRuleStore(database),
                     new SettingsStore(database), router,
                     CatalogPresets.builtIn(), ModelListing::resolve, clock);
+            KeySource keys = live::keys;
             if (shared.isPresent()) {
                 // Several instances: a change made here is announced; one announced elsewhere (or
-                // found in the database when an announcement was missed) is rebuilt here.
+                // found in the database when an announcement was missed) is rebuilt here. A key
+                // not found waits for a rebuild in flight: it may be the key just made elsewhere.
                 ConfigWatcher watcher = ConfigWatcher.start(shared.get().changes(), versions::current,
                         version -> live.catchUp(), live.version(), ConfigWatcher.DEFAULT_PERIOD);
                 parts.push(watcher);
                 live.onChange(watcher::announce);
+                keys = KeySource.of(live::keys, () -> watcher.awaitHeard(KEY_SETTLE));
             }
             if (live.keys().size() == 0) {
                 LOG.warn("No gateway keys are configured: every API call will be refused with 401. "
@@ -216,7 +222,7 @@ public final class Gateway implements AutoCloseable {
             Dashboard dashboard = Dashboard.create(admin, clock);
             parts.push(dashboard);
             GatewayServer server = GatewayServer.start(config.listen().host(), config.listen().port(),
-                    dashboard.mountOn(Endpoints.routes(Version.current(), live::keys, router,
+                    dashboard.mountOn(Endpoints.routes(Version.current(), keys, router,
                             List.of(limits.check()), relay,
                             usageWriter,
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,

@@ -5,9 +5,9 @@ import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
 import dev.junction.governance.GatewayKey;
 import dev.junction.governance.KeyRing;
+import dev.junction.governance.KeySource;
 import dev.junction.http.Exchange;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Finds the gateway key of a request from {@code Authorization: Bearer …} (or wherever its client
@@ -15,14 +15,14 @@ import java.util.function.Supplier;
  */
 final class Authenticator {
 
-    private final Supplier<KeyRing> keys;
+    private final KeySource keys;
     private final Clock clock;
 
-    Authenticator(Supplier<KeyRing> keys) {
+    Authenticator(KeySource keys) {
         this(keys, Clock.system());
     }
 
-    Authenticator(Supplier<KeyRing> keys, Clock clock) {
+    Authenticator(KeySource keys, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -47,8 +47,8 @@ final class Authenticator {
             throw GatewayException.of(ErrorKind.AUTHENTICATION,
                     "Missing gateway key: send it as 'Authorization: Bearer <key>' (or x-api-key / x-goog-api-key).");
         }
-        GatewayKey key = keys.get().find(token).orElseThrow(() -> GatewayException.of(ErrorKind.AUTHENTICATION,
-                "The gateway key is not valid."));
+        GatewayKey key = keys.ring().find(token).or(() -> keys.settled().find(token))
+                .orElseThrow(() -> GatewayException.of(ErrorKind.AUTHENTICATION, "The gateway key is not valid."));
         if (key.expiresAt().isPresent() && key.expired(clock.now())) {
             throw GatewayException.of(ErrorKind.AUTHENTICATION, "The gateway key '" + key.name() + "' expired at "
                     + key.expiresAt().get() + ".");

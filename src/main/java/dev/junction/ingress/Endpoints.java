@@ -3,7 +3,7 @@ package dev.junction.ingress;
 import dev.junction.core.Clock;
 import dev.junction.core.ErrorKind;
 import dev.junction.core.GatewayException;
-import dev.junction.governance.KeyRing;
+import dev.junction.governance.KeySource;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.http.Routes;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** The public API's route table. */
 public final class Endpoints {
@@ -36,14 +35,14 @@ public final class Endpoints {
      * The routes over one router, with every request's end told to {@code observer} and, when
      * given, {@code metrics} served at {@code GET /metrics} (open, like {@code /health}).
      */
-    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, Relay relay,
+    public static Routes routes(String version, KeySource keys, Router router, Relay relay,
             UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
             Optional<Endpoint> metrics) {
         return routes(version, keys, router, List.of(), relay, usage, responseStore, clock, observer, metrics);
     }
 
     /** As above, with {@code checks} (limits, budgets) run on every admitted request. */
-    public static Routes routes(String version, Supplier<KeyRing> keys, Router router, List<AdmissionCheck> checks,
+    public static Routes routes(String version, KeySource keys, Router router, List<AdmissionCheck> checks,
             Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
             Optional<Endpoint> metrics) {
         Objects.requireNonNull(router, "router");
@@ -59,7 +58,7 @@ public final class Endpoints {
      * @param observer told of every admitted or refused request's end
      * @param metrics served at {@code GET /metrics} when present
      */
-    public static Routes routes(String version, Supplier<KeyRing> keys, ServedModels models,
+    public static Routes routes(String version, KeySource keys, ServedModels models,
             List<AdmissionCheck> checks, Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock,
             RequestObserver observer, Optional<Endpoint> metrics) {
         Objects.requireNonNull(usage, "usage");

@@ -24,8 +24,8 @@ import redis.clients.jedis.resps.ScanResult;
  * its own): a channel added, then disabled, through A's admin API is served, then no longer
  * served, by B within a second; without the announcement (Redis away from B), B still catches up
  * from the database's version within its 5 s check. A user disabled through A loses their keys on
- * B within a second; limits set through A apply on B within a second; and a new key is never
- * served, on either, without its team's limits.
+ * B within a second; limits set through A apply on B within a second; a key made through A works
+ * on B at once; and a new key is never served, on either, without its team's limits.
  */
 class SharedConfigTest {
 
@@ -217,6 +217,23 @@ class SharedConfigTest {
         assertThat(owner.delete("/api/users/" + user.id()).status()).isEqualTo(204);
         assertThat(until(b, secret, 401)).as("B refuses the key of the user A deleted").isLessThan(Duration.ofSeconds(1));
         assertThat(b.gateway().live().version()).isEqualTo(a.gateway().live().version());
+    }
+
+    @Test
+    void aKeyMadeThroughOneInstanceWorksOnTheOtherAtOnce() throws Exception {
+        TestGateway a = start("redis://127.0.0.1:6379");
+        TestGateway b = start("redis://127.0.0.1:6379");
+        AdminClient owner = ownerWithChannel(a);
+        until(b, 200);
+        for (int i = 0; i < 5; i++) {
+            // a script that makes a key and uses it at once, behind a load balancer
+            Response key = owner.post("/api/keys", "{\"name\":\"ci-job-" + i + "\"}");
+            assertThat(key.status()).as(key.body()).isEqualTo(201);
+            HttpResponse<String> first = b.post("/v1/chat/completions", Chat.body("chat", false),
+                    key.json().path("key").stringValue());
+            assertThat(first.statusCode()).as("B waits for the rebuild in flight: " + first.body()).isEqualTo(200);
+        }
+        assertThat(chat(b, "sk-never-made-" + UUID.randomUUID())).as("a key no one made is still refused").isEqualTo(401);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.junction.state.ConfigChanges;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,33 @@ class ConfigWatcherTest {
         }, 1, Duration.ofMillis(20))) {
             eventually(() -> watcher.applied() == 2);
             assertThat(attempts.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void awaitHeardWaitsForTheVersionBeingAppliedAndNoLonger() throws Exception {
+        Bus bus = new Bus();
+        CountDownLatch reloading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ConfigWatcher watcher = ConfigWatcher.start(bus, () -> 1, v -> {
+            reloading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 1, Duration.ofHours(1))) {
+            assertThat(watcher.awaitHeard(Duration.ZERO)).as("nothing in flight").isTrue();
+            bus.announce(2);
+            reloading.await();
+            assertThat(watcher.awaitHeard(Duration.ofMillis(30))).as("version 2 is still being applied").isFalse();
+            java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread waiter = Thread.ofVirtual().start(() -> settled.set(watcher.awaitHeard(Duration.ofSeconds(10))));
+            release.countDown();
+            waiter.join();
+            assertThat(settled).as("the waiter saw version 2 applied").isTrue();
+            assertThat(watcher.applied()).isEqualTo(2);
+            assertThat(watcher.awaitHeard(Duration.ZERO)).isTrue();
         }
     }
 }
