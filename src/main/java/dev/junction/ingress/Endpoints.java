@@ -46,8 +46,10 @@ public final class Endpoints {
             Relay relay, UsageWriter usage, ResponseStore responseStore, Clock clock, RequestObserver observer,
             Optional<Endpoint> metrics) {
         Objects.requireNonNull(router, "router");
-        return routes(version, keys, ServedModels.of(() -> router), checks, relay, usage, responseStore, clock,
-                observer, metrics);
+        // Keys and channels change together (one rebuild swaps both), so waiting until the keys
+        // are settled also waits for a channel made through another instance a moment ago.
+        return routes(version, keys, ServedModels.of(() -> router, keys::settled), checks, relay, usage, responseStore,
+                clock, observer, metrics);
     }
 
     /**

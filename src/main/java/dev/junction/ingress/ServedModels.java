@@ -37,10 +37,23 @@ interface ServedModels {
 
     /** The models of the router {@code router} supplies now (a routing table swapped on reload). */
     static ServedModels of(Supplier<Router> router) {
+        return of(router, () -> { });
+    }
+
+    /**
+     * As above; a model no channel serves first runs {@code settle}, which waits for a config change
+     * in flight (a channel just made through another instance), and is then looked up again.
+     */
+    static ServedModels of(Supplier<Router> router, Runnable settle) {
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(settle, "settle");
         return new ServedModels() {
             @Override
             public boolean serves(String model) {
+                if (router.get().serves(model)) {
+                    return true;
+                }
+                settle.run();
                 return router.get().serves(model);
             }
 

@@ -24,8 +24,8 @@ import redis.clients.jedis.resps.ScanResult;
  * its own): a channel added, then disabled, through A's admin API is served, then no longer
  * served, by B within a second; without the announcement (Redis away from B), B still catches up
  * from the database's version within its 5 s check. A user disabled through A loses their keys on
- * B within a second; limits set through A apply on B within a second; a key made through A works
- * on B at once; and a new key is never served, on either, without its team's limits.
+ * B within a second; limits set through A apply on B within a second; a key or a channel made
+ * through A works on B at once; and a new key is never served, on either, without its team's limits.
  */
 class SharedConfigTest {
 
@@ -220,7 +220,7 @@ class SharedConfigTest {
     }
 
     @Test
-    void aKeyMadeThroughOneInstanceWorksOnTheOtherAtOnce() throws Exception {
+    void aKeyOrChannelMadeThroughOneInstanceWorksOnTheOtherAtOnce() throws Exception {
         TestGateway a = start("redis://127.0.0.1:6379");
         TestGateway b = start("redis://127.0.0.1:6379");
         AdminClient owner = ownerWithChannel(a);
@@ -234,6 +234,19 @@ class SharedConfigTest {
             assertThat(first.statusCode()).as("B waits for the rebuild in flight: " + first.body()).isEqualTo(200);
         }
         assertThat(chat(b, "sk-never-made-" + UUID.randomUUID())).as("a key no one made is still refused").isEqualTo(401);
+
+        FakeOpenAi second = FakeOpenAi.start(RuntimeConfigContract.PROVIDER_KEY);
+        open.add(second);
+        for (int i = 0; i < 3; i++) {
+            String model = "fresh-" + i;
+            Response channel = owner.post("/api/channels",
+                    RuntimeConfigContract.channelJson("fresh-" + i, second, "[\"" + model + "\"]"));
+            assertThat(channel.status()).as(channel.body()).isEqualTo(201);
+            HttpResponse<String> first = b.post("/v1/chat/completions", Chat.body(model, false), TestGateway.KEY);
+            assertThat(first.statusCode()).as("B serves the channel A just made: " + first.body()).isEqualTo(200);
+        }
+        assertThat(b.post("/v1/chat/completions", Chat.body("never-made", false), TestGateway.KEY).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
