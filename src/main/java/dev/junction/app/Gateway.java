@@ -194,6 +194,7 @@ public final class Gateway implements AutoCloseable {
                     shared.map(SharedState::quotaChanges).orElseGet(QuotaChanges::none), clock);
             parts.push(limits);
             live.beforeKeysChange(limits::reload);
+            shared.ifPresent(s -> s.onStateLost(limits::reseed));
             AlertService alerts = AlertService.create(config.alerts(), database, secrets, router, limits.book(),
                     limits.limiter(), AlertService.baselines(database, clock), clock).start();
             parts.push(alerts);

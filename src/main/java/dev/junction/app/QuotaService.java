@@ -56,9 +56,13 @@ final class QuotaService implements AutoCloseable {
     private final ScheduledExecutorService reloads;
     private final QuotaChanges changes;
     private final AutoCloseable subscription;
+    private final Database database;
+    private final Clock clock;
 
     private QuotaService(QuotaBook book, Limiter limiter, SoftThresholds soft, LimitCheck check,
-            ScheduledExecutorService reloads, QuotaChanges changes) {
+            ScheduledExecutorService reloads, QuotaChanges changes, Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
         this.book = book;
         this.limiter = limiter;
         this.soft = soft;
@@ -86,7 +90,7 @@ final class QuotaService implements AutoCloseable {
                 ChannelPricing.of(router));
         ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("quota-reload").factory());
-        QuotaService service = new QuotaService(book, limiter, soft, check, reloads, changes);
+        QuotaService service = new QuotaService(book, limiter, soft, check, reloads, changes, database, clock);
         reloads.scheduleWithFixedDelay(service::reload, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
         return service;
     }
@@ -98,6 +102,20 @@ final class QuotaService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("reloading limits and budgets failed; the last ones stay in force: {}", e.toString());
         }
+    }
+
+    /**
+     * The shared counters lost their data (Redis restarted without persistence, or was flushed):
+     * puts every budget's spend this period back from the usage records, on the reload thread.
+     */
+    void reseed() {
+        reloads.execute(() -> {
+            try {
+                seed(book.current(), book, limiter, new PeriodSpend(database), clock.now());
+            } catch (RuntimeException e) {
+                LOG.warn("could not put the budgets' spend back from the usage records: {}", e.toString());
+            }
+        });
     }
 
     /**
@@ -136,8 +154,8 @@ final class QuotaService implements AutoCloseable {
     }
 
     /**
-     * Puts back what each budget's key(s) spent in the current period before this start (from the
-     * usage table), so a restart does not hand out a fresh budget.
+     * Puts back what each budget's key(s) spent in the current period (from the usage table), so
+     * that neither a restart nor a Redis that lost its data hands out a fresh budget.
      */
     static void seed(Quotas quotas, QuotaBook book, Limiter limiter, PeriodSpend spend, Instant now) {
         Map<Period, Map<Long, Long>> byPeriod = new EnumMap<>(Period.class);
@@ -153,7 +171,7 @@ final class QuotaService implements AutoCloseable {
             }
             if (total > 0) {
                 limiter.seedSpend(quota, total);
-                LOG.info("{} {}: {} spent this {} before this start", quota.level().wire(), quota.name(),
+                LOG.info("{} {}: {} spent this {} so far, by the usage records", quota.level().wire(), quota.name(),
                         Budget.shown(total), period.wire());
             }
         }

@@ -190,18 +190,17 @@ public final class Limiter {
     }
 
     /**
-     * Adds what a request spent before this instance started (read from the usage table) to a
-     * budget's counter for the current period, unless the counter already holds spend (a shared
-     * store that outlived the restart).
+     * Raises a budget's spend this period to at least {@code micros}, what the usage table says its
+     * keys spent (at start, and when Redis lost its data): a counter that holds as much already (a
+     * shared store that outlived the restart, with requests in flight reserved on top) is left as
+     * it is, and instances doing it together raise it once.
      */
     public void seedSpend(Quota quota, long micros) {
         if (quota.budget().isEmpty() || micros <= 0) {
             return;
         }
         Window period = quota.budget().get().period().window(clock.now());
-        if (counters.count(quota.stateKey(), SPEND, period) == 0) {
-            counters.add(quota.stateKey(), SPEND, period, micros);
-        }
+        counters.raiseTo(quota.stateKey(), SPEND, period, micros);
     }
 
     /** What a quota has used now: this minute's requests and tokens, requests in flight, this period's spend. */

@@ -23,6 +23,17 @@ public interface Counters {
     long count(StateKey subject, String metric, Window window);
 
     /**
+     * Raises the count to {@code atLeast} when it is lower (never lowers it) and returns the count
+     * after: idempotent, so instances doing it at once raise it once. For putting back what a store
+     * lost (a budget's spend, read from the usage records, after Redis lost its data). This default
+     * is not atomic; both implementations are.
+     */
+    default long raiseTo(StateKey subject, String metric, Window window, long atLeast) {
+        long count = count(subject, metric, window);
+        return count >= atLeast ? count : add(subject, metric, window, atLeast - count);
+    }
+
+    /**
      * Adds every increment, or none: all or nothing, so an admission that counts several subjects
      * (key, user, team, channel) is one step, and with Redis one round trip. Returns one tally per
      * increment, in order; when one would pass its limit, every tally says not admitted (with the

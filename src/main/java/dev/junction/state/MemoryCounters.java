@@ -160,6 +160,14 @@ final class MemoryCounters implements Counters {
         return count == null ? 0 : count.value();
     }
 
+    @Override
+    public long raiseTo(StateKey subject, String metric, Window window, long atLeast) {
+        sweepNowAndThen();
+        return counts.merge(new Id(subject, metric, window.start()), new Count(atLeast, window.end()),
+                (current, floor) -> current.value() >= floor.value() ? current
+                        : new Count(floor.value(), current.end())).value();
+    }
+
     /** A counter taken out by {@link #drain}: its subject, metric, window and count. */
     record Drained(StateKey subject, String metric, Window window, long value) {
     }

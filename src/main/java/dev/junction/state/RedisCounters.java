@@ -84,6 +84,16 @@ final class RedisCounters implements Counters {
             return reply
             """);
 
+    /** KEYS: one counter. ARGV: the floor, the expiry (epoch ms). Raises the counter to the floor; returns the count. */
+    static final Script RAISE = Script.of("""
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local floor = tonumber(ARGV[1])
+            if current >= floor then return current end
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+            return floor
+            """);
+
     /**
      * KEYS: the counters, then the record. ARGV: per counter the amount the operation added; then its
      * applied bit, its voided bit, the record's TTL (ms) and whether the record may have expired (1/0).
@@ -247,6 +257,18 @@ final class RedisCounters implements Counters {
             String value = jedis.get(key(subject, metric, window));
             return value == null ? 0L : Long.parseLong(value);
         }, () -> local.count(subject, metric, window));
+    }
+
+    /**
+     * Atomically in Redis. While Redis is away nothing is raised (what is counted locally then is
+     * added to Redis later, so a local floor would be added twice); the caller raises again when
+     * Redis is back without its data ({@link SharedState#onStateLost}).
+     */
+    @Override
+    public long raiseTo(StateKey subject, String metric, Window window, long atLeast) {
+        return link.call(jedis -> (Long) RAISE.eval(jedis, List.of(key(subject, metric, window)),
+                List.of(Long.toString(atLeast), Long.toString(expiry(window)))),
+                () -> local.count(subject, metric, window));
     }
 
     /**

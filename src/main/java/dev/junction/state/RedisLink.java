@@ -55,14 +55,28 @@ final class RedisLink implements AutoCloseable {
     /** An instance that missed this long of heartbeats is no longer counted. */
     static final long INSTANCE_TTL_MILLIS = 5000;
 
+    /**
+     * KEYS: the instances, the marker. ARGV: this instance, the instance TTL (ms), the marker's TTL
+     * (ms). Returns {instances alive, 1 when the marker had to be made}: a marker missing means that
+     * Redis lost what the gateways kept there (restarted without persistence, flushed), or that no
+     * gateway has used it for the marker's TTL.
+     */
     private static final Script HEARTBEAT = Script.of("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZADD', KEYS[1], now, ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
-            return redis.call('ZCARD', KEYS[1])
+            local made = 0
+            if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
+              made = 1
+            else
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            end
+            return {redis.call('ZCARD', KEYS[1]), made}
             """);
+    /** How long the marker outlives the last heartbeat. */
+    private static final long MARKER_TTL_MILLIS = Duration.ofDays(1).toMillis();
 
     private final JedisPool pool;
     private final HostAndPort address;
@@ -72,6 +86,7 @@ final class RedisLink implements AutoCloseable {
     private final Map<String, Consumer<List<String>>> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
     private final List<Runnable> flushes = new CopyOnWriteArrayList<>();
+    private final List<Runnable> losses = new CopyOnWriteArrayList<>();
     /** When the current run of timeouts began (System.nanoTime), 0 when the last operation answered. */
     private final AtomicLong timingOutSince = new AtomicLong();
     private final List<Runnable> reloads = new CopyOnWriteArrayList<>();
@@ -193,6 +208,14 @@ final class RedisLink implements AutoCloseable {
     /** Handles announcements of {@code type} from the other instances; called with the fields after the instance. */
     void on(String type, Consumer<List<String>> handler) {
         handlers.put(type, handler);
+    }
+
+    /**
+     * Runs on the heartbeat that finds Redis without the gateways' state (it lost its data, or no
+     * gateway used it for a day); also at the first start on an empty Redis.
+     */
+    void onStateLost(Runnable hook) {
+        losses.add(hook);
     }
 
     /** Runs when Redis is back, before operations use it again; may use {@link #direct}. */
@@ -344,9 +367,10 @@ final class RedisLink implements AutoCloseable {
     /** One heartbeat; brings the link up (after resyncing) when Redis answers again. */
     private void beat() {
         try {
-            long live = direct(jedis -> (Long) HEARTBEAT.eval(jedis, List.of(key("instances")),
-                    List.of(instance, Long.toString(INSTANCE_TTL_MILLIS))));
-            instances = (int) Math.max(1, live);
+            List<?> beat = direct(jedis -> (List<?>) HEARTBEAT.eval(jedis, List.of(key("instances"), key("marker")),
+                    List.of(instance, Long.toString(INSTANCE_TTL_MILLIS), Long.toString(MARKER_TTL_MILLIS))));
+            instances = (int) Math.max(1, (Long) beat.get(0));
+            boolean lost = (Long) beat.get(1) == 1;
             if (!up) {
                 pool.clear(); // idle connections from before the outage are dead
                 resyncs.forEach(Runnable::run);
@@ -359,6 +383,13 @@ final class RedisLink implements AutoCloseable {
                 }
             } else {
                 flushes.forEach(Runnable::run);
+            }
+            if (lost) {
+                if (monitor.isAlive()) {
+                    LOG.warn("Redis holds none of the gateways' state (restarted without persistence, or flushed): "
+                            + "budgets' spend is put back from the usage records");
+                }
+                losses.forEach(Runnable::run);
             }
         } catch (JedisException e) {
             if (up && connectionLost(e)) {

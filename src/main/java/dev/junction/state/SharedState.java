@@ -59,6 +59,15 @@ public final class SharedState implements AutoCloseable {
         return quotaChanges;
     }
 
+    /**
+     * Runs {@code hook} when a heartbeat finds Redis without the gateways' state (it restarted
+     * without persistence, or was flushed), so that what can be read back (budgets' spend) is put
+     * back.
+     */
+    public void onStateLost(Runnable hook) {
+        link.onStateLost(hook);
+    }
+
     /** Whether Redis answers now (false: state is local, limits divided among the instances). */
     public boolean redisUp() {
         return link.up();

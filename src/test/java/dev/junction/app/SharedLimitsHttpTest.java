@@ -230,6 +230,32 @@ class SharedLimitsHttpTest {
     }
 
     @Test
+    void aBudgetsSpendIsPutBackWhenRedisLosesItsData() throws Exception {
+        // 10 requests at 10025 micro-dollars spend 100250 of 105000: the eleventh is refused.
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> served = chat(gateways.get(i % 3), BUDGETED, "free");
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        }
+        assertThat(chat(gateways.get(0), BUDGETED, "free").statusCode()).isEqualTo(429);
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            // what a Redis restarted without persistence (or flushed) holds of this gateway: nothing
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
+                page.getResult().forEach(jedis::del);
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        Thread.sleep(3_000); // a heartbeat (every second) finds the state gone and puts the spend back
+        for (TestGateway gateway : gateways) {
+            HttpResponse<String> refused = chat(gateway, BUDGETED, "free");
+            assertThat(refused.statusCode()).as("the day's spend came back from the usage records: " + refused.body())
+                    .isEqualTo(429);
+        }
+        assertThat(openai.requestCount()).isEqualTo(10);
+    }
+
+    @Test
     void aChannelsRpmOfTenLetsExactlyTenThroughAcrossThreeInstances() throws Exception {
         int served = 0;
         int refused = 0;

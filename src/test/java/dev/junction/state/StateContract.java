@@ -116,6 +116,20 @@ abstract class StateContract {
     }
 
     @Test
+    void aFloorRaisesACountOnceNeverLowersItAndLeavesTheWindowCountingOn() throws Exception {
+        Window month = Window.fixed(Duration.ofDays(30), clock.now());
+        state.counters().add(key, "spend", month, 300);
+        assertThat(state.counters().raiseTo(key, "spend", month, 200)).as("never lowered").isEqualTo(300);
+        List<Long> raised = race(16, () -> state.counters().raiseTo(key, "spend", month, 1000));
+        assertThat(raised).containsOnly(1000L);
+        assertThat(state.counters().count(key, "spend", month)).as("raised once by 16 at once").isEqualTo(1000);
+        assertThat(state.counters().add(key, "spend", month, 5)).isEqualTo(1005);
+        Window other = Window.fixed(Duration.ofDays(30), clock.now().plus(Duration.ofDays(30)));
+        assertThat(state.counters().raiseTo(key, "spend", other, 70)).as("an empty window").isEqualTo(70);
+        assertThat(state.counters().tryAdd(key, "spend", other, 40, 100).admitted()).isFalse();
+    }
+
+    @Test
     void admissionsAcrossKeyUserAndTeamLevelsNeverOverspendAnyLevelAndRefuseNoneWrongly() throws Exception {
         // A team of 3 users with 2 keys each: key rpm 3, user rpm 5, team rpm 10 and a team budget of
         // 1000 micro-dollars at 100 a request (also 10). 120 racers, half listing the levels key first,
