@@ -5,8 +5,11 @@ import dev.junction.http.Downstream;
 import dev.junction.http.Endpoint;
 import dev.junction.http.Exchange;
 import dev.junction.store.Conflict;
+import dev.junction.store.Database;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,6 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * handler and writes its reply or its error as JSON.
  */
 final class ApiEndpoint implements Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final byte[] EMPTY = new byte[0];
@@ -45,6 +50,13 @@ final class ApiEndpoint implements Endpoint {
         } catch (GatewayException e) {
             reply = new Reply(e.kind().status(), errorBody(e.getMessage(), "invalid_request_error",
                     "invalid_request", null), Map.of());
+        } catch (RuntimeException e) {
+            if (!Database.unreachable(e)) {
+                throw e;
+            }
+            LOG.warn("{} {}: the database is unreachable: {}", exchange.method(), exchange.path(), e.toString());
+            reply = new Reply(503, errorBody("The database cannot be reached now; try again shortly. Model traffic "
+                    + "is served meanwhile.", "server_error", "database_unavailable", null), Map.of("Retry-After", "5"));
         }
         reply.headers().forEach(down::header);
         if (reply.stream() != null) {

@@ -184,6 +184,7 @@ public final class Gateway implements AutoCloseable {
             parts.push(upstream);
             UsageWriter usageWriter = UsageWriter.start(database, USAGE_QUEUE, ChannelPricing.of(router));
             parts.push(usageWriter);
+            live.beforeKeysChange(usageWriter::keysChanged);
             parts.push(UsageRetention.of(database, () -> live.settings().usage().keepRaw(),
                     () -> live.settings().usage().keepRollups(), clock).start());
             Relay relay = Relay.create(router, upstream, clock, upstreamModel -> Catalog.builtIn()

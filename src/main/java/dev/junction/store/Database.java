@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -62,11 +64,41 @@ public final class Database implements AutoCloseable {
      * connections go back after each use. On PostgreSQL, {@code name} is the connection's
      * application name (in {@code pg_stat_activity}).
      */
+    /**
+     * Whether {@code e} (or a cause) says that the database could not be reached or was busy, worth
+     * another try later, rather than that it refused what was asked.
+     */
+    public static boolean unreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof IOException) {
+                return true;
+            }
+            if (cause instanceof org.sqlite.SQLiteException sqlite) {
+                // busy, locked, an I/O error, the disk full
+                int code = sqlite.getResultCode().code & 0xff;
+                if (code == 5 || code == 6 || code == 10 || code == 13) {
+                    return true;
+                }
+            } else if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                // PostgreSQL: connection exception, operator intervention (a shutdown), insufficient
+                // resources, serialization failure, deadlock
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                        || state.equals("40001") || state.equals("40P01")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public Connection ownConnection(String name) throws SQLException {
         Properties properties = new Properties();
         properties.putAll(dataSource.getDataSourceProperties());
         if (dialect == Dialect.POSTGRESQL) {
             properties.setProperty("ApplicationName", name);
+            properties.setProperty("socketTimeout", "30");
         }
         if (dataSource.getUsername() != null) {
             properties.setProperty("user", dataSource.getUsername());
@@ -129,9 +161,17 @@ public final class Database implements AutoCloseable {
             // Batches (the usage writer's) go as multi-row INSERTs, up to 128 rows per statement,
             // instead of one statement per row: several times the rows per second.
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // A database that stops answering (a failover, a network that drops packets) is given
+            // up on rather than waited for forever: connecting at most 5 s, a read at most 120 s
+            // (the writer's own connection: 30 s); the URL's own settings win.
+            hikari.addDataSourceProperty("connectTimeout", "5");
+            hikari.addDataSourceProperty("socketTimeout", "120");
+            hikari.addDataSourceProperty("tcpKeepAlive", "true");
             hikari.setMaximumPoolSize(8);
         }
         hikari.setMinimumIdle(1);
+        // An admin call waits at most this long for a connection (the database away: 503, not a hang)
+        hikari.setConnectionTimeout(5_000);
         for (int attempt = 1; ; attempt++) {
             HikariDataSource dataSource = null;
             try {

@@ -92,6 +92,16 @@ final class StagedBatch {
         return size;
     }
 
+    /** The first row's request id (the batch is not empty). */
+    String firstRequestId() {
+        return text.substring(0, textEnds[0]);
+    }
+
+    /** The first row's time, epoch ms (the batch is not empty). */
+    long firstMillis() {
+        return numbers[TS];
+    }
+
     Map<Cells.Cell, EndpointRollups.Sums> cells() {
         return cells;
     }

@@ -26,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * ({@link Rollups}), and the per-version aggregate of the baselines ({@link VersionRollup}), commit
  * together, so the rollups never count a row the table lacks.
  *
- * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first. A
- * {@code kill -9} loses what was queued and not yet committed: under normal load the rows of the
- * last linger interval (100 ms) plus one transaction; when the database falls
- * behind, at most the queue's capacity.
+ * <p>When the database cannot be reached (a restart, a failover, the network) or is busy, a batch
+ * that failed is kept and written again, with pauses growing to {@value #MAX_PAUSE_MILLIS} ms,
+ * until the database answers; new records wait in the queue meanwhile and are dropped (and counted)
+ * only when it is full. Before a batch is written again, its first row is looked for: a commit
+ * whose answer was lost may have stored it, and then the batch is done. A batch the database
+ * refuses for what it holds is dropped and logged, so one bad batch cannot stop the writer.
+ *
+ * <p>What a stop loses: {@link #close()} (a graceful stop) writes everything queued first (with
+ * the database away, it tries for {@value #STOP_RETRY_MILLIS} ms). A {@code kill -9} loses what was
+ * queued and not yet committed: under normal load the rows of the last linger interval (100 ms)
+ * plus one transaction; when the database falls behind or is away, at most the queue's capacity.
  */
 public final class UsageWriter implements AutoCloseable {
 
@@ -50,6 +57,18 @@ public final class UsageWriter implements AutoCloseable {
      */
     private static final long STAGE_MILLIS = 10;
     private static final String OWNER = "SELECT user_id, team_id FROM gateway_keys WHERE id = ?";
+    private static final String STORED = "SELECT 1 FROM usage WHERE ts >= ? AND ts <= ? AND request_id = ?";
+    /** The longest pause between tries of a batch while the database is away. */
+    static final long MAX_PAUSE_MILLIS = 5_000;
+    /** How long a stopping writer keeps trying a batch while the database is away. */
+    static final long STOP_RETRY_MILLIS = 5_000;
+    /**
+     * How long a key's owner, once read, is used before it is read again; {@link #keysChanged} makes
+     * the writer read every owner again at once.
+     */
+    private static final long OWNER_FRESH_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Owners kept at most; the cache starts over past this. */
+    private static final int OWNERS_KEPT = 10_000;
 
     private final Database database;
     private final Pricing pricing;
@@ -58,9 +77,18 @@ public final class UsageWriter implements AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Moved by {@link #keysChanged}; the writer clears its owners when it sees it move. */
+    private final AtomicLong keyChanges = new AtomicLong();
+    private long keyChangesSeen;
     private volatile boolean running = true;
     /** The writer thread's connection and statements, opened at the first batch; only that thread uses it. */
     private Statements session;
+    /** The owner (user, team) of each key lately seen, by key id; only the writer thread uses it. */
+    private final Map<Long, Owner> owners = new HashMap<>();
+
+    /** A key's user and team (either may be null), read at {@code readNanos}. */
+    private record Owner(Long user, Long team, long readNanos) {
+    }
 
     private UsageWriter(Database database, int capacity, Pricing pricing) {
         this.database = database;
@@ -101,6 +129,11 @@ public final class UsageWriter implements AutoCloseable {
         }
     }
 
+    /** Keys changed (an owner or a team may have): the rows written from now on read them again. */
+    public void keysChanged() {
+        keyChanges.incrementAndGet();
+    }
+
     /** Records waiting to be written. */
     public int queued() {
         return queue.size();
@@ -127,7 +160,6 @@ public final class UsageWriter implements AutoCloseable {
     private void run() {
         StagedBatch batch = new StagedBatch(BATCH);
         List<UsageRecord> arrived = new ArrayList<>(BATCH);
-        Map<Long, Long[]> owners = new HashMap<>();
         long droppedReported = 0;
         while (running || !queue.isEmpty()) {
             long droppedNow = dropped.get();
@@ -143,21 +175,23 @@ public final class UsageWriter implements AutoCloseable {
                     continue;
                 }
                 arrived.add(first);
-                openSession();
                 long commitAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
                 do {
                     // Let a batch gather: under load that is one transaction per interval instead
                     // of one per request. What arrived is staged every few ms, so records die young.
                     queue.drainTo(arrived, BATCH - batch.size() - arrived.size());
                     for (int i = 0; i < arrived.size(); i++) {
-                        batch.add(owned(session, arrived.get(i), owners));
+                        batch.add(owned(arrived.get(i)));
                     }
                     staged += arrived.size();
                     arrived.clear();
                 } while (running && batch.size() < BATCH && Intervals.step(commitAt, STAGE_MILLIS, this::stopRunning));
-                write(session, batch);
+                writeUntilStored(batch);
             } catch (InterruptedException e) {
                 running = false;
+                if (batch.size() > 0) {
+                    LOG.error("could not write {} usage records; they are lost", batch.size());
+                }
             } catch (RuntimeException | SQLException e) {
                 closeSession();
                 LOG.error("could not write {} usage records; they are lost", staged + arrived.size(), e);
@@ -165,10 +199,113 @@ public final class UsageWriter implements AutoCloseable {
                 handled.addAndGet(staged + arrived.size());
                 batch.clear();
                 arrived.clear();
-                owners.clear();
             }
         }
         closeSession();
+    }
+
+    /**
+     * Writes {@code batch}; while the database is away, tries again with growing pauses (for at
+     * most {@value #STOP_RETRY_MILLIS} ms once stopping). Throws what the database said when it
+     * refused the batch itself, or when it stayed away past a stop.
+     */
+    private void writeUntilStored(StagedBatch batch) throws SQLException, InterruptedException {
+        long pause = 100;
+        long stopDeadline = Long.MAX_VALUE;
+        boolean failed = false;
+        while (true) {
+            try {
+                openSession();
+                if (!failed || !stored(session, batch)) {
+                    write(session, batch);
+                }
+                if (failed) {
+                    LOG.info("the database answers again: {} usage records written", batch.size());
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                closeSession();
+                if (!Database.unreachable(e)) {
+                    throw e;
+                }
+                if (!running) {
+                    stopDeadline = Math.min(stopDeadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+                            STOP_RETRY_MILLIS));
+                    if (System.nanoTime() >= stopDeadline) {
+                        throw e;
+                    }
+                }
+                if (!failed) {
+                    LOG.warn("the database is unreachable ({}): {} usage records kept and tried again until it "
+                            + "answers; up to {} more wait in the queue", e.toString(), batch.size(),
+                            queue.remainingCapacity());
+                    failed = true;
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /**
+     * The user and team of key {@code keyId}, on a new connection when the writer's has gone stale;
+     * null when the database cannot answer (the batch's write then finds out whether it is away, and
+     * waits).
+     */
+    private Long[] readOwner(long keyId) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (session == null) {
+                    session = new Statements(database.ownConnection(THREAD_NAME));
+                }
+                return owner(session, keyId);
+            } catch (SQLException | RuntimeException e) {
+                closeSession();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a try whose answer was lost stored {@code batch} after all (its first row is there). */
+    private static boolean stored(Statements statements, StagedBatch batch) throws SQLException {
+        PreparedStatement select = statements.of(STORED);
+        select.setLong(1, batch.firstMillis() - 1000);
+        select.setLong(2, batch.firstMillis() + 1000);
+        select.setString(3, batch.firstRequestId());
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * {@code r} with the user and team of its key, read once per key until keys change (at most a
+     * minute); while the database is away, the owner last read (none when never read).
+     */
+    private UsageRecord owned(UsageRecord r) {
+        if (r.keyId() == null || r.userId() != null) {
+            return r;
+        }
+        long changes = keyChanges.get();
+        if (changes != keyChangesSeen) {
+            owners.clear();
+            keyChangesSeen = changes;
+        }
+        long now = System.nanoTime();
+        Owner owner = owners.get(r.keyId());
+        if (owner == null || now - owner.readNanos() > OWNER_FRESH_NANOS) {
+            Long[] read = readOwner(r.keyId());
+            if (read != null) {
+                if (owners.size() >= OWNERS_KEPT) {
+                    owners.clear();
+                }
+                owner = new Owner(read[0], read[1], now);
+                owners.put(r.keyId(), owner);
+            } else if (owner == null) {
+                return r;
+            }
+        }
+        return owner.user() == null && owner.team() == null ? r
+                : r.withClient(r.clientApi(), r.clientIp(), owner.user(), owner.team(), r.configVersion());
     }
 
     /**
@@ -231,7 +368,7 @@ public final class UsageWriter implements AutoCloseable {
     /**
      * {@code r} with the user and team of its key, when the key belongs to someone (the key's
      * owner and team now), so rollups by user and team need no join; one lookup per distinct key
-     * of a batch ({@code owners}).
+     * of a bulk load ({@code owners}).
      */
     private static UsageRecord owned(Statements statements, UsageRecord r, Map<Long, Long[]> owners)
             throws SQLException {
