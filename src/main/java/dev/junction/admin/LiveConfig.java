@@ -95,7 +95,7 @@ public final class LiveConfig {
     private volatile RuntimeSettings settings = RuntimeSettings.DEFAULT;
     /** Told of each routing-config version this instance makes (to announce it to the others). */
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
-    /** Run before each new key ring is used (the limits and budgets read keys again). */
+    /** Run before each new key ring is used (the limits and budgets, and the usage writer, read keys again). */
     private final List<Runnable> keyListeners = new CopyOnWriteArrayList<>();
     /** The config file's channels as running, with their ids; guarded by this. */
     private List<DeclaredChannel> fileChannels = List.of();
@@ -380,8 +380,8 @@ public final class LiveConfig {
     /**
      * Runs {@code listener} each time keys may have changed (a change made here, a reload, another
      * instance's change caught up), after the database has them and before the new keys are served:
-     * what keeps its own copy of keys (the limits and budgets) reads them first, so that no key is
-     * served for a moment without its owner's and its team's limits.
+     * what keeps its own copy of keys (the limits and budgets, the usage writer's owners) reads them
+     * first, so that no key is served for a moment without its owner's and its team's limits.
      */
     public void beforeKeysChange(Runnable listener) {
         keyListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -467,7 +467,7 @@ public final class LiveConfig {
             try {
                 listener.run();
             } catch (RuntimeException e) {
-                LOG.warn("could not bring the limits and budgets up to the changed keys: {}", e.toString());
+                LOG.warn("a reader of the changed keys failed (it catches up at its next reload): {}", e.toString());
             }
         }
         ring.set(nextRing);

@@ -6,6 +6,7 @@ import dev.junction.admin.AdminClient.Response;
 import dev.junction.testing.Chat;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.PostgresSchema;
+import dev.junction.testing.RedisKeys;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,9 +16,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Two gateways sharing only the machine's PostgreSQL (a schema of its own) and Redis (a prefix of
@@ -39,14 +37,7 @@ class SharedConfigTest {
         for (AutoCloseable c : open.reversed()) {
             c.close();
         }
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                page.getResult().forEach(jedis::del);
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        RedisKeys.deleteAll(prefix);
     }
 
     private TestGateway start(String redisUrl) throws Exception {

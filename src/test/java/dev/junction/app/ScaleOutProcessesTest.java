@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.PostgresSchema;
+import dev.junction.testing.RedisKeys;
 import dev.junction.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +32,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Three real gateway processes ({@code junction serve}, each its own JVM) on the machine's
@@ -64,14 +62,7 @@ class ScaleOutProcessesTest {
             p.waitFor(30, TimeUnit.SECONDS);
         }
         schema.close();
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                page.getResult().forEach(jedis::del);
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        RedisKeys.deleteAll(prefix);
     }
 
     @Test

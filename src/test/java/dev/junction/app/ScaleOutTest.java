@@ -13,6 +13,7 @@ import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.TcpProxy;
 import dev.junction.testing.PostgresSchema;
+import dev.junction.testing.RedisKeys;
 import dev.junction.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,9 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Three gateways that share only the machine's PostgreSQL (a schema of the test's own) and Redis
@@ -104,14 +102,7 @@ class ScaleOutTest {
         for (AutoCloseable c : open.reversed()) {
             c.close();
         }
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                page.getResult().forEach(jedis::del);
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        RedisKeys.deleteAll(prefix);
     }
 
     private static SharedState shared(TestGateway gateway) {

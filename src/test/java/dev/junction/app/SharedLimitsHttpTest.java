@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testing.FakeOpenAi;
 import dev.junction.testing.FakeProvider;
 import dev.junction.testing.PostgresSchema;
+import dev.junction.testing.RedisKeys;
 import dev.junction.testing.TcpProxy;
 import dev.junction.testing.TestGateway;
 import java.net.URI;
@@ -26,9 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A key's limits and budget through HTTP with three gateways sharing the machine's PostgreSQL (a
@@ -111,14 +109,7 @@ class SharedLimitsHttpTest {
         for (AutoCloseable c : open.reversed()) {
             c.close();
         }
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                page.getResult().forEach(jedis::del);
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        RedisKeys.deleteAll(prefix);
     }
 
     private HttpResponse<String> chat(TestGateway gateway, String key, String user) throws Exception {
@@ -237,15 +228,7 @@ class SharedLimitsHttpTest {
             assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         }
         assertThat(chat(gateways.get(0), BUDGETED, "free").statusCode()).isEqualTo(429);
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            // what a Redis restarted without persistence (or flushed) holds of this gateway: nothing
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                page.getResult().forEach(jedis::del);
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+        RedisKeys.deleteAll(prefix); // what a Redis restarted without persistence (or flushed) holds of it
         Thread.sleep(3_000); // a heartbeat (every second) finds the state gone and puts the spend back
         for (TestGateway gateway : gateways) {
             HttpResponse<String> refused = chat(gateway, BUDGETED, "free");
