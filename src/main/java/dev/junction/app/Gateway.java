@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -230,7 +231,7 @@ public final class Gateway implements AutoCloseable {
                             new ResponseStore(database, ResponseStore.DEFAULT_RETENTION), clock,
                             RequestObserver.all(observers), metricsEndpoint)
                             .mount(AdminApi.PREFIX, admin.endpoint())
-                            .mountPage("/health", health(shared))),
+                            .mountPage("/health", health(shared, usageWriter::waitingForDatabase))),
                     config.maxBodyBytes(), clock, serverLimits(config.server()));
             parts.push(server);
             return new Gateway(parts, server, database, usageWriter, router, prober, live, shared, alerts);
@@ -245,15 +246,32 @@ public final class Gateway implements AutoCloseable {
      * Redis answers ({@code "status":"degraded"} and {@code "redis":"down"} while it does not: the
      * instance serves on local state) and how many instances the heartbeats count.
      */
-    static Endpoint health(Optional<SharedState> shared) {
+    /**
+     * {@code GET /health}: 200 while the gateway takes traffic, {@code "degraded"} (still 200: model
+     * traffic is served) while Redis is down or usage rows wait for a database that cannot be
+     * reached, which it then names ({@code "database":"down"}).
+     */
+    static Endpoint health(Optional<SharedState> shared, BooleanSupplier databaseDown) {
         String version = Version.current();
         byte[] alone = ("{\"status\":\"ok\",\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8);
-        return exchange -> exchange.downstream().respond(200, "application/json", shared.map(s -> {
-            boolean up = s.redisUp();
-            return ("{\"status\":\"" + (up ? "ok" : "degraded") + "\",\"version\":\"" + version
-                    + "\",\"redis\":\"" + (up ? "up" : "down") + "\",\"instances\":" + s.instances() + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-        }).orElse(alone));
+        return exchange -> {
+            boolean dbDown = databaseDown.getAsBoolean();
+            if (shared.isEmpty() && !dbDown) {
+                exchange.downstream().respond(200, "application/json", alone);
+                return;
+            }
+            boolean redisUp = shared.map(SharedState::redisUp).orElse(true);
+            StringBuilder json = new StringBuilder(96).append("{\"status\":\"")
+                    .append(redisUp && !dbDown ? "ok" : "degraded").append("\",\"version\":\"").append(version)
+                    .append('"');
+            if (dbDown) {
+                json.append(",\"database\":\"down\"");
+            }
+            shared.ifPresent(s -> json.append(",\"redis\":\"").append(redisUp ? "up" : "down")
+                    .append("\",\"instances\":").append(s.instances()));
+            exchange.downstream().respond(200, "application/json",
+                    json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     private static ServerLimits serverLimits(ServerSettings settings) {

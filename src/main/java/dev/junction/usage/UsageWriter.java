@@ -81,6 +81,8 @@ public final class UsageWriter implements AutoCloseable {
     private final AtomicLong keyChanges = new AtomicLong();
     private long keyChangesSeen;
     private volatile boolean running = true;
+    /** True while a batch waits for a database that cannot be reached. */
+    private volatile boolean waiting;
     /** The writer thread's connection and statements, opened at the first batch; only that thread uses it. */
     private Statements session;
     /** The owner (user, team) of each key lately seen, by key id; only the writer thread uses it. */
@@ -132,6 +134,11 @@ public final class UsageWriter implements AutoCloseable {
     /** Keys changed (an owner or a team may have): the rows written from now on read them again. */
     public void keysChanged() {
         keyChanges.incrementAndGet();
+    }
+
+    /** Whether records are waiting for a database that cannot be reached now. */
+    public boolean waitingForDatabase() {
+        return waiting;
     }
 
     /** Records waiting to be written. */
@@ -220,6 +227,7 @@ public final class UsageWriter implements AutoCloseable {
                     write(session, batch);
                 }
                 if (failed) {
+                    waiting = false;
                     LOG.info("the database answers again: {} usage records written", batch.size());
                 }
                 return;
@@ -236,6 +244,7 @@ public final class UsageWriter implements AutoCloseable {
                     }
                 }
                 if (!failed) {
+                    waiting = true;
                     LOG.warn("the database is unreachable ({}): {} usage records kept and tried again until it "
                             + "answers; up to {} more wait in the queue", e.toString(), batch.size(),
                             queue.remainingCapacity());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A gateway on PostgreSQL reached through a proxy the test cuts, as while the database restarts or
  * fails over: model traffic goes on, the admin API answers 503 with {@code Retry-After} instead of
- * hanging or failing with 500, and once the database is back every request's usage row is there.
+ * hanging or failing with 500, {@code /health} says the database is down, and once the database is
+ * back every request's usage row is there.
  */
 class DatabaseOutageTest {
 
@@ -53,9 +54,12 @@ class DatabaseOutageTest {
             assertThat(admin.statusCode()).as(admin.body()).isEqualTo(503);
             assertThat(admin.body()).contains("database_unavailable");
             assertThat(admin.headers().firstValue("Retry-After")).contains("5");
+            String health = health(gateway, "\"database\":\"down\"");
+            assertThat(health).as("still 200, and says what is wrong").contains("\"status\":\"degraded\"");
 
             proxy.restore();
             List<Map<String, Object>> rows = rowsOnceReachable(gateway, 25);
+            assertThat(health(gateway, "\"status\":\"ok\"")).doesNotContain("database");
             List<String> stored = new ArrayList<>();
             rows.forEach(row -> stored.add((String) row.get("request_id")));
             assertThat(stored).as("every request's row, once each").hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
@@ -75,6 +79,21 @@ class DatabaseOutageTest {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** {@code GET /health} once its body holds {@code expected} (within 10 s). */
+    private static String health(TestGateway gateway, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(gateway.baseUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            if (health.body().contains(expected) || System.nanoTime() > deadline) {
+                assertThat(health.body()).contains(expected);
+                return health.body();
             }
             Thread.sleep(50);
         }
