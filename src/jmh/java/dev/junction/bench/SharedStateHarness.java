@@ -7,6 +7,7 @@ import dev.junction.state.SharedState;
 import dev.junction.state.State;
 import dev.junction.state.StateKey;
 import dev.junction.state.Window;
+import dev.junction.testing.RedisKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * What shared state adds per operation on the admission and routing paths: p50/p99 latency of each
@@ -76,14 +74,7 @@ public final class SharedStateHarness {
             }
             System.out.println("fallbacks during the run: " + shared.fallbacks());
         } finally {
-            try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-                String cursor = ScanParams.SCAN_POINTER_START;
-                do {
-                    ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                    page.getResult().forEach(jedis::del);
-                    cursor = page.getCursor();
-                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-            }
+            RedisKeys.deleteAll(prefix);
         }
     }
 

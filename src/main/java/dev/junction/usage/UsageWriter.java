@@ -57,7 +57,8 @@ public final class UsageWriter implements AutoCloseable {
      */
     private static final long STAGE_MILLIS = 10;
     private static final String OWNER = "SELECT user_id, team_id FROM gateway_keys WHERE id = ?";
-    private static final String STORED = "SELECT 1 FROM usage WHERE ts >= ? AND ts <= ? AND request_id = ?";
+    /** A row of a batch, by its exact time (the time index) and request id. */
+    private static final String STORED = "SELECT 1 FROM usage WHERE ts = ? AND request_id = ?";
     /** The longest pause between tries of a batch while the database is away. */
     static final long MAX_PAUSE_MILLIS = 5_000;
     /** How long a stopping writer keeps trying a batch while the database is away. */
@@ -278,9 +279,8 @@ public final class UsageWriter implements AutoCloseable {
     /** Whether a try whose answer was lost stored {@code batch} after all (its first row is there). */
     private static boolean stored(Statements statements, StagedBatch batch) throws SQLException {
         PreparedStatement select = statements.of(STORED);
-        select.setLong(1, batch.firstMillis() - 1000);
-        select.setLong(2, batch.firstMillis() + 1000);
-        select.setString(3, batch.firstRequestId());
+        select.setLong(1, batch.firstMillis());
+        select.setString(2, batch.firstRequestId());
         try (ResultSet rs = select.executeQuery()) {
             return rs.next();
         }

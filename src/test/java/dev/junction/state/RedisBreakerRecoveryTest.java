@@ -1,6 +1,7 @@
 package dev.junction.state;
 
 import dev.junction.core.Clock;
+import dev.junction.testing.RedisKeys;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
@@ -21,6 +22,6 @@ class RedisBreakerRecoveryTest extends BreakerRecoveryTest {
     @AfterEach
     void cleanUp() {
         shared.close();
-        RedisStateTest.deleteKeys(prefix);
+        RedisKeys.deleteAll(prefix);
     }
 }

@@ -11,6 +11,7 @@ import dev.junction.governance.Limits;
 import dev.junction.governance.Period;
 import dev.junction.governance.Quota;
 import dev.junction.governance.SoftThresholds;
+import dev.junction.testing.RedisKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ class RedisCountOnceTest {
         shared.close();
         proxy.close();
         redis.close();
-        RedisStateTest.deleteKeys(prefix);
+        RedisKeys.deleteAll(prefix);
     }
 
     /**

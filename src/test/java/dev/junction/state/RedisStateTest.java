@@ -3,10 +3,10 @@ package dev.junction.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.Clock;
+import dev.junction.testing.RedisKeys;
 import dev.junction.testing.TcpProxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,8 +14,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The shared state on the machine's Redis (127.0.0.1:6379), each test under its own key prefix:
@@ -49,24 +47,7 @@ class RedisStateTest extends StateContract {
     @AfterEach
     void cleanUp() {
         opened.forEach(SharedState::close);
-        deleteKeys(prefix);
-    }
-
-    static void deleteKeys(String prefix) {
-        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            keys(jedis, prefix).forEach(jedis::del);
-        }
-    }
-
-    static List<String> keys(Jedis jedis, String prefix) {
-        List<String> keys = new ArrayList<>();
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-            keys.addAll(page.getResult());
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return keys;
+        RedisKeys.deleteAll(prefix);
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
@@ -167,7 +148,7 @@ class RedisStateTest extends StateContract {
         b.breakers().record(StateKey.channel(7), true, policy, clock.now());
         state.breakers().record(StateKey.channel(8), false, policy, clock.now());
         try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-            List<String> keys = keys(jedis, prefix);
+            List<String> keys = RedisKeys.list(jedis, prefix);
             assertThat(keys).hasSizeGreaterThanOrEqualTo(8);
             for (String k : keys) {
                 assertThat(jedis.pttl(k)).as(k).isPositive();
