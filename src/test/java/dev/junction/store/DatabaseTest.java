@@ -41,6 +41,37 @@ class DatabaseTest {
         assertThat(new String(file, StandardCharsets.ISO_8859_1)).doesNotContain("sk-laptop-secret-1");
     }
 
+    /**
+     * A pooled connection serves one thread at a time, so SQLite's per-connection mutex (locked at
+     * every bound value and step) is left out; reading and writing from several threads at once
+     * still works.
+     */
+    @Test
+    void sqliteConnectionsOpenWithoutSQLitesOwnMutex() throws Exception {
+        try (Database db = Database.open("sqlite:" + dir.resolve("nomutex.db"))) {
+            String flags = db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).getDataSourceProperties()
+                    .getProperty("open_mode");
+            assertThat(flags).isNotNull();
+            assertThat(Integer.parseInt(flags) & org.sqlite.SQLiteOpenMode.NOMUTEX.flag).isNotZero();
+            assertThat(Integer.parseInt(flags) & org.sqlite.SQLiteOpenMode.CREATE.flag).isNotZero();
+            db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (n INTEGER)"));
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        db.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (1)"));
+                        db.jdbi().useHandle(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one());
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(n) FROM t").mapTo(Long.class).one());
+            assertThat(rows).isEqualTo(800L);
+        }
+    }
+
     /** SQLite runs in native code, which must not hold a request's (virtual) carrier thread. */
     @Test
     void workARequestWaitsForRunsOnAPlatformThread() throws Exception {
