@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * write to standard output per request cost about 10 µs of CPU (the write system call and the
  * wake-up of an asynchronous appender's thread, each time); per batch they cost that once. The
  * queue holds {@value #QUEUE} requests: when it is full (the output cannot keep up), their lines are
- * dropped and counted, never waited for. It takes no lock: a blocking queue's lock, taken by request
- * threads on both carriers and by this thread's drains, made the releasing thread wake a waiting
- * one in about one request of three (0.25–0.3 µs a request, bench/RESULTS.md). While nothing
- * arrives the thread looks again every {@value #LINGER_MILLIS} ms. Closing writes what is queued.
+ * dropped and counted, never waited for. It takes no lock: request threads on both carriers and this
+ * thread's drains took turns for a blocking queue's lock, and releasing it often meant waking a
+ * parked thread (0.25–0.3 µs a request, bench/RESULTS.md). While nothing arrives the thread looks
+ * again every {@value #LINGER_MILLIS} ms. Closing writes what is queued.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
      * How often the lines that arrived are turned into text while an interval gathers. Held for
      * the whole interval, every request's record lived through several young collections and was
      * copied into the old generation (bench/RESULTS.md); text appended to one buffer is not. Each
-     * step wakes the thread (30–40 µs of CPU on the bench's host): 40 a second, where 10 ms was 100.
+     * step wakes the thread (about 30 µs of CPU on the bench's host): 40 a second, where 10 ms was 100.
      */
     static final long DRAIN_MILLIS = 25;
     /** The most text handed to the logger at once, in characters (about 150 lines). */

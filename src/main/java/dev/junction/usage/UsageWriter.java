@@ -54,7 +54,7 @@ public final class UsageWriter implements AutoCloseable {
      * How often what arrived is staged while a batch gathers ({@link StagedBatch}): records queued
      * for the whole linger interval lived through several young collections and were copied into
      * the old generation, about a kilobyte per request (bench/RESULTS.md). Each step wakes the
-     * thread (30–40 µs of CPU on the bench's host): 40 a second, where 10 ms was 100.
+     * thread (about 30 µs of CPU on the bench's host): 40 a second, where 10 ms was 100.
      */
     private static final long STAGE_MILLIS = 25;
     private static final String OWNER = "SELECT user_id, team_id FROM gateway_keys WHERE id = ?";

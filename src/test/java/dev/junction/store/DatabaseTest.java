@@ -3,6 +3,7 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.Attempt;
 import dev.junction.core.EndReason;
 import dev.junction.core.TokenUsage;
@@ -16,12 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteOpenMode;
 
 /** The store on real SQLite and real PostgreSQL (127.0.0.1:5432, database test). */
 class DatabaseTest {
@@ -49,13 +52,13 @@ class DatabaseTest {
     @Test
     void sqliteConnectionsOpenWithoutSQLitesOwnMutex() throws Exception {
         try (Database db = Database.open("sqlite:" + dir.resolve("nomutex.db"))) {
-            String flags = db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).getDataSourceProperties()
+            String flags = db.dataSource().unwrap(HikariDataSource.class).getDataSourceProperties()
                     .getProperty("open_mode");
             assertThat(flags).isNotNull();
-            assertThat(Integer.parseInt(flags) & org.sqlite.SQLiteOpenMode.NOMUTEX.flag).isNotZero();
-            assertThat(Integer.parseInt(flags) & org.sqlite.SQLiteOpenMode.CREATE.flag).isNotZero();
+            assertThat(Integer.parseInt(flags) & SQLiteOpenMode.NOMUTEX.flag).isNotZero();
+            assertThat(Integer.parseInt(flags) & SQLiteOpenMode.CREATE.flag).isNotZero();
             db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (n INTEGER)"));
-            List<Thread> threads = new java.util.ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int i = 0; i < 200; i++) {
