@@ -51,8 +51,11 @@ final class RedisCounters implements Counters {
     /**
      * KEYS: the counters, then the operation's record. ARGV: per counter amount, limit and expiry
      * (epoch ms), in order; then the operation's applied bit, its voided bit and the record's TTL
-     * (ms). All or nothing, and once: when the record has either bit, nothing is added. Returns
-     * {admitted (1/0), count of each counter after}.
+     * (ms). All or nothing, and once: when the record has either bit, nothing is added. A counter
+     * never goes below zero: a give-back finding less than it gives back means Redis lost what it
+     * was given for (restarted without its data, or flushed), and a gauge of requests in flight left
+     * at -3 would let 3 requests too many past a concurrency limit for as long as the key lives (it
+     * expires an hour after its last change). Returns {admitted (1/0), count of each counter after}.
      */
     static final Script ONCE = Script.of("""
             local n = #KEYS - 1
@@ -74,6 +77,10 @@ final class RedisCounters implements Counters {
               if admitted == 1 then
                 for i = 1, n do
                   counts[i] = redis.call('INCRBY', KEYS[i], ARGV[3 * i - 2])
+                  if counts[i] < 0 then
+                    redis.call('SET', KEYS[i], 0)
+                    counts[i] = 0
+                  end
                   redis.call('PEXPIREAT', KEYS[i], ARGV[3 * i])
                 end
                 redis.call('SET', rec, bit.bor(state, done), 'PX', ARGV[3 * n + 3])

@@ -58,6 +58,27 @@ class RedisStateTest extends StateContract {
         }
     }
 
+    /**
+     * Requests admitted before Redis lost its data give their in-flight slot back to a gauge that no
+     * longer counts them: it stays at zero instead of going below, which would let as many requests
+     * too many past a concurrency limit.
+     */
+    @Test
+    void aGiveBackToACounterRedisLostLeavesItAtZero() throws Exception {
+        Counters counters = state.counters();
+        assertThat(counters.tryAdd(key, "in_flight", Window.OPEN, 1, 2).admitted()).isTrue();
+        assertThat(counters.tryAdd(key, "in_flight", Window.OPEN, 1, 2).admitted()).isTrue();
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            RedisKeys.list(jedis, prefix).stream().filter(k -> k.contains("in_flight")).forEach(jedis::del);
+        }
+        assertThat(counters.add(key, "in_flight", Window.OPEN, -1)).isZero();
+        assertThat(counters.add(key, "in_flight", Window.OPEN, -1)).isZero();
+        assertThat(counters.count(key, "in_flight", Window.OPEN)).isZero();
+        assertThat(counters.tryAdd(key, "in_flight", Window.OPEN, 1, 2).admitted()).isTrue();
+        assertThat(counters.tryAdd(key, "in_flight", Window.OPEN, 1, 2).admitted()).isTrue();
+        assertThat(counters.tryAdd(key, "in_flight", Window.OPEN, 1, 2).admitted()).as("the limit holds").isFalse();
+    }
+
     @Test
     void twoInstancesCountExactlyTogether() throws Exception {
         State other = open(REDIS, clock).state();
