@@ -48,6 +48,8 @@ final class QuotaService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuotaService.class);
     static final long RELOAD_SECONDS = 5;
+    /** When the spend is put back a second time after Redis lost its data (see {@link #reseed}). */
+    static final long RESEED_AGAIN_MILLIS = 2_000;
 
     private final QuotaBook book;
     private final Limiter limiter;
@@ -106,16 +108,22 @@ final class QuotaService implements AutoCloseable {
 
     /**
      * The shared counters lost their data (Redis restarted without persistence, or was flushed):
-     * puts every budget's spend this period back from the usage records, on the reload thread.
+     * puts every budget's spend this period back from the usage records, on the reload thread, and
+     * again {@value #RESEED_AGAIN_MILLIS} ms later. The rows of the last moment before the loss
+     * were still on their way (every instance's writer commits what gathered in up to 100 ms), and
+     * a loss is noticed within a heartbeat: the first pass can miss them. Each pass only raises a
+     * spend to what the records say, so the second adds what the first missed and nothing twice.
      */
     void reseed() {
-        reloads.execute(() -> {
+        Runnable seed = () -> {
             try {
                 seed(book.current(), book, limiter, new PeriodSpend(database), clock.now());
             } catch (RuntimeException e) {
                 LOG.warn("could not put the budgets' spend back from the usage records: {}", e.toString());
             }
-        });
+        };
+        reloads.execute(seed);
+        reloads.schedule(seed, RESEED_AGAIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

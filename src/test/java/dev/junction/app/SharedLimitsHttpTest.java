@@ -229,7 +229,9 @@ class SharedLimitsHttpTest {
         }
         assertThat(chat(gateways.get(0), BUDGETED, "free").statusCode()).isEqualTo(429);
         RedisKeys.deleteAll(prefix); // what a Redis restarted without persistence (or flushed) holds of it
-        Thread.sleep(3_000); // a heartbeat (every second) finds the state gone and puts the spend back
+        // A heartbeat (every second) finds the state gone and puts the spend back, and again 2 s later
+        // for the rows that were still on their way to the database (the last requests' just now).
+        Thread.sleep(4_000);
         for (TestGateway gateway : gateways) {
             HttpResponse<String> refused = chat(gateway, BUDGETED, "free");
             assertThat(refused.statusCode()).as("the day's spend came back from the usage records: " + refused.body())
