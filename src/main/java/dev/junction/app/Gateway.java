@@ -242,14 +242,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * {@code GET /health}: always 200 while the server runs; with {@code redis:} set it says whether
-     * Redis answers ({@code "status":"degraded"} and {@code "redis":"down"} while it does not: the
-     * instance serves on local state) and how many instances the heartbeats count.
-     */
-    /**
-     * {@code GET /health}: 200 while the gateway takes traffic, {@code "degraded"} (still 200: model
-     * traffic is served) while Redis is down or usage rows wait for a database that cannot be
-     * reached, which it then names ({@code "database":"down"}).
+     * {@code GET /health}: always 200 while the server runs (model traffic is served), and
+     * {@code "status":"degraded"} while usage rows wait for a database that cannot be reached
+     * ({@code "database":"down"}) or, with {@code redis:} set, while Redis does not answer
+     * ({@code "redis":"down"}: the instance serves on local state); with {@code redis:} it also
+     * says how many instances the heartbeats count.
      */
     static Endpoint health(Optional<SharedState> shared, BooleanSupplier databaseDown) {
         String version = Version.current();

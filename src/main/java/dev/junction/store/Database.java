@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteOpenMode;
 
 /**
@@ -58,14 +59,6 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A connection of the caller's own, outside the pool, with the pool's settings (SQLite's
-     * pragmas, PostgreSQL's credentials and batch rewriting); the caller closes it. For one
-     * long-lived user, such as the usage writer, that keeps its prepared statements across
-     * transactions: SQLite parses a statement again for each prepare, and the pool's
-     * connections go back after each use. On PostgreSQL, {@code name} is the connection's
-     * application name (in {@code pg_stat_activity}).
-     */
-    /**
      * Whether {@code e} (or a cause) says that the database could not be reached or was busy, worth
      * another try later, rather than that it refused what was asked.
      */
@@ -75,7 +68,7 @@ public final class Database implements AutoCloseable {
                     || cause instanceof IOException) {
                 return true;
             }
-            if (cause instanceof org.sqlite.SQLiteException sqlite) {
+            if (cause instanceof SQLiteException sqlite) {
                 // busy, locked, an I/O error, the disk full
                 int code = sqlite.getResultCode().code & 0xff;
                 if (code == 5 || code == 6 || code == 10 || code == 13) {
@@ -94,6 +87,14 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * A connection of the caller's own, outside the pool, with the pool's settings (SQLite's
+     * pragmas, PostgreSQL's credentials and batch rewriting); the caller closes it. For one
+     * long-lived user, such as the usage writer, that keeps its prepared statements across
+     * transactions: SQLite parses a statement again for each prepare, and the pool's
+     * connections go back after each use. On PostgreSQL, {@code name} is the connection's
+     * application name (in {@code pg_stat_activity}).
+     */
     public Connection ownConnection(String name) throws SQLException {
         Properties properties = new Properties();
         properties.putAll(dataSource.getDataSourceProperties());

@@ -266,9 +266,7 @@ public final class UsageWriter implements AutoCloseable {
     private Long[] readOwner(long keyId) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
-                if (session == null) {
-                    session = new Statements(database.ownConnection(THREAD_NAME));
-                }
+                openSession();
                 return owner(session, keyId);
             } catch (SQLException | RuntimeException e) {
                 closeSession();
